@@ -210,7 +210,8 @@ type Query struct {
 // instead: the reserved characters : / ? @ ! $ ' ( ) * , ; and existing
 // %XX triplets are kept, while # [ ] (not allowed in a query) and & = +
 // (meaningful in a form-encoded query) are still encoded, as OpenAPI 3.1.1
-// requires.
+// requires. Note that some servers, Go's net/url among them, reject a
+// literal ';' in a query.
 //
 // For combinations the specification leaves undefined: spaceDelimited and
 // pipeDelimited with explode, and any of the two with a scalar, behave like
