@@ -461,3 +461,30 @@ func TestRetryTransportNoLeak(t *testing.T) {
 	base.CloseIdleConnections()
 	waitGoroutines(t, before)
 }
+
+// cancelTransport cancels the request's context while answering with 503,
+// as happens when the caller gives up during an attempt.
+type cancelTransport struct {
+	cancel context.CancelFunc
+	calls  int
+}
+
+func (c *cancelTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.calls++
+	c.cancel()
+	return &http.Response{StatusCode: 503, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("busy"))}, nil
+}
+
+func TestRetryTransportContextDoneAfterResponse(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ct := &cancelTransport{cancel: cancel}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://example.invalid/", nil)
+	resp, err := NewRetryTransport(ct, RetryPolicy{}).RoundTrip(req)
+	if err != nil || resp == nil || resp.StatusCode != 503 || ct.calls != 1 {
+		t.Fatalf("RoundTrip = %v, %v after %d calls, want the 503 response after 1", resp, err, ct.calls)
+	}
+	if b, _ := io.ReadAll(resp.Body); string(b) != "busy" {
+		t.Errorf("body = %q, want %q (unread)", b, "busy")
+	}
+}

@@ -2,6 +2,7 @@ package oas
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +60,25 @@ func TestValidationErrorsErr(t *testing.T) {
 	}
 	if !errors.Is(err, ValidationError{"$.a", "y"}) {
 		t.Errorf("errors.Is(err, {$.a y}) = false, want true")
+	}
+}
+
+// Many errors on few paths: the order of errors on one path is kept.
+func TestValidationErrorsStable(t *testing.T) {
+	var errs ValidationErrors
+	var want []string
+	for i := range 50 {
+		errs = append(errs, ValidationError{Path: "$.b", Message: string(rune('a' + i%26))})
+		errs = append(errs, ValidationError{Path: "$.a", Message: string(rune('A' + i%26))})
+	}
+	for _, p := range []string{"$.a", "$.b"} {
+		for _, e := range errs {
+			if e.Path == p {
+				want = append(want, e.Error())
+			}
+		}
+	}
+	if got := errs.Error(); got != strings.Join(want, "; ") {
+		t.Errorf("Error() = %q, want %q", got, strings.Join(want, "; "))
 	}
 }
