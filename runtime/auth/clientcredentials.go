@@ -120,7 +120,7 @@ func NewClientCredentials(cfg ClientCredentialsConfig, opts Options) (*Cache, er
 		return tok, resp.sent, l, nil
 	}
 	c := newCache(key, grant, opts)
-	ep.rand = c.rand
+	ep.rand = func() float64 { return c.rand() }
 	return c, nil
 }
 

@@ -101,7 +101,8 @@ func NewSignet(cfg SignetConfig, opts Options) (*Cache, error) {
 		}{cfg.APIKey, cfg.APISecret.Reveal()})
 	}
 	c := newCache(key, grant, opts)
-	gen.rand, ref.rand = c.rand, c.rand
+	gen.rand = func() float64 { return c.rand() }
+	ref.rand = gen.rand
 	c.refusal = func(body []byte) bool {
 		var r signetResponse
 		if json.Unmarshal(body, &r) != nil || r.Success == nil || *r.Success {

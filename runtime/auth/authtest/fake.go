@@ -170,6 +170,12 @@ func (c *core) fail(f ...Failure) {
 	c.scripts = append(c.scripts, f...)
 }
 
+func (c *core) clearScript() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.scripts = nil
+}
+
 func (c *core) failNext(n, status int, retryAfter time.Duration) {
 	for range n {
 		c.fail(Failure{Status: status, RetryAfter: retryAfter})

@@ -152,6 +152,9 @@ func (s *Signet) FailNext(n, status int, retryAfter time.Duration) {
 // HangNext makes the next n token requests hang until cancelled.
 func (s *Signet) HangNext(n int) { s.core.hangNext(n) }
 
+// ClearScript drops the answers queued by FailNext, HangNext and Script.
+func (s *Signet) ClearScript() { s.core.clearScript() }
+
 // Script queues answers for the next token requests, one per request.
 func (s *Signet) Script(f ...Failure) { s.core.fail(f...) }
 

@@ -122,6 +122,9 @@ func (s *Signicat) FailNext(n, status int, retryAfter time.Duration) {
 // HangNext makes the next n token requests hang until cancelled.
 func (s *Signicat) HangNext(n int) { s.core.hangNext(n) }
 
+// ClearScript drops the answers queued by FailNext, HangNext and Script.
+func (s *Signicat) ClearScript() { s.core.clearScript() }
+
 // Script queues answers for the next token requests, one per request.
 func (s *Signicat) Script(f ...Failure) { s.core.fail(f...) }
 
