@@ -33,3 +33,6 @@ func SignetLifetime(expiresIn, expiresAt string, sent, recv time.Time, date stri
 	}
 	return signetLifetime(x, sent, recv, date)
 }
+
+// Busy reports whether a fetch is in flight.
+func Busy(c *Cache) bool { return c.inflight.Load() }
