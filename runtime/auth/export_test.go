@@ -2,6 +2,7 @@ package auth
 
 import (
 	"encoding/json"
+	"net/http"
 	"time"
 )
 
@@ -36,3 +37,6 @@ func SignetLifetime(expiresIn, expiresAt string, sent, recv time.Time, date stri
 
 // Busy reports whether a fetch is in flight.
 func Busy(c *Cache) bool { return c.inflight.Load() }
+
+// SetBaseForTest replaces the transport's base RoundTripper.
+func (t *Transport) SetBaseForTest(rt http.RoundTripper) { t.base = rt }
