@@ -11,7 +11,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -195,6 +197,19 @@ func (c *core) requestLog() []Request {
 }
 
 func (c *core) close() { c.closeMu.Do(func() { close(c.closed) }) }
+
+// newServer starts an httptest server for h whose error log (TLS handshake
+// noise from untrusting clients) is discarded.
+func newServer(h http.Handler, tls bool) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	if tls {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	return srv
+}
 
 // bearer returns the token of an "Authorization: Bearer" header.
 func bearer(r *http.Request) (string, bool) {

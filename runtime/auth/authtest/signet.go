@@ -70,11 +70,7 @@ func NewSignet(cfg SignetConfig) *Signet {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/dpop/v1/api/generate-token", s.serve(true))
 	mux.HandleFunc("/dpop/v1/api/refresh-token", s.serve(false))
-	if cfg.TLS {
-		s.srv = httptest.NewTLSServer(mux)
-	} else {
-		s.srv = httptest.NewServer(mux)
-	}
+	s.srv = newServer(mux, cfg.TLS)
 	s.URL = s.srv.URL
 	return s
 }

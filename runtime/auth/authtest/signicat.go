@@ -58,11 +58,7 @@ func NewSignicat(cfg SignicatConfig) *Signicat {
 	s := &Signicat{cfg: cfg, core: newCore(cfg.Clock, cfg.Lifetime), typ: "Bearer"}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/auth/open/connect/token", s.token)
-	if cfg.TLS {
-		s.srv = httptest.NewTLSServer(mux)
-	} else {
-		s.srv = httptest.NewServer(mux)
-	}
+	s.srv = newServer(mux, cfg.TLS)
 	s.URL = s.srv.URL
 	return s
 }
