@@ -105,11 +105,7 @@ func fieldType(f *model.Field) *jen.Statement {
 // comment renders doc text as comment lines, wrapping nothing: the spec's
 // line breaks are kept.
 func comment(text string) *jen.Statement {
-	text = strings.TrimSpace(sanitize(text))
-	if text == "" {
-		return jen.Null()
-	}
-	return jen.Comment(text)
+	return lines(text)
 }
 
 // sanitize keeps doc text from ending a comment or carrying control
@@ -128,6 +124,25 @@ func sanitize(s string) string {
 	}, s)
 }
 
+// lines renders text as consecutive // comment lines (jennifer would use
+// a /* */ block for multi-line text).
+func lines(text string) *jen.Statement {
+	text = strings.TrimSpace(sanitize(text))
+	if text == "" {
+		return jen.Null()
+	}
+	var s *jen.Statement
+	for i, l := range strings.Split(text, "\n") {
+		l = strings.TrimRight(l, " \t")
+		if i == 0 {
+			s = jen.Comment(l)
+		} else {
+			s = s.Line().Comment(l)
+		}
+	}
+	return s
+}
+
 // docFor builds a doc comment that starts with the identifier's name.
 func docFor(name, text string, deprecated bool) *jen.Statement {
 	text = strings.TrimSpace(sanitize(text))
@@ -142,7 +157,7 @@ func docFor(name, text string, deprecated bool) *jen.Statement {
 	if deprecated {
 		b.WriteString("\n\nDeprecated: the spec marks this as deprecated.")
 	}
-	return jen.Comment(b.String())
+	return lines(b.String())
 }
 
 func lowerFirst(s string) string {

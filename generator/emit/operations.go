@@ -318,7 +318,7 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars ma
 		jen.If(jen.Err().Op("!=").Nil()).Block(withErr(op, jen.Err())),
 	)
 	body = append(body, e.responseStmts(op)...)
-	f.Comment(e.methodDoc(op, v))
+	f.Add(lines(e.methodDoc(op, v)))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(v.name).Params(e.params(op, v.body)...).Params(e.results(op)...).Block(body...)
 	f.Line()
 }

@@ -69,14 +69,18 @@ func fieldDoc(f *model.Field) *jen.Statement {
 	if len(parts) == 0 {
 		return jen.Null()
 	}
-	return jen.Comment(strings.Join(parts, "\n\n"))
+	return lines(strings.Join(parts, "\n\n"))
 }
 
 func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
 	f.Add(docFor(n.Name, n.Doc, n.Deprecated))
 	var fields []jen.Code
 	for _, fl := range st.Fields {
-		fields = append(fields, fieldDoc(fl), jen.Id(fl.Name).Add(fieldType(fl)).Tag(jsonTag(fl)))
+		fd := jen.Id(fl.Name).Add(fieldType(fl))
+		if !st.NoJSON {
+			fd = fd.Tag(jsonTag(fl))
+		}
+		fields = append(fields, fieldDoc(fl), fd)
 	}
 	if st.Extra != nil {
 		fields = append(fields,
@@ -157,7 +161,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	} else {
 		doc += " Decoding picks the first variant, in field order, that matches the JSON value (see rest.UnmarshalUnion)."
 	}
-	f.Add(jen.Comment(strings.TrimSpace(sanitize(doc))))
+	f.Add(lines(doc))
 	if n.Deprecated {
 		f.Comment("")
 		f.Comment("Deprecated: the spec marks this as deprecated.")
@@ -237,7 +241,7 @@ func (e *emitter) tupleDecl(f *jen.File, n *model.Named, t *model.Tuple) {
 		doc += "\n\n"
 	}
 	doc += n.Name + " is a tuple: it is written in JSON as an array of its fields, in order."
-	f.Comment(strings.TrimSpace(sanitize(doc)))
+	f.Add(lines(doc))
 	var fields, items []jen.Code
 	var decode []jen.Code
 	decode = append(decode,

@@ -104,6 +104,8 @@ type Struct struct {
 	Extra Type
 	// ExtraName is the Go name of the extra-properties field.
 	ExtraName string
+	// NoJSON is set for structs that are never JSON (parameters, results).
+	NoJSON bool
 }
 
 // Field is a struct field.

@@ -352,7 +352,7 @@ func (b *builder) params(op *Operation, o opRef) {
 		}
 		return order[i].name < order[j].name
 	})
-	var st Struct
+	st := Struct{NoJSON: true}
 	for _, k := range order {
 		if k.in == "path" {
 			if !strings.Contains(o.path, "{"+k.name+"}") {
@@ -789,7 +789,7 @@ func (b *builder) result(op *Operation, success []*Response) {
 		return
 	}
 	// Several bodies: a struct with one field per response.
-	st := &Struct{}
+	st := &Struct{NoJSON: true}
 	fs := naming.NewScope("StatusCode")
 	st.Fields = append(st.Fields, &Field{Name: "StatusCode", JSONName: "-", Type: &Builtin{Name: "int"}, Required: true, Doc: "StatusCode is the HTTP status of the response."})
 	for _, r := range withBody {

@@ -16,11 +16,9 @@ var (
 	security0 = [][]string{{"signetAuth"}}
 )
 
-/*
-CreateBlacklistEntry sends POST /fraud/v1/blacklist: Blacklist a user.
-
-Adds a user to the partner's blacklist.
-*/
+// CreateBlacklistEntry sends POST /fraud/v1/blacklist: Blacklist a user.
+//
+// Adds a user to the partner's blacklist.
 func (c *Client) CreateBlacklistEntry(ctx context.Context, body BlacklistRequest, opts ...RequestOption) (*MessageResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -51,11 +49,9 @@ func (c *Client) CreateBlacklistEntry(ctx context.Context, body BlacklistRequest
 	return nil, rest.Error("createBlacklistEntry", resp, nil)
 }
 
-/*
-ListBlacklistedUsers sends GET /fraud/v1/blacklist/users: List blacklisted users.
-
-Returns one page of the partner's blacklisted users. Page with `limit` and `offset`; `pagination.hasMore` tells whether another page exists.
-*/
+// ListBlacklistedUsers sends GET /fraud/v1/blacklist/users: List blacklisted users.
+//
+// Returns one page of the partner's blacklisted users. Page with `limit` and `offset`; `pagination.hasMore` tells whether another page exists.
 func (c *Client) ListBlacklistedUsers(ctx context.Context, params *ListBlacklistedUsersParams, opts ...RequestOption) (*BlacklistedUsersResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -131,11 +127,9 @@ func (c *Client) ListBlacklistedUsersAll(ctx context.Context, params *ListBlackl
 	}
 }
 
-/*
-RemoveBlacklistEntry sends DELETE /fraud/v1/blacklist/{id}: Remove a user from the blacklist.
-
-Lifts the blacklisting of the user.
-*/
+// RemoveBlacklistEntry sends DELETE /fraud/v1/blacklist/{id}: Remove a user from the blacklist.
+//
+// Lifts the blacklisting of the user.
 func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...RequestOption) (*MessageResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -161,12 +155,10 @@ func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...Re
 	return nil, rest.Error("removeBlacklistEntry", resp, nil)
 }
 
-/*
-CheckBlacklistStatus sends PATCH /fraud/v1/blacklist/{id}: Check a user's blacklist status.
-
-Returns whether the user is blacklisted, why and since when. Signet
-documents this read as `PATCH` with no request body.
-*/
+// CheckBlacklistStatus sends PATCH /fraud/v1/blacklist/{id}: Check a user's blacklist status.
+//
+// Returns whether the user is blacklisted, why and since when. Signet
+// documents this read as `PATCH` with no request body.
 func (c *Client) CheckBlacklistStatus(ctx context.Context, id string, opts ...RequestOption) (*BlacklistStatusResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",

@@ -52,10 +52,8 @@ type BlacklistEntry struct {
 	UserID string `json:"userId"`
 }
 
-/*
-BlacklistRequest: A user to blacklist. Give the reasons as `reasons` (current docs) or a
-single `reason` (older tutorial).
-*/
+// BlacklistRequest: A user to blacklist. Give the reasons as `reasons` (current docs) or a
+// single `reason` (older tutorial).
 type BlacklistRequest struct {
 	// Category of the fraud or abuse.
 	Category *BlacklistCategory `json:"category,omitempty"`
@@ -119,9 +117,9 @@ type ErrorDetail struct {
 // ListBlacklistedUsersParams holds the query, header and cookie parameters of ListBlacklistedUsers.
 type ListBlacklistedUsersParams struct {
 	// Maximum number of entries to return.
-	Limit *int32 `json:"limit,omitempty"`
+	Limit *int32
 	// Number of entries to skip.
-	Offset *int32 `json:"offset,omitempty"`
+	Offset *int32
 }
 
 // Message: A human-readable result.

@@ -15,14 +15,12 @@ var (
 	security0 = [][]string{{"signicatOAuth"}}
 )
 
-/*
-CreateSession sends POST /sessions: Create an authentication session.
-
-Creates a new authentication session. For the `redirect` flow, send the
-end user to `authenticationUrl` of the returned session; the user comes
-back to one of `callbackUrls`. For `headless` and `embedded` flows see
-the Signicat integration guides.
-*/
+// CreateSession sends POST /sessions: Create an authentication session.
+//
+// Creates a new authentication session. For the `redirect` flow, send the
+// end user to `authenticationUrl` of the returned session; the user comes
+// back to one of `callbackUrls`. For `headless` and `embedded` flows see
+// the Signicat integration guides.
 func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams, body SessionRequest, opts ...RequestOption) (*SessionData, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -63,12 +61,10 @@ func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams,
 	return nil, rest.Error("createSession", resp, nil)
 }
 
-/*
-GetSession sends GET /sessions/{id}: Get an authentication session.
-
-Returns the current state of the session, including the authenticated
-`subject` once `status` is `SUCCESS`.
-*/
+// GetSession sends GET /sessions/{id}: Get an authentication session.
+//
+// Returns the current state of the session, including the authenticated
+// `subject` once `status` is `SUCCESS`.
 func (c *Client) GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*SessionData, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -107,11 +103,9 @@ func (c *Client) GetSession(ctx context.Context, id string, params *GetSessionPa
 	return nil, rest.Error("getSession", resp, nil)
 }
 
-/*
-CancelSession sends POST /sessions/{id}/cancel: Cancel an authentication session.
-
-Cancels a session that has not finished. The returned session has status `CANCELLED`.
-*/
+// CancelSession sends POST /sessions/{id}/cancel: Cancel an authentication session.
+//
+// Cancels a session that has not finished. The returned session has status `CANCELLED`.
 func (c *Client) CancelSession(ctx context.Context, id string, params *CancelSessionParams, opts ...RequestOption) (*SessionData, error) {
 	r := &rest.Request{
 		Accept:    "application/json",

@@ -9,10 +9,8 @@ import (
 	"time"
 )
 
-/*
-CallbackUrls: where the end user is sent after authentication. In responses each
-URL carries `?sessionId=<id>` appended.
-*/
+// CallbackUrls: where the end user is sent after authentication. In responses each
+// URL carries `?sessionId=<id>` appended.
 type CallbackUrls struct {
 	// URL after the user aborted.
 	Abort string `json:"abort"`
@@ -24,26 +22,20 @@ type CallbackUrls struct {
 
 // CancelSessionParams holds the query, header and cookie parameters of CancelSession.
 type CancelSessionParams struct {
-	/*
-	   The Signicat account the request acts on. Signicat's SDKs send the
-	   account id taken from the access token on every request.
-	*/
-	SignicatAccountID *string `json:"signicat-accountId,omitempty"`
+	// The Signicat account the request acts on. Signicat's SDKs send the
+	// account id taken from the access token on every request.
+	SignicatAccountID *string
 }
 
 // CreateSessionParams holds the query, header and cookie parameters of CreateSession.
 type CreateSessionParams struct {
-	/*
-	   The Signicat account the request acts on. Signicat's SDKs send the
-	   account id taken from the access token on every request.
-	*/
-	SignicatAccountID *string `json:"signicat-accountId,omitempty"`
+	// The Signicat account the request acts on. Signicat's SDKs send the
+	// account id taken from the access token on every request.
+	SignicatAccountID *string
 }
 
-/*
-EncryptionKey: public key (JWK, RFC 7517) used to encrypt the session response
-(message-level encryption). RSA keys use `n`/`e`, EC keys `crv`/`x`/`y`.
-*/
+// EncryptionKey: public key (JWK, RFC 7517) used to encrypt the session response
+// (message-level encryption). RSA keys use `n`/`e`, EC keys `crv`/`x`/`y`.
 type EncryptionKey struct {
 	// Key management algorithm.
 	Alg *EncryptionKeyAlg `json:"alg,omitempty"`
@@ -134,10 +126,8 @@ type Environment struct {
 	UserAgent *string `json:"userAgent,omitempty"`
 }
 
-/*
-Error: signicat error (RFC 7807 style). Validation errors add `status`,
-`traceId` and `invalidParams` with `code: invalid_request_parameter`.
-*/
+// Error: signicat error (RFC 7807 style). Validation errors add `status`,
+// `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
 	// Machine-readable error code.
 	Code *string `json:"code,omitempty"`
@@ -155,12 +145,10 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
-/*
-Flow: how the end user is taken through authentication. `redirect`: the user
-is sent to `authenticationUrl`. `headless`: the integrator drives the
-IdP itself. `embedded`: the authentication UI runs in an iframe on one
-of `embeddedParentDomains`.
-*/
+// Flow: how the end user is taken through authentication. `redirect`: the user
+// is sent to `authenticationUrl`. `headless`: the integrator drives the
+// IdP itself. `embedded`: the authentication UI runs in an iframe on one
+// of `embeddedParentDomains`.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type Flow string
 
@@ -183,12 +171,10 @@ func (v Flow) IsKnown() bool {
 // GetSessionParams holds the query, header and cookie parameters of GetSession.
 type GetSessionParams struct {
 	// Session nonce returned to the embedding page (embedded flow only).
-	SessionNonce *string `json:"sessionNonce,omitempty"`
-	/*
-	   The Signicat account the request acts on. Signicat's SDKs send the
-	   account id taken from the access token on every request.
-	*/
-	SignicatAccountID *string `json:"signicat-accountId,omitempty"`
+	SessionNonce *string
+	// The Signicat account the request acts on. Signicat's SDKs send the
+	// account id taken from the access token on every request.
+	SignicatAccountID *string
 }
 
 // InvalidParam: one invalid request parameter.
@@ -268,10 +254,8 @@ type SessionData struct {
 	AllowedProviders oas.Nullable[[]string] `json:"allowedProviders,omitzero"`
 	// Where to send the end user (redirect flow).
 	AuthenticationURL *string `json:"authenticationUrl,omitempty"`
-	/*
-	   Where the end user is sent after authentication. In responses each
-	   URL carries `?sessionId=<id>` appended.
-	*/
+	// Where the end user is sent after authentication. In responses each
+	// URL carries `?sessionId=<id>` appended.
 	CallbackUrls *CallbackUrls `json:"callbackUrls,omitempty"`
 	// The end user's environment as seen by Signicat.
 	Environment *Environment `json:"environment,omitempty"`
@@ -280,12 +264,10 @@ type SessionData struct {
 	// When the session expires.
 	ExpiresAt         *time.Time `json:"expiresAt,omitempty"`
 	ExternalReference *string    `json:"externalReference,omitempty"`
-	/*
-	   How the end user is taken through authentication. `redirect`: the user
-	   is sent to `authenticationUrl`. `headless`: the integrator drives the
-	   IdP itself. `embedded`: the authentication UI runs in an iframe on one
-	   of `embeddedParentDomains`.
-	*/
+	// How the end user is taken through authentication. `redirect`: the user
+	// is sent to `authenticationUrl`. `headless`: the integrator drives the
+	// IdP itself. `embedded`: the authentication UI runs in an iframe on one
+	// of `embeddedParentDomains`.
 	Flow *Flow `json:"flow,omitempty"`
 	// Session id.
 	ID string `json:"id"`
@@ -308,10 +290,8 @@ type SessionData struct {
 	StatusDetail *string `json:"statusDetail,omitempty"`
 	// URL for polling the status (headless flow).
 	StatusURL *string `json:"statusUrl,omitempty"`
-	/*
-	   The authenticated person. Besides the listed fields an IdP may return
-	   its own attributes.
-	*/
+	// The authenticated person. Besides the listed fields an IdP may return
+	// its own attributes.
 	Subject        *Subject `json:"subject,omitempty"`
 	Tags           []string `json:"tags,omitzero"`
 	ThemeID        *string  `json:"themeId,omitempty"`
@@ -332,26 +312,20 @@ type SessionRequest struct {
 	AdditionalParameters oas.Nullable[map[string]string] `json:"additionalParameters,omitzero"`
 	// IdPs the user may choose from. Null or absent means all IdPs enabled on the account.
 	AllowedProviders oas.Nullable[[]string] `json:"allowedProviders,omitzero"`
-	/*
-	   Where the end user is sent after authentication. In responses each
-	   URL carries `?sessionId=<id>` appended.
-	*/
+	// Where the end user is sent after authentication. In responses each
+	// URL carries `?sessionId=<id>` appended.
 	CallbackUrls *CallbackUrls `json:"callbackUrls,omitempty"`
 	// Domains allowed to embed the authentication UI (embedded flow).
 	EmbeddedParentDomains []string `json:"embeddedParentDomains,omitzero"`
-	/*
-	   Public key (JWK, RFC 7517) used to encrypt the session response
-	   (message-level encryption). RSA keys use `n`/`e`, EC keys `crv`/`x`/`y`.
-	*/
+	// Public key (JWK, RFC 7517) used to encrypt the session response
+	// (message-level encryption). RSA keys use `n`/`e`, EC keys `crv`/`x`/`y`.
 	EncryptionPublicKey *EncryptionKey `json:"encryptionPublicKey,omitempty"`
 	// Integrator's own reference, echoed back.
 	ExternalReference *string `json:"externalReference,omitempty"`
-	/*
-	   How the end user is taken through authentication. `redirect`: the user
-	   is sent to `authenticationUrl`. `headless`: the integrator drives the
-	   IdP itself. `embedded`: the authentication UI runs in an iframe on one
-	   of `embeddedParentDomains`.
-	*/
+	// How the end user is taken through authentication. `redirect`: the user
+	// is sent to `authenticationUrl`. `headless`: the integrator drives the
+	// IdP itself. `embedded`: the authentication UI runs in an iframe on one
+	// of `embeddedParentDomains`.
 	Flow Flow `json:"flow"`
 	// UI language (ISO 639-1).
 	Language *string `json:"language,omitempty"`
@@ -420,10 +394,8 @@ func (v SessionStatus) IsKnown() bool {
 	return false
 }
 
-/*
-Subject: the authenticated person. Besides the listed fields an IdP may return
-its own attributes.
-*/
+// Subject: the authenticated person. Besides the listed fields an IdP may return
+// its own attributes.
 type Subject struct {
 	// Date of birth.
 	DateOfBirth *oas.Date `json:"dateOfBirth,omitempty"`

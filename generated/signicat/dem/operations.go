@@ -16,13 +16,11 @@ var (
 	security0 = [][]string{{"signicatOAuth"}}
 )
 
-/*
-Ping sends GET /.ping: Check that the service is up.
-
-Liveness check. Needs no access token.
-
-It sends no credentials.
-*/
+// Ping sends GET /.ping: Check that the service is up.
+//
+// Liveness check. Needs no access token.
+//
+// It sends no credentials.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
 	r := &rest.Request{
 		Accept:    "application/json, text/plain",
@@ -44,11 +42,9 @@ func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error
 	return "", rest.Error("ping", resp, nil)
 }
 
-/*
-GetRecordStats sends GET /info: Get statistics for records.
-
-Returns statistics on the records stored for the account.
-*/
+// GetRecordStats sends GET /info: Get statistics for records.
+//
+// Returns statistics on the records stored for the account.
 func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*Stats, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -74,11 +70,9 @@ func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*St
 	return nil, rest.Error("getRecordStats", resp, nil)
 }
 
-/*
-ListCustomFields sends GET /info/custom-fields: List the metadata keys used by all records.
-
-Aggregates all of the account's records and returns every distinct key used in their `metadata`.
-*/
+// ListCustomFields sends GET /info/custom-fields: List the metadata keys used by all records.
+//
+// Aggregates all of the account's records and returns every distinct key used in their `metadata`.
 func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (CustomFields, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -104,11 +98,9 @@ func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (C
 	return nil, rest.Error("listCustomFields", resp, nil)
 }
 
-/*
-ListCustomFieldsByType sends GET /info/custom-fields/{type}: List the metadata keys used by records of one type.
-
-Like `listCustomFields`, narrowed to records of the given type.
-*/
+// ListCustomFieldsByType sends GET /info/custom-fields/{type}: List the metadata keys used by records of one type.
+//
+// Like `listCustomFields`, narrowed to records of the given type.
 func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, opts ...RequestOption) (CustomFields, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -134,13 +126,11 @@ func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, o
 	return nil, rest.Error("listCustomFieldsByType", resp, nil)
 }
 
-/*
-CreateRecord sends POST /records: Create a record.
-
-Creates a record. `type`, `metadata`, `coreData` and `ttl` are
-required; `relations` and `auditLevel` are optional. `metadata` is
-searchable with `queryRecords`; `coreData` is time-stamped.
-*/
+// CreateRecord sends POST /records: Create a record.
+//
+// Creates a record. `type`, `metadata`, `coreData` and `ttl` are
+// required; `relations` and `auditLevel` are optional. `metadata` is
+// searchable with `queryRecords`; `coreData` is time-stamped.
 func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...RequestOption) (*RecordResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -171,12 +161,10 @@ func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...R
 	return nil, rest.Error("createRecord", resp, nil)
 }
 
-/*
-UpdateRecordsTTL sends PATCH /records: Set the time to live of all records matching a query.
-
-Updates the time to live (TTL) of every record matching `query`. The
-query language is modelled on MongoDB's but is database-agnostic.
-*/
+// UpdateRecordsTTL sends PATCH /records: Set the time to live of all records matching a query.
+//
+// Updates the time to live (TTL) of every record matching `query`. The
+// query language is modelled on MongoDB's but is database-agnostic.
 func (c *Client) UpdateRecordsTTL(ctx context.Context, body BatchUpdateTTLRequest, opts ...RequestOption) (string, error) {
 	r := &rest.Request{
 		Accept:    "application/json, text/plain",
@@ -203,13 +191,11 @@ func (c *Client) UpdateRecordsTTL(ctx context.Context, body BatchUpdateTTLReques
 	return "", rest.Error("updateRecordsTtl", resp, nil)
 }
 
-/*
-QueryRecords sends POST /records/query: Query records.
-
-Returns one page of records matching the query, without `coreData`.
-With no body (or empty lists) every record matches. Page with `page`
-(0-based) and `size`.
-*/
+// QueryRecords sends POST /records/query: Query records.
+//
+// Returns one page of records matching the query, without `coreData`.
+// With no body (or empty lists) every record matches. Page with `page`
+// (0-based) and `size`.
 func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, body *QueryRequestBody, opts ...RequestOption) (*RecordPage, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -258,11 +244,9 @@ func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, b
 	return nil, rest.Error("queryRecords", resp, nil)
 }
 
-/*
-GetRecord sends GET /records/{id}: Get a record.
-
-Returns everything stored in the record.
-*/
+// GetRecord sends GET /records/{id}: Get a record.
+//
+// Returns everything stored in the record.
 func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption) (*RecordResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -288,11 +272,9 @@ func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption
 	return nil, rest.Error("getRecord", resp, nil)
 }
 
-/*
-SetRecordExpiry sends PATCH /records/{id}: Set the expiry of a record.
-
-Sets when the record is deleted automatically, as a number of days (2 or more) from now.
-*/
+// SetRecordExpiry sends PATCH /records/{id}: Set the expiry of a record.
+//
+// Sets when the record is deleted automatically, as a number of days (2 or more) from now.
 func (c *Client) SetRecordExpiry(ctx context.Context, id string, body SetExpiryDateRequest, opts ...RequestOption) error {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -320,13 +302,11 @@ func (c *Client) SetRecordExpiry(ctx context.Context, id string, body SetExpiryD
 	return rest.Error("setRecordExpiry", resp, nil)
 }
 
-/*
-GetRecordReport sends GET /reports/{id}: Download a PDF report for a record.
-
-Retrieves the record and generates a PDF evidence report for it.
-
-The caller must close the returned body.
-*/
+// GetRecordReport sends GET /reports/{id}: Download a PDF report for a record.
+//
+// Retrieves the record and generates a PDF evidence report for it.
+//
+// The caller must close the returned body.
 func (c *Client) GetRecordReport(ctx context.Context, id string, opts ...RequestOption) (io.ReadCloser, error) {
 	r := &rest.Request{
 		Accept:    "application/json, application/pdf",

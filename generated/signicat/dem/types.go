@@ -7,11 +7,9 @@ import (
 	"time"
 )
 
-/*
-AuditLevel: time-stamping and verification applied to the record: `SIMPLE`
-(hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
-time stamp; the default).
-*/
+// AuditLevel: time-stamping and verification applied to the record: `SIMPLE`
+// (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
+// time stamp; the default).
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type AuditLevel string
 
@@ -33,10 +31,8 @@ func (v AuditLevel) IsKnown() bool {
 
 // BatchUpdateTTLRequest: A query selecting records and their new time to live.
 type BatchUpdateTTLRequest struct {
-	/*
-	   Up to three lists of conditions. All conditions in `and` must match;
-	   at least one in `or` must match; `not` is reserved (future NOR).
-	*/
+	// Up to three lists of conditions. All conditions in `and` must match;
+	// at least one in `or` must match; `not` is reserved (future NOR).
 	Query QueryRequestBody `json:"query"`
 	// Days from now until the selected records are deleted.
 	TTL int32 `json:"ttl"`
@@ -45,10 +41,8 @@ type BatchUpdateTTLRequest struct {
 // CustomFields: distinct keys found in records' `metadata`.
 type CustomFields []string
 
-/*
-Error: signicat error (RFC 7807 style). Validation errors add `status`,
-`traceId` and `invalidParams` with `code: invalid_request_parameter`.
-*/
+// Error: signicat error (RFC 7807 style). Validation errors add `status`,
+// `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
 	// Machine-readable error code.
 	Code *string `json:"code,omitempty"`
@@ -102,28 +96,22 @@ type PageMetadata struct {
 	TotalPages *int32 `json:"totalPages,omitempty"`
 }
 
-/*
-QueryCondition: one condition: `field` (under `metadata.*`, `systemMetadata.*` or
-`relations`, e.g. `metadata.firstName`), `operator` and `value`.
-*/
+// QueryCondition: one condition: `field` (under `metadata.*`, `systemMetadata.*` or
+// `relations`, e.g. `metadata.firstName`), `operator` and `value`.
 type QueryCondition struct {
 	// Field to test.
 	Field string `json:"field"`
-	/*
-	   `eq` equal, `ne` not equal, `gt`/`gte`/`lt`/`lte` comparisons (best
-	   with numbers), `regex` regular-expression match (best with strings),
-	   `in`/`nin` value is (not) in the given array.
-	*/
+	// `eq` equal, `ne` not equal, `gt`/`gte`/`lt`/`lte` comparisons (best
+	// with numbers), `regex` regular-expression match (best with strings),
+	// `in`/`nin` value is (not) in the given array.
 	Operator QueryOperator `json:"operator"`
 	// Value to compare with; an array for `in` and `nin`.
 	Value json.RawMessage `json:"value"`
 }
 
-/*
-QueryOperator: `eq` equal, `ne` not equal, `gt`/`gte`/`lt`/`lte` comparisons (best
-with numbers), `regex` regular-expression match (best with strings),
-`in`/`nin` value is (not) in the given array.
-*/
+// QueryOperator: `eq` equal, `ne` not equal, `gt`/`gte`/`lt`/`lte` comparisons (best
+// with numbers), `regex` regular-expression match (best with strings),
+// `in`/`nin` value is (not) in the given array.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type QueryOperator string
 
@@ -152,27 +140,23 @@ func (v QueryOperator) IsKnown() bool {
 // QueryRecordsParams holds the query, header and cookie parameters of QueryRecords.
 type QueryRecordsParams struct {
 	// Zero-based page number.
-	Page *int32 `json:"page,omitempty"`
+	Page *int32
 	// Page size.
-	Size *int32 `json:"size,omitempty"`
+	Size *int32
 	// Sort order, `field,asc` or `field,desc` (e.g. `systemMetadata.createdDateTime,desc`).
-	Sort []string `json:"sort,omitzero"`
+	Sort []string
 }
 
-/*
-QueryRequestBody: up to three lists of conditions. All conditions in `and` must match;
-at least one in `or` must match; `not` is reserved (future NOR).
-*/
+// QueryRequestBody: up to three lists of conditions. All conditions in `and` must match;
+// at least one in `or` must match; `not` is reserved (future NOR).
 type QueryRequestBody struct {
 	And []QueryCondition `json:"and,omitzero"`
 	Not []QueryCondition `json:"not,omitzero"`
 	Or  []QueryCondition `json:"or,omitzero"`
 }
 
-/*
-RecordPage: one page of records (HAL paged model). `_embedded` holds the records
-under a single key; `_links.next` is present while more pages exist.
-*/
+// RecordPage: one page of records (HAL paged model). `_embedded` holds the records
+// under a single key; `_links.next` is present while more pages exist.
 type RecordPage struct {
 	// The records on this page, under one collection key.
 	Embedded map[string][]RecordResponse `json:"_embedded,omitzero"`
@@ -188,22 +172,18 @@ type RecordRelationResponse struct {
 	Links LinkMap `json:"_links,omitzero"`
 	// Id of the related record.
 	RelationID *string `json:"relationID,omitempty"`
-	/*
-	   Kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
-	   transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
-	   signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
-	   `INTERNAL_AUDIT`, `OTHER` (everything else).
-	*/
+	// Kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
+	// transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
+	// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
+	// `INTERNAL_AUDIT`, `OTHER` (everything else).
 	Type *RecordType `json:"type,omitempty"`
 }
 
 // RecordRequest: the user-defined data stored in a record; with the system-defined data it forms the record.
 type RecordRequest struct {
-	/*
-	   Time-stamping and verification applied to the record: `SIMPLE`
-	   (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
-	   time stamp; the default).
-	*/
+	// Time-stamping and verification applied to the record: `SIMPLE`
+	// (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
+	// time stamp; the default).
 	AuditLevel *AuditLevel `json:"auditLevel,omitempty"`
 	// Any data; time-stamped according to `auditLevel`.
 	CoreData map[string]any `json:"coreData"`
@@ -213,12 +193,10 @@ type RecordRequest struct {
 	Relations []string `json:"relations,omitzero"`
 	// Time to live in days.
 	TTL int32 `json:"ttl"`
-	/*
-	   Kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
-	   transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
-	   signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
-	   `INTERNAL_AUDIT`, `OTHER` (everything else).
-	*/
+	// Kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
+	// transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
+	// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
+	// `INTERNAL_AUDIT`, `OTHER` (everything else).
 	Type RecordType `json:"type"`
 }
 
@@ -233,22 +211,18 @@ type RecordResponse struct {
 	// Searchable user data.
 	Metadata  map[string]any           `json:"metadata,omitzero"`
 	Relations []RecordRelationResponse `json:"relations,omitzero"`
-	/*
-	   Metadata added by DEM.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// Metadata added by DEM.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	SystemMetadata *SystemMetadata `json:"systemMetadata,omitempty"`
 	// Time-stamp and verification data (depends on `auditLevel`).
 	TimestampData map[string]any `json:"timestampData,omitzero"`
 }
 
-/*
-RecordType: kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
-transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
-signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
-`INTERNAL_AUDIT`, `OTHER` (everything else).
-*/
+// RecordType: kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
+// transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
+// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
+// `INTERNAL_AUDIT`, `OTHER` (everything else).
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type RecordType string
 
@@ -294,11 +268,9 @@ type Stats struct {
 
 // SystemMetadata: metadata added by DEM.
 type SystemMetadata struct {
-	/*
-	   Time-stamping and verification applied to the record: `SIMPLE`
-	   (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
-	   time stamp; the default).
-	*/
+	// Time-stamping and verification applied to the record: `SIMPLE`
+	// (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
+	// time stamp; the default).
 	AuditLevel *AuditLevel `json:"auditLevel,omitempty"`
 	// Account or client that created the record.
 	CreatedBy *string `json:"createdBy,omitempty"`
@@ -308,11 +280,9 @@ type SystemMetadata struct {
 	CreatedDateTime *time.Time `json:"createdDateTime,omitempty"`
 	// When the record is deleted automatically (ISO 8601).
 	ExpiryDate *string `json:"expiryDate,omitempty"`
-	/*
-	   Kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
-	   transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
-	   signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
-	   `INTERNAL_AUDIT`, `OTHER` (everything else).
-	*/
+	// Kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
+	// transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
+	// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
+	// `INTERNAL_AUDIT`, `OTHER` (everything else).
 	Type *RecordType `json:"type,omitempty"`
 }

@@ -17,11 +17,9 @@ var (
 	security0 = [][]string{{"signicatOAuth"}}
 )
 
-/*
-CreateDocumentCollection sends POST /document-collections: Create a document collection.
-
-Creates a document collection, a logical grouping of documents that are signed together.
-*/
+// CreateDocumentCollection sends POST /document-collections: Create a document collection.
+//
+// Creates a document collection, a logical grouping of documents that are signed together.
 func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentCollection, opts ...RequestOption) (*DocumentCollection, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -52,11 +50,9 @@ func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentColl
 	return nil, rest.Error("createDocumentCollection", resp, nil)
 }
 
-/*
-GetDocumentCollection sends GET /document-collections/{documentCollectionId}: Get a document collection.
-
-Returns the document collection with the given id.
-*/
+// GetDocumentCollection sends GET /document-collections/{documentCollectionId}: Get a document collection.
+//
+// Returns the document collection with the given id.
 func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID string, opts ...RequestOption) (*DocumentCollection, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -82,11 +78,9 @@ func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID
 	return nil, rest.Error("getDocumentCollection", resp, nil)
 }
 
-/*
-DeleteDocumentCollection sends DELETE /document-collections/{documentCollectionId}: Delete a document collection.
-
-Deletes the document collection with the given id.
-*/
+// DeleteDocumentCollection sends DELETE /document-collections/{documentCollectionId}: Delete a document collection.
+//
+// Deletes the document collection with the given id.
 func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectionID string, opts ...RequestOption) error {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -109,18 +103,16 @@ func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectio
 	return rest.Error("deleteDocumentCollection", resp, nil)
 }
 
-/*
-UploadDocument sends POST /documents: Upload a new document.
-
-Uploads the document as a binary stream; the MIME type is given by
-the `Content-Type` header (`application/pdf` or `text/plain`;
-`application/octet-stream` is accepted for raw bytes). The response is
-the resulting document reference.
-
-The request body is sent as application/octet-stream.
-
-The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
-*/
+// UploadDocument sends POST /documents: Upload a new document.
+//
+// Uploads the document as a binary stream; the MIME type is given by
+// the `Content-Type` header (`application/pdf` or `text/plain`;
+// `application/octet-stream` is accepted for raw bytes). The response is
+// the resulting document reference.
+//
+// The request body is sent as application/octet-stream.
+//
+// The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
 func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -149,18 +141,16 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 	return nil, rest.Error("uploadDocument", resp, nil)
 }
 
-/*
-UploadDocumentWithPDF sends POST /documents: Upload a new document.
-
-Uploads the document as a binary stream; the MIME type is given by
-the `Content-Type` header (`application/pdf` or `text/plain`;
-`application/octet-stream` is accepted for raw bytes). The response is
-the resulting document reference.
-
-The request body is sent as application/pdf.
-
-The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
-*/
+// UploadDocumentWithPDF sends POST /documents: Upload a new document.
+//
+// Uploads the document as a binary stream; the MIME type is given by
+// the `Content-Type` header (`application/pdf` or `text/plain`;
+// `application/octet-stream` is accepted for raw bytes). The response is
+// the resulting document reference.
+//
+// The request body is sent as application/pdf.
+//
+// The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
 func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -189,18 +179,16 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 	return nil, rest.Error("uploadDocument", resp, nil)
 }
 
-/*
-UploadDocumentWithText sends POST /documents: Upload a new document.
-
-Uploads the document as a binary stream; the MIME type is given by
-the `Content-Type` header (`application/pdf` or `text/plain`;
-`application/octet-stream` is accepted for raw bytes). The response is
-the resulting document reference.
-
-The request body is sent as text/plain.
-
-The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
-*/
+// UploadDocumentWithText sends POST /documents: Upload a new document.
+//
+// Uploads the document as a binary stream; the MIME type is given by
+// the `Content-Type` header (`application/pdf` or `text/plain`;
+// `application/octet-stream` is accepted for raw bytes). The response is
+// the resulting document reference.
+//
+// The request body is sent as text/plain.
+//
+// The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
 func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -229,13 +217,11 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 	return nil, rest.Error("uploadDocument", resp, nil)
 }
 
-/*
-GetDocument sends GET /documents/{documentId}: Download a document.
-
-Returns the binary contents of the stored document.
-
-The caller must close the returned body.
-*/
+// GetDocument sends GET /documents/{documentId}: Download a document.
+//
+// Returns the binary contents of the stored document.
+//
+// The caller must close the returned body.
 func (c *Client) GetDocument(ctx context.Context, documentID string, opts ...RequestOption) (io.ReadCloser, error) {
 	r := &rest.Request{
 		Accept:    "application/json, text/plain, application/octet-stream, application/pdf",
@@ -257,11 +243,9 @@ func (c *Client) GetDocument(ctx context.Context, documentID string, opts ...Req
 	return nil, rest.Error("getDocument", resp, nil)
 }
 
-/*
-DeleteDocument sends DELETE /documents/{documentId}: Delete a document.
-
-Deletes the document and all associated metadata permanently.
-*/
+// DeleteDocument sends DELETE /documents/{documentId}: Delete a document.
+//
+// Deletes the document and all associated metadata permanently.
 func (c *Client) DeleteDocument(ctx context.Context, documentID string, opts ...RequestOption) error {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -284,11 +268,9 @@ func (c *Client) DeleteDocument(ctx context.Context, documentID string, opts ...
 	return rest.Error("deleteDocument", resp, nil)
 }
 
-/*
-GetDocumentMetadata sends GET /documents/{documentId}/metadata: Get document metadata.
-
-Returns everything stored about a document except its contents.
-*/
+// GetDocumentMetadata sends GET /documents/{documentId}/metadata: Get document metadata.
+//
+// Returns everything stored about a document except its contents.
 func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opts ...RequestOption) (*Document, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -314,11 +296,9 @@ func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opt
 	return nil, rest.Error("getDocumentMetadata", resp, nil)
 }
 
-/*
-UpdateDocumentMetadata sends PATCH /documents/{documentId}/metadata: Update document metadata.
-
-Updates the optional metadata fields (`filename`, `title`, `description`) of a stored document. Fields left out are unchanged.
-*/
+// UpdateDocumentMetadata sends PATCH /documents/{documentId}/metadata: Update document metadata.
+//
+// Updates the optional metadata fields (`filename`, `title`, `description`) of a stored document. Fields left out are unchanged.
 func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, body UpdateDocument, opts ...RequestOption) (*Document, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -349,12 +329,10 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 	return nil, rest.Error("updateDocumentMetadata", resp, nil)
 }
 
-/*
-ListSigningSessions sends GET /signing-sessions: List signing sessions.
-
-Returns one page of signing sessions. Page with `offset` and `limit`;
-the response carries `links.next.href` while more pages exist.
-*/
+// ListSigningSessions sends GET /signing-sessions: List signing sessions.
+//
+// Returns one page of signing sessions. Page with `offset` and `limit`;
+// the response carries `links.next.href` while more pages exist.
 func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSessionsParams, opts ...RequestOption) (*PaginatedSigningSessionResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -429,13 +407,11 @@ func (c *Client) ListSigningSessionsAll(ctx context.Context, params *ListSigning
 	}
 }
 
-/*
-CreateSigningSessions sends POST /signing-sessions: Create signing sessions.
-
-Creates one or more signing sessions. The body is an array; the
-response lists the created sessions in the same order, each with its
-`id` and `signatureUrl`.
-*/
+// CreateSigningSessions sends POST /signing-sessions: Create signing sessions.
+//
+// Creates one or more signing sessions. The body is an array; the
+// response lists the created sessions in the same order, each with its
+// `id` and `signatureUrl`.
 func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSession, opts ...RequestOption) ([]SigningSession, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -466,11 +442,9 @@ func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSessio
 	return nil, rest.Error("createSigningSessions", resp, nil)
 }
 
-/*
-GetSigningSession sends GET /signing-sessions/{sessionId}: Get a signing session.
-
-Returns the signing session with the given id, including its lifecycle and, once signed, its output.
-*/
+// GetSigningSession sends GET /signing-sessions/{sessionId}: Get a signing session.
+//
+// Returns the signing session with the given id, including its lifecycle and, once signed, its output.
 func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts ...RequestOption) (*SigningSession, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -496,11 +470,9 @@ func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts .
 	return nil, rest.Error("getSigningSession", resp, nil)
 }
 
-/*
-DeleteSigningSession sends DELETE /signing-sessions/{sessionId}: Delete a signing session.
-
-Deletes the signing session with the given id.
-*/
+// DeleteSigningSession sends DELETE /signing-sessions/{sessionId}: Delete a signing session.
+//
+// Deletes the signing session with the given id.
 func (c *Client) DeleteSigningSession(ctx context.Context, sessionID string, opts ...RequestOption) error {
 	r := &rest.Request{
 		Accept:    "application/json",

@@ -19,29 +19,23 @@ type CollectionOutput struct {
 
 // Document: everything stored about a document except its contents.
 type Document struct {
-	/*
-	   When the document was uploaded.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// When the document was uploaded.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 	// Description of the document for display purposes. Optional metadata supplied by the customer.
 	Description oas.Nullable[string] `json:"description,omitzero"`
 	// Hash of the stored document.
 	DocumentHash *DocumentHash `json:"documentHash,omitempty"`
-	/*
-	   The document id.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// The document id.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	DocumentID *string `json:"documentId,omitempty"`
 	// Name to use if the document is stored as a file. Optional metadata supplied by the customer.
 	Filename oas.Nullable[string] `json:"filename,omitzero"`
-	/*
-	   MIME type of the document.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// MIME type of the document.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	MimeType *string `json:"mimeType,omitempty"`
 	// Title of the document for display purposes. Optional metadata supplied by the customer.
 	Title oas.Nullable[string] `json:"title,omitzero"`
@@ -51,17 +45,13 @@ type Document struct {
 type DocumentCollection struct {
 	// Documents in the collection.
 	Documents []DocumentReference `json:"documents"`
-	/*
-	   The unique id of the document collection (assigned by Signicat).
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// The unique id of the document collection (assigned by Signicat).
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	ID *string `json:"id,omitempty"`
-	/*
-	   Results of a document collection once all its sessions are signed.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// Results of a document collection once all its sessions are signed.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	Output *CollectionOutput `json:"output,omitempty"`
 	// Formats the collection is packaged to once all sessions connected to it are signed.
 	PackageTo []PackageType `json:"packageTo,omitzero"`
@@ -101,10 +91,8 @@ type DocumentReference struct {
 	DocumentID string `json:"documentId"`
 }
 
-/*
-Error: signicat error (RFC 7807 style). Validation errors add `status`,
-`traceId` and `invalidParams` with `code: invalid_request_parameter`.
-*/
+// Error: signicat error (RFC 7807 style). Validation errors add `status`,
+// `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
 	// Machine-readable error code.
 	Code *string `json:"code,omitempty"`
@@ -193,11 +181,11 @@ func (v *Links) UnmarshalJSON(data []byte) error {
 // ListSigningSessionsParams holds the query, header and cookie parameters of ListSigningSessions.
 type ListSigningSessionsParams struct {
 	// Maximum number of sessions to return.
-	Limit *int32 `json:"limit,omitempty"`
+	Limit *int32
 	// Number of sessions to skip before the first one returned.
-	Offset *int32 `json:"offset,omitempty"`
+	Offset *int32
 	// Sort fields, `+` ascending or `-` descending. Default `-createdAt`.
-	Sort []string `json:"sort,omitzero"`
+	Sort []string
 }
 
 // PackageType: container format produced when sessions or collections are packaged.
@@ -401,23 +389,17 @@ type SigningSession struct {
 	DueDate oas.Nullable[time.Time] `json:"dueDate,omitzero"`
 	// Your own identifier for the session; passed back in redirect URLs.
 	ExternalReference oas.Nullable[string] `json:"externalReference,omitzero"`
-	/*
-	   The unique id of the signing session (assigned by Signicat).
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// The unique id of the signing session (assigned by Signicat).
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	ID *string `json:"id,omitempty"`
-	/*
-	   Lifecycle state of a signing session.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// Lifecycle state of a signing session.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	Lifecycle *SessionLifecycle `json:"lifecycle,omitempty"`
-	/*
-	   Results of a signed session.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// Results of a signed session.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	Output *SessionOutput `json:"output,omitempty"`
 	// Formats the session is packaged to when signed.
 	PackageTo []PackageType `json:"packageTo,omitzero"`
@@ -429,11 +411,9 @@ type SigningSession struct {
 	SenderDisplayName *string `json:"senderDisplayName,omitempty"`
 	// Text shown to the signer.
 	SignText *string `json:"signText,omitempty"`
-	/*
-	   Where to send the signer.
-
-	   Read-only: set by the server; leave it unset in requests.
-	*/
+	// Where to send the signer.
+	//
+	// Read-only: set by the server; leave it unset in requests.
 	SignatureURL *string `json:"signatureUrl,omitempty"`
 	// Who is expected to sign, and which of their attributes must be validated.
 	Signer *Signer `json:"signer,omitempty"`
