@@ -132,7 +132,7 @@ func (e *emitter) enumDecl(f *jen.File, n *model.Named, en *model.Enum) {
 	var consts []jen.Code
 	var cases []jen.Code
 	for _, v := range en.Values {
-		consts = append(consts, jen.Id(v.Name).Id(n.Name).Op("=").Lit(v.Value))
+		consts = append(consts, jen.Id(v.Name).Id(n.Name).Op("=").Add(enumLit(v.Value)))
 		cases = append(cases, jen.Id(v.Name))
 	}
 	f.Comment(fmt.Sprintf("Values of %s.", n.Name))
@@ -384,4 +384,19 @@ func fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
 		}
 	}
 	return out
+}
+
+// enumLit renders an enum value as an untyped constant.
+func enumLit(v any) *jen.Statement {
+	switch x := v.(type) {
+	case int64:
+		return jen.Op(strconv.FormatInt(x, 10))
+	case float64:
+		s := strconv.FormatFloat(x, 'g', -1, 64)
+		if !strings.ContainsAny(s, ".eE") {
+			s += ".0"
+		}
+		return jen.Op(s)
+	}
+	return jen.Lit(v)
 }

@@ -366,7 +366,7 @@ func (b *builder) params(op *Operation, o opRef) {
 		case "query":
 			op.Query = append(op.Query, prm)
 		case "header":
-			if h := http.CanonicalHeaderKey(prm.Name); h == "Authorization" || h == "Content-Type" || h == "Accept" {
+			if h := http.CanonicalHeaderKey(prm.Name); h == "Authorization" || h == "Content-Type" {
 				b.warnf(ptrs[k], "header parameter %q is set by the client and not generated", prm.Name)
 				continue
 			}

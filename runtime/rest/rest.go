@@ -488,7 +488,7 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	if r.ContentType != "" {
 		req.Header.Set("Content-Type", r.ContentType)
 	}
-	if r.Accept != "" {
+	if r.Accept != "" && req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", r.Accept)
 	}
 	if c.cfg.UserAgent != "" {
