@@ -166,3 +166,17 @@ func TestFetchNetwork(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryOps(t *testing.T) {
+	tests := map[string]int{
+		"sigen: wrote 3 files\nsigen: pets: 12 operations, 4 schemas, 3 files": 12,
+		"sigen: 1 operation":  1,
+		"no count here":       -1,
+		"12 operations\nlast": -1,
+	}
+	for in, want := range tests {
+		if got := summaryOps(in); got != want {
+			t.Errorf("summaryOps(%q) = %d, want %d", in, got, want)
+		}
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -104,7 +106,7 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 	res.GenTime, res.ExitCode = g.wall, g.exit
 	switch {
 	case g.timeout:
-		res.Outcome, res.Diagnostic = corpus.GenTimeout, fmt.Sprintf("timed out after %s\n%s", r.timeout, g.out)
+		res.Outcome, res.Diagnostic = corpus.GenTimeout, strings.TrimSpace(fmt.Sprintf("timed out after %s\n%s", r.timeout, g.out))
 		return res
 	case g.exit == 2:
 		res.Outcome, res.Diagnostic = corpus.GenError, g.out
@@ -118,7 +120,9 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 	}
 	res.OpsGen, res.Lines, err = inspectOutput(out)
 	if err != nil {
-		res.Diagnostic = err.Error() // reported only if build or vet fail too
+		// Unparsable output fails the build below; fall back to sigen's
+		// summary line ("... N operations ...") for the count.
+		res.OpsGen = summaryOps(g.out)
 	}
 
 	// Scratch module: requires this checkout, so the output uses its runtime.
@@ -238,6 +242,21 @@ func clientMethods(f *ast.File) int {
 		if id, ok := t.(*ast.Ident); ok && id.Name == "Client" {
 			n++
 		}
+	}
+	return n
+}
+
+var opsRE = regexp.MustCompile(`\b(\d+) operations?\b`)
+
+// summaryOps is the operation count in sigen's summary line, or -1.
+func summaryOps(out string) int {
+	m := opsRE.FindStringSubmatch(lastLine(out))
+	if m == nil {
+		return -1
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return -1
 	}
 	return n
 }
