@@ -26,8 +26,11 @@
 //
 // Build peak memory is the ru_maxrss that wait4 reports for the go command:
 // on Linux that is the largest resident set of the go command and every
-// descendant it waited for (compile, asm, link, vet), i.e. the largest
-// single process of the tree, not the sum of processes running at once.
+// descendant it waited for (compile, asm, link), i.e. the largest single
+// process of the tree, not the sum of processes running at once. The go
+// command runs under a small copy of this binary (wrapper mode, see
+// rusage.go), because os/exec's vfork would otherwise charge this harness's
+// own memory to the child.
 // Build time is the wall time of `go build ./...`; the scratch module path
 // carries a per-run nonce, so the generated package is always compiled afresh
 // while the standard library and this checkout's runtime come from the
@@ -72,6 +75,7 @@ type options struct {
 }
 
 func main() {
+	maybeWrapper()
 	log.SetFlags(0)
 	log.SetPrefix("corpus: ")
 	var o options

@@ -43,20 +43,30 @@ type step struct {
 	timeout bool
 }
 
-// exec runs name args in dir with a combined stdout+stderr.
-func (r *runner) exec(ctx context.Context, dir string, env []string, name string, args ...string) step {
+// exec runs name args in dir with a combined stdout+stderr. With measure,
+// it runs under the rusage wrapper to get the peak RSS of the process tree.
+func (r *runner) exec(ctx context.Context, measure bool, dir string, env []string, name string, args ...string) step {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	setProcessGroup(cmd)
+	var peak func() int64
+	if measure {
+		var err error
+		if peak, err = wrap(cmd); err != nil && r.verbose {
+			log.Printf("  no peak memory for %s: %v", name, err)
+		}
+	}
 	start := time.Now()
 	err := cmd.Run()
 	s := step{wall: time.Since(start), exit: -1, out: strings.TrimSpace(buf.String()), err: err}
 	if cmd.ProcessState != nil {
 		s.exit = cmd.ProcessState.ExitCode()
-		s.peak = maxRSS(cmd.ProcessState)
+	}
+	if peak != nil {
+		s.peak = peak()
 	}
 	if ctx.Err() != nil {
 		s.timeout = true
@@ -102,7 +112,7 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 	}
 
 	// Generate.
-	g := r.exec(ctx, mod, nil, r.sigen, "generate", "--spec", file, "--out", out, "--package", corpus.PackageName(sp.Name))
+	g := r.exec(ctx, false, mod, nil, r.sigen, "generate", "--spec", file, "--out", out, "--package", corpus.PackageName(sp.Name))
 	res.GenTime, res.ExitCode = g.wall, g.exit
 	switch {
 	case g.timeout:
@@ -130,7 +140,7 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 		res.Outcome, res.Diagnostic = corpus.HarnessFail, err.Error()
 		return res
 	}
-	if t := r.exec(ctx, mod, goEnv, "go", "mod", "tidy"); t.err != nil {
+	if t := r.exec(ctx, false, mod, goEnv, "go", "mod", "tidy"); t.err != nil {
 		res.Outcome, res.Diagnostic = corpus.BuildError, "go mod tidy: "+t.out
 		if t.timeout {
 			res.Outcome = corpus.Timeout
@@ -139,7 +149,7 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 	}
 
 	// Build and vet.
-	b := r.exec(ctx, mod, goEnv, "go", "build", "./...")
+	b := r.exec(ctx, true, mod, goEnv, "go", "build", "./...")
 	res.BuildTime, res.BuildPeak = b.wall, b.peak
 	if b.err != nil {
 		res.Outcome, res.Diagnostic = corpus.BuildError, b.out
@@ -148,7 +158,7 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 		}
 		return res
 	}
-	v := r.exec(ctx, mod, goEnv, "go", "vet", "./...")
+	v := r.exec(ctx, false, mod, goEnv, "go", "vet", "./...")
 	if v.err != nil {
 		res.Outcome, res.Diagnostic = corpus.VetError, v.out
 		if v.timeout {
