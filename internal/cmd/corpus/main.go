@@ -88,7 +88,7 @@ func main() {
 	}
 	flag.StringVar(&only, "only", "", "comma-separated spec `names` to run (default: all in -set)")
 	flag.StringVar(&o.set, "set", "all", "which specs: real, edge or all")
-	flag.StringVar(&o.cache, "cache", defCache, "cache `dir` for fetched specs (default $SIGEN_CORPUS or ~/.cache/sigen-corpus)")
+	flag.StringVar(&o.cache, "cache", defCache, "cache `dir` for fetched specs ($SIGEN_CORPUS, else ~/.cache/sigen-corpus)")
 	flag.StringVar(&o.keep, "keep", "", "write scratch modules to `dir` and keep them (default: a temp dir, removed)")
 	flag.IntVar(&o.jobs, "j", 1, "specs to run in parallel")
 	flag.DurationVar(&o.timeout, "timeout", 10*time.Minute, "time limit per spec (generate+build+vet)")
