@@ -226,6 +226,10 @@ func (f *fetcher) fetchNPM(ctx context.Context, s *source) error {
 		return nil
 	}
 	f.log("npm pack %s@%s", s.pkg, s.ver)
+	if err := os.MkdirAll(filepath.Join(f.cache, "npm"), 0o755); err != nil {
+		return err
+	}
+	// The temp dir is inside the cache so the final rename stays on one file system.
 	tmp, err := os.MkdirTemp(filepath.Join(f.cache, "npm"), ".pack-")
 	if err != nil {
 		return err
