@@ -215,6 +215,7 @@ type Operation struct {
 	Servers     []Server
 	Source      string
 	Paginated   *Pagination
+	IterName    string // name of the iterator method, when Paginated
 	ErrorModels []*Response
 }
 
@@ -278,6 +279,7 @@ type Response struct {
 	Kind        BodyKind
 	Type        Type
 	Field       string // field name in a multi-result struct
+	Success     bool   // a declared success (its body is the result)
 	Headers     []*Param
 }
 

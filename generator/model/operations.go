@@ -265,6 +265,9 @@ func (b *builder) operation(o opRef, name string, methods *naming.Scope) *Operat
 	b.responses(op, o)
 	b.security(op, o)
 	b.pagination(op)
+	if op.Paginated != nil {
+		op.IterName = methods.Unique(op.Name + "All")
+	}
 	return op
 }
 
@@ -731,8 +734,11 @@ func (b *builder) responses(op *Operation, o opRef) {
 			default:
 				r.Type = Reader
 			}
-			if len(cts) > 1 && isSuccess {
-				b.warnf(ptr, "response offers %d content types; the client asks for %s (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
+			if len(cts) > 1 && r.Kind != KindJSON {
+				// Several non-JSON types: a stream covers them all.
+				r.Kind, r.Type, r.ContentType = KindBinary, Reader, strings.Join(cts, ", ")
+			} else if len(cts) > 1 && isSuccess {
+				b.warnf(ptr, "response offers %d content types; the client asks for %s and returns the others as *APIError (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
 			}
 		}
 		for _, h := range sortedKeys(ref.Value.Headers) {
@@ -742,6 +748,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 			}
 			r.Headers = append(r.Headers, &Param{Name: h, GoName: naming.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+naming.Exported(h)+"Header")})
 		}
+		r.Success = isSuccess
 		op.Responses = append(op.Responses, r)
 		if isSuccess {
 			success = append(success, r)

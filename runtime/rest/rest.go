@@ -94,6 +94,13 @@ type Config struct {
 	// Origins lists further API origins credentials may be sent to, such
 	// as operation-level servers.
 	Origins []string
+
+	// Servers are the spec's server templates; with UseServer set, the base
+	// URL is Servers[ServerIndex] expanded with ServerVars.
+	Servers     []ServerTemplate
+	ServerIndex int
+	ServerVars  map[string]string
+	UseServer   bool
 }
 
 // Client sends requests for a generated client.
@@ -115,6 +122,16 @@ var ErrNoCredentials = errors.New("no credentials configured")
 
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
+	if cfg.UseServer {
+		if cfg.ServerIndex < 0 || cfg.ServerIndex >= len(cfg.Servers) {
+			return nil, fmt.Errorf("rest: server index %d out of range (the spec declares %d servers)", cfg.ServerIndex, len(cfg.Servers))
+		}
+		u, err := cfg.Servers[cfg.ServerIndex].Expand(cfg.ServerVars)
+		if err != nil {
+			return nil, fmt.Errorf("rest: %w", err)
+		}
+		cfg.BaseURL = u
+	}
 	if cfg.BaseURL == "" {
 		return nil, errors.New("rest: no base URL: the spec declares no absolute server URL; set one with WithBaseURL")
 	}
@@ -381,6 +398,7 @@ type Request struct {
 type CallOption func(*callConfig)
 
 type callConfig struct {
+	url        string
 	header     http.Header
 	editors    []func(*http.Request) error
 	respHeader *http.Header
@@ -394,6 +412,13 @@ func WithHeader(key, value string) CallOption {
 		}
 		c.header.Add(key, value)
 	}
+}
+
+// WithURL sends the call to u instead of the URL built from its
+// parameters; relative references resolve against the base URL. Iterators
+// use it to follow "next" links.
+func WithURL(u string) CallOption {
+	return func(c *callConfig) { c.url = u }
 }
 
 // WithRequestEditor runs fn on the request just before it is sent.
@@ -428,6 +453,13 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	target := base + r.Path
 	if r.Query != "" {
 		target += "?" + r.Query
+	}
+	if cc.url != "" {
+		u, err := url.Parse(cc.url)
+		if err != nil {
+			return nil, fmt.Errorf("%s: next URL: %w", r.Operation, err)
+		}
+		target = c.base.ResolveReference(u).String()
 	}
 	var body io.Reader
 	if r.Stream != nil {
