@@ -118,7 +118,7 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 	case g.timeout:
 		res.Outcome, res.Diagnostic = corpus.GenTimeout, strings.TrimSpace(fmt.Sprintf("timed out after %s\n%s", r.timeout, g.out))
 		return res
-	case g.exit == 2:
+	case g.exit == 2 && !crashed(g.out):
 		res.Outcome, res.Diagnostic = corpus.GenError, g.out
 		return res
 	case g.err != nil:
@@ -256,7 +256,20 @@ func clientMethods(f *ast.File) int {
 	return n
 }
 
-var opsRE = regexp.MustCompile(`\b(\d+) operations?\b`)
+// crashed reports whether output is a Go panic or fatal runtime error,
+// which also exit 2 but are not a diagnosis of the spec.
+func crashed(out string) bool {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
+			return true
+		}
+	}
+	return false
+}
+
+// opsRE matches the operation count in sigen's summary line: "operations
+// 5/5" (generated/in spec) or "5 operations".
+var opsRE = regexp.MustCompile(`\boperations (\d+)(?:/\d+)?\b|\b(\d+) operations?\b`)
 
 // summaryOps is the operation count in sigen's summary line, or -1.
 func summaryOps(out string) int {
@@ -264,7 +277,7 @@ func summaryOps(out string) int {
 	if m == nil {
 		return -1
 	}
-	n, err := strconv.Atoi(m[1])
+	n, err := strconv.Atoi(m[1] + m[2])
 	if err != nil {
 		return -1
 	}
