@@ -438,7 +438,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		each(p, func(v *jen.Statement) *jen.Statement {
 			var val *jen.Statement
 			if p.JSON {
-				val = jen.Lit(p.Name + "=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.RestPath, "JSONString").Call(v))
+				val = jen.Lit(p.Name+"=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.RestPath, "JSONString").Call(v))
 			} else {
 				val = jen.Qual(model.OASPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), value(p.Type, v))
 			}

@@ -58,7 +58,9 @@ type Spec struct {
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.
-func (s *Spec) Is31() bool { return strings.HasPrefix(s.Version, "3.1") || strings.HasPrefix(s.Version, "3.2") }
+func (s *Spec) Is31() bool {
+	return strings.HasPrefix(s.Version, "3.1") || strings.HasPrefix(s.Version, "3.2")
+}
 
 // Pos returns the position of the node at the JSON pointer ptr in the root
 // file. Line is zero when it is unknown (for example, for nodes in other
