@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -40,6 +41,11 @@ const (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// Generation is a short burst of allocation: trading memory for
+		// fewer collections makes it markedly faster.
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -5,8 +5,9 @@ package emit
 import (
 	"bytes"
 	"fmt"
-	"go/format"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/sigen-dev/sigen/generator/model"
@@ -30,36 +31,72 @@ type emitter struct {
 	opts Options
 }
 
-// Files renders api into Go files, keyed by file name.
+// chunk is how many types or operations go in one file of a large
+// package: files render in parallel, and the Go compiler handles several
+// mid-size files better than one huge one.
+const chunk = 250
+
+// Files renders api into Go files, keyed by file name. Files are rendered
+// in parallel; the result does not depend on scheduling.
 func Files(api *model.API, opts Options) (map[string][]byte, error) {
 	e := &emitter{api: api, opts: opts}
-	out := map[string][]byte{}
-	render := func(name string, f *jen.File) error {
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return fmt.Errorf("render %s: %w", name, err)
-		}
-		src, err := format.Source(buf.Bytes())
-		if err != nil {
-			return fmt.Errorf("format %s: %w", name, err)
-		}
-		out[name] = src
-		return nil
+	type job struct {
+		name string
+		file func() *jen.File
 	}
-	if err := render("client.go", e.clientFile()); err != nil {
-		return nil, err
+	jobs := []job{{"client.go", e.clientFile}}
+	for i, names := 0, splitNames("types", len(api.Types)); i < len(names); i++ {
+		lo, hi := i*chunk, min((i+1)*chunk, len(api.Types))
+		jobs = append(jobs, job{names[i], func() *jen.File { return e.typesFile(api.Types[lo:hi]) }})
 	}
-	if len(api.Types) > 0 {
-		if err := render("types.go", e.typesFile()); err != nil {
-			return nil, err
-		}
+	for i, names := 0, splitNames("operations", len(api.Operations)); i < len(names); i++ {
+		lo, hi := i*chunk, min((i+1)*chunk, len(api.Operations))
+		withSec := i == 0
+		jobs = append(jobs, job{names[i], func() *jen.File { return e.operationsFile(api.Operations[lo:hi], withSec) }})
 	}
-	if len(api.Operations) > 0 {
-		if err := render("operations.go", e.operationsFile()); err != nil {
-			return nil, err
+	out := make(map[string][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	bufs := make([][]byte, len(jobs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			var buf bytes.Buffer
+			// Render formats the source with go/format itself.
+			if err := j.file().Render(&buf); err != nil {
+				errs[i] = fmt.Errorf("render %s: %w", j.name, err)
+				return
+			}
+			bufs[i] = buf.Bytes()
+		}()
+	}
+	wg.Wait()
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
+		out[j.name] = bufs[i]
 	}
 	return out, nil
+}
+
+// splitNames names the files for n items: none for 0, "base.go" for one
+// chunk, else base1.go, base2.go, ...
+func splitNames(base string, n int) []string {
+	switch {
+	case n == 0:
+		return nil
+	case n <= chunk:
+		return []string{base + ".go"}
+	}
+	var names []string
+	for i := 0; i*chunk < n; i++ {
+		names = append(names, fmt.Sprintf("%s%d.go", base, i+1))
+	}
+	return names
 }
 
 func (e *emitter) newFile() *jen.File {

@@ -203,9 +203,10 @@ func value(t model.Type, expr *jen.Statement) *jen.Statement {
 	return jen.Qual(model.OASPath, "Scalar").Call(jen.Qual(model.RestPath, "Format").Call(expr))
 }
 
-func (e *emitter) operationsFile() *jen.File {
+func (e *emitter) operationsFile(ops []*model.Operation, withSecurity bool) *jen.File {
 	f := e.newFile()
-	// Security requirements, shared between operations.
+	// Security requirements, shared between operations (declared in the
+	// first operations file).
 	secVars := map[string]string{}
 	var secOrder []string
 	for _, op := range e.api.Operations {
@@ -218,7 +219,7 @@ func (e *emitter) operationsFile() *jen.File {
 			secOrder = append(secOrder, k)
 		}
 	}
-	if len(secOrder) > 0 {
+	if len(secOrder) > 0 && withSecurity {
 		var defs []jen.Code
 		for _, k := range secOrder {
 			var alts []jen.Code
@@ -237,7 +238,7 @@ func (e *emitter) operationsFile() *jen.File {
 		f.Var().Defs(defs...)
 		f.Line()
 	}
-	for _, op := range e.api.Operations {
+	for _, op := range ops {
 		for _, v := range e.methodVariants(op) {
 			e.method(f, op, v, secVars)
 		}

@@ -11,9 +11,9 @@ import (
 
 const encJSON = "encoding/json"
 
-func (e *emitter) typesFile() *jen.File {
+func (e *emitter) typesFile(types []*model.Named) *jen.File {
 	f := e.newFile()
-	for _, n := range e.api.Types {
+	for _, n := range types {
 		switch d := n.Decl.(type) {
 		case *model.Struct:
 			e.structDecl(f, n, d)

@@ -124,7 +124,7 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	}
 	trimmed := bytes.TrimLeft(src, " \t\r\n")
 	var data []byte
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
+	if len(trimmed) > 0 && trimmed[0] == '{' {
 		data = trimmed
 	} else {
 		var err error
