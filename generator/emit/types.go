@@ -22,7 +22,7 @@ func (e *emitter) typesFile(types []*model.Named) *jen.File {
 		case *model.Union:
 			e.unionDecl(f, n, d)
 		case *model.Defined:
-			f.Add(docFor(n.Name, n.Doc, n.Deprecated))
+			f.Add(docFor(n.Name, namedDoc(n), n.Deprecated))
 			if d.Alias {
 				f.Type().Id(n.Name).Op("=").Add(typ(d.Underlying))
 			} else {
@@ -73,7 +73,7 @@ func fieldDoc(f *model.Field) *jen.Statement {
 }
 
 func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
-	f.Add(docFor(n.Name, n.Doc, n.Deprecated))
+	f.Add(docFor(n.Name, namedDoc(n), n.Deprecated))
 	var fields []jen.Code
 	for _, fl := range st.Fields {
 		fd := jen.Id(fl.Name).Add(fieldType(fl))
@@ -125,7 +125,7 @@ func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
 }
 
 func (e *emitter) enumDecl(f *jen.File, n *model.Named, en *model.Enum) {
-	f.Add(docFor(n.Name, n.Doc, n.Deprecated))
+	f.Add(docFor(n.Name, namedDoc(n), n.Deprecated))
 	f.Comment("Values the spec does not list are kept as they are: use IsKnown to check.")
 	f.Type().Id(n.Name).Id(en.Base.Name)
 	f.Line()
@@ -399,4 +399,16 @@ func enumLit(v any) *jen.Statement {
 		return jen.Op(s)
 	}
 	return jen.Lit(v)
+}
+
+// namedDoc is the doc text of a named type: the spec's title and
+// description, or where in the spec it comes from.
+func namedDoc(n *model.Named) string {
+	if n.Doc != "" {
+		return n.Doc
+	}
+	if n.Source != "" {
+		return fmt.Sprintf("%s is the schema at %s.", n.Name, n.Source)
+	}
+	return ""
 }

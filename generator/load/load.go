@@ -137,7 +137,24 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	// Top-level fix-ups work on a generic tree; keys at the top are few.
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: trimJSONErr(err)}
+		if s.pos != nil {
+			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+		}
+		// Not JSON after all (a YAML flow mapping, or broken JSON): read it
+		// as YAML, which also locates syntax errors.
+		var yerr error
+		data, s.pos, yerr = yamlToJSON(name, src, diag)
+		if yerr != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) && len(trimmed) > 0 && trimmed[0] == '{' && bytes.HasPrefix(bytes.TrimSpace(trimmed[1:]), []byte(`"`)) {
+				line, col := lineCol(src, int(se.Offset))
+				return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: err}
+			}
+			return nil, yerr
+		}
+		if err := json.Unmarshal(data, &top); err != nil {
+			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+		}
 	}
 	changed := false
 	if len(opts.Overlays) > 0 {
@@ -313,7 +330,7 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics, opts Options) (*Spec, error) {
 	var doc2 openapi2.T
 	if err := json.Unmarshal(data, &doc2); err != nil {
-		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "invalid Swagger 2.0 document", Err: trimJSONErr(err)}
+		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "invalid Swagger 2.0 document", Err: err}
 	}
 	loader := s.newLoader(ctx, opts)
 	doc3, err := openapi2conv.ToV3WithLoader(&doc2, loader, &url.URL{Path: filepath.ToSlash(s.path)})
@@ -449,7 +466,6 @@ func mustJSON(s *Spec) []byte {
 	return j
 }
 
-func trimJSONErr(err error) error { return err }
 
 // fixCrossKindRefs rewrites $refs under responses that point at
 // requestBodies (and the reverse): the referenced component is copied into
@@ -619,4 +635,14 @@ func isInSchema(ptr string) bool {
 	return strings.Contains(ptr, "/schemas/") || strings.Contains(ptr, "/schema") ||
 		strings.Contains(ptr, "/properties/") || strings.Contains(ptr, "/items") ||
 		strings.Contains(ptr, "/allOf/") || strings.Contains(ptr, "/oneOf/") || strings.Contains(ptr, "/anyOf/")
+}
+
+// lineCol converts a byte offset into a 1-based line and column.
+func lineCol(src []byte, off int) (int, int) {
+	if off > len(src) {
+		off = len(src)
+	}
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(src[:off], '\n')
+	return line, col
 }
