@@ -606,11 +606,23 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 		}
 		return &Map{Elem: String}, nil
 	}
+	if !multipart && mt.Schema.Ref != "" {
+		// A form body that refers to a component: use that type.
+		if n, ok := b.typeOf(mt.Schema, ptr+"/schema", hint).(*Named); ok {
+			if st, ok := n.Decl.(*Struct); ok && st.Extra == nil {
+				var parts []*Part
+				for _, f := range st.Fields {
+					parts = append(parts, &Part{Name: f.JSONName, GoName: f.Name, Type: f.Type, Required: f.Required})
+				}
+				return n, parts
+			}
+		}
+	}
 	req := map[string]bool{}
 	for _, r := range s.Required {
 		req[r] = true
 	}
-	st := &Struct{}
+	st := &Struct{NoJSON: true}
 	fs := naming.NewScope()
 	var parts []*Part
 	for _, name := range sortedKeys(s.Properties) {
@@ -793,7 +805,11 @@ func (b *builder) result(op *Operation, success []*Response) {
 	fs := naming.NewScope("StatusCode")
 	st.Fields = append(st.Fields, &Field{Name: "StatusCode", JSONName: "-", Type: &Builtin{Name: "int"}, Required: true, Doc: "StatusCode is the HTTP status of the response."})
 	for _, r := range withBody {
-		r.Field = fs.Unique("Status" + naming.Exported(r.Status))
+		suffix := strings.ToUpper(r.Status)
+		if r.Status == "default" {
+			suffix = "Default"
+		}
+		r.Field = fs.Unique("Status" + suffix)
 		t := r.Type
 		if r.Kind == KindBinary {
 			t = &Qual{Path: "io", Name: "ReadCloser"}
