@@ -376,3 +376,40 @@ func TestErrors(t *testing.T) {
 		t.Fatalf("err = %v, want a generate-token error without the secret", err)
 	}
 }
+
+func TestCredentialsFromEnv(t *testing.T) {
+	e := setup(t)
+	t.Setenv("SIGNET_API_KEY", apiKey)
+	t.Setenv("SIGNET_API_SECRET", apiSecret)
+	c, err := fraud.NewClient(
+		fraud.WithCredentialsFromEnv(),
+		fraud.WithBaseURL(e.api.BaseURL()),
+		fraud.WithTokenURL(e.tokens.GenerateURL()),
+		fraud.WithClock(e.clock),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CheckBlacklistStatus(context.Background(), user1); err != nil {
+		t.Fatalf("CheckBlacklistStatus: %v", err)
+	}
+	if _, body := tokenBody(t, e.tokens, 0); body["apiKey"] != apiKey || body["apiSecret"] != apiSecret {
+		t.Errorf("generate-token body = %v, want the credentials from the environment", body)
+	}
+
+	// Without credentials, the call fails before anything is sent.
+	t.Setenv("SIGNET_API_KEY", "")
+	t.Setenv("SIGNET_API_SECRET", "")
+	c, err = fraud.NewClient(fraud.WithCredentialsFromEnv(), fraud.WithBaseURL(e.api.BaseURL()), fraud.WithTokenURL(e.tokens.GenerateURL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.api.Len()
+	_, err = c.CheckBlacklistStatus(context.Background(), user1)
+	if err == nil || !strings.Contains(err.Error(), "signetAuth") {
+		t.Errorf("err = %v, want one naming the missing signetAuth credentials", err)
+	}
+	if e.api.Len() != before || e.tokens.TokenRequests() != 1 {
+		t.Errorf("a request was sent without credentials")
+	}
+}

@@ -351,3 +351,25 @@ func TestErrors(t *testing.T) {
 	_, err = e.client.GetRecordReport(ctx, "no-such-record")
 	assertAPIError(t, err, http.StatusNotFound, "not_found")
 }
+
+func TestCredentialsFromEnv(t *testing.T) {
+	e := setup(t)
+	t.Setenv("SIGNICAT_CLIENT_ID", "sandbox-round-apple-123")
+	t.Setenv("SIGNICAT_CLIENT_SECRET", "fakeCl13n7S3Cr3T")
+	c, err := dem.NewClient(
+		dem.WithCredentialsFromEnv(),
+		dem.WithBaseURL(e.api.BaseURL()),
+		dem.WithTokenURL(e.tokens.TokenURL()),
+		dem.WithClock(e.clock),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetRecordStats(context.Background()); err != nil {
+		t.Fatalf("GetRecordStats: %v", err)
+	}
+	r := e.tokens.Requests()[0]
+	if user, pass, ok := (&http.Request{Header: r.Header}).BasicAuth(); !ok || user != "sandbox-round-apple-123" || pass != "fakeCl13n7S3Cr3T" {
+		t.Errorf("token request Basic auth = %q, %q, %v; want the credentials from the environment", user, pass, ok)
+	}
+}
