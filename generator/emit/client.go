@@ -183,6 +183,10 @@ func (e *emitter) clientFile() *jen.File {
 	if tokens {
 		opt("WithTokenURL", "WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).",
 			[]jen.Code{jen.Id("tokenURL").String()}, cfgField("TokenURL").Op("=").Id("tokenURL"))
+		if e.has(model.SchemeSignet) {
+			opt("WithRefreshURL", "WithRefreshURL overrides the Signet refresh-token endpoint (by default the spec's refresh path on the token URL's host).",
+				[]jen.Code{jen.Id("refreshURL").String()}, cfgField("RefreshURL").Op("=").Id("refreshURL"))
+		}
 		opt("WithTokenStore", "WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.",
 			[]jen.Code{jen.Id("s").Qual(model.AuthPath, "Store")}, cfgField("Auth", "Store").Op("=").Id("s"))
 		opt("WithFetchTimeout", "WithFetchTimeout bounds one token fetch, retries included (default 10s).",

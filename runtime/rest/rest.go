@@ -87,6 +87,8 @@ type Config struct {
 	FromEnv bool
 	// TokenURL overrides the token URL of every token scheme.
 	TokenURL string
+	// RefreshURL overrides the Signet refresh URL.
+	RefreshURL string
 	// Auth holds the token runtime's settings (logger, clock, store,
 	// timeouts, insecure-HTTP opt-in). Its HTTPClient defaults to
 	// Config.HTTPClient.
@@ -248,10 +250,9 @@ func (c *Client) buildSchemes() error {
 			gen, refresh := s.TokenURL, s.RefreshURL
 			if c.cfg.TokenURL != "" {
 				gen = c.cfg.TokenURL
-				if refresh != "" && !strings.Contains(c.cfg.TokenURL, "generate-token") {
-					// Keep the refresh path relative to the overridden host.
-					refresh = s.RefreshURL
-				}
+			}
+			if c.cfg.RefreshURL != "" {
+				refresh = c.cfg.RefreshURL
 			}
 			gu, err := c.resolve(gen)
 			if err != nil {
@@ -259,7 +260,9 @@ func (c *Client) buildSchemes() error {
 			}
 			var ru string
 			if refresh != "" {
-				if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" {
+				// A refresh path of the spec follows an overridden token
+				// URL's host; an explicit refresh URL is taken as it is.
+				if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" && c.cfg.RefreshURL == "" {
 					tu, _ := url.Parse(gu)
 					ru = tu.Scheme + "://" + tu.Host + refresh
 				} else if ru, err = c.resolve(refresh); err != nil {
@@ -455,11 +458,17 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 		target += "?" + r.Query
 	}
 	if cc.url != "" {
+		// A next link is relative to the page it came from, which is this
+		// operation's URL.
 		u, err := url.Parse(cc.url)
 		if err != nil {
 			return nil, fmt.Errorf("%s: next URL: %w", r.Operation, err)
 		}
-		target = c.base.ResolveReference(u).String()
+		page, err := url.Parse(target)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Operation, err)
+		}
+		target = page.ResolveReference(u).String()
 	}
 	var body io.Reader
 	if r.Stream != nil {
