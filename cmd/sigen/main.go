@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -112,6 +113,8 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK
 		}
+		// With ContinueOnError pflag prints nothing itself.
+		fmt.Fprintf(stderr, "sigen %s: %v\nRun 'sigen %s --help' for the flags.\n", cmd, err, cmd)
 		return exitError
 	}
 	if fs.NArg() > 0 {
@@ -119,6 +122,10 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 		return exitError
 	}
 
+	if len(f.auth) == 0 && (f.tokenURL != "" || f.refreshURL != "" || len(f.scopes) > 0) {
+		fmt.Fprintf(stderr, "sigen %s: --auth-token-url, --auth-refresh-url and --auth-scopes need --auth\n", cmd)
+		return exitError
+	}
 	var targets []generator.Target
 	if f.spec != "" {
 		if f.out == "" {
@@ -203,7 +210,7 @@ func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, std
 		fmt.Fprintf(stderr, "sigen: %s is stale (%d files differ from %s); run sigen generate\n", out, len(changes), generator.DisplayName(t.Spec))
 		if !f.quiet {
 			for _, c := range changes {
-				fmt.Fprint(stdout, generator.UnifiedDiff(out+"/"+c.Name, c.Old, c.New))
+				fmt.Fprint(stdout, generator.UnifiedDiff(path.Join(out, c.Name), c.Old, c.New))
 			}
 		}
 		return exitStale

@@ -362,12 +362,85 @@ func (s *Spec) validate(ctx context.Context, opts Options, diag *Diagnostics) er
 	}
 	msgs := splitValidation(err)
 	if opts.Strict {
-		return &SpecError{Pos: Pos{File: s.File}, Msg: "invalid spec (--strict)", Err: errors.New(strings.Join(msgs, "; "))}
+		return &SpecError{Pos: s.validationPos(msgs[0]), Msg: "invalid spec (--strict)", Err: errors.New(strings.Join(msgs, "; "))}
 	}
 	for _, m := range msgs {
-		diag.Warn(s.Pos(pointerIn(m)), "validation: %s", m)
+		diag.Warn(s.validationPos(m), "validation: %s", m)
 	}
 	return nil
+}
+
+// validationPos locates a kin-openapi validation message: by the JSON
+// pointer it mentions, or by the component schema and quoted value it
+// names ("schema "Thing": unsupported 'type' value "notatype"").
+func (s *Spec) validationPos(msg string) Pos {
+	if p := pointerIn(msg); p != "" {
+		return s.Pos(p)
+	}
+	if m := schemaValue.FindStringSubmatch(msg); m != nil {
+		prefix := "#/components/schemas/" + EscapePointer(m[1])
+		if p, ok := s.locate(prefix, func(_ string, v any) bool { return v == m[2] }); ok {
+			return p
+		}
+		return s.Pos(prefix)
+	}
+	return Pos{File: s.File}
+}
+
+// locate returns the position of the first node (depth first, keys in
+// sorted order) below the pointer prefix for which match(key, value) holds.
+func (s *Spec) locate(prefix string, match func(key string, v any) bool) (Pos, bool) {
+	var doc any
+	if err := json.Unmarshal(mustJSON(s), &doc); err != nil {
+		return Pos{}, false
+	}
+	var found string
+	var walk func(v any, ptr string, depth int) bool
+	walk = func(v any, ptr string, depth int) bool {
+		if depth > maxDepth {
+			return false
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(t) {
+				kp := ptr + "/" + EscapePointer(k)
+				if (strings.HasPrefix(kp, prefix) || strings.HasPrefix(prefix, kp)) && strings.HasPrefix(kp, prefix) && match(k, t[k]) {
+					found = kp
+					return true
+				}
+				if (strings.HasPrefix(kp, prefix) || strings.HasPrefix(prefix, kp)) && walk(t[k], kp, depth+1) {
+					return true
+				}
+			}
+		case []any:
+			for i, e := range t {
+				if walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if walk(doc, "#", 0) {
+		return s.Pos(found), true
+	}
+	return Pos{}, false
+}
+
+func jsonKindOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "null"
 }
 
 func splitValidation(err error) []string {
@@ -382,7 +455,12 @@ func splitValidation(err error) []string {
 	return []string{err.Error()}
 }
 
-var refInMsg = regexp.MustCompile(`#/[^\s"',)]*`)
+var (
+	refInMsg   = regexp.MustCompile(`#/[^\s"',)]*`)
+	missingKey   = regexp.MustCompile(`map key "([^"]+)" not found`)
+	typeMismatch = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go struct )?field \w+\.(\w+)`)
+	schemaValue  = regexp.MustCompile(`schema "([^"]+)":.* "([^"]+)"$`)
+)
 
 // pointerIn finds a JSON pointer mentioned in a message, if any.
 func pointerIn(msg string) string {
@@ -399,6 +477,21 @@ func (s *Spec) explainLoadError(err error) error {
 	pe := &SpecError{Pos: Pos{File: s.File}, Msg: "load spec", Err: err}
 	ref := pointerIn(msg)
 	if ref == "" {
+		// "map key "Missing" not found": a $ref to a component that does
+		// not exist.
+		if m := missingKey.FindStringSubmatch(msg); m != nil {
+			if p, ok := s.findRef("/" + m[1]); ok {
+				pe.Pos = p
+				pe.Msg = "dangling $ref"
+			}
+		} else if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+			// "cannot unmarshal string into field Schema.minimum of type
+			// float64": find that key holding a value of that JSON kind.
+			if p, ok := s.locate("#", func(key string, v any) bool { return key == m[2] && jsonKindOf(v) == m[1] }); ok {
+				pe.Pos = p
+				pe.Err = fmt.Errorf("%s must not be a %s", m[2], m[1])
+			}
+		}
 		return pe
 	}
 	// Find the $ref node that points there.
@@ -433,7 +526,7 @@ func (s *Spec) findRef(ref string) (Pos, bool) {
 		}
 		switch t := v.(type) {
 		case map[string]any:
-			if r, ok := t["$ref"].(string); ok && (r == ref || strings.HasSuffix(r, ref)) {
+			if r, ok := t["$ref"].(string); ok && (r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/")) {
 				found = ptr
 				return true
 			}

@@ -172,7 +172,29 @@ func New(cfg Config) (*Client, error) {
 	if err := c.buildSchemes(); err != nil {
 		return nil, err
 	}
+	if len(c.schemes) > 0 {
+		// Refuse plain-HTTP API origins now, not at the first call.
+		var all []auth.Scheme
+		for _, name := range sortedKeys(c.schemes) {
+			all = append(all, c.schemes[name])
+		}
+		if _, err := auth.NewTransport(auth.TransportConfig{
+			Base: c.plain.Transport, Origins: c.origins, Schemes: all,
+			AllowInsecureHTTP: cfg.Auth.AllowInsecureHTTP,
+		}); err != nil {
+			return nil, fmt.Errorf("rest: %w", err)
+		}
+	}
 	return c, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func origin(u *url.URL) string { return u.Scheme + "://" + u.Host }
