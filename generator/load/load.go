@@ -456,7 +456,7 @@ func splitValidation(err error) []string {
 }
 
 var (
-	refInMsg   = regexp.MustCompile(`#/[^\s"',)]*`)
+	refInMsg     = regexp.MustCompile(`#/[^\s"',)]*`)
 	missingKey   = regexp.MustCompile(`map key "([^"]+)" not found`)
 	typeMismatch = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go struct )?field \w+\.(\w+)`)
 	schemaValue  = regexp.MustCompile(`schema "([^"]+)":.* "([^"]+)"$`)
@@ -558,7 +558,6 @@ func mustJSON(s *Spec) []byte {
 	j, _, _ := yamlToJSON(s.File, s.src, nil)
 	return j
 }
-
 
 // fixCrossKindRefs rewrites $refs under responses that point at
 // requestBodies (and the reverse): the referenced component is copied into
