@@ -83,7 +83,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type flags struct {
 	spec, out, pkg, config, templates, tokenURL, refreshURL string
 	overlays, auth, skip, scopes                            []string
-	strict, validate, remote, quiet, verbose                bool
+	strict, validate, remote, quiet, verbose, split         bool
+	importPath                                              string
+	initialisms                                             []string
 }
 
 func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
@@ -102,6 +104,9 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	fs.StringArrayVar(&f.skip, "skip", nil, "leave out an operation on purpose, by `operationId` or \"METHOD /path\" (repeatable)")
 	fs.BoolVar(&f.strict, "strict", false, "treat spec validation problems as errors")
 	fs.BoolVar(&f.validate, "validate", false, "generate Validate methods on struct types")
+	fs.BoolVar(&f.split, "split-by-tag", false, "put each tag's operations in a sub-package sharing the root package's client and types")
+	fs.StringVar(&f.importPath, "import-path", "", "import `path` of the output package (default: from the nearest go.mod; needed by --split-by-tag)")
+	fs.StringSliceVar(&f.initialisms, "initialism", nil, "extra `words` written in capitals in Go names, such as OIDC (repeatable)")
 	fs.BoolVar(&f.remote, "allow-remote-refs", false, "allow $refs to http(s) URLs (generation then reaches the network)")
 	fs.StringVar(&f.templates, "templates", "", "`folder` of templates overriding the embedded ones")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only errors (check: no diff)")
@@ -160,6 +165,11 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 		t.Skip = append(t.Skip, f.skip...)
 		t.Strict = t.Strict || f.strict
 		t.Validate = t.Validate || f.validate
+		t.SplitByTag = t.SplitByTag || f.split
+		if f.importPath != "" {
+			t.ImportPath = f.importPath
+		}
+		t.Initialisms = append(t.Initialisms, f.initialisms...)
 		t.AllowRemoteRefs = t.AllowRemoteRefs || f.remote
 		if f.templates != "" {
 			t.Templates = f.templates

@@ -21,6 +21,8 @@ type Config struct {
 	// Skip lists operationIds or "METHOD /path" entries to leave out on
 	// purpose.
 	Skip []string
+	// Initialisms are extra words written in capitals in Go names.
+	Initialisms []string
 }
 
 // reservedNames are taken in every generated package before any spec name.
@@ -31,6 +33,7 @@ var reservedNames = []string{
 
 // builder holds the state of one Build.
 type builder struct {
+	names  *naming.Namer
 	spec   *load.Spec
 	cfg    Config
 	diag   *load.Diagnostics
@@ -50,6 +53,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	}
 	doc := spec.Doc
 	b := &builder{
+		names:  naming.NewNamer(cfg.Initialisms...),
 		spec:   spec,
 		cfg:    cfg,
 		diag:   diag,
@@ -170,7 +174,7 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 		// A reference to a schema that is not a component (another file,
 		// or a path inside the document): declare it under the ref's name.
 		if needsDecl(s) {
-			b.declare(s, naming.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
+			b.declare(s, b.names.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
 		}
 	}
 	if ref.Ref != "" && ptr != "" {
@@ -231,9 +235,9 @@ func (b *builder) schemaType(s *openapi3.Schema, ptr, hint string) Type {
 		return n
 	}
 	if needsDecl(s) {
-		name := naming.Exported(hint)
+		name := b.names.Exported(hint)
 		if t := s.Title; t != "" && false {
-			name = naming.Exported(t)
+			name = b.names.Exported(t)
 		}
 		n := b.declare(s, name, ptr)
 		b.inProg[s] = true

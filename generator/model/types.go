@@ -118,7 +118,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 			continue
 		}
 		ps := p.ref.Value
-		goName := naming.Exported(name)
+		goName := b.names.Exported(name)
 		if x, ok := ps.Extensions["x-go-name"].(string); ok && x != "" {
 			goName = x
 		}
@@ -135,7 +135,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 		if p.ref.Ref == "" && ps.Description == "" && ps.Title == "" {
 			f.Doc = ""
 		}
-		f.Type = b.typeOf(p.ref, p.ptr, n.Name+naming.Exported(name))
+		f.Type = b.typeOf(p.ref, p.ptr, n.Name+b.names.Exported(name))
 		if f.ReadOnly || f.WriteOnly {
 			// Never required in Go: a read-only field is left out of
 			// requests, a write-only one is absent from responses.
@@ -404,7 +404,7 @@ func (b *builder) enumValues(n *Named, vals []any, ptr string) Decl {
 		case String:
 			str, _ := v.(string)
 			val = str
-			suffix = naming.Exported(str)
+			suffix = b.names.Exported(str)
 			if str == "" {
 				suffix = "Empty"
 			}
@@ -529,7 +529,7 @@ func (b *builder) primitiveUnion(n *Named, s *openapi3.Schema, ptr string) Decl 
 		cp.Enum = nil
 		var typ Type
 		if t == "array" || t == "object" {
-			typ = b.structural(&cp, ptr, n.Name+naming.Exported(t))
+			typ = b.structural(&cp, ptr, n.Name+b.names.Exported(t))
 		} else {
 			typ = b.structural(&cp, ptr, n.Name)
 		}
