@@ -71,7 +71,7 @@ type sourceBearer struct{ src TokenSource }
 func (b sourceBearer) Apply(req *http.Request) error {
 	tok, err := b.src.Token(req.Context())
 	if err != nil {
-		return fmt.Errorf("auth: bearer token: %w", err)
+		return fmt.Errorf("bearer token: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken.Reveal())
 	return nil
@@ -88,7 +88,7 @@ func (b cacheBearer) Apply(req *http.Request) error {
 func (b cacheBearer) applyToken(req *http.Request) (Secret, error) {
 	tok, err := b.c.Token(req.Context())
 	if err != nil {
-		return "", fmt.Errorf("auth: bearer token: %w", err)
+		return "", fmt.Errorf("bearer token: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken.Reveal())
 	return tok.AccessToken, nil
