@@ -112,7 +112,21 @@ func (c *Cache) Token(ctx context.Context) (*Token, error) {
 			return &e.Token, nil
 		}
 	}
-	return c.wait(ctx)
+	return c.wait(ctx, false)
+}
+
+// WaitToken is like Token, except that while fetches are backed off after
+// failures (R10) it waits for the next allowed fetch and joins it instead
+// of returning ErrTokenUnavailable at once. It still returns ctx.Err() when
+// ctx ends first.
+func (c *Cache) WaitToken(ctx context.Context) (*Token, error) {
+	if e := c.cur.Load(); e != nil && c.clock.Now().Before(e.SoftAt) {
+		return &e.Token, nil
+	}
+	if tok, err := c.Token(ctx); !errors.Is(err, ErrTokenUnavailable) {
+		return tok, err
+	}
+	return c.wait(ctx, true)
 }
 
 // refreshAhead starts a background refresh of e unless one runs or the
@@ -127,8 +141,9 @@ func (c *Cache) refreshAhead(ctx context.Context, e *Entry) {
 	c.start(ctx, AcquireRefreshAhead)
 }
 
-// wait returns a usable token, joining or starting a blocking fetch.
-func (c *Cache) wait(ctx context.Context) (*Token, error) {
+// wait returns a usable token, joining or starting a blocking fetch. If
+// waitBackoff is true it sleeps through a back-off instead of failing.
+func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 	for {
 		c.mu.Lock()
 		now := c.clock.Now()
@@ -139,9 +154,15 @@ func (c *Cache) wait(ctx context.Context) (*Token, error) {
 		f := c.flight
 		if f == nil {
 			if c.lastErr != nil && now.Before(c.retryAt) {
-				err := c.lastErr
+				err, d := c.lastErr, c.retryAt.Sub(now)
 				c.mu.Unlock()
-				return nil, fmt.Errorf("%w: %w", ErrTokenUnavailable, err)
+				if !waitBackoff {
+					return nil, fmt.Errorf("%w: %w", ErrTokenUnavailable, err)
+				}
+				if err := sleep(ctx, c.clock, d); err != nil {
+					return nil, ctx.Err()
+				}
+				continue
 			}
 			f = c.start(ctx, AcquireBlocking)
 		}

@@ -569,3 +569,39 @@ func TestStoreWiring(t *testing.T) {
 		t.Errorf("after invalidation: Token() = %q, want tok-3", got)
 	}
 }
+
+// TestR10WaitToken: a caller that opts to wait sleeps through the back-off
+// and joins the next fetch instead of failing at once.
+func TestR10WaitToken(t *testing.T) {
+	f := newSignicat(t, 600*time.Second)
+	f.srv.FailNext(1, 401, 0)
+	c := f.cache(t)
+	if _, err := c.Token(context.Background()); err == nil {
+		t.Fatal("Token() succeeded, want failure")
+	}
+	if _, err := c.Token(context.Background()); !errors.Is(err, auth.ErrTokenUnavailable) {
+		t.Fatalf("Token() in back-off error = %v, want ErrTokenUnavailable", err)
+	}
+	done := make(chan string)
+	go func() {
+		tok, err := c.WaitToken(context.Background())
+		if err != nil {
+			t.Errorf("WaitToken() error = %v", err)
+			done <- ""
+			return
+		}
+		done <- tok.AccessToken.Reveal()
+	}()
+	if !f.clock.WaitTimers(1) {
+		t.Fatal("WaitToken is not sleeping on the clock")
+	}
+	f.clock.Advance(time.Second)
+	if got := <-done; got != "tok-1" {
+		t.Errorf("WaitToken() = %q, want tok-1", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.WaitToken(ctx); err != nil {
+		t.Errorf("WaitToken() with a fresh token and a cancelled ctx: %v", err)
+	}
+}
