@@ -175,15 +175,17 @@ func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 		if f.err != nil {
 			return nil, f.err
 		}
-		if f.entry != nil && c.clock.Now().Before(f.entry.HardAt) {
-			return &f.entry.Token, nil
+		if e := f.entry; e != nil {
+			// The newest token there is. Past its hard time only if the
+			// fetch outlasted the lifetime's last quarter; use it unless it
+			// has expired outright, rather than fetching in a loop.
+			if c.clock.Now().Before(e.Expiry) {
+				return &e.Token, nil
+			}
+			return nil, fmt.Errorf("%w: token expired before it arrived", ErrTokenUnavailable)
 		}
-		// A refresh-ahead flight lost the race for the shared lease, or the
-		// store returned an entry already past its hard time: try again
-		// with a blocking fetch.
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
+		// A refresh-ahead flight lost the race for the shared lease and
+		// brought nothing: try again with a blocking fetch.
 	}
 }
 

@@ -212,6 +212,7 @@ func (t *Transport) refused(resp *http.Response, sent []sentToken) bool {
 // errReader returns err from every Read.
 type errReader struct{ err error }
 
+// Read returns 0, r.err.
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // drainClose reads at most 4 KiB of resp's body, so that the connection
