@@ -196,12 +196,14 @@ func (f *signetFixture) cache(t *testing.T) *auth.Cache {
 	return c
 }
 
-// mustToken calls Token and returns the access token's value.
+// mustToken calls Token and returns the access token's value. On error it
+// reports it with t.Errorf (safe from any goroutine) and returns "".
 func mustToken(t testing.TB, src auth.TokenSource) string {
 	t.Helper()
 	tok, err := src.Token(context.Background())
 	if err != nil {
-		t.Fatalf("Token() error = %v", err)
+		t.Errorf("Token() error = %v", err)
+		return ""
 	}
 	return tok.AccessToken.Reveal()
 }
