@@ -24,6 +24,7 @@ func TestR8OneFetchPerWave(t *testing.T) {
 	for wave, want := range []string{"tok-1", "tok-2"} {
 		got := make([]string, n)
 		herd(n, func(i int) { got[i] = mustToken(t, c) })
+		t.Logf("wave %d of %d callers: %d token requests in total", wave, n, f.srv.TokenRequests())
 		if r := f.srv.TokenRequests(); r != wave+1 {
 			t.Errorf("wave %d: token requests = %d, want %d", wave, r, wave+1)
 		}
@@ -53,6 +54,7 @@ func TestR9OneFetchPerWaveFailure(t *testing.T) {
 			maxWait.Store(d)
 		}
 	})
+	t.Logf("%d failing callers: %d token request", n, f.srv.TokenRequests())
 	if r := f.srv.TokenRequests(); r != 1 {
 		t.Errorf("token requests = %d, want 1", r)
 	}
@@ -134,6 +136,7 @@ func TestR10Backoff(t *testing.T) {
 			}
 			stop.Store(true)
 			wg.Wait()
+			t.Logf("%s: %d token requests in 10 s of failures with 100 looping callers", tt.name, f.srv.TokenRequests())
 			if r := f.srv.TokenRequests(); r > tt.maxRequests || r < 4 {
 				t.Errorf("token requests in 10 s = %d, want 4..%d", r, tt.maxRequests)
 			}
