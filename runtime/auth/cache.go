@@ -57,6 +57,9 @@ type Cache struct {
 
 	cur      atomic.Pointer[Entry] // the usable entry, or nil
 	inflight atomic.Bool           // a fetch is running
+	// refreshWait is refreshAt as Unix nanoseconds, so that callers in the
+	// soft window skip the lock while a failed refresh waits (R11).
+	refreshWait atomic.Int64
 
 	mu        sync.Mutex
 	last      *Entry // newest entry obtained, even if invalidated: prev for refreshes
@@ -64,7 +67,7 @@ type Cache struct {
 	lastErr   error         // error of the last failed blocking fetch (R10)
 	backoff   time.Duration // current back-off step (R10)
 	retryAt   time.Time     // no blocking fetch before this, while lastErr != nil (R10)
-	refreshAt time.Time     // no refresh-ahead before this (R11)
+	refreshAt time.Time     // no refresh-ahead before this (R11); see also refreshWait
 	forcedAt  time.Time     // last refusal-driven invalidation (R23)
 }
 
@@ -108,8 +111,8 @@ func (c *Cache) Token(ctx context.Context) (*Token, error) {
 		if c.fresh(e) {
 			return &e.Token, nil
 		}
-		if c.clock.Now().Before(e.HardAt) {
-			if !c.inflight.Load() {
+		if now := c.clock.Now(); now.Before(e.HardAt) {
+			if !c.inflight.Load() && now.UnixNano() >= c.refreshWait.Load() {
 				c.refreshAhead(ctx, e)
 			}
 			return &e.Token, nil
@@ -245,10 +248,12 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 		c.cur.Store(e)
 		c.last = e
 		c.lastErr, c.backoff, c.refreshAt = nil, 0, time.Time{}
+		c.refreshWait.Store(0)
 	case cur != nil && now.Before(cur.HardAt):
 		// A failed or lost refresh ahead of expiry: callers keep the
 		// current token; try again later (R11).
 		c.refreshAt = now.Add(refreshRetryInterval(cur.Expiry.Sub(cur.SoftAt)))
+		c.refreshWait.Store(c.refreshAt.UnixNano())
 		if err != nil {
 			c.logger.DebugContext(ctx, "auth: token refresh failed; keeping current token",
 				"key", c.key, "retry_in", c.refreshAt.Sub(now), "err", err)
