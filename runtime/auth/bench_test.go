@@ -70,3 +70,32 @@ func BenchmarkRoundTrip(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTransportOnly measures the Transport's own work per request
+// (clone, origin check, token, header) over a base that answers from
+// memory, so that network noise does not hide it.
+func BenchmarkTransportOnly(b *testing.B) {
+	ok := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	})
+	tr, err := auth.NewTransport(auth.TransportConfig{
+		Base:    ok,
+		Origins: []string{"https://api.signicat.com"},
+		Schemes: []auth.Scheme{auth.Bearer(realCache(b))},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "https://api.signicat.com/auth/rest/sessions/1", nil)
+	for _, bc := range []struct {
+		name string
+		rt   http.RoundTripper
+	}{{"base", ok}, {"auth", tr}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.rt.RoundTrip(req)
+			}
+		})
+	}
+}
