@@ -21,9 +21,10 @@ import (
 	"github.com/sigen-dev/sigen/runtime/auth"
 )
 
-// tokenCache is what a child process calls: auth's cache will satisfy it.
+// tokenCache is what a child process calls. It has the method set of
+// auth's TokenSource, so auth's cache can replace testCache as is.
 type tokenCache interface {
-	Token(ctx context.Context) (*auth.Entry, error)
+	Token(ctx context.Context) (*auth.Token, error)
 }
 
 // newChildCache builds the in-process cache a child uses in front of store.
@@ -45,27 +46,27 @@ type testCache struct {
 	nextTry    atomic.Int64 // UnixNano before which no refresh-ahead starts
 }
 
-func (c *testCache) Token(ctx context.Context) (*auth.Entry, error) {
+func (c *testCache) Token(ctx context.Context) (*auth.Token, error) {
 	if e := c.cur.Load(); e != nil {
 		now := time.Now()
 		if now.Before(e.HardAt) {
 			if !now.Before(e.SoftAt) && now.UnixNano() >= c.nextTry.Load() && c.refreshing.CompareAndSwap(false, true) {
 				go c.refreshAhead(e)
 			}
-			return e, nil
+			return &e.Token, nil
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e := c.cur.Load(); e != nil && time.Now().Before(e.HardAt) {
-		return e, nil
+		return &e.Token, nil
 	}
 	e, err := c.store.Acquire(ctx, c.key, auth.AcquireBlocking, c.fetch)
 	if err != nil {
 		return nil, err
 	}
 	c.cur.Store(e)
-	return e, nil
+	return &e.Token, nil
 }
 
 func (c *testCache) refreshAhead(old *auth.Entry) {

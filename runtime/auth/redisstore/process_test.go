@@ -76,8 +76,12 @@ func TestHelperProcess(t *testing.T) {
 		Transport: &http.Transport{MaxIdleConnsPerHost: n},
 	}
 	fetch := httpFetch(httpc, os.Getenv(envTokenURL), os.Getpid())
-	get := func(ctx context.Context) (*auth.Entry, error) {
-		return store.Acquire(ctx, "shared", auth.AcquireBlocking, fetch)
+	get := func(ctx context.Context) (*auth.Token, error) {
+		e, err := store.Acquire(ctx, "shared", auth.AcquireBlocking, fetch)
+		if err != nil {
+			return nil, err
+		}
+		return &e.Token, nil
 	}
 	if os.Getenv(envNoCache) != "1" {
 		get = newChildCache(store, "shared", fetch).Token

@@ -173,7 +173,7 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 func (s *Store) valueKey(key string) string { return s.prefix + "{" + key + "}" }
 func (s *Store) lockKey(key string) string  { return s.prefix + "{" + key + "}:lock" }
 
-// errRedis marks a failure of Redis itself (as opposed to the caller's
+// redisError marks a failure of Redis itself (as opposed to the caller's
 // context ending or fetch failing): it switches the Store to fallback.
 type redisError struct{ err error }
 
