@@ -1,0 +1,429 @@
+// Package load reads an OpenAPI 3.0/3.1 or Swagger 2.0 document into
+// kin-openapi's model, tolerating common real-world defects with warnings,
+// and keeps what is needed to name the file, line and JSON pointer of any
+// node in errors.
+package load
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Options control loading.
+type Options struct {
+	// DisplayName is how the spec file is named in messages and generated
+	// headers (a relative path). Defaults to the file's base name.
+	DisplayName string
+	// AllowRemoteRefs permits $refs to http(s) URLs. Off by default:
+	// generation must be reproducible and must not reach the network.
+	AllowRemoteRefs bool
+	// Overlays are applied, in order, to the document before it is parsed.
+	Overlays []Overlay
+	// Strict turns validation warnings into errors.
+	Strict bool
+	// Diag receives warnings. If nil, warnings are dropped.
+	Diag *Diagnostics
+}
+
+// Overlay is a transformation of the raw JSON document applied before
+// parsing (see ApplyOverlay).
+type Overlay interface {
+	Apply(doc any, diag *Diagnostics) (any, error)
+	Name() string
+}
+
+// Spec is a loaded document.
+type Spec struct {
+	Doc  *openapi3.T
+	File string // display name
+	// Version is the document's declared version ("3.0.3", "3.1.0", "2.0").
+	Version string
+	path    string
+	src     []byte
+	once    sync.Once
+	pos     positions
+}
+
+// Is31 reports whether the document is OpenAPI 3.1 or later.
+func (s *Spec) Is31() bool { return strings.HasPrefix(s.Version, "3.1") || strings.HasPrefix(s.Version, "3.2") }
+
+// Pos returns the position of the node at the JSON pointer ptr in the root
+// file. Line is zero when it is unknown (for example, for nodes in other
+// files).
+func (s *Spec) Pos(ptr string) Pos {
+	s.once.Do(func() {
+		if s.pos != nil || s.src == nil {
+			return
+		}
+		_, s.pos, _ = yamlToJSON(s.File, s.src, nil)
+	})
+	p := Pos{File: s.File, Pointer: ptr}
+	if s.pos != nil {
+		// Fall back to the nearest ancestor with a known position.
+		for q := ptr; q != ""; {
+			if lc, ok := s.pos[q]; ok {
+				p.Line, p.Col = lc[0], lc[1]
+				break
+			}
+			i := strings.LastIndexByte(q, '/')
+			if i < 0 {
+				break
+			}
+			q = q[:i]
+		}
+	}
+	return p
+}
+
+// File loads the spec at path.
+func File(ctx context.Context, path string, opts Options) (*Spec, error) {
+	name := opts.DisplayName
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read spec: %w", err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return Data(ctx, abs, name, src, opts)
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Data loads a spec from src; path is its absolute location, used to
+// resolve relative $refs, and name how it is shown in messages.
+func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Spec, error) {
+	diag := opts.Diag
+	if diag == nil {
+		diag = &Diagnostics{}
+	}
+	s := &Spec{File: name, path: path, src: src}
+	if bytes.HasPrefix(src, utf8BOM) {
+		diag.Warn(Pos{File: name, Line: 1, Col: 1}, "file starts with a UTF-8 byte order mark; ignored")
+		src = src[len(utf8BOM):]
+		s.src = src
+	}
+	trimmed := bytes.TrimLeft(src, " \t\r\n")
+	var data []byte
+	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
+		data = trimmed
+	} else {
+		var err error
+		data, s.pos, err = yamlToJSON(name, src, diag)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	// Top-level fix-ups work on a generic tree; keys at the top are few.
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: trimJSONErr(err)}
+	}
+	changed := false
+	if len(opts.Overlays) > 0 {
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return nil, &SpecError{Pos: Pos{File: name}, Msg: "parse for overlay", Err: err}
+		}
+		for _, o := range opts.Overlays {
+			var err error
+			doc, err = o.Apply(doc, diag)
+			if err != nil {
+				return nil, fmt.Errorf("overlay %s: %w", o.Name(), err)
+			}
+		}
+		b, err := json.Marshal(doc)
+		if err != nil {
+			return nil, err
+		}
+		data = b
+		top = nil
+		if err := json.Unmarshal(data, &top); err != nil {
+			return nil, &SpecError{Pos: Pos{File: name}, Msg: "overlay result is not an object", Err: err}
+		}
+	}
+
+	if raw, ok := top["swagger"]; ok {
+		var v string
+		_ = json.Unmarshal(raw, &v)
+		if v != "2.0" {
+			return nil, &SpecError{Pos: s.Pos("#/swagger"), Msg: fmt.Sprintf("unsupported swagger version %s", raw)}
+		}
+		s.Version = "2.0"
+		return s.loadSwagger2(ctx, data, diag, opts)
+	}
+	raw, ok := top["openapi"]
+	if !ok {
+		return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: `not an OpenAPI document: no "openapi" or "swagger" field`}
+	}
+	var version string
+	if err := json.Unmarshal(raw, &version); err != nil {
+		// `openapi: 3` or `openapi: 3.0` written as a number.
+		var num json.Number
+		if json.Unmarshal(raw, &num) != nil {
+			return nil, &SpecError{Pos: s.Pos("#/openapi"), Msg: "openapi version is not a string"}
+		}
+		version = num.String()
+		if !strings.Contains(version, ".") {
+			version += ".0"
+		}
+		if strings.Count(version, ".") == 1 {
+			version += ".0"
+		}
+		diag.Warn(s.Pos("#/openapi"), "openapi version written as a number (%s); read as %q", num, version)
+		top["openapi"], _ = json.Marshal(version)
+		changed = true
+	}
+	if !strings.HasPrefix(version, "3.") {
+		return nil, &SpecError{Pos: s.Pos("#/openapi"), Msg: fmt.Sprintf("unsupported OpenAPI version %q (sigen reads 3.0, 3.1 and Swagger 2.0)", version)}
+	}
+	s.Version = version
+	if fixInfo(top, s, diag) {
+		changed = true
+	}
+	if changed {
+		b, err := json.Marshal(top)
+		if err != nil {
+			return nil, err
+		}
+		data = b
+	}
+
+	loader := s.newLoader(ctx, opts)
+	loc := &url.URL{Path: filepath.ToSlash(path)}
+	doc, err := loader.LoadFromDataWithPath(data, loc)
+	if err != nil {
+		return nil, s.explainLoadError(err)
+	}
+	s.Doc = doc
+	return s, s.validate(ctx, opts, diag)
+}
+
+// fixInfo repairs an info object whose contact or license is not an object
+// (Signicat Sign v2's published file sets both to ""), with a warning.
+func fixInfo(top map[string]json.RawMessage, s *Spec, diag *Diagnostics) bool {
+	raw, ok := top["info"]
+	if !ok {
+		return false
+	}
+	var info map[string]json.RawMessage
+	if json.Unmarshal(raw, &info) != nil {
+		return false
+	}
+	changed := false
+	for _, k := range []string{"contact", "license"} {
+		v, ok := info[k]
+		if !ok {
+			continue
+		}
+		if t := bytes.TrimSpace(v); len(t) > 0 && t[0] != '{' {
+			diag.Warn(s.Pos("#/info/"+k), "info.%s is %s, not an object; ignored", k, t)
+			delete(info, k)
+			changed = true
+		}
+	}
+	if changed {
+		top["info"], _ = json.Marshal(info)
+	}
+	return changed
+}
+
+func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	loader.IsExternalRefsAllowed = true
+	root := filepath.Dir(s.path)
+	loader.ReadFromURIFunc = func(l *openapi3.Loader, u *url.URL) ([]byte, error) {
+		switch u.Scheme {
+		case "http", "https":
+			if !opts.AllowRemoteRefs {
+				return nil, fmt.Errorf("remote $ref %q refused: generation must not reach the network (pass --allow-remote-refs to permit)", u.Redacted())
+			}
+			return openapi3.ReadFromHTTP(nil)(l, u)
+		case "", "file":
+		default:
+			return nil, fmt.Errorf("$ref scheme %q not supported", u.Scheme)
+		}
+		p := filepath.FromSlash(u.Path)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(root, p)
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, fmt.Errorf("$ref %q escapes the spec's folder", u.Path)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read $ref file %s: %w", rel, errors.Unwrap(err))
+		}
+		b = bytes.TrimPrefix(b, utf8BOM)
+		if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] != '{' {
+			j, _, err := yamlToJSON(filepath.ToSlash(rel), b, opts.Diag)
+			if err != nil {
+				return nil, err
+			}
+			return j, nil
+		}
+		return b, nil
+	}
+	return loader
+}
+
+func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics, opts Options) (*Spec, error) {
+	var doc2 openapi2.T
+	if err := json.Unmarshal(data, &doc2); err != nil {
+		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "invalid Swagger 2.0 document", Err: trimJSONErr(err)}
+	}
+	loader := s.newLoader(ctx, opts)
+	doc3, err := openapi2conv.ToV3WithLoader(&doc2, loader, &url.URL{Path: filepath.ToSlash(s.path)})
+	if err != nil {
+		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "convert Swagger 2.0 to OpenAPI 3", Err: err}
+	}
+	// Re-load the converted document so that every $ref is resolved the
+	// same way as for 3.x input.
+	b, err := json.Marshal(doc3)
+	if err != nil {
+		return nil, fmt.Errorf("convert Swagger 2.0: %w", err)
+	}
+	doc, err := loader.LoadFromDataWithPath(b, &url.URL{Path: filepath.ToSlash(s.path)})
+	if err != nil {
+		return nil, s.explainLoadError(err)
+	}
+	s.Doc = doc
+	return s, s.validate(ctx, opts, diag)
+}
+
+func (s *Spec) validate(ctx context.Context, opts Options, diag *Diagnostics) error {
+	err := s.Doc.Validate(ctx,
+		openapi3.DisableExamplesValidation(),
+		openapi3.DisableSchemaDefaultsValidation(),
+		openapi3.DisableSchemaPatternValidation(),
+	)
+	if err == nil {
+		return nil
+	}
+	msgs := splitValidation(err)
+	if opts.Strict {
+		return &SpecError{Pos: Pos{File: s.File}, Msg: "invalid spec (--strict)", Err: errors.New(strings.Join(msgs, "; "))}
+	}
+	for _, m := range msgs {
+		diag.Warn(s.Pos(pointerIn(m)), "validation: %s", m)
+	}
+	return nil
+}
+
+func splitValidation(err error) []string {
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		var out []string
+		for _, e := range me {
+			out = append(out, e.Error())
+		}
+		return out
+	}
+	return []string{err.Error()}
+}
+
+var refInMsg = regexp.MustCompile(`#/[^\s"',)]*`)
+
+// pointerIn finds a JSON pointer mentioned in a message, if any.
+func pointerIn(msg string) string {
+	if m := refInMsg.FindString(msg); m != "" {
+		return m
+	}
+	return ""
+}
+
+// explainLoadError turns a kin-openapi load error into a SpecError naming
+// the file, and where possible the line and pointer of the offending $ref.
+func (s *Spec) explainLoadError(err error) error {
+	msg := err.Error()
+	pe := &SpecError{Pos: Pos{File: s.File}, Msg: "load spec", Err: err}
+	ref := pointerIn(msg)
+	if ref == "" {
+		return pe
+	}
+	// Find the $ref node that points there.
+	s.Pos("#") // build the index
+	for ptr := range s.pos {
+		if strings.HasSuffix(ptr, "/$ref") {
+			_ = ptr
+		}
+	}
+	if p, ok := s.findRef(ref); ok {
+		pe.Pos = p
+		return pe
+	}
+	pe.Pos = s.Pos(ref)
+	return pe
+}
+
+// findRef returns the position of a "$ref" whose value is ref.
+func (s *Spec) findRef(ref string) (Pos, bool) {
+	if s.src == nil {
+		return Pos{}, false
+	}
+	var doc any
+	if err := json.Unmarshal(mustJSON(s), &doc); err != nil {
+		return Pos{}, false
+	}
+	var found string
+	var walk func(v any, ptr string, depth int) bool
+	walk = func(v any, ptr string, depth int) bool {
+		if depth > maxDepth {
+			return false
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			if r, ok := t["$ref"].(string); ok && (r == ref || strings.HasSuffix(r, ref)) {
+				found = ptr
+				return true
+			}
+			for _, k := range sortedKeys(t) {
+				if walk(t[k], ptr+"/"+EscapePointer(k), depth+1) {
+					return true
+				}
+			}
+		case []any:
+			for i, e := range t {
+				if walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if walk(doc, "#", 0) {
+		return s.Pos(found), true
+	}
+	return Pos{}, false
+}
+
+func mustJSON(s *Spec) []byte {
+	t := bytes.TrimLeft(s.src, " \t\r\n")
+	if len(t) > 0 && t[0] == '{' {
+		return t
+	}
+	j, _, _ := yamlToJSON(s.File, s.src, nil)
+	return j
+}
+
+func trimJSONErr(err error) error { return err }

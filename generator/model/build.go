@@ -1,0 +1,362 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/sigen-dev/sigen/generator/load"
+	"github.com/sigen-dev/sigen/generator/naming"
+)
+
+// Config tunes model building.
+type Config struct {
+	// TypeMappings maps a string format (such as "uuid") to a Go type given
+	// as "import/path.Name" or a builtin name.
+	TypeMappings map[string]string
+	// Renames maps an original name (schema name, operationId, or
+	// "Schema.property") to the Go name to use.
+	Renames map[string]string
+	// Skip lists operationIds or "METHOD /path" entries to leave out on
+	// purpose.
+	Skip []string
+}
+
+// reservedNames are taken in every generated package before any spec name.
+var reservedNames = []string{
+	"Client", "NewClient", "Option", "APIError", "RequestOption", "Server", "Servers",
+	"ClientInterface", "SupportsRuntime",
+}
+
+// builder holds the state of one Build.
+type builder struct {
+	spec   *load.Spec
+	cfg    Config
+	diag   *load.Diagnostics
+	api    *API
+	scope  *naming.Scope
+	named  map[*openapi3.Schema]*Named
+	errs   []error
+	inProg map[*openapi3.Schema]bool
+	depth  int
+}
+
+// Build turns a loaded spec into a model. Warnings go to diag; errors are
+// returned together, each naming its location.
+func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
+	if diag == nil {
+		diag = &load.Diagnostics{}
+	}
+	doc := spec.Doc
+	b := &builder{
+		spec:   spec,
+		cfg:    cfg,
+		diag:   diag,
+		scope:  naming.NewScope(reservedNames...),
+		named:  make(map[*openapi3.Schema]*Named),
+		inProg: make(map[*openapi3.Schema]bool),
+		api:    &API{SpecFile: spec.File},
+	}
+	if doc.Info != nil {
+		b.api.Title = doc.Info.Title
+		b.api.Version = doc.Info.Version
+		b.api.Description = doc.Info.Description
+	}
+	b.api.Servers = b.servers(doc.Servers, "#/servers")
+	b.schemes()
+	b.api.Security = requirements(doc.Security)
+
+	// Component schemas first, in sorted order, so their names win.
+	if doc.Components != nil {
+		names := sortedKeys(doc.Components.Schemas)
+		for _, name := range names {
+			ref := doc.Components.Schemas[name]
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			b.declare(ref.Value, b.rename(name, naming.Exported(name)), "#/components/schemas/"+load.EscapePointer(name))
+		}
+		for _, name := range names {
+			ref := doc.Components.Schemas[name]
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			b.typeOf(ref, "#/components/schemas/"+load.EscapePointer(name), name)
+		}
+	}
+	b.operations()
+	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
+	breakCycles(b.api.Types)
+	if len(b.errs) > 0 {
+		return nil, joinErrors(b.errs)
+	}
+	return b.api, nil
+}
+
+func (b *builder) rename(orig, def string) string {
+	if r, ok := b.cfg.Renames[orig]; ok && r != "" {
+		return r
+	}
+	return def
+}
+
+func (b *builder) errorf(ptr, format string, args ...any) {
+	b.errs = append(b.errs, &load.SpecError{Pos: b.spec.Pos(ptr), Msg: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) warnf(ptr, format string, args ...any) {
+	b.diag.Warn(b.spec.Pos(ptr), format, args...)
+}
+
+// declare registers a named type for a component schema before its body is
+// built, so references (including recursive ones) find it.
+func (b *builder) declare(s *openapi3.Schema, name, ptr string) *Named {
+	if n, ok := b.named[s]; ok {
+		return n
+	}
+	if x, ok := s.Extensions["x-go-name"].(string); ok && x != "" {
+		name = x
+	}
+	n := &Named{Name: b.scope.Unique(name), Source: ptr}
+	b.named[s] = n
+	return n
+}
+
+// nullable reports whether s admits null.
+func nullable(s *openapi3.Schema) bool {
+	return s.Nullable || (s.Type != nil && s.Type.IncludesNull())
+}
+
+// types returns the non-null types of s.
+func types(s *openapi3.Schema) []string {
+	if s.Type == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range *s.Type {
+		if t != "null" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// typeOf returns the Go type for a schema used at ptr; hint names an inline
+// type that needs a declaration.
+func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
+	if ref == nil || ref.Value == nil {
+		if ref != nil && ref.Ref != "" {
+			b.errorf(ptr, "unresolved $ref %q", ref.Ref)
+		}
+		return RawMessage
+	}
+	b.depth++
+	defer func() { b.depth-- }()
+	if b.depth > 500 {
+		b.errorf(ptr, "schema nesting deeper than 500 levels")
+		return RawMessage
+	}
+	s := ref.Value
+	if ref.Ref != "" && b.named[s] == nil {
+		// A reference to a schema that is not a component (another file,
+		// or a path inside the document): declare it under the ref's name.
+		if needsDecl(s) {
+			b.declare(s, naming.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
+		}
+	}
+	if ref.Ref != "" && ptr != "" {
+		if d := ref.Extensions; d != nil {
+			_ = d
+		}
+	}
+	t := b.schemaType(s, ptr, hint)
+	if nullable(s) {
+		if _, isAny := t.(*Builtin); isAny && t == Any {
+			return t
+		}
+		if q, ok := t.(*Qual); ok && q == RawMessage {
+			return t
+		}
+		return &Nullable{Elem: t}
+	}
+	return t
+}
+
+func refName(ref string) string {
+	i := strings.LastIndexAny(ref, "/#")
+	name := ref[i+1:]
+	name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"), ".json")
+	return strings.NewReplacer("~1", "/", "~0", "~").Replace(name)
+}
+
+func refPointer(ref, fallback string) string {
+	if strings.HasPrefix(ref, "#/") {
+		return ref
+	}
+	return fallback
+}
+
+// needsDecl reports whether an inline schema becomes a named type.
+func needsDecl(s *openapi3.Schema) bool {
+	if len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.AllOf) > 0 || len(s.PrefixItems) > 0 {
+		return true
+	}
+	ts := types(s)
+	if len(ts) > 1 {
+		return true
+	}
+	if len(s.Properties) > 0 {
+		return true
+	}
+	return false
+}
+
+// schemaType computes the Go type of s (without its own nullability).
+func (b *builder) schemaType(s *openapi3.Schema, ptr, hint string) Type {
+	if n, ok := b.named[s]; ok {
+		if n.Decl == nil && !b.inProg[s] {
+			b.inProg[s] = true
+			b.fill(n, s, n.Source)
+			delete(b.inProg, s)
+		}
+		return n
+	}
+	if needsDecl(s) {
+		name := naming.Exported(hint)
+		if t := s.Title; t != "" && false {
+			name = naming.Exported(t)
+		}
+		n := b.declare(s, name, ptr)
+		b.inProg[s] = true
+		b.fill(n, s, ptr)
+		delete(b.inProg, s)
+		return n
+	}
+	return b.structural(s, ptr, hint)
+}
+
+// structural returns the type of a schema that needs no declaration.
+func (b *builder) structural(s *openapi3.Schema, ptr, hint string) Type {
+	ts := types(s)
+	var typ string
+	if len(ts) == 1 {
+		typ = ts[0]
+	}
+	if typ == "" {
+		// No type: infer from keywords, else free-form.
+		switch {
+		case s.Items != nil:
+			typ = "array"
+		case s.Properties != nil || s.AdditionalProperties.Schema != nil || s.AdditionalProperties.Has != nil:
+			typ = "object"
+		case s.Format != "" || s.Pattern != "" || s.MaxLength != nil:
+			typ = "string"
+		default:
+			if s.Type != nil && s.Type.IncludesNull() && len(ts) == 0 {
+				return Any
+			}
+			return RawMessage
+		}
+	}
+	switch typ {
+	case "string":
+		return b.stringType(s, ptr)
+	case "integer":
+		switch s.Format {
+		case "int32":
+			return Int32
+		default:
+			return Int64
+		}
+	case "number":
+		switch s.Format {
+		case "float":
+			return Float32
+		case "int32":
+			return Int32
+		case "int64":
+			return Int64
+		default:
+			return Float64
+		}
+	case "boolean":
+		return Bool
+	case "array":
+		if s.Items == nil {
+			b.warnf(ptr, "array without items; items read as free-form JSON")
+			return &Slice{Elem: RawMessage}
+		}
+		return &Slice{Elem: b.typeOf(s.Items, ptr+"/items", hint+"Item")}
+	case "object":
+		ap := s.AdditionalProperties
+		if ap.Schema != nil {
+			return &Map{Elem: b.typeOf(ap.Schema, ptr+"/additionalProperties", hint+"Value")}
+		}
+		if ap.Has != nil && !*ap.Has {
+			// An object that allows nothing: an empty struct would lose
+			// nothing, but a map is more useful for callers.
+			return &Map{Elem: Any}
+		}
+		return &Map{Elem: Any}
+	case "null":
+		return Any
+	}
+	b.warnf(ptr, "unknown type %q; read as free-form JSON", typ)
+	return RawMessage
+}
+
+func (b *builder) stringType(s *openapi3.Schema, ptr string) Type {
+	if m, ok := b.cfg.TypeMappings[s.Format]; ok && s.Format != "" {
+		return parseGoType(m)
+	}
+	switch s.Format {
+	case "date-time":
+		return Time
+	case "date":
+		return Date
+	case "byte":
+		return Bytes
+	}
+	return String
+}
+
+// parseGoType parses "path/to/pkg.Name" or a builtin name.
+func parseGoType(s string) Type {
+	i := strings.LastIndexByte(s, '.')
+	if i < 0 {
+		return &Builtin{Name: s}
+	}
+	return &Qual{Path: s[:i], Name: s[i+1:]}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func joinErrors(errs []error) error {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return &Errors{List: errs}
+}
+
+// Errors is a list of spec errors, reported together.
+type Errors struct{ List []error }
+
+func (e *Errors) Error() string {
+	var b strings.Builder
+	for i, err := range e.List {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the individual errors.
+func (e *Errors) Unwrap() []error { return e.List }

@@ -1,0 +1,69 @@
+package model
+
+// breakCycles makes a field a pointer wherever by-value containment would
+// form a cycle (a required self-reference), which Go cannot express.
+func breakCycles(types []*Named) {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := map[*Named]int{}
+	var visit func(n *Named)
+	visit = func(n *Named) {
+		color[n] = grey
+		for _, f := range byValueFields(n) {
+			m := byValueNamed(f.Type)
+			if m == nil {
+				continue
+			}
+			switch color[m] {
+			case grey:
+				f.Pointer = true
+			case white:
+				visit(m)
+			}
+		}
+		color[n] = black
+	}
+	for _, n := range types {
+		if color[n] == white {
+			visit(n)
+		}
+	}
+}
+
+// byValueFields returns the fields of n that hold another type by value.
+func byValueFields(n *Named) []*Field {
+	st, ok := n.Decl.(*Struct)
+	if !ok {
+		return nil
+	}
+	var out []*Field
+	for _, f := range st.Fields {
+		if !f.Pointer {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// byValueNamed returns the named struct that a value of type t embeds
+// directly, if any.
+func byValueNamed(t Type) *Named {
+	switch t := t.(type) {
+	case *Named:
+		switch d := t.Decl.(type) {
+		case *Struct, *Tuple:
+			return t
+		case *Defined:
+			if d.Alias {
+				return byValueNamed(d.Underlying)
+			}
+			return byValueNamed(d.Underlying)
+		}
+	case *Nullable:
+		return byValueNamed(t.Elem)
+	}
+	return nil
+}

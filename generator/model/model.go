@@ -1,0 +1,322 @@
+// Package model is the Go-shaped description of a client: named types,
+// operations and security schemes, with every name settled. It is built from
+// a loaded spec by Build and read, never changed, by the emitter.
+package model
+
+// API is everything one generated package contains.
+type API struct {
+	Title       string
+	Version     string
+	Description string
+	SpecFile    string // display name of the spec, relative
+	Servers     []Server
+	Types       []*Named // sorted by name
+	Operations  []*Operation
+	Schemes     []*Scheme // sorted by name
+	// Security is the document-level requirement: alternatives, each a set
+	// of scheme names applied together.
+	Security [][]string
+}
+
+// Server is a server URL with its variables.
+type Server struct {
+	URL         string
+	Description string
+	Variables   []ServerVar
+}
+
+// ServerVar is a server URL template variable.
+type ServerVar struct {
+	Name    string
+	Default string
+	Enum    []string
+}
+
+// Type is a Go type expression. It is one of *Builtin, *Qual, *Named,
+// *Slice, *Map, *Nullable.
+type Type interface{ isType() }
+
+// Builtin is a predeclared Go type: string, bool, int32, int64, float32,
+// float64, any, []byte (as "bytes").
+type Builtin struct{ Name string }
+
+// Qual is a type from another package, such as time.Time.
+type Qual struct{ Path, Name string }
+
+// Slice is []Elem.
+type Slice struct{ Elem Type }
+
+// Map is map[string]Elem.
+type Map struct{ Elem Type }
+
+// Nullable is oas.Nullable[Elem]: absent, null or a value.
+type Nullable struct{ Elem Type }
+
+func (*Builtin) isType()  {}
+func (*Qual) isType()     {}
+func (*Named) isType()    {}
+func (*Slice) isType()    {}
+func (*Map) isType()      {}
+func (*Nullable) isType() {}
+
+// Common builtins.
+var (
+	String  = &Builtin{Name: "string"}
+	Bool    = &Builtin{Name: "bool"}
+	Int32   = &Builtin{Name: "int32"}
+	Int64   = &Builtin{Name: "int64"}
+	Float32 = &Builtin{Name: "float32"}
+	Float64 = &Builtin{Name: "float64"}
+	Any     = &Builtin{Name: "any"}
+	Bytes   = &Builtin{Name: "bytes"}
+
+	Time       = &Qual{Path: "time", Name: "Time"}
+	Date       = &Qual{Path: OASPath, Name: "Date"}
+	RawMessage = &Qual{Path: "encoding/json", Name: "RawMessage"}
+	Reader     = &Qual{Path: "io", Name: "Reader"}
+)
+
+// Runtime import paths.
+const (
+	OASPath  = "github.com/sigen-dev/sigen/runtime/oas"
+	AuthPath = "github.com/sigen-dev/sigen/runtime/auth"
+	RestPath = "github.com/sigen-dev/sigen/runtime/rest"
+)
+
+// Named is a type declared in the generated package.
+type Named struct {
+	Name       string
+	Doc        string
+	Deprecated bool
+	Source     string // JSON pointer of the schema it comes from
+	Decl       Decl
+}
+
+// Decl is what a named type is. It is one of *Struct, *Enum, *Union,
+// *Defined, *Tuple.
+type Decl interface{ isDecl() }
+
+// Struct is a struct type.
+type Struct struct {
+	Fields []*Field
+	// Extra is the value type of additional properties kept in a map field
+	// named AdditionalProperties; nil when unknown properties are dropped.
+	Extra Type
+	// ExtraName is the Go name of the extra-properties field.
+	ExtraName string
+}
+
+// Field is a struct field.
+type Field struct {
+	Name       string
+	JSONName   string
+	Doc        string
+	Type       Type
+	Required   bool
+	Pointer    bool // emitted as *Type (optional scalar or struct)
+	ReadOnly   bool
+	WriteOnly  bool
+	Deprecated bool
+	Check      *Constraints
+}
+
+// Constraints are the validation keywords of a schema, for Validate methods.
+type Constraints struct {
+	MinLength, MaxLength *uint64
+	Pattern              string
+	Minimum, Maximum     *float64
+	ExclusiveMin         bool
+	ExclusiveMax         bool
+	MinItems, MaxItems   *uint64
+}
+
+// Empty reports whether c checks nothing.
+func (c *Constraints) Empty() bool {
+	return c == nil || (c.MinLength == nil && c.MaxLength == nil && c.Pattern == "" && c.Minimum == nil &&
+		c.Maximum == nil && c.MinItems == nil && c.MaxItems == nil)
+}
+
+// Enum is a named scalar type with constants.
+type Enum struct {
+	Base   *Builtin // string, int64 or float64
+	Values []*EnumValue
+}
+
+// EnumValue is one enum constant.
+type EnumValue struct {
+	Name  string
+	Value any // string, int64 or float64
+}
+
+// Union is a oneOf/anyOf type: a struct with one pointer field per variant,
+// exactly one of which is set.
+type Union struct {
+	Variants      []*Variant
+	Discriminator string // property name, empty if none
+	AnyOf         bool
+}
+
+// Variant is one alternative of a union.
+type Variant struct {
+	Name string // Go field name
+	Type Type
+	// Values are the discriminator values that select this variant.
+	Values []string
+	// JSONKind is the JSON value kind the variant accepts: "object",
+	// "array", "string", "number", "integer", "boolean", "null" or "" (any).
+	JSONKind string
+	// Required lists the JSON names of the variant's required properties,
+	// used to choose among object variants without a discriminator.
+	Required []string
+}
+
+// Defined is `type Name Underlying` (or an alias `type Name = Underlying`).
+type Defined struct {
+	Underlying Type
+	Alias      bool
+}
+
+// Tuple is a fixed-position array (3.1 prefixItems): a struct whose fields
+// marshal as a JSON array.
+type Tuple struct {
+	Items []Type
+	Rest  Type // type of items after the prefix, nil if none
+}
+
+func (*Struct) isDecl()  {}
+func (*Enum) isDecl()    {}
+func (*Union) isDecl()   {}
+func (*Defined) isDecl() {}
+func (*Tuple) isDecl()   {}
+
+// Operation is one API call.
+type Operation struct {
+	ID         string // operationId, or synthesised
+	Name       string // Go method name
+	Method     string // upper case
+	Path       string // template, e.g. /sessions/{id}
+	Summary    string
+	Doc        string
+	Deprecated bool
+	Tags       []string
+	PathParams []*Param
+	// Params is the struct holding query, header and cookie parameters,
+	// nil if the operation has none.
+	Params      *Named
+	Query       []*Param
+	Header      []*Param
+	Cookie      []*Param
+	Bodies      []*Body
+	Responses   []*Response
+	Result      Type   // what the method returns besides error; nil if nothing
+	ResultKind  string // "json", "stream", "text", "multi" or ""
+	Security    [][]string
+	NoSecurity  bool // security: [] — send no credentials
+	Servers     []Server
+	Source      string
+	Paginated   *Pagination
+	ErrorModels []*Response
+}
+
+// Param is a parameter.
+type Param struct {
+	Name          string // as on the wire
+	GoName        string // field or argument name
+	In            string // path, query, header, cookie
+	Style         string
+	Explode       bool
+	AllowReserved bool
+	Required      bool
+	Type          Type
+	// JSON is set for content-encoded parameters: the value is marshalled
+	// as JSON.
+	JSON bool
+	Doc  string
+}
+
+// BodyKind is how a request or response body is encoded.
+type BodyKind int
+
+// Body kinds.
+const (
+	KindNone BodyKind = iota
+	KindJSON
+	KindForm
+	KindMultipart
+	KindBinary
+	KindText
+)
+
+// Body is one content type of a request body.
+type Body struct {
+	ContentType string
+	Kind        BodyKind
+	Type        Type
+	Required    bool
+	Suffix      string // method-name suffix for non-primary content types
+	// Parts lists multipart/form parts in order (for KindMultipart/KindForm
+	// with an object schema).
+	Parts []*Part
+}
+
+// Part is a field of a form or multipart body.
+type Part struct {
+	Name        string // wire name
+	GoName      string
+	Type        Type
+	Binary      bool
+	ContentType string
+	Required    bool
+}
+
+// Response is one declared response.
+type Response struct {
+	Status      string // "200", "2XX", "default"
+	Code        int    // exact code, or 0
+	Class       int    // 2 for "2XX"; 0 otherwise
+	ContentType string
+	Kind        BodyKind
+	Type        Type
+	Field       string // field name in a multi-result struct
+	Headers     []*Param
+}
+
+// Pagination describes how to page through a list operation.
+type Pagination struct {
+	Kind      string // "offset" or "next"
+	Items     string // Go field holding the page's items
+	ItemType  Type
+	Limit     string // Go field of the params struct (offset kind)
+	Offset    string
+	NextField []string // Go field path to the next link/cursor (next kind)
+	Cursor    string   // params field to set from the cursor; empty for links
+	pointers  []bool
+}
+
+// SchemeKind says which runtime/auth flow a security scheme binds to.
+type SchemeKind int
+
+// Security scheme kinds.
+const (
+	SchemeClientCredentials SchemeKind = iota + 1 // OAuth2 client credentials (Signicat)
+	SchemeSignet                                  // Signet generate/refresh tokens
+	SchemeBearer                                  // static bearer token
+	SchemeAPIKey
+	SchemeBasic
+)
+
+// Scheme is a security scheme the client can authenticate with.
+type Scheme struct {
+	Name       string // as in the spec
+	Kind       SchemeKind
+	TokenURL   string
+	RefreshURL string
+	Scopes     []string
+	In         string // API key: header, query, cookie
+	ParamName  string // API key name
+	Doc        string
+}
+
+// NextPointers reports, for each field of NextField, whether it is a
+// pointer.
+func (p *Pagination) NextPointers() []bool { return p.pointers }

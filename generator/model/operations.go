@@ -1,0 +1,917 @@
+package model
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/sigen-dev/sigen/generator/load"
+	"github.com/sigen-dev/sigen/generator/naming"
+)
+
+func (b *builder) servers(ss openapi3.Servers, ptr string) []Server {
+	var out []Server
+	for i, s := range ss {
+		if s == nil {
+			continue
+		}
+		srv := Server{URL: s.URL, Description: s.Description}
+		for _, name := range sortedKeys(s.Variables) {
+			v := s.Variables[name]
+			sv := ServerVar{Name: name, Default: v.Default, Enum: v.Enum}
+			if sv.Default == "" {
+				if len(v.Enum) > 0 {
+					sv.Default = v.Enum[0]
+				}
+				b.warnf(fmt.Sprintf("%s/%d/variables/%s", ptr, i, load.EscapePointer(name)), "server variable %q has no default; using %q", name, sv.Default)
+			}
+			srv.Variables = append(srv.Variables, sv)
+		}
+		out = append(out, srv)
+	}
+	return out
+}
+
+func requirements(reqs openapi3.SecurityRequirements) [][]string {
+	var out [][]string
+	for _, r := range reqs {
+		names := sortedKeys(r)
+		out = append(out, names)
+	}
+	return out
+}
+
+// Binding binds a security scheme of the spec to a token flow, for specs
+// that declare only a bearer scheme (or none).
+type Binding struct {
+	Scheme     string // scheme name; empty: the only bearer scheme (or a new one when none)
+	Flow       string // "signicat" (OAuth2 client credentials) or "signet"
+	TokenURL   string
+	RefreshURL string
+	Scopes     []string
+}
+
+func (b *builder) schemes() {
+	doc := b.spec.Doc
+	if doc.Components == nil {
+		return
+	}
+	for _, name := range sortedKeys(doc.Components.SecuritySchemes) {
+		ref := doc.Components.SecuritySchemes[name]
+		ptr := "#/components/securitySchemes/" + load.EscapePointer(name)
+		if ref == nil || ref.Value == nil {
+			b.errorf(ptr, "unresolved security scheme")
+			continue
+		}
+		s := ref.Value
+		sc := &Scheme{Name: name, Doc: s.Description}
+		if ext, ok := s.Extensions["x-sigen-token"]; ok {
+			m, _ := ext.(map[string]any)
+			flow, _ := m["flow"].(string)
+			sc.TokenURL, _ = m["tokenUrl"].(string)
+			sc.RefreshURL, _ = m["refreshUrl"].(string)
+			switch strings.ToLower(flow) {
+			case "signet":
+				sc.Kind = SchemeSignet
+				if sc.TokenURL == "" {
+					sc.TokenURL = "/dpop/v1/api/generate-token"
+				}
+				if sc.RefreshURL == "" {
+					sc.RefreshURL = "/dpop/v1/api/refresh-token"
+				}
+			case "signicat", "client_credentials", "clientcredentials":
+				sc.Kind = SchemeClientCredentials
+				if sc.TokenURL == "" {
+					sc.TokenURL = "https://api.signicat.com/auth/open/connect/token"
+				}
+				if sc.Scopes = stringList(m["scopes"]); len(sc.Scopes) == 0 {
+					sc.Scopes = []string{"signicat-api"}
+				}
+			default:
+				b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want signet or signicat)", flow)
+				continue
+			}
+			b.api.Schemes = append(b.api.Schemes, sc)
+			continue
+		}
+		switch strings.ToLower(s.Type) {
+		case "oauth2":
+			if s.Flows != nil && s.Flows.ClientCredentials != nil {
+				sc.Kind = SchemeClientCredentials
+				sc.TokenURL = s.Flows.ClientCredentials.TokenURL
+				sc.Scopes = sortedKeys(s.Flows.ClientCredentials.Scopes)
+			} else {
+				b.warnf(ptr, "OAuth2 scheme without a clientCredentials flow: bound to a static bearer token (WithBearerToken)")
+				sc.Kind = SchemeBearer
+			}
+		case "http":
+			switch strings.ToLower(s.Scheme) {
+			case "bearer":
+				sc.Kind = SchemeBearer
+			case "basic":
+				sc.Kind = SchemeBasic
+			default:
+				b.warnf(ptr, "HTTP auth scheme %q is not supported; requests needing it get no credentials from sigen (set them with a request editor)", s.Scheme)
+				continue
+			}
+		case "apikey":
+			sc.Kind = SchemeAPIKey
+			sc.In = s.In
+			sc.ParamName = s.Name
+		case "openidconnect":
+			b.warnf(ptr, "openIdConnect scheme: bound to a static bearer token (WithBearerToken)")
+			sc.Kind = SchemeBearer
+		default:
+			b.warnf(ptr, "security scheme type %q is not supported; requests needing it get no credentials from sigen", s.Type)
+			continue
+		}
+		b.api.Schemes = append(b.api.Schemes, sc)
+	}
+}
+
+func stringList(v any) []string {
+	switch x := v.(type) {
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	case string:
+		return strings.Fields(x)
+	}
+	return nil
+}
+
+var methodOrder = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace}
+
+var pathParamRE = regexp.MustCompile(`\{([^{}]+)\}`)
+
+type opRef struct {
+	path, method string
+	item         *openapi3.PathItem
+	op           *openapi3.Operation
+	ptr          string
+}
+
+func (b *builder) operations() {
+	doc := b.spec.Doc
+	if doc.Paths == nil {
+		return
+	}
+	var ops []opRef
+	paths := doc.Paths.Map()
+	for _, path := range sortedKeys(paths) {
+		item := paths[path]
+		if item == nil {
+			continue
+		}
+		for _, m := range methodOrder {
+			op := item.GetOperation(m)
+			if op == nil {
+				continue
+			}
+			if b.skipped(op.OperationID, m, path) {
+				continue
+			}
+			ops = append(ops, opRef{path: path, method: m, item: item, op: op,
+				ptr: "#/paths/" + load.EscapePointer(path) + "/" + strings.ToLower(m)})
+		}
+	}
+	// Names: explicit operationIds first, in order, then synthesised ones.
+	methods := naming.NewScope()
+	names := make([]string, len(ops))
+	seenIDs := map[string]string{}
+	for i, o := range ops {
+		if o.op.OperationID == "" {
+			continue
+		}
+		if prev, dup := seenIDs[o.op.OperationID]; dup {
+			b.warnf(o.ptr+"/operationId", "duplicate operationId %q (also at %s); this one is renamed", o.op.OperationID, prev)
+		}
+		seenIDs[o.op.OperationID] = o.ptr
+		name := naming.Exported(o.op.OperationID)
+		if x, ok := o.op.Extensions["x-go-name"].(string); ok && x != "" {
+			name = x
+		}
+		names[i] = methods.Unique(b.rename(o.op.OperationID, name))
+	}
+	for i, o := range ops {
+		if names[i] == "" {
+			names[i] = methods.Unique(synthName(o.method, o.path))
+		}
+	}
+	for i, o := range ops {
+		b.api.Operations = append(b.api.Operations, b.operation(o, names[i], methods))
+	}
+}
+
+func (b *builder) skipped(id, method, path string) bool {
+	for _, s := range b.cfg.Skip {
+		if s == id || s == method+" "+path {
+			return true
+		}
+	}
+	return false
+}
+
+// synthName names an operation without operationId from its method and
+// path: GET /sessions/{id}/cancel → GetSessionsByIDCancel.
+func synthName(method, path string) string {
+	var b strings.Builder
+	b.WriteString(naming.Exported(strings.ToLower(method)))
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "" {
+			continue
+		}
+		if m := pathParamRE.FindStringSubmatch(seg); m != nil && m[0] == seg {
+			b.WriteString("By")
+			b.WriteString(naming.Exported(m[1]))
+			continue
+		}
+		b.WriteString(naming.Exported(seg))
+	}
+	return b.String()
+}
+
+func (b *builder) operation(o opRef, name string, methods *naming.Scope) *Operation {
+	op := &Operation{
+		ID:         o.op.OperationID,
+		Name:       name,
+		Method:     o.method,
+		Path:       o.path,
+		Summary:    o.op.Summary,
+		Doc:        o.op.Description,
+		Deprecated: o.op.Deprecated,
+		Tags:       o.op.Tags,
+		Source:     o.ptr,
+	}
+	if op.ID == "" {
+		op.ID = name
+	}
+	if o.op.Servers != nil && len(*o.op.Servers) > 0 {
+		op.Servers = b.servers(*o.op.Servers, o.ptr+"/servers")
+	} else if len(o.item.Servers) > 0 {
+		op.Servers = b.servers(o.item.Servers, "#/paths/"+load.EscapePointer(o.path)+"/servers")
+	}
+	b.params(op, o)
+	b.bodies(op, o, methods)
+	b.responses(op, o)
+	b.security(op, o)
+	b.pagination(op)
+	return op
+}
+
+func (b *builder) security(op *Operation, o opRef) {
+	if o.op.Security == nil {
+		op.Security = b.api.Security
+	} else if len(*o.op.Security) == 0 {
+		op.NoSecurity = true
+		return
+	} else {
+		op.Security = requirements(*o.op.Security)
+	}
+	known := map[string]bool{}
+	for _, s := range b.api.Schemes {
+		known[s.Name] = true
+	}
+	var keep [][]string
+	for _, alt := range op.Security {
+		ok := true
+		for _, n := range alt {
+			if !known[n] {
+				ok = false
+				b.warnf(o.ptr, "security requirement names scheme %q, which is not declared or not supported; that alternative is not offered", n)
+			}
+		}
+		if ok {
+			keep = append(keep, alt)
+		}
+	}
+	if len(op.Security) > 0 && len(keep) == 0 {
+		// Only unusable alternatives remain: send no credentials.
+		op.NoSecurity = true
+	}
+	op.Security = keep
+	if len(keep) == 1 && len(keep[0]) == 0 {
+		op.NoSecurity = true
+		op.Security = nil
+	}
+}
+
+func (b *builder) params(op *Operation, o opRef) {
+	type key struct{ name, in string }
+	merged := map[key]*openapi3.ParameterRef{}
+	ptrs := map[key]string{}
+	var order []key
+	add := func(ps openapi3.Parameters, base string) {
+		for i, p := range ps {
+			if p == nil || p.Value == nil {
+				b.errorf(fmt.Sprintf("%s/parameters/%d", base, i), "unresolved parameter")
+				continue
+			}
+			k := key{p.Value.Name, p.Value.In}
+			if _, ok := merged[k]; !ok {
+				order = append(order, k)
+			}
+			merged[k] = p
+			ptrs[k] = fmt.Sprintf("%s/parameters/%d", base, i)
+		}
+	}
+	add(o.item.Parameters, "#/paths/"+load.EscapePointer(o.path))
+	add(o.op.Parameters, o.ptr)
+
+	args := naming.NewScope("ctx", "opts", "body", "params", "c", "req", "resp", "err", "q", "u")
+	fields := naming.NewScope()
+	// Path parameters in path order.
+	for _, m := range pathParamRE.FindAllStringSubmatch(o.path, -1) {
+		k := key{m[1], "path"}
+		p, ok := merged[k]
+		if !ok {
+			b.warnf(o.ptr, "path parameter {%s} is not declared; read as a string", m[1])
+			op.PathParams = append(op.PathParams, &Param{Name: m[1], GoName: args.Unique(naming.Unexported(m[1])), In: "path", Style: "simple", Required: true, Type: String})
+			continue
+		}
+		prm := b.param(op, p.Value, ptrs[k])
+		prm.GoName = args.Unique(naming.Unexported(prm.Name))
+		prm.Required = true
+		op.PathParams = append(op.PathParams, prm)
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].in != order[j].in {
+			return inRank(order[i].in) < inRank(order[j].in)
+		}
+		return order[i].name < order[j].name
+	})
+	var st Struct
+	for _, k := range order {
+		if k.in == "path" {
+			if !strings.Contains(o.path, "{"+k.name+"}") {
+				b.warnf(ptrs[k], "path parameter %q does not appear in the path; ignored", k.name)
+			}
+			continue
+		}
+		prm := b.param(op, merged[k].Value, ptrs[k])
+		prm.GoName = fields.Unique(naming.Exported(prm.Name))
+		switch k.in {
+		case "query":
+			op.Query = append(op.Query, prm)
+		case "header":
+			if h := http.CanonicalHeaderKey(prm.Name); h == "Authorization" || h == "Content-Type" || h == "Accept" {
+				b.warnf(ptrs[k], "header parameter %q is set by the client and not generated", prm.Name)
+				continue
+			}
+			op.Header = append(op.Header, prm)
+		case "cookie":
+			op.Cookie = append(op.Cookie, prm)
+		default:
+			b.errorf(ptrs[k], "parameter location %q is not valid", k.in)
+			continue
+		}
+		st.Fields = append(st.Fields, &Field{
+			Name: prm.GoName, JSONName: prm.Name, Doc: prm.Doc, Type: prm.Type,
+			Required: prm.Required, Pointer: !prm.Required && pointerable(prm.Type),
+		})
+	}
+	if len(st.Fields) > 0 {
+		op.Params = &Named{Name: b.scope.Unique(op.Name + "Params"), Decl: &st, Source: o.ptr + "/parameters",
+			Doc: fmt.Sprintf("%sParams holds the query, header and cookie parameters of %s.", op.Name, op.Name)}
+		op.Params.Doc = op.Params.Name + " holds the query, header and cookie parameters of " + op.Name + "."
+		b.api.Types = append(b.api.Types, op.Params)
+	}
+}
+
+func inRank(in string) int {
+	switch in {
+	case "query":
+		return 0
+	case "header":
+		return 1
+	case "cookie":
+		return 2
+	}
+	return 3
+}
+
+func (b *builder) param(op *Operation, p *openapi3.Parameter, ptr string) *Param {
+	prm := &Param{Name: p.Name, In: p.In, Style: p.Style, Required: p.Required, AllowReserved: p.AllowReserved, Doc: p.Description}
+	if prm.Style == "" {
+		switch p.In {
+		case "query", "cookie":
+			prm.Style = "form"
+		default:
+			prm.Style = "simple"
+		}
+	}
+	if p.Explode != nil {
+		prm.Explode = *p.Explode
+	} else {
+		prm.Explode = prm.Style == "form"
+	}
+	hint := op.Name + naming.Exported(p.Name)
+	switch {
+	case p.Schema != nil:
+		prm.Type = b.typeOf(p.Schema, ptr+"/schema", hint)
+	case len(p.Content) > 0:
+		ct := sortedKeys(p.Content)[0]
+		mt := p.Content[ct]
+		prm.JSON = true
+		if mt != nil && mt.Schema != nil {
+			prm.Type = b.typeOf(mt.Schema, ptr+"/content/"+load.EscapePointer(ct)+"/schema", hint)
+		} else {
+			prm.Type = RawMessage
+		}
+	default:
+		b.warnf(ptr, "parameter %q has neither schema nor content; read as a string", p.Name)
+		prm.Type = String
+	}
+	if n, ok := prm.Type.(*Nullable); ok {
+		prm.Type = n.Elem
+	}
+	if !prm.JSON && !paramEncodable(prm.Type) {
+		// A shape the style rules cannot express: send it as JSON.
+		b.warnf(ptr, "parameter %q has a type the %s style cannot serialise; sent as JSON", p.Name, prm.Style)
+		prm.JSON = true
+	}
+	return prm
+}
+
+// paramEncodable reports whether t can be serialised by the OpenAPI style
+// rules: a primitive, an array of primitives, or an object of primitives.
+func paramEncodable(t Type) bool {
+	switch t := t.(type) {
+	case *Slice:
+		return isPrimitive(t.Elem)
+	case *Map:
+		return isPrimitive(t.Elem)
+	case *Named:
+		if st, ok := t.Decl.(*Struct); ok {
+			if st.Extra != nil {
+				return false
+			}
+			for _, f := range st.Fields {
+				if !isPrimitive(f.Type) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return isPrimitive(t)
+}
+
+func isPrimitive(t Type) bool {
+	switch t := t.(type) {
+	case *Builtin:
+		return t != Any && t != Bytes
+	case *Qual:
+		return t == Time || t == Date
+	case *Named:
+		switch d := t.Decl.(type) {
+		case *Enum:
+			return true
+		case *Defined:
+			return isPrimitive(d.Underlying)
+		}
+	case *Nullable:
+		return isPrimitive(t.Elem)
+	}
+	return false
+}
+
+// Content-type handling.
+
+func bodyKind(ct string, s *openapi3.Schema) BodyKind {
+	base := strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	switch {
+	case base == "application/json" || strings.HasSuffix(base, "+json") || base == "text/json":
+		return KindJSON
+	case base == "application/x-www-form-urlencoded":
+		return KindForm
+	case base == "multipart/form-data" || base == "multipart/mixed":
+		return KindMultipart
+	case strings.HasPrefix(base, "text/") && (s == nil || s.Format != "binary"):
+		return KindText
+	}
+	return KindBinary
+}
+
+func kindRank(k BodyKind) int {
+	switch k {
+	case KindJSON:
+		return 0
+	case KindForm:
+		return 1
+	case KindMultipart:
+		return 2
+	case KindText:
+		return 3
+	}
+	return 4
+}
+
+func (b *builder) bodies(op *Operation, o opRef, methods *naming.Scope) {
+	rb := o.op.RequestBody
+	if rb == nil {
+		return
+	}
+	ptr := o.ptr + "/requestBody"
+	if rb.Value == nil {
+		b.errorf(ptr, "unresolved request body %q", rb.Ref)
+		return
+	}
+	cts := sortedKeys(rb.Value.Content)
+	sort.SliceStable(cts, func(i, j int) bool {
+		ki := bodyKind(cts[i], schemaOf(rb.Value.Content[cts[i]]))
+		kj := bodyKind(cts[j], schemaOf(rb.Value.Content[cts[j]]))
+		if kindRank(ki) != kindRank(kj) {
+			return kindRank(ki) < kindRank(kj)
+		}
+		// application/json before other +json types.
+		return cts[i] == "application/json" && cts[j] != "application/json"
+	})
+	for i, ct := range cts {
+		mt := rb.Value.Content[ct]
+		s := schemaOf(mt)
+		body := &Body{ContentType: ct, Kind: bodyKind(ct, s), Required: rb.Value.Required}
+		cptr := ptr + "/content/" + load.EscapePointer(ct)
+		hint := op.Name + "Request"
+		if i > 0 {
+			body.Suffix = methods.Unique(op.Name + "With" + contentSuffix(ct))
+			hint = op.Name + contentSuffix(ct) + "Request"
+		}
+		switch body.Kind {
+		case KindJSON, KindText:
+			if mt != nil && mt.Schema != nil {
+				body.Type = b.typeOf(mt.Schema, cptr+"/schema", hint)
+			} else if body.Kind == KindText {
+				body.Type = String
+			} else {
+				body.Type = RawMessage
+			}
+			if body.Kind == KindText {
+				body.Type = String
+			}
+		case KindBinary:
+			body.Type = Reader
+		case KindForm, KindMultipart:
+			body.Type, body.Parts = b.formParts(mt, cptr, hint, body.Kind == KindMultipart)
+		}
+		op.Bodies = append(op.Bodies, body)
+	}
+}
+
+func schemaOf(mt *openapi3.MediaType) *openapi3.Schema {
+	if mt == nil || mt.Schema == nil {
+		return nil
+	}
+	return mt.Schema.Value
+}
+
+func contentSuffix(ct string) string {
+	base := strings.ToLower(strings.SplitN(ct, ";", 2)[0])
+	switch base {
+	case "application/x-www-form-urlencoded":
+		return "Form"
+	case "multipart/form-data":
+		return "Multipart"
+	case "text/plain":
+		return "Text"
+	case "application/octet-stream", "*/*":
+		return "Body"
+	}
+	if i := strings.IndexByte(base, '/'); i >= 0 {
+		base = base[i+1:]
+	}
+	return naming.Exported(base)
+}
+
+// formParts builds the struct for a form or multipart body. Binary
+// properties become io.Reader fields.
+func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart bool) (Type, []*Part) {
+	s := schemaOf(mt)
+	if s == nil || len(s.Properties) == 0 {
+		if multipart {
+			b.warnf(ptr, "multipart body without properties; sent as raw bytes")
+			return Reader, nil
+		}
+		return &Map{Elem: String}, nil
+	}
+	req := map[string]bool{}
+	for _, r := range s.Required {
+		req[r] = true
+	}
+	st := &Struct{}
+	fs := naming.NewScope()
+	var parts []*Part
+	for _, name := range sortedKeys(s.Properties) {
+		p := s.Properties[name]
+		pp := ptr + "/schema/properties/" + load.EscapePointer(name)
+		part := &Part{Name: name, GoName: fs.Unique(naming.Exported(name)), Required: req[name]}
+		if mt.Encoding != nil {
+			if enc := mt.Encoding[name]; enc != nil {
+				part.ContentType = enc.ContentType
+			}
+		}
+		ps := p.Value
+		isBin := ps != nil && (ps.Format == "binary" || ps.ContentMediaType != "" && ps.ContentMediaType != "application/json" ||
+			(ps.Items != nil && ps.Items.Value != nil && ps.Items.Value.Format == "binary"))
+		if isBin && multipart {
+			part.Binary = true
+			part.Type = Reader
+			if ps.Items != nil {
+				part.Type = &Slice{Elem: Reader}
+			}
+		} else {
+			part.Type = b.typeOf(p, pp, hint+naming.Exported(name))
+			if nn, ok := part.Type.(*Nullable); ok {
+				part.Type = nn.Elem
+			}
+		}
+		parts = append(parts, part)
+		st.Fields = append(st.Fields, &Field{Name: part.GoName, JSONName: name, Type: part.Type, Required: part.Required,
+			Pointer: !part.Required && !part.Binary && pointerable(part.Type), Doc: docOf(ps)})
+	}
+	n := &Named{Name: b.scope.Unique(hint), Decl: st, Source: ptr}
+	if multipart {
+		n.Doc = n.Name + " is a multipart/form-data request body."
+	} else {
+		n.Doc = n.Name + " is an application/x-www-form-urlencoded request body."
+	}
+	b.api.Types = append(b.api.Types, n)
+	return n, parts
+}
+
+// Responses.
+
+func statusRank(s string) (int, int, int) {
+	if s == "default" {
+		return 2, 0, 0
+	}
+	if len(s) == 3 && (s[1] == 'X' || s[1] == 'x') {
+		c := int(s[0] - '0')
+		return 1, c * 100, c
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 3, 0, 0
+	}
+	return 0, n, 0
+}
+
+func (b *builder) responses(op *Operation, o opRef) {
+	if o.op.Responses == nil {
+		return
+	}
+	rs := o.op.Responses.Map()
+	keys := sortedKeys(rs)
+	sort.SliceStable(keys, func(i, j int) bool {
+		gi, ci, _ := statusRank(keys[i])
+		gj, cj, _ := statusRank(keys[j])
+		if gi != gj {
+			return gi < gj
+		}
+		return ci < cj
+	})
+	var success []*Response
+	onlyDefault := len(keys) == 1 && keys[0] == "default"
+	for _, status := range keys {
+		ref := rs[status]
+		ptr := o.ptr + "/responses/" + load.EscapePointer(status)
+		if ref == nil || ref.Value == nil {
+			b.errorf(ptr, "unresolved response")
+			continue
+		}
+		g, code, class := statusRank(status)
+		if g == 3 {
+			b.warnf(ptr, "response key %q is not a status code; ignored", status)
+			continue
+		}
+		r := &Response{Status: status}
+		if g == 0 {
+			r.Code = code
+		} else if g == 1 {
+			r.Class = class
+		}
+		cts := sortedKeys(ref.Value.Content)
+		sort.SliceStable(cts, func(i, j int) bool {
+			return kindRank(bodyKind(cts[i], nil)) < kindRank(bodyKind(cts[j], nil))
+		})
+		isSuccess := (r.Code > 0 && r.Code < 400) || (r.Class > 0 && r.Class < 4) || (status == "default" && onlyDefault)
+		if len(cts) > 0 {
+			ct := cts[0]
+			mt := ref.Value.Content[ct]
+			r.ContentType = ct
+			r.Kind = bodyKind(ct, schemaOf(mt))
+			if r.Kind == KindForm || r.Kind == KindMultipart {
+				r.Kind = KindBinary
+			}
+			hint := op.Name + "Response"
+			if !isSuccess {
+				hint = op.Name + "Error"
+			}
+			if len(rs) > 1 {
+				hint += naming.Exported(status)
+			}
+			switch r.Kind {
+			case KindJSON:
+				if mt != nil && mt.Schema != nil {
+					r.Type = b.typeOf(mt.Schema, ptr+"/content/"+load.EscapePointer(ct)+"/schema", hint)
+				} else {
+					r.Type = RawMessage
+				}
+			case KindText:
+				r.Type = String
+			default:
+				r.Type = Reader
+			}
+			if len(cts) > 1 && isSuccess {
+				b.warnf(ptr, "response offers %d content types; the client asks for %s (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
+			}
+		}
+		for _, h := range sortedKeys(ref.Value.Headers) {
+			hr := ref.Value.Headers[h]
+			if hr == nil || hr.Value == nil || hr.Value.Schema == nil {
+				continue
+			}
+			r.Headers = append(r.Headers, &Param{Name: h, GoName: naming.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+naming.Exported(h)+"Header")})
+		}
+		op.Responses = append(op.Responses, r)
+		if isSuccess {
+			success = append(success, r)
+		} else if r.Type != nil && r.Kind == KindJSON {
+			op.ErrorModels = append(op.ErrorModels, r)
+		}
+	}
+	b.result(op, success)
+}
+
+// result decides what the method returns.
+func (b *builder) result(op *Operation, success []*Response) {
+	var withBody []*Response
+	for _, r := range success {
+		if r.Type != nil {
+			withBody = append(withBody, r)
+		}
+	}
+	if len(withBody) == 0 {
+		return
+	}
+	same := true
+	for _, r := range withBody[1:] {
+		if TypeString(r.Type) != TypeString(withBody[0].Type) || r.Kind != withBody[0].Kind {
+			same = false
+		}
+	}
+	if same {
+		op.Result = withBody[0].Type
+		switch withBody[0].Kind {
+		case KindJSON:
+			op.ResultKind = "json"
+		case KindText:
+			op.ResultKind = "text"
+		default:
+			op.ResultKind = "stream"
+		}
+		return
+	}
+	// Several bodies: a struct with one field per response.
+	st := &Struct{}
+	fs := naming.NewScope("StatusCode")
+	st.Fields = append(st.Fields, &Field{Name: "StatusCode", JSONName: "-", Type: &Builtin{Name: "int"}, Required: true, Doc: "StatusCode is the HTTP status of the response."})
+	for _, r := range withBody {
+		r.Field = fs.Unique("Status" + naming.Exported(r.Status))
+		t := r.Type
+		if r.Kind == KindBinary {
+			t = &Qual{Path: "io", Name: "ReadCloser"}
+		}
+		st.Fields = append(st.Fields, &Field{Name: r.Field, JSONName: "-", Type: t, Pointer: pointerable(t),
+			Doc: fmt.Sprintf("%s is set when the status is %s.", r.Field, r.Status)})
+	}
+	n := &Named{Name: b.scope.Unique(op.Name + "Result"), Decl: st, Source: op.Source + "/responses",
+		Doc: op.Name + "Result is the response of " + op.Name + ": exactly one body field is set, chosen by the status code."}
+	b.api.Types = append(b.api.Types, n)
+	op.Result = n
+	op.ResultKind = "multi"
+}
+
+// TypeString renders t as Go-like text, for comparisons and messages.
+func TypeString(t Type) string {
+	switch t := t.(type) {
+	case *Builtin:
+		if t == Bytes {
+			return "[]byte"
+		}
+		return t.Name
+	case *Qual:
+		return t.Path + "." + t.Name
+	case *Named:
+		return t.Name
+	case *Slice:
+		return "[]" + TypeString(t.Elem)
+	case *Map:
+		return "map[string]" + TypeString(t.Elem)
+	case *Nullable:
+		return "oas.Nullable[" + TypeString(t.Elem) + "]"
+	}
+	return "?"
+}
+
+// Pagination.
+
+func (b *builder) pagination(op *Operation) {
+	if op.Method != http.MethodGet || op.ResultKind != "json" || op.Params == nil {
+		return
+	}
+	st, _ := op.Params.Decl.(*Struct)
+	var limit, offset, cursor string
+	for _, p := range op.Query {
+		switch strings.ToLower(p.Name) {
+		case "limit", "page_size", "pagesize", "per_page", "size":
+			if isInt(p.Type) {
+				limit = p.GoName
+			}
+		case "offset", "skip":
+			if isInt(p.Type) {
+				offset = p.GoName
+			}
+		case "cursor", "page_token", "pagetoken", "after", "next", "continuationtoken", "continuation_token":
+			if TypeString(p.Type) == "string" {
+				cursor = p.GoName
+			}
+		}
+	}
+	_ = st
+	res, ok := op.Result.(*Named)
+	if !ok {
+		if sl, ok := op.Result.(*Slice); ok && limit != "" && offset != "" {
+			op.Paginated = &Pagination{Kind: "offset", ItemType: sl.Elem, Limit: limit, Offset: offset}
+		}
+		return
+	}
+	rs, ok := res.Decl.(*Struct)
+	if !ok {
+		return
+	}
+	var items *Field
+	for _, f := range rs.Fields {
+		if _, ok := f.Type.(*Slice); ok {
+			switch strings.ToLower(f.JSONName) {
+			case "data", "items", "results", "values", "entries", "records", "value", "content":
+				items = f
+			}
+		}
+	}
+	if items == nil {
+		return
+	}
+	elem := items.Type.(*Slice).Elem
+	// A next link: links.next (string, or object with href) or next.
+	for _, f := range rs.Fields {
+		switch strings.ToLower(f.JSONName) {
+		case "links", "_links":
+			if ln, ok := f.Type.(*Named); ok {
+				if lst, ok := ln.Decl.(*Struct); ok {
+					for _, lf := range lst.Fields {
+						if strings.ToLower(lf.JSONName) != "next" {
+							continue
+						}
+						if TypeString(lf.Type) == "string" {
+							op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name}}
+							op.Paginated.pointers = []bool{f.Pointer, lf.Pointer}
+							return
+						}
+						if hn, ok := lf.Type.(*Named); ok {
+							if hst, ok := hn.Decl.(*Struct); ok {
+								for _, hf := range hst.Fields {
+									if strings.ToLower(hf.JSONName) == "href" && TypeString(hf.Type) == "string" {
+										op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name, hf.Name}}
+										op.Paginated.pointers = []bool{f.Pointer, lf.Pointer, hf.Pointer}
+										return
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case "next", "nextcursor", "next_cursor", "cursor", "nextpagetoken", "next_page_token":
+			if TypeString(f.Type) == "string" && cursor != "" {
+				op.Paginated = &Pagination{Kind: "cursor", Items: items.Name, ItemType: elem, NextField: []string{f.Name}, Cursor: cursor}
+				op.Paginated.pointers = []bool{f.Pointer}
+				return
+			}
+		}
+	}
+	if limit != "" && offset != "" {
+		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
+	}
+}
+
+func isInt(t Type) bool { return t == Int32 || t == Int64 }

@@ -1,0 +1,563 @@
+package model
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/sigen-dev/sigen/generator/load"
+	"github.com/sigen-dev/sigen/generator/naming"
+)
+
+// fill builds the declaration of n from s.
+func (b *builder) fill(n *Named, s *openapi3.Schema, ptr string) {
+	n.Doc = docOf(s)
+	n.Deprecated = s.Deprecated
+	b.api.Types = append(b.api.Types, n)
+	switch {
+	case len(s.Enum) > 0:
+		n.Decl = b.enum(n, s, ptr)
+	case s.Const != nil && len(types(s)) <= 1:
+		n.Decl = b.enumValues(n, []any{s.Const}, ptr)
+	case len(s.OneOf) > 0:
+		if len(s.Properties) > 0 {
+			b.warnf(ptr, "properties next to oneOf are not generated; each variant must declare them")
+		}
+		n.Decl = b.union(n, s, s.OneOf, ptr+"/oneOf", false)
+	case len(s.AnyOf) > 0:
+		if len(s.Properties) > 0 {
+			b.warnf(ptr, "properties next to anyOf are not generated; each variant must declare them")
+		}
+		n.Decl = b.union(n, s, s.AnyOf, ptr+"/anyOf", true)
+	case len(s.AllOf) > 0:
+		n.Decl = b.allOf(n, s, ptr)
+	case len(s.PrefixItems) > 0:
+		t := &Tuple{}
+		for i, it := range s.PrefixItems {
+			t.Items = append(t.Items, b.typeOf(it, fmt.Sprintf("%s/prefixItems/%d", ptr, i), n.Name+"Item"+strconv.Itoa(i)))
+		}
+		if s.Items != nil {
+			t.Rest = b.typeOf(s.Items, ptr+"/items", n.Name+"Rest")
+		}
+		n.Decl = t
+	case len(types(s)) > 1:
+		n.Decl = b.primitiveUnion(n, s, ptr)
+	case len(s.Properties) > 0 || (types(s) != nil && types(s)[0] == "object" && s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has && false):
+		n.Decl = b.object(n, s, ptr)
+	default:
+		// A named primitive, array or map.
+		u := b.structural(s, ptr, n.Name)
+		if u == RawMessage {
+			n.Decl = &Defined{Underlying: u, Alias: true}
+		} else {
+			n.Decl = &Defined{Underlying: u}
+		}
+	}
+}
+
+func docOf(s *openapi3.Schema) string {
+	var parts []string
+	if s.Title != "" && s.Title != s.Description {
+		parts = append(parts, s.Title)
+	}
+	if s.Description != "" {
+		parts = append(parts, s.Description)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// object builds a struct from properties.
+func (b *builder) object(n *Named, s *openapi3.Schema, ptr string) *Struct {
+	st := &Struct{}
+	props := make(map[string]propSrc, len(s.Properties))
+	for name, p := range s.Properties {
+		props[name] = propSrc{ref: p, ptr: ptr + "/properties/" + load.EscapePointer(name)}
+	}
+	required := make(map[string]bool, len(s.Required))
+	for _, r := range s.Required {
+		required[r] = true
+	}
+	b.fields(n, st, props, required)
+	b.extra(n, st, s, ptr)
+	return st
+}
+
+type propSrc struct {
+	ref *openapi3.SchemaRef
+	ptr string
+}
+
+func (b *builder) extra(n *Named, st *Struct, s *openapi3.Schema, ptr string) {
+	ap := s.AdditionalProperties
+	switch {
+	case ap.Schema != nil:
+		st.Extra = b.typeOf(ap.Schema, ptr+"/additionalProperties", n.Name+"Value")
+	case ap.Has != nil && *ap.Has:
+		st.Extra = RawMessage
+	}
+	if st.Extra != nil {
+		fs := naming.NewScope()
+		for _, f := range st.Fields {
+			fs.Reserve(f.Name)
+		}
+		st.ExtraName = fs.Unique("AdditionalProperties")
+	}
+}
+
+// fields adds one field per property, in sorted JSON-name order.
+func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, required map[string]bool) {
+	fs := naming.NewScope("MarshalJSON", "UnmarshalJSON", "Validate", "String")
+	for _, name := range sortedKeys(props) {
+		p := props[name]
+		if p.ref == nil || p.ref.Value == nil {
+			b.errorf(p.ptr, "property %q has no schema", name)
+			continue
+		}
+		ps := p.ref.Value
+		goName := naming.Exported(name)
+		if x, ok := ps.Extensions["x-go-name"].(string); ok && x != "" {
+			goName = x
+		}
+		goName = b.rename(n.Name+"."+name, goName)
+		f := &Field{
+			Name:       fs.Unique(goName),
+			JSONName:   name,
+			Doc:        docOf(ps),
+			Required:   required[name],
+			ReadOnly:   ps.ReadOnly,
+			WriteOnly:  ps.WriteOnly,
+			Deprecated: ps.Deprecated,
+		}
+		if p.ref.Ref == "" && ps.Description == "" && ps.Title == "" {
+			f.Doc = ""
+		}
+		f.Type = b.typeOf(p.ref, p.ptr, n.Name+naming.Exported(name))
+		if f.ReadOnly || f.WriteOnly {
+			// Never required in Go: a read-only field is left out of
+			// requests, a write-only one is absent from responses.
+			f.Required = false
+		}
+		f.Pointer = !f.Required && pointerable(f.Type)
+		f.Check = constraints(ps)
+		st.Fields = append(st.Fields, f)
+	}
+}
+
+// pointerable reports whether an optional field of type t is a pointer (to
+// tell absent from zero). Slices, maps, nullables and raw JSON have their
+// own zero value for absent.
+func pointerable(t Type) bool {
+	switch t := t.(type) {
+	case *Builtin:
+		return t != Any && t != Bytes
+	case *Qual:
+		return t != RawMessage
+	case *Named:
+		if d, ok := t.Decl.(*Defined); ok {
+			return pointerable(d.Underlying)
+		}
+		return true
+	}
+	return false
+}
+
+func constraints(s *openapi3.Schema) *Constraints {
+	c := &Constraints{
+		MaxLength: s.MaxLength, Pattern: s.Pattern, Minimum: s.Min, Maximum: s.Max,
+		MaxItems: s.MaxItems,
+	}
+	if s.MinLength > 0 {
+		v := s.MinLength
+		c.MinLength = &v
+	}
+	if s.MinItems > 0 {
+		v := s.MinItems
+		c.MinItems = &v
+	}
+	if s.ExclusiveMin.Value != nil {
+		c.Minimum = s.ExclusiveMin.Value
+		c.ExclusiveMin = true
+	} else if s.ExclusiveMin.IsTrue() {
+		c.ExclusiveMin = true
+	}
+	if s.ExclusiveMax.Value != nil {
+		c.Maximum = s.ExclusiveMax.Value
+		c.ExclusiveMax = true
+	} else if s.ExclusiveMax.IsTrue() {
+		c.ExclusiveMax = true
+	}
+	if c.Empty() {
+		return nil
+	}
+	return c
+}
+
+// allOf merges all sub-schemas into one struct. A lone $ref with nothing
+// else becomes an alias of the referenced type.
+func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
+	if len(s.AllOf) == 1 && len(s.Properties) == 0 && s.AllOf[0].Ref != "" {
+		t := b.typeOf(s.AllOf[0], ptr+"/allOf/0", n.Name)
+		if t == Type(n) {
+			b.errorf(ptr, "schema is defined as itself (allOf cycle with no object in between)")
+			return &Defined{Underlying: RawMessage, Alias: true}
+		}
+		return &Defined{Underlying: t, Alias: true}
+	}
+	props := make(map[string]propSrc)
+	required := make(map[string]bool)
+	st := &Struct{}
+	var extra *openapi3.Schema
+	visiting := make(map[*openapi3.Schema]bool)
+	var merge func(s *openapi3.Schema, ptr string, depth int)
+	merge = func(s *openapi3.Schema, ptr string, depth int) {
+		if visiting[s] || depth > 64 {
+			b.errorf(ptr, "allOf cycle with no object in between")
+			return
+		}
+		visiting[s] = true
+		defer delete(visiting, s)
+		for i, sub := range s.AllOf {
+			sp := fmt.Sprintf("%s/allOf/%d", ptr, i)
+			if sub.Ref != "" && strings.HasPrefix(sub.Ref, "#/") {
+				sp = sub.Ref
+			}
+			if sub.Value == nil {
+				b.errorf(sp, "unresolved allOf member")
+				continue
+			}
+			if len(sub.Value.OneOf) > 0 || len(sub.Value.AnyOf) > 0 {
+				b.warnf(sp, "oneOf/anyOf inside allOf is not merged; its properties are not generated")
+			}
+			merge(sub.Value, sp, depth+1)
+		}
+		for _, r := range s.Required {
+			required[r] = true
+		}
+		for name, p := range s.Properties {
+			pp := ptr + "/properties/" + load.EscapePointer(name)
+			if prev, ok := props[name]; ok && prev.ref.Value != p.Value {
+				if !b.sameSchema(prev.ref, p) {
+					b.errorf(pp, "allOf conflict: property %q is also defined, differently, at %s", name, prev.ptr)
+					continue
+				}
+			}
+			props[name] = propSrc{ref: p, ptr: pp}
+		}
+		if s.AdditionalProperties.Schema != nil || (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has) {
+			extra = s
+		}
+	}
+	merge(s, ptr, 0)
+	b.fields(n, st, props, required)
+	if extra != nil {
+		b.extra(n, st, extra, ptr)
+	}
+	return st
+}
+
+// sameSchema reports whether two property schemas mean the same Go type.
+func (b *builder) sameSchema(x, y *openapi3.SchemaRef) bool {
+	if x.Value == y.Value {
+		return true
+	}
+	if x.Ref != "" && x.Ref == y.Ref {
+		return true
+	}
+	return typeKey(x.Value) == typeKey(y.Value)
+}
+
+func typeKey(s *openapi3.Schema) string {
+	if s == nil {
+		return ""
+	}
+	k := strings.Join(types(s), ",") + "|" + s.Format
+	if s.Items != nil {
+		k += "[" + typeKey(s.Items.Value) + "]"
+	}
+	if len(s.Properties) > 0 || len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AllOf) > 0 {
+		k += fmt.Sprintf("|%p", s)
+	}
+	return k
+}
+
+// enum builds an enum declaration.
+func (b *builder) enum(n *Named, s *openapi3.Schema, ptr string) Decl {
+	return b.enumValues(n, s.Enum, ptr)
+}
+
+func (b *builder) enumValues(n *Named, vals []any, ptr string) Decl {
+	kind := ""
+	var clean []any
+	for _, v := range vals {
+		var k string
+		switch x := v.(type) {
+		case nil:
+			continue
+		case string:
+			k = "string"
+		case float64:
+			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				k = "integer"
+			} else {
+				k = "number"
+			}
+		case json.Number:
+			if _, err := x.Int64(); err == nil {
+				k = "integer"
+			} else {
+				k = "number"
+			}
+		case int, int64:
+			k = "integer"
+		case bool:
+			k = "boolean"
+		default:
+			k = "other"
+		}
+		switch {
+		case kind == "":
+			kind = k
+		case kind == k:
+		case (kind == "integer" && k == "number") || (kind == "number" && k == "integer"):
+			kind = "number"
+		default:
+			kind = "mixed"
+		}
+		clean = append(clean, v)
+	}
+	var base *Builtin
+	switch kind {
+	case "string":
+		base = String
+	case "integer":
+		base = Int64
+	case "number":
+		base = Float64
+	case "boolean":
+		return &Defined{Underlying: Bool}
+	case "":
+		b.warnf(ptr, "enum has no non-null values; read as free-form JSON")
+		return &Defined{Underlying: RawMessage, Alias: true}
+	default:
+		b.warnf(ptr, "enum mixes value types (%s); read as free-form JSON without constants", kind)
+		return &Defined{Underlying: RawMessage, Alias: true}
+	}
+	e := &Enum{Base: base}
+	seen := map[string]bool{}
+	for _, v := range clean {
+		var val any
+		var suffix string
+		switch base {
+		case String:
+			str, _ := v.(string)
+			val = str
+			suffix = naming.Exported(str)
+			if str == "" {
+				suffix = "Empty"
+			}
+		case Int64:
+			i := toInt64(v)
+			val = i
+			suffix = strconv.FormatInt(i, 10)
+			if i < 0 {
+				suffix = "Minus" + strconv.FormatInt(-i, 10)
+			}
+		default:
+			f := toFloat64(v)
+			val = f
+			suffix = strings.NewReplacer("-", "Minus", ".", "_", "+", "").Replace(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+		key := fmt.Sprint(val)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		e.Values = append(e.Values, &EnumValue{Name: b.scope.Unique(n.Name + suffix), Value: val})
+	}
+	return e
+}
+
+func toInt64(v any) int64 {
+	switch x := v.(type) {
+	case float64:
+		return int64(x)
+	case json.Number:
+		i, _ := x.Int64()
+		return i
+	case int:
+		return int64(x)
+	case int64:
+		return x
+	}
+	return 0
+}
+
+func toFloat64(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case json.Number:
+		f, _ := x.Float64()
+		return f
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	}
+	return 0
+}
+
+// union builds a oneOf/anyOf type.
+func (b *builder) union(n *Named, s *openapi3.Schema, subs openapi3.SchemaRefs, ptr string, anyOf bool) Decl {
+	u := &Union{AnyOf: anyOf}
+	vs := naming.NewScope("MarshalJSON", "UnmarshalJSON", "Validate", "Value")
+	byRef := map[string]*Variant{}
+	for i, sub := range subs {
+		sp := fmt.Sprintf("%s/%d", ptr, i)
+		if sub.Value == nil {
+			b.errorf(sp, "unresolved union member %q", sub.Ref)
+			continue
+		}
+		if ts := types(sub.Value); sub.Value.Type != nil && len(ts) == 0 && sub.Value.Type.IncludesNull() {
+			continue // a null alternative: the union field is nullable instead.
+		}
+		t := b.typeOf(sub, sp, n.Name+"Variant"+strconv.Itoa(i))
+		v := &Variant{Type: t, JSONKind: jsonKind(sub.Value)}
+		v.Name = vs.Unique(variantName(t))
+		if sub.Ref != "" {
+			byRef[sub.Ref] = v
+			v.Values = append(v.Values, refName(sub.Ref))
+		}
+		v.Required = requiredOf(sub.Value)
+		u.Variants = append(u.Variants, v)
+	}
+	if d := s.Discriminator; d != nil {
+		u.Discriminator = d.PropertyName
+		if len(d.Mapping) > 0 {
+			// An explicit mapping replaces the implicit names of mapped
+			// variants.
+			mapped := map[*Variant]bool{}
+			for _, val := range sortedKeys(d.Mapping) {
+				ref := d.Mapping[val].Ref
+				v := byRef[ref]
+				if v == nil {
+					for r, vv := range byRef {
+						if strings.HasSuffix(r, ref) || strings.HasSuffix(ref, r) || refName(r) == ref {
+							v = vv
+						}
+					}
+				}
+				if v == nil {
+					b.warnf(ptr, "discriminator mapping %q → %q names no variant; ignored", val, ref)
+					continue
+				}
+				if !mapped[v] {
+					v.Values = nil
+					mapped[v] = true
+				}
+				v.Values = append(v.Values, val)
+			}
+		}
+	}
+	if len(u.Variants) == 0 {
+		b.warnf(ptr, "union has no usable variants; read as free-form JSON")
+		return &Defined{Underlying: RawMessage, Alias: true}
+	}
+	return u
+}
+
+// primitiveUnion handles 3.1 type arrays with several non-null types.
+func (b *builder) primitiveUnion(n *Named, s *openapi3.Schema, ptr string) Decl {
+	u := &Union{}
+	vs := naming.NewScope("MarshalJSON", "UnmarshalJSON", "Validate", "Value")
+	for _, t := range types(s) {
+		cp := *s
+		cp.Type = &openapi3.Types{t}
+		cp.Enum = nil
+		var typ Type
+		if t == "array" || t == "object" {
+			typ = b.structural(&cp, ptr, n.Name+naming.Exported(t))
+		} else {
+			typ = b.structural(&cp, ptr, n.Name)
+		}
+		v := &Variant{Type: typ, JSONKind: t}
+		v.Name = vs.Unique(variantName(typ))
+		u.Variants = append(u.Variants, v)
+	}
+	return u
+}
+
+func requiredOf(s *openapi3.Schema) []string {
+	req := map[string]bool{}
+	var walk func(s *openapi3.Schema, depth int)
+	walk = func(s *openapi3.Schema, depth int) {
+		if s == nil || depth > 32 {
+			return
+		}
+		for _, r := range s.Required {
+			req[r] = true
+		}
+		for _, a := range s.AllOf {
+			walk(a.Value, depth+1)
+		}
+	}
+	walk(s, 0)
+	out := make([]string, 0, len(req))
+	for r := range req {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func jsonKind(s *openapi3.Schema) string {
+	ts := types(s)
+	if len(ts) == 1 {
+		return ts[0]
+	}
+	switch {
+	case len(s.Properties) > 0 || len(s.AllOf) > 0 || s.AdditionalProperties.Schema != nil:
+		return "object"
+	case s.Items != nil || len(s.PrefixItems) > 0:
+		return "array"
+	case len(s.Enum) > 0:
+		switch s.Enum[0].(type) {
+		case string:
+			return "string"
+		case float64:
+			return "number"
+		case bool:
+			return "boolean"
+		}
+	}
+	return ""
+}
+
+// variantName names a union variant's field after its type.
+func variantName(t Type) string {
+	switch t := t.(type) {
+	case *Named:
+		return t.Name
+	case *Builtin:
+		switch t {
+		case Bytes:
+			return "Bytes"
+		case Any:
+			return "Any"
+		}
+		return naming.Exported(t.Name)
+	case *Qual:
+		return naming.Exported(t.Name)
+	case *Slice:
+		return variantName(t.Elem) + "List"
+	case *Map:
+		return variantName(t.Elem) + "Map"
+	case *Nullable:
+		return variantName(t.Elem)
+	}
+	return "Value"
+}

@@ -1,0 +1,204 @@
+// Package naming turns OpenAPI names into Go identifiers: camel-casing with a
+// fixed table of initialisms, escapes for keywords and predeclared names, and
+// a Scope that settles collisions deterministically.
+package naming
+
+import (
+	"go/token"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Initialisms is the table of words written in upper case inside Go names
+// (ID, URL, HTTP, ...). Changing it renames generated API, so it is versioned
+// with sigen: additions are breaking changes.
+var initialisms = map[string]bool{
+	"ACL": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "CSV": true, "DNS": true,
+	"EOF": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IDS": true,
+	"IP": true, "JSON": true, "JWT": true, "JWK": true, "LOA": true, "OTP": true, "PDF": true,
+	"QPS": true, "RAM": true, "RPC": true, "SLA": true, "SMTP": true, "SQL": true, "SSH": true,
+	"SSO": true, "TCP": true, "TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true,
+	"URI": true, "URL": true, "UTF8": true, "UUID": true, "VM": true, "XML": true, "XMPP": true,
+	"XSRF": true, "XSS": true,
+}
+
+// IsInitialism reports whether the upper-cased word w is written all in
+// capitals inside Go names.
+func IsInitialism(w string) bool { return initialisms[strings.ToUpper(w)] }
+
+// Words splits s into words at every character that is not a letter or digit
+// and at lower-to-upper and letter-digit case boundaries ("signicat-accountId"
+// → signicat, account, Id; "HTTPServer" → HTTP, Server).
+func Words(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, string(cur))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 {
+			prev := cur[len(cur)-1]
+			switch {
+			case unicode.IsLower(prev) && unicode.IsUpper(r):
+				flush()
+			case unicode.IsUpper(prev) && unicode.IsUpper(r) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+				// "HTTPServer": split before the 'S'.
+				flush()
+			case unicode.IsDigit(prev) != unicode.IsDigit(r) && unicode.IsLetter(prev) && !unicode.IsUpper(r):
+				// "v2beta" stays "v2", "beta"; "2fa" stays "2", "fa".
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// Exported returns the exported Go identifier for s: words camel-cased,
+// initialisms in capitals, a leading digit prefixed, keywords and empty
+// results escaped. It is deterministic and always returns a valid identifier.
+func Exported(s string) string {
+	var b strings.Builder
+	for _, w := range Words(s) {
+		up := strings.ToUpper(w)
+		if initialisms[up] {
+			b.WriteString(up)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(strings.ToLower(w[n:]))
+	}
+	id := b.String()
+	if id == "" {
+		return "X"
+	}
+	if r, _ := utf8.DecodeRuneInString(id); !unicode.IsLetter(r) {
+		id = "X" + id
+	}
+	if r, _ := utf8.DecodeRuneInString(id); !unicode.IsUpper(r) {
+		// A letter with no upper case (e.g. CJK) cannot be exported alone.
+		id = "X" + id
+	}
+	return id
+}
+
+// Unexported returns the unexported Go identifier for s, escaping keywords
+// and predeclared names with a trailing underscore.
+func Unexported(s string) string {
+	words := Words(s)
+	var b strings.Builder
+	for i, w := range words {
+		if i == 0 {
+			if initialisms[strings.ToUpper(w)] {
+				b.WriteString(strings.ToLower(w))
+			} else {
+				r, n := utf8.DecodeRuneInString(w)
+				b.WriteRune(unicode.ToLower(r))
+				b.WriteString(w[n:])
+			}
+			continue
+		}
+		up := strings.ToUpper(w)
+		if initialisms[up] {
+			b.WriteString(up)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(strings.ToLower(w[n:]))
+	}
+	id := b.String()
+	if id == "" {
+		return "x"
+	}
+	if r, _ := utf8.DecodeRuneInString(id); !unicode.IsLetter(r) {
+		id = "x" + id
+	}
+	if IsReserved(id) {
+		id += "_"
+	}
+	return id
+}
+
+// Package returns a valid Go package name for s: lower-case letters and
+// digits only, never a keyword.
+func Package(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r < utf8.RuneSelf && (unicode.IsLetter(r) || (unicode.IsDigit(r) && b.Len() > 0)) {
+			b.WriteRune(r)
+		}
+	}
+	p := b.String()
+	if p == "" {
+		return "api"
+	}
+	if token.IsKeyword(p) || predeclared[p] {
+		p += "api"
+	}
+	return p
+}
+
+// IsReserved reports whether id is a Go keyword or predeclared identifier.
+func IsReserved(id string) bool { return token.IsKeyword(id) || predeclared[id] }
+
+var predeclared = map[string]bool{
+	"any": true, "append": true, "bool": true, "byte": true, "cap": true, "clear": true, "close": true,
+	"comparable": true, "complex": true, "complex128": true, "complex64": true, "copy": true,
+	"delete": true, "error": true, "false": true, "float32": true, "float64": true, "imag": true,
+	"int": true, "int16": true, "int32": true, "int64": true, "int8": true, "iota": true, "len": true,
+	"make": true, "max": true, "min": true, "new": true, "nil": true, "panic": true, "print": true,
+	"println": true, "real": true, "recover": true, "rune": true, "string": true, "true": true,
+	"uint": true, "uint16": true, "uint32": true, "uint64": true, "uint8": true, "uintptr": true,
+}
+
+// Scope hands out unique names within one Go namespace (a package, a
+// struct's fields, a function's parameters). Names are settled in the order
+// they are asked for; callers ask in a sorted, deterministic order. A clash
+// is resolved by appending 2, 3, ... to the later name.
+type Scope struct {
+	used map[string]bool
+}
+
+// NewScope returns a scope with the given names already taken.
+func NewScope(reserved ...string) *Scope {
+	s := &Scope{used: make(map[string]bool, len(reserved))}
+	for _, r := range reserved {
+		s.used[r] = true
+	}
+	return s
+}
+
+// Taken reports whether name is in use.
+func (s *Scope) Taken(name string) bool { return s.used[name] }
+
+// Reserve marks name as used without checking.
+func (s *Scope) Reserve(name string) { s.used[name] = true }
+
+// Unique returns name, or name with the smallest numeric suffix from 2 that
+// is not yet used, and marks it used.
+func (s *Scope) Unique(name string) string {
+	if !s.used[name] {
+		s.used[name] = true
+		return name
+	}
+	for i := 2; ; i++ {
+		n := name + strconv.Itoa(i)
+		if !s.used[n] {
+			s.used[n] = true
+			return n
+		}
+	}
+}

@@ -1,0 +1,278 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const (
+	// minBackoff, maxBackoff and backoffJitter implement R10.
+	minBackoff    = time.Second
+	maxBackoff    = 30 * time.Second
+	backoffJitter = 0.2
+	// forcedRefreshInterval limits refusal-driven refreshes (R23).
+	forcedRefreshInterval = 5 * time.Second
+)
+
+// TokenSource returns a token for a request. Implementations must be safe
+// for concurrent use.
+type TokenSource interface {
+	// Token returns a token valid for at least the hard margin (R2).
+	// The returned Token is shared and must not be modified.
+	Token(ctx context.Context) (*Token, error)
+}
+
+// grantFunc asks a token endpoint for a token. It returns the token (its
+// Expiry is ignored), the time the successful request was sent and the
+// granted lifetime, before R5 clamping. prev is the newest entry known, or
+// nil.
+type grantFunc func(ctx context.Context, prev *Entry) (tok Token, sent time.Time, lifetime time.Duration, err error)
+
+// A Cache is a TokenSource that acquires, caches and refreshes the tokens of
+// one client (R1–R19). Callers with a fresh token take no lock; callers in
+// the soft window get the current token while one background refresh runs;
+// callers without a usable token share one fetch. Failed fetches are backed
+// off. A Cache knows nothing about API requests: see Transport and Bearer.
+//
+// Create one with NewClientCredentials or NewSignet, once per client, and
+// share it.
+type Cache struct {
+	key     string
+	grant   grantFunc
+	clock   Clock
+	logger  *slog.Logger
+	store   Store
+	timeout time.Duration
+	rand    func() float64
+	// refusal classifies a non-2xx API response body as a token refusal
+	// (Signet); nil means only status 401 counts.
+	refusal func(body []byte) bool
+
+	cur      atomic.Pointer[Entry] // the usable entry, or nil
+	inflight atomic.Bool           // a fetch is running
+
+	mu        sync.Mutex
+	last      *Entry // newest entry obtained, even if invalidated: prev for refreshes
+	flight    *flight
+	lastErr   error         // error of the last failed blocking fetch (R10)
+	backoff   time.Duration // current back-off step (R10)
+	retryAt   time.Time     // no blocking fetch before this, while lastErr != nil (R10)
+	refreshAt time.Time     // no refresh-ahead before this (R11)
+	forcedAt  time.Time     // last refusal-driven invalidation (R23)
+}
+
+// A flight is one fetch shared by every caller that arrives while it runs.
+type flight struct {
+	done  chan struct{}
+	entry *Entry
+	err   error
+}
+
+// newCache returns a cache for key that gets tokens from grant.
+func newCache(key string, grant grantFunc, opts Options) *Cache {
+	opts = opts.withDefaults()
+	return &Cache{
+		key:     key,
+		grant:   grant,
+		clock:   opts.Clock,
+		logger:  opts.Logger,
+		store:   opts.Store,
+		timeout: opts.FetchTimeout,
+		rand:    cryptoFloat,
+	}
+}
+
+// Key returns the cache key: a hash of the vendor, token URL, client id or
+// API key, sorted scopes, auth style and extra token parameters (R15). It
+// never contains a secret. A Store keys its entries by it.
+func (c *Cache) Key() string { return c.key }
+
+// Token returns the cached token, fetching one if none is usable. While the
+// token is fresh it takes no lock and does not allocate (R14); in the soft
+// window it returns the current token and starts one background refresh
+// (R11); without a usable token it joins the single fetch in flight (R8, R9)
+// or, while fetches are backed off, returns the last error wrapped in
+// ErrTokenUnavailable (R10). If ctx ends while waiting, Token returns
+// ctx.Err() and the fetch goes on (R12, R13).
+func (c *Cache) Token(ctx context.Context) (*Token, error) {
+	if e := c.cur.Load(); e != nil {
+		now := c.clock.Now()
+		if now.Before(e.SoftAt) {
+			return &e.Token, nil
+		}
+		if now.Before(e.HardAt) {
+			if !c.inflight.Load() {
+				c.refreshAhead(ctx, e)
+			}
+			return &e.Token, nil
+		}
+	}
+	return c.wait(ctx)
+}
+
+// refreshAhead starts a background refresh of e unless one runs or the
+// last one failed less than the R11 retry interval ago.
+func (c *Cache) refreshAhead(ctx context.Context, e *Entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flight != nil || c.cur.Load() != e || c.clock.Now().Before(c.refreshAt) {
+		return
+	}
+	c.logger.DebugContext(ctx, "auth: refreshing token ahead of expiry", "key", c.key, "expiry", e.Expiry)
+	c.start(ctx, AcquireRefreshAhead)
+}
+
+// wait returns a usable token, joining or starting a blocking fetch.
+func (c *Cache) wait(ctx context.Context) (*Token, error) {
+	for {
+		c.mu.Lock()
+		now := c.clock.Now()
+		if e := c.cur.Load(); e != nil && now.Before(e.HardAt) {
+			c.mu.Unlock()
+			return &e.Token, nil
+		}
+		f := c.flight
+		if f == nil {
+			if c.lastErr != nil && now.Before(c.retryAt) {
+				err := c.lastErr
+				c.mu.Unlock()
+				return nil, fmt.Errorf("%w: %w", ErrTokenUnavailable, err)
+			}
+			f = c.start(ctx, AcquireBlocking)
+		}
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+		if f.entry != nil && c.clock.Now().Before(f.entry.HardAt) {
+			return &f.entry.Token, nil
+		}
+		// A refresh-ahead flight lost the race for the shared lease, or the
+		// store returned an entry already past its hard time: try again
+		// with a blocking fetch.
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// start begins a fetch in mode. c.mu must be held.
+func (c *Cache) start(ctx context.Context, mode AcquireMode) *flight {
+	f := &flight{done: make(chan struct{})}
+	c.flight = f
+	c.inflight.Store(true)
+	go c.run(context.WithoutCancel(ctx), f, mode, c.last)
+	return f
+}
+
+// run performs the fetch of f on a context detached from the caller that
+// triggered it, bounded by the fetch timeout (R13), and publishes the result.
+func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entry) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	timer := c.clock.AfterFunc(c.timeout, func() { cancel(ErrTokenFetchTimeout) })
+	var (
+		e   *Entry
+		err error
+	)
+	if c.store != nil {
+		e, err = c.store.Acquire(ctx, c.key, mode, func(ctx context.Context, stored *Entry) (*Entry, error) {
+			if stored == nil {
+				stored = prev
+			}
+			return c.fetch(ctx, stored)
+		})
+		if err != nil && context.Cause(ctx) == ErrTokenFetchTimeout && !errors.Is(err, ErrTokenFetchTimeout) {
+			err = fmt.Errorf("auth: token store: %w: %w", ErrTokenFetchTimeout, err)
+		}
+		if err == nil && e == nil && mode == AcquireBlocking {
+			err = errors.New("auth: token store returned no entry")
+		}
+	} else {
+		e, err = c.fetch(ctx, prev)
+	}
+	timer.Stop()
+	cancel(nil)
+
+	c.mu.Lock()
+	now := c.clock.Now()
+	cur := c.cur.Load()
+	switch {
+	case err == nil && e != nil:
+		c.cur.Store(e)
+		c.last = e
+		c.lastErr, c.backoff, c.refreshAt = nil, 0, time.Time{}
+	case cur != nil && now.Before(cur.HardAt):
+		// A failed or lost refresh ahead of expiry: callers keep the
+		// current token; try again later (R11).
+		c.refreshAt = now.Add(refreshRetryInterval(cur.Expiry.Sub(cur.SoftAt)))
+		if err != nil {
+			c.logger.DebugContext(ctx, "auth: token refresh failed; keeping current token",
+				"key", c.key, "retry_in", c.refreshAt.Sub(now), "err", err)
+		}
+	case err != nil:
+		// No usable token: back off (R10).
+		c.backoff = min(max(2*c.backoff, minBackoff), maxBackoff)
+		d := time.Duration(float64(c.backoff) * (1 + backoffJitter*(2*c.rand()-1)))
+		c.lastErr, c.retryAt = err, now.Add(d)
+		c.logger.DebugContext(ctx, "auth: token fetch failed; backing off",
+			"key", c.key, "backoff", d, "err", err)
+	}
+	f.entry, f.err = e, err
+	c.flight = nil
+	c.inflight.Store(false)
+	c.mu.Unlock()
+	close(f.done)
+}
+
+// fetch gets a new token from the endpoint and computes its times.
+func (c *Cache) fetch(ctx context.Context, prev *Entry) (*Entry, error) {
+	tok, sent, l, err := c.grant(ctx, prev)
+	if err != nil {
+		return nil, err
+	}
+	e := newEntry(tok, sent, l, c.rand())
+	c.logger.DebugContext(ctx, "auth: token fetched", "key", c.key,
+		"lifetime", e.Expiry.Sub(sent), "soft_at", e.SoftAt, "hard_at", e.HardAt)
+	return e, nil
+}
+
+// Invalidate discards the cached token if it is still token, the token a
+// refused request carried (compare, then invalidate: R21, R22), and deletes
+// it from the Store under the same comparison (R33). It reports whether the
+// caller should obtain a token and retry: true if the cache no longer holds
+// token, false if token is still cached because a refusal-driven
+// invalidation happened less than 5 s ago (R23).
+func (c *Cache) Invalidate(ctx context.Context, token Secret) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cur := c.cur.Load()
+	if cur == nil || cur.AccessToken != token {
+		return true
+	}
+	now := c.clock.Now()
+	if !c.forcedAt.IsZero() && now.Sub(c.forcedAt) < forcedRefreshInterval {
+		c.logger.DebugContext(ctx, "auth: token refused again; not refreshing", "key", c.key)
+		return false
+	}
+	c.forcedAt = now
+	c.cur.Store(nil)
+	c.logger.DebugContext(ctx, "auth: token refused; invalidated", "key", c.key)
+	if c.store != nil {
+		// Under c.mu, so that no fetch of this process reads the refused
+		// token back from the store before it is deleted.
+		if err := c.store.Invalidate(context.WithoutCancel(ctx), c.key, token); err != nil {
+			c.logger.DebugContext(ctx, "auth: token store invalidate failed", "key", c.key, "err", err)
+		}
+	}
+	return true
+}

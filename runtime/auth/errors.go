@@ -1,0 +1,121 @@
+package auth
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+var (
+	// ErrInsecureEndpoint is returned at construction when a token URL or an
+	// API origin is plain http on a non-loopback host and AllowInsecureHTTP
+	// is not set (R26). Nothing is sent.
+	ErrInsecureEndpoint = errors.New("auth: insecure endpoint: https required")
+	// ErrBodyNotReplayable is returned by Transport when a request's token
+	// was refused and the request body cannot be sent again (no GetBody);
+	// the request is not replayed (R24).
+	ErrBodyNotReplayable = errors.New("auth: request body not replayable")
+	// ErrTokenUnavailable wraps the last fetch error returned to callers that
+	// arrive while fetches are backed off and no usable token exists (R10).
+	ErrTokenUnavailable = errors.New("auth: token unavailable")
+	// ErrTokenFetchTimeout is the cause of a fetch that did not finish within
+	// Options.FetchTimeout, retries included (R13).
+	ErrTokenFetchTimeout = errors.New("auth: token fetch timed out")
+)
+
+// maxErrorText bounds the error texts copied from a token endpoint (R25).
+const maxErrorText = 256
+
+// A TokenError describes a failed token request. It carries only what is
+// safe to log: never the client secret, a token, a request or a response
+// body (R25). Use errors.As to read it.
+type TokenError struct {
+	// Endpoint names the call: "token" (OAuth2), "generate-token" or
+	// "refresh-token" (Signet).
+	Endpoint string
+	// StatusCode is the HTTP status of the last attempt; 0 if no response
+	// was received.
+	StatusCode int
+	// Code is the OAuth2 "error" field (such as "invalid_client") or the
+	// first Signet errors.*.code.
+	Code string
+	// Description is the OAuth2 "error_description", at most 256 bytes with
+	// control characters removed.
+	Description string
+	// Message is Signet's "message" field, sanitised like Description.
+	Message string
+	// Codes holds every Signet errors.*.code: errors.authorization first,
+	// then by field name.
+	Codes []string
+	// RequestID is the response's request-id header, if any.
+	RequestID string
+	// Location is the host a refused redirect pointed to (R27).
+	Location string
+	// Attempts is the number of HTTP requests made (R17).
+	Attempts int
+	// Err is the underlying cause, such as a network error or
+	// ErrTokenFetchTimeout; nil if the endpoint answered.
+	Err error
+}
+
+// Error returns a one-line description without any secret.
+func (e *TokenError) Error() string {
+	var b strings.Builder
+	b.WriteString("auth: ")
+	b.WriteString(e.Endpoint)
+	b.WriteString(" request failed")
+	if e.StatusCode != 0 {
+		b.WriteString(": status ")
+		b.WriteString(strconv.Itoa(e.StatusCode))
+	}
+	if e.Location != "" {
+		b.WriteString(": redirect to ")
+		b.WriteString(e.Location)
+		b.WriteString(" refused")
+	}
+	if e.Code != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Code)
+	}
+	if e.Description != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Description)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(e.RequestID)
+		b.WriteString(")")
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying cause.
+func (e *TokenError) Unwrap() error { return e.Err }
+
+// sanitize bounds s to 256 bytes of valid UTF-8 without control characters.
+func sanitize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			continue
+		}
+		if b.Len()+utf8.RuneLen(r) > maxErrorText {
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// requestIDHeaders are the response headers read into TokenError.RequestID.
+var requestIDHeaders = [...]string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Traceparent"}

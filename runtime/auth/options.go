@@ -1,0 +1,103 @@
+package auth
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// SupportPackageIsVersion1 is referenced by generated code as a compile-time
+// pin: code generated for a newer runtime fails to build against an older
+// one instead of misbehaving.
+const SupportPackageIsVersion1 = true
+
+// DefaultFetchTimeout bounds one token fetch, retries included (R13).
+const DefaultFetchTimeout = 10 * time.Second
+
+// Options holds the settings common to every token source.
+type Options struct {
+	// HTTPClient sends token requests. Its Transport and Timeout are used,
+	// but redirects are never followed (R27): the client is copied with
+	// CheckRedirect replaced, and its Jar is not used. Nil means
+	// http.DefaultTransport. It must not be a client whose transport is an
+	// auth Transport that asks this source for tokens.
+	HTTPClient *http.Client
+	// Logger receives debug records for fetches and refreshes. Secrets are
+	// redacted by type (R25, R28). Nil discards.
+	Logger *slog.Logger
+	// Clock makes every time decision (R7). Nil means the system clock.
+	Clock Clock
+	// FetchTimeout bounds one token fetch, retries included (R13).
+	// Zero means DefaultFetchTimeout.
+	FetchTimeout time.Duration
+	// AllowInsecureHTTP permits plain http token URLs on non-loopback
+	// hosts (R26). Loopback hosts (127.0.0.0/8, ::1, localhost) are always
+	// allowed.
+	AllowInsecureHTTP bool
+	// Store is an optional second cache tier shared between processes. The
+	// cache calls it once per wave of callers instead of fetching directly,
+	// and invalidates through it when a token is refused (R29–R35).
+	Store Store
+}
+
+// withDefaults returns o with its zero fields set.
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Clock == nil {
+		o.Clock = SystemClock()
+	}
+	if o.FetchTimeout <= 0 {
+		o.FetchTimeout = DefaultFetchTimeout
+	}
+	return o
+}
+
+// tokenClient returns a copy of c that never follows redirects (R27).
+func tokenClient(c *http.Client) *http.Client {
+	nc := &http.Client{Transport: http.DefaultTransport}
+	if c != nil {
+		if c.Transport != nil {
+			nc.Transport = c.Transport
+		}
+		nc.Timeout = c.Timeout
+	}
+	nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return nc
+}
+
+// checkEndpoint parses raw and enforces R26: https, or http on a loopback
+// host, or http anywhere when allowInsecure is set.
+func checkEndpoint(what, raw string, allowInsecure bool) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %s: %w", what, err)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("auth: %s %q: missing host", what, u.Redacted())
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return u, nil
+	case "http":
+		if allowInsecure || isLoopback(u.Hostname()) {
+			return u, nil
+		}
+		return nil, fmt.Errorf("%w: %s %q", ErrInsecureEndpoint, what, u.Redacted())
+	}
+	return nil, fmt.Errorf("%w: %s %q: unsupported scheme", ErrInsecureEndpoint, what, u.Redacted())
+}
+
+// isLoopback reports whether host is localhost or a loopback address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

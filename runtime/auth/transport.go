@@ -1,0 +1,236 @@
+package auth
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// maxPeek bounds the bytes read from a refused response: to classify it
+// (Signet) and to drain it before replaying (R21).
+const maxPeek = 4 << 10
+
+// TransportConfig configures a Transport.
+type TransportConfig struct {
+	// Base sends the requests. Nil means http.DefaultTransport.
+	Base http.RoundTripper
+	// Origins are the API origins, scheme://host[:port], that credentials
+	// may be sent to (R20). Each must be https unless it is a loopback host
+	// or AllowInsecureHTTP is set (R26). At least one is required.
+	Origins []string
+	// Schemes are all applied to each request to an origin: the AND of an
+	// OpenAPI security requirement.
+	Schemes []Scheme
+	// AllowInsecureHTTP permits plain http origins on non-loopback hosts.
+	AllowInsecureHTTP bool
+	// Logger receives debug records for refusals and replays. Nil discards.
+	Logger *slog.Logger
+}
+
+// A Transport is an http.RoundTripper that applies credentials to requests
+// to its API origins (R20) and, when a token is refused, invalidates it
+// (only if it is still the cached token), obtains a new one and replays the
+// request exactly once (R21–R24). It never modifies the caller's request.
+type Transport struct {
+	base    http.RoundTripper
+	origins map[string]bool
+	schemes []Scheme
+	logger  *slog.Logger
+}
+
+// NewTransport returns a Transport for cfg.
+func NewTransport(cfg TransportConfig) (*Transport, error) {
+	if len(cfg.Origins) == 0 {
+		return nil, errors.New("auth: transport: no API origin")
+	}
+	t := &Transport{
+		base:    cfg.Base,
+		origins: make(map[string]bool, len(cfg.Origins)),
+		schemes: cfg.Schemes,
+		logger:  cfg.Logger,
+	}
+	if t.base == nil {
+		t.base = http.DefaultTransport
+	}
+	if t.logger == nil {
+		t.logger = slog.New(slog.DiscardHandler)
+	}
+	for _, o := range cfg.Origins {
+		u, err := checkEndpoint("API origin", o, cfg.AllowInsecureHTTP)
+		if err != nil {
+			return nil, err
+		}
+		if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("auth: API origin %q: want scheme://host[:port] only", u.Redacted())
+		}
+		t.origins[origin(u)] = true
+	}
+	return t, nil
+}
+
+// origin returns u's scheme://host:port in lower case with the default
+// port made explicit.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return scheme + "://" + host + ":" + port
+}
+
+// sentToken is a token a renewer put on a request.
+type sentToken struct {
+	r   renewer
+	tok Secret
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if len(t.schemes) == 0 || req.URL == nil || !t.origins[origin(req.URL)] {
+		return t.base.RoundTrip(req) // R20: no credentials to other origins
+	}
+	r := req.Clone(req.Context())
+	sent, err := t.apply(r)
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	resp, err := t.base.RoundTrip(r)
+	if err != nil || len(sent) == 0 || !t.refused(resp, sent) {
+		return resp, err
+	}
+
+	// R21: compare-and-invalidate, then replay once.
+	ctx := req.Context()
+	retry := false
+	for _, s := range sent {
+		if s.r.renew(ctx, s.tok) {
+			retry = true
+		}
+	}
+	if !retry {
+		// R23: refreshed less than 5 s ago; return the refusal as is.
+		return resp, nil
+	}
+	drainClose(resp)
+	status := resp.StatusCode
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return nil, fmt.Errorf("auth: %s %s: token refused with status %d: %w",
+			req.Method, redactURL(req.URL), status, ErrBodyNotReplayable)
+	}
+	r = req.Clone(ctx)
+	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, fmt.Errorf("auth: %s %s: replay body: %w", req.Method, redactURL(req.URL), err)
+		}
+		r.Body = body
+	}
+	if _, err := t.apply(r); err != nil {
+		closeBody(r)
+		return nil, err
+	}
+	t.logger.DebugContext(ctx, "auth: token refused; replaying with a new token",
+		"method", req.Method, "url", redactURL(req.URL), "status", status)
+	return t.base.RoundTrip(r)
+}
+
+// apply applies every scheme to r and returns the tokens of the renewers.
+func (t *Transport) apply(r *http.Request) ([]sentToken, error) {
+	var sent []sentToken
+	for _, s := range t.schemes {
+		if rn, ok := s.(renewer); ok {
+			tok, err := rn.applyToken(r)
+			if err != nil {
+				return nil, err
+			}
+			sent = append(sent, sentToken{rn, tok})
+			continue
+		}
+		if err := s.Apply(r); err != nil {
+			return nil, err
+		}
+	}
+	return sent, nil
+}
+
+// refused reports whether resp refuses a sent token: status 401, or a
+// non-2xx body a renewer's classifier recognises (Signet). A peeked body is
+// put back in front of the rest.
+func (t *Transport) refused(resp *http.Response, sent []sentToken) bool {
+	if resp.StatusCode == http.StatusUnauthorized {
+		return true
+	}
+	if resp.StatusCode < 400 || resp.Body == nil {
+		return false
+	}
+	var classify []func([]byte) bool
+	for _, s := range sent {
+		if f := s.r.refusedBody(); f != nil {
+			classify = append(classify, f)
+		}
+	}
+	if len(classify) == 0 {
+		return false
+	}
+	orig := resp.Body
+	buf, err := io.ReadAll(io.LimitReader(orig, maxPeek))
+	var rest io.Reader = orig
+	if err != nil {
+		rest = errReader{err}
+	}
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(buf), rest), orig}
+	if err != nil {
+		return false
+	}
+	for _, f := range classify {
+		if f(buf) {
+			return true
+		}
+	}
+	return false
+}
+
+// errReader returns err from every Read.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// drainClose reads at most 4 KiB of resp's body, so that the connection
+// can be reused, and closes it.
+func drainClose(resp *http.Response) {
+	io.CopyN(io.Discard, resp.Body, maxPeek)
+	resp.Body.Close()
+}
+
+// closeBody closes r's body, as a RoundTripper must on every path.
+func closeBody(r *http.Request) {
+	if r.Body != nil {
+		r.Body.Close()
+	}
+}
+
+// redactURL returns u without its query, which may carry an API key.
+func redactURL(u *url.URL) string {
+	v := *u
+	v.RawQuery, v.ForceQuery, v.User, v.Fragment = "", false, nil, ""
+	return v.String()
+}

@@ -1,0 +1,145 @@
+package oas
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+)
+
+type patch struct {
+	Name  Nullable[string]          `json:"name,omitzero"`
+	Count Nullable[int64]           `json:"count,omitzero"`
+	Tags  Nullable[[]string]        `json:"tags,omitzero"`
+	Inner Nullable[struct{ A int }] `json:"inner,omitzero"`
+	Plain Nullable[string]          `json:"plain"` // no omitzero
+}
+
+func TestNullableInStruct(t *testing.T) {
+	tests := []struct {
+		name string
+		in   patch
+		json string
+	}{
+		{"absent", patch{}, `{"plain":null}`},
+		{"null", patch{Name: Null[string](), Count: Null[int64](), Tags: Null[[]string](), Inner: Null[struct{ A int }](), Plain: Null[string]()},
+			`{"name":null,"count":null,"tags":null,"inner":null,"plain":null}`},
+		{"values", patch{
+			Name:  NewNullable("Ada"),
+			Count: NewNullable(int64(math.MaxInt64)),
+			Tags:  NewNullable([]string{"a", "b"}),
+			Inner: NewNullable(struct{ A int }{7}),
+			Plain: NewNullable(""),
+		}, `{"name":"Ada","count":9223372036854775807,"tags":["a","b"],"inner":{"A":7},"plain":""}`},
+		{"zero values are not absent", patch{Name: NewNullable(""), Count: NewNullable(int64(0)), Plain: NewNullable("x")},
+			`{"name":"","count":0,"plain":"x"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.in)
+			if err != nil {
+				t.Fatalf("Marshal: %v", err)
+			}
+			if string(b) != tt.json {
+				t.Errorf("Marshal = %s, want %s", b, tt.json)
+			}
+			var got patch
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatalf("Unmarshal(%s): %v", b, err)
+			}
+			want := tt.in
+			if !want.Plain.IsSet() {
+				// Without omitzero an absent value is sent as null.
+				want.Plain = Null[string]()
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Unmarshal(%s) = %+v, want %+v", b, got, want)
+			}
+		})
+	}
+}
+
+func TestNullableStates(t *testing.T) {
+	tests := []struct {
+		name                     string
+		n                        Nullable[int]
+		wantV                    int
+		wantOK, isNull, isSet, z bool
+	}{
+		{"absent", Nullable[int]{}, 0, false, false, false, true},
+		{"null", Null[int](), 0, false, true, true, false},
+		{"zero value", NewNullable(0), 0, true, false, true, false},
+		{"value", NewNullable(42), 42, true, false, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, ok := tt.n.Get()
+			if v != tt.wantV || ok != tt.wantOK {
+				t.Errorf("Get() = %v, %v, want %v, %v", v, ok, tt.wantV, tt.wantOK)
+			}
+			if got := tt.n.IsNull(); got != tt.isNull {
+				t.Errorf("IsNull() = %v, want %v", got, tt.isNull)
+			}
+			if got := tt.n.IsSet(); got != tt.isSet {
+				t.Errorf("IsSet() = %v, want %v", got, tt.isSet)
+			}
+			if got := tt.n.IsZero(); got != tt.z {
+				t.Errorf("IsZero() = %v, want %v", got, tt.z)
+			}
+		})
+	}
+}
+
+func TestNullableUnmarshal(t *testing.T) {
+	tests := []struct {
+		name    string
+		json    string
+		want    Nullable[int]
+		wantErr bool
+	}{
+		{"missing", `{}`, Nullable[int]{}, false},
+		{"null", `{"n":null}`, Null[int](), false},
+		{"null with spaces", `{"n" :  null }`, Null[int](), false},
+		{"value", `{"n":5}`, NewNullable(5), false},
+		{"wrong type", `{"n":"5"}`, Nullable[int]{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got struct {
+				N Nullable[int] `json:"n"`
+			}
+			err := json.Unmarshal([]byte(tt.json), &got)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Unmarshal(%s) error = %v, wantErr %v", tt.json, err, tt.wantErr)
+			}
+			if err != nil {
+				var te *json.UnmarshalTypeError
+				if !errors.As(err, &te) {
+					t.Errorf("Unmarshal(%s) error = %T, want *json.UnmarshalTypeError", tt.json, err)
+				}
+				return
+			}
+			if got.N != tt.want {
+				t.Errorf("Unmarshal(%s) = %+v, want %+v", tt.json, got.N, tt.want)
+			}
+		})
+	}
+}
+
+// A null overwrites a previous value; a value overwrites a previous null.
+func TestNullableUnmarshalOverwrites(t *testing.T) {
+	n := NewNullable("x")
+	if err := json.Unmarshal([]byte("null"), &n); err != nil {
+		t.Fatal(err)
+	}
+	if !n.IsNull() {
+		t.Errorf("after null: IsNull() = false, want true")
+	}
+	if err := json.Unmarshal([]byte(`"y"`), &n); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := n.Get(); !ok || v != "y" {
+		t.Errorf("after value: Get() = %q, %v, want \"y\", true", v, ok)
+	}
+}

@@ -1,0 +1,144 @@
+package rest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+)
+
+// maxErrorBody bounds how much of an error response is read.
+const maxErrorBody = 1 << 20
+
+// APIError is returned for every response the spec does not declare as a
+// success: an error status (with its decoded body when the spec declares
+// one), an undeclared status, or an undeclared content type.
+type APIError struct {
+	// Operation is the operationId of the call.
+	Operation string
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Header holds the response headers.
+	Header http.Header
+	// Body is the start of the response body (at most oas.MaxSnippet bytes).
+	Body []byte
+	// Model is the decoded error body when the spec declares one for this
+	// status (a pointer to the generated type), else nil.
+	Model any
+	// Problem is set when the body is application/problem+json (RFC 9457).
+	Problem *oas.Problem
+	// Reason says why a response that is not an error status was refused
+	// (for example an undeclared content type); empty otherwise.
+	Reason string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: ", e.Operation)
+	if e.Reason != "" {
+		b.WriteString(e.Reason)
+		fmt.Fprintf(&b, " (status %d)", e.StatusCode)
+	} else {
+		fmt.Fprintf(&b, "status %d", e.StatusCode)
+		if t := http.StatusText(e.StatusCode); t != "" {
+			b.WriteString(" " + t)
+		}
+	}
+	if e.Problem != nil {
+		if e.Problem.Title != "" {
+			b.WriteString(": " + e.Problem.Title)
+		}
+		if e.Problem.Detail != "" {
+			b.WriteString(": " + e.Problem.Detail)
+		}
+	} else if d, ok := e.Model.(interface{ ErrorDetail() string }); ok {
+		if s := d.ErrorDetail(); s != "" {
+			b.WriteString(": " + s)
+		}
+	}
+	return b.String()
+}
+
+// Error builds an *APIError from resp, decoding the body into model (a
+// pointer to the declared error type) when non-nil. It closes the body.
+func Error(op string, resp *http.Response, model any) error {
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e := &APIError{Operation: op, StatusCode: resp.StatusCode, Header: resp.Header}
+	e.Body = data
+	if len(e.Body) > oas.MaxSnippet {
+		e.Body = e.Body[:oas.MaxSnippet]
+	}
+	ct := mediaType(resp.Header.Get("Content-Type"))
+	if ct == "application/problem+json" {
+		var p oas.Problem
+		if json.Unmarshal(data, &p) == nil {
+			e.Problem = &p
+		}
+	}
+	if model != nil && len(bytes.TrimSpace(data)) > 0 && (ct == "" || oas.IsJSON(ct)) {
+		if json.Unmarshal(data, model) == nil {
+			e.Model = model
+		}
+	}
+	return e
+}
+
+// Unexpected builds an *APIError for a response with an undeclared content
+// type. It closes the body.
+func Unexpected(op string, resp *http.Response, reason string) error {
+	err := Error(op, resp, nil)
+	err.(*APIError).Reason = reason
+	return err
+}
+
+func mediaType(ct string) string {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	}
+	return mt
+}
+
+// DecodeJSON decodes a JSON success body into v and closes it. A body
+// whose content type is declared but not JSON is an *APIError.
+func DecodeJSON(op string, resp *http.Response, v any) error {
+	if ct := resp.Header.Get("Content-Type"); ct != "" && !oas.IsJSON(ct) {
+		return Unexpected(op, resp, fmt.Sprintf("undeclared content type %q", ct))
+	}
+	defer resp.Body.Close()
+	dec := json.NewDecoder(resp.Body)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return fmt.Errorf("%s: empty response body", op)
+		}
+		return fmt.Errorf("%s: decode response: %w", op, err)
+	}
+	return nil
+}
+
+// ReadText reads a text body and closes it.
+func ReadText(op string, resp *http.Response) (string, error) {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", fmt.Errorf("%s: read response: %w", op, err)
+	}
+	return string(b), nil
+}
+
+// Discard drains (at most 4 KiB) and closes a body the caller does not
+// need, so the connection can be reused.
+func Discard(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+	resp.Body.Close()
+}
+
+// StatusIn reports whether code falls in the class "NXX" given as N.
+func StatusIn(code, class int) bool { return code/100 == class }
