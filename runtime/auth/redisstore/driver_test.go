@@ -1,12 +1,9 @@
 package redisstore
 
-// The child processes of the multi-process tests need an in-process cache in
-// front of the Store. runtime/auth's cache is being written on another
-// branch; until it is merged, testCache below stands in for it with the same
-// contract (one Store.Acquire per wave, R29; refresh-ahead in the soft
-// window, R11/R31). Once the real cache exists, replace newChildCache with a
-// constructor of it (backed by the Store and the token URL) and delete this
-// file: the children use nothing else from it.
+// The child processes of the multi-process tests put runtime/auth's own
+// cache (auth.NewClientCredentials with Options.Store) in front of the
+// Store, as a generated client with WithTokenStore does. This file is all
+// they share with the auth package.
 
 import (
 	"context"
@@ -14,72 +11,35 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sigen-dev/sigen/runtime/auth"
 )
 
-// tokenCache is what a child process calls. It has the method set of
-// auth's TokenSource, so auth's cache can replace testCache as is.
-type tokenCache interface {
-	Token(ctx context.Context) (*auth.Token, error)
+// newChildCache returns the in-process cache of a child process: a
+// client-credentials cache against tokenURL backed by store. Every request
+// it sends carries the child's pid in X-Child-Pid. fetchTimeout zero means
+// auth's default.
+func newChildCache(store auth.Store, tokenURL string, pid int, fetchTimeout time.Duration) (*auth.Cache, error) {
+	return auth.NewClientCredentials(auth.ClientCredentialsConfig{
+		TokenURL:     tokenURL,
+		ClientID:     "client",
+		ClientSecret: "secret",
+		AuthStyle:    auth.ClientSecretBasic,
+	}, auth.Options{
+		HTTPClient:   &http.Client{Transport: pidTransport{pid}},
+		Store:        store,
+		FetchTimeout: fetchTimeout,
+	})
 }
 
-// newChildCache builds the in-process cache a child uses in front of store.
-func newChildCache(store auth.Store, key string, fetch auth.FetchFunc) tokenCache {
-	return &testCache{store: store, key: key, fetch: fetch}
-}
+// pidTransport adds X-Child-Pid to each request.
+type pidTransport struct{ pid int }
 
-// testCache is a minimal in-process tier: blocking acquisitions are
-// serialised (one per wave), and in the soft window one background
-// refresh-ahead runs at a time, retried no sooner than clamp(W/4, 1 s, 30 s).
-type testCache struct {
-	store auth.Store
-	key   string
-	fetch auth.FetchFunc
-
-	cur        atomic.Pointer[auth.Entry]
-	mu         sync.Mutex
-	refreshing atomic.Bool
-	nextTry    atomic.Int64 // UnixNano before which no refresh-ahead starts
-}
-
-func (c *testCache) Token(ctx context.Context) (*auth.Token, error) {
-	if e := c.cur.Load(); e != nil {
-		now := time.Now()
-		if now.Before(e.HardAt) {
-			if !now.Before(e.SoftAt) && now.UnixNano() >= c.nextTry.Load() && c.refreshing.CompareAndSwap(false, true) {
-				go c.refreshAhead(e)
-			}
-			return &e.Token, nil
-		}
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.cur.Load(); e != nil && time.Now().Before(e.HardAt) {
-		return &e.Token, nil
-	}
-	e, err := c.store.Acquire(ctx, c.key, auth.AcquireBlocking, c.fetch)
-	if err != nil {
-		return nil, err
-	}
-	c.cur.Store(e)
-	return &e.Token, nil
-}
-
-func (c *testCache) refreshAhead(old *auth.Entry) {
-	defer c.refreshing.Store(false)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	e, err := c.store.Acquire(ctx, c.key, auth.AcquireRefreshAhead, c.fetch)
-	if err == nil && e != nil {
-		c.cur.CompareAndSwap(old, e)
-		return
-	}
-	w := old.Expiry.Sub(old.SoftAt) / 4
-	c.nextTry.Store(time.Now().Add(min(max(w, time.Second), 30*time.Second)).UnixNano())
+func (t pidTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Child-Pid", strconv.Itoa(t.pid))
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 // entryFor computes an entry's times per R1 and R2 (no R3 jitter): soft
@@ -97,8 +57,9 @@ func entryFor(token, tokenType string, sent time.Time, lifetime time.Duration) *
 }
 
 // httpFetch returns a FetchFunc that POSTs to a fake Signicat token endpoint
-// answering {access_token, expires_in, token_type}. It sends the child's
-// pid so the parent can tell which process fetched.
+// answering {access_token, expires_in, token_type}, for children that call
+// the Store without an in-process cache. It sends the child's pid so the
+// parent can tell which process fetched.
 func httpFetch(client *http.Client, url string, pid int) auth.FetchFunc {
 	return func(ctx context.Context, prev *auth.Entry) (*auth.Entry, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)

@@ -40,7 +40,23 @@ const (
 	envGoroutines = "SIGEN_REDISSTORE_GOROUTINES"
 	envDuration   = "SIGEN_REDISSTORE_DURATION"
 	envNoCache    = "SIGEN_REDISSTORE_NO_CACHE" // "1": call Store.Acquire per call, no in-process tier
+	envFetchTO    = "SIGEN_REDISSTORE_FETCH_TIMEOUT"
 )
+
+// childKey is the cache key of children that call the Store directly.
+const childKey = "shared"
+
+// storedKeys counts the entries and leases stored under prefix.
+func storedKeys(c *redis.Client, prefix string) (values, locks int) {
+	for _, k := range c.Keys(context.Background(), prefix+"*").Val() {
+		if strings.HasSuffix(k, ":lock") {
+			locks++
+		} else {
+			values++
+		}
+	}
+	return values, locks
+}
 
 // childResult is what a child reports on its last line.
 type childResult struct {
@@ -75,16 +91,23 @@ func TestHelperProcess(t *testing.T) {
 		Timeout:   10 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: n},
 	}
-	fetch := httpFetch(httpc, os.Getenv(envTokenURL), os.Getpid())
-	get := func(ctx context.Context) (*auth.Token, error) {
-		e, err := store.Acquire(ctx, "shared", auth.AcquireBlocking, fetch)
-		if err != nil {
-			return nil, err
+	var get func(ctx context.Context) (*auth.Token, error)
+	if os.Getenv(envNoCache) == "1" {
+		fetch := httpFetch(httpc, os.Getenv(envTokenURL), os.Getpid())
+		get = func(ctx context.Context) (*auth.Token, error) {
+			e, err := store.Acquire(ctx, childKey, auth.AcquireBlocking, fetch)
+			if err != nil {
+				return nil, err
+			}
+			return &e.Token, nil
 		}
-		return &e.Token, nil
-	}
-	if os.Getenv(envNoCache) != "1" {
-		get = newChildCache(store, "shared", fetch).Token
+	} else {
+		fetchTO, _ := time.ParseDuration(os.Getenv(envFetchTO))
+		cache, err := newChildCache(store, os.Getenv(envTokenURL), os.Getpid(), fetchTO)
+		if err != nil {
+			t.Fatal(err)
+		}
+		get = cache.Token
 	}
 	apiURL := os.Getenv(envAPIURL)
 
@@ -187,6 +210,7 @@ func newTokenServer(t *testing.T, lifetime, delay time.Duration) *tokenServer {
 
 func (ts *tokenServer) token(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
+	io.Copy(io.Discard, r.Body) // lets the server notice a client going away
 	n := int(ts.requests.Add(1))
 	ts.mu.Lock()
 	ts.times = append(ts.times, now)
@@ -241,6 +265,9 @@ type childConfig struct {
 	goroutines int
 	duration   time.Duration
 	noCache    bool
+	// fetchTimeout is auth.Options.FetchTimeout of the children; zero
+	// keeps auth's default.
+	fetchTimeout time.Duration
 }
 
 func startChildren(t *testing.T, n int, cfg childConfig) []*child {
@@ -258,6 +285,9 @@ func startChildren(t *testing.T, n int, cfg childConfig) []*child {
 	}
 	if cfg.noCache {
 		env = append(env, envNoCache+"=1")
+	}
+	if cfg.fetchTimeout > 0 {
+		env = append(env, envFetchTO+"="+cfg.fetchTimeout.String())
 	}
 	var children []*child
 	for range n {
@@ -352,9 +382,9 @@ func TestProcessesColdStart(t *testing.T) {
 			if n := ts.requests.Load(); n != 1 {
 				t.Errorf("token requests = %d, want 1", n)
 			}
-			c := newClient(t, r.addr)
-			if c.Exists(context.Background(), prefix+"{shared}:lock").Val() != 0 {
-				t.Error("lock key present after the wave")
+			values, locks := storedKeys(newClient(t, r.addr), prefix)
+			if values != 1 || locks != 0 {
+				t.Errorf("after the wave: %d entries, %d leases; want 1, 0", values, locks)
 			}
 			t.Logf("token requests: %d", ts.requests.Load())
 		})
@@ -394,20 +424,31 @@ func TestProcessesRefreshAhead(t *testing.T) {
 // R32: the lease holder is SIGKILLed during its token request; another
 // process fetches within LockTTL + 1 s, and every surviving caller gets
 // the token.
+//
+// The children's FetchTimeout is raised to 20 s: auth's Cache bounds the
+// whole Store.Acquire, waiting for another process's lease included, by
+// FetchTimeout (default 10 s), which is shorter than the lease (12 s). With
+// the default, callers waiting on a dead holder fail after 10 s with
+// ErrTokenFetchTimeout and succeed only on their next call, after back-off.
 func TestProcessesHolderKilled(t *testing.T) {
 	r := needRedis(t)
 	ts := newTokenServer(t, time.Minute, 0)
 	pids := make(chan int, 1)
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) }) // runs before ts.Close
 	ts.hook = func(n int, r *http.Request) bool {
 		if n > 1 {
 			return true
 		}
 		pid, _ := strconv.Atoi(r.Header.Get("X-Child-Pid"))
 		pids <- pid
-		<-r.Context().Done() // hang until the client is gone
+		select { // hang until the client is gone
+		case <-r.Context().Done():
+		case <-stop:
+		}
 		return false
 	}
-	children := startChildren(t, 3, childConfig{mode: "once", redis: r.addr, prefix: testPrefix(t), ts: ts, goroutines: 10})
+	children := startChildren(t, 3, childConfig{mode: "once", redis: r.addr, prefix: testPrefix(t), ts: ts, goroutines: 10, fetchTimeout: 20 * time.Second})
 	var victim *child
 	select {
 	case pid := <-pids:
@@ -436,7 +477,7 @@ func TestProcessesHolderKilled(t *testing.T) {
 	}
 	at := ts.arrivals()
 	if len(at) != 2 {
-		t.Fatalf("token requests = %d, want 2", len(at))
+		t.Fatalf("token requests at %v, want 2", at)
 	}
 	takeover := at[1].Sub(at[0])
 	t.Logf("takeover after %v", takeover)
@@ -469,7 +510,7 @@ func TestProcessesRedisFaults(t *testing.T) {
 	admin := newClient(t, rs2.addr)
 	var back time.Duration
 	for time.Since(restarted) < 7*time.Second {
-		if admin.Exists(context.Background(), prefix+"{shared}").Val() == 1 {
+		if values, _ := storedKeys(admin, prefix); values > 0 {
 			back = time.Since(restarted)
 			break
 		}
