@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -162,13 +163,18 @@ func (s *Store) useRedis() (probe, ok bool) {
 	return true, true
 }
 
-// trip switches to fallback for FallbackFor.
+// trip switches to fallback for FallbackFor. The first failure is logged
+// as a warning, failed probes during a long outage only at debug level.
 func (s *Store) trip(err error) {
 	s.mu.Lock()
+	level := slog.LevelWarn
+	if !s.downUntil.IsZero() {
+		level = slog.LevelDebug
+	}
 	s.downUntil = s.now().Add(s.fallback)
 	s.probing = false
 	s.mu.Unlock()
-	s.log.Warn("redisstore: redis unavailable, fetching tokens without it", "for", s.fallback, "err", err)
+	s.log.Log(context.Background(), level, "redisstore: redis unavailable, fetching tokens without it", "for", s.fallback, "err", err)
 }
 
 // endProbe ends a probe. An inconclusive probe (the caller's context ended

@@ -34,7 +34,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
+	mathrand "math/rand/v2"
 	"sync"
 	"time"
 
@@ -378,14 +378,7 @@ func (s *Store) usable(e *auth.Entry) bool { return s.now().Before(e.HardAt) }
 // pollDelay is PollInterval ± 20 %.
 func (s *Store) pollDelay() time.Duration {
 	span := int64(s.poll) * 2 / 5
-	if span <= 0 {
-		return s.poll
-	}
-	n, err := rand.Int(rand.Reader, big.NewInt(span+1))
-	if err != nil {
-		return s.poll
-	}
-	return s.poll - time.Duration(span/2) + time.Duration(n.Int64())
+	return s.poll - time.Duration(span/2) + time.Duration(mathrand.Int64N(span+1))
 }
 
 func newOwner() (string, error) {
