@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,50 @@ func newStore(t *testing.T, addr string, opts Options) (*Store, *redis.Client) {
 		t.Fatalf("New: %v", err)
 	}
 	return s, c
+}
+
+// commandLog is a go-redis hook that records the commands a client sends.
+type commandLog struct {
+	mu   sync.Mutex
+	cmds []string
+}
+
+func (l *commandLog) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (l *commandLog) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		l.mu.Lock()
+		l.cmds = append(l.cmds, cmd.Name())
+		l.mu.Unlock()
+		return next(ctx, cmd)
+	}
+}
+
+func (l *commandLog) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		l.mu.Lock()
+		for _, c := range cmds {
+			l.cmds = append(l.cmds, c.Name())
+		}
+		l.mu.Unlock()
+		return next(ctx, cmds)
+	}
+}
+
+// names returns the commands sent, less those go-redis sends to set up a
+// new connection.
+func (l *commandLog) names() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, c := range l.cmds {
+		switch c {
+		case "hello", "client", "auth", "select", "ping":
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func key32(b byte) []byte { return bytes.Repeat([]byte{b}, 32) }
@@ -104,7 +149,9 @@ func TestEntryStoredAndShared(t *testing.T) {
 		t.Errorf("PTTL = %v, want HardAt - now = %v (±200ms)", pttl, want)
 	}
 
-	s2, _ := newStore(t, r.addr, Options{})
+	s2, c2 := newStore(t, r.addr, Options{})
+	cmds := &commandLog{}
+	c2.AddHook(cmds)
 	f2 := &fakeFetch{}
 	e2, err := s2.Acquire(ctx, "k", auth.AcquireBlocking, f2.fetch)
 	if err != nil {
@@ -112,6 +159,9 @@ func TestEntryStoredAndShared(t *testing.T) {
 	}
 	if f2.calls.Load() != 0 {
 		t.Errorf("second instance fetched %d times, want 0", f2.calls.Load())
+	}
+	if got := cmds.names(); len(got) != 1 || got[0] != "get" {
+		t.Errorf("second instance sent %v, want one GET", got)
 	}
 	if e2.AccessToken != e1.AccessToken || e2.RefreshToken != e1.RefreshToken || e2.TokenType != e1.TokenType ||
 		e2.Expiry.UnixMilli() != e1.Expiry.UnixMilli() || e2.SoftAt.UnixMilli() != e1.SoftAt.UnixMilli() ||
