@@ -63,8 +63,8 @@ type redisServer struct {
 }
 
 // startRedis starts redis-server on port, or on a free port if port is 0,
-// and waits until it answers PING.
-func startRedis(port int) (*redisServer, error) {
+// and waits until it answers PING. extra are more server arguments.
+func startRedis(port int, extra ...string) (*redisServer, error) {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		return nil, err
@@ -82,8 +82,9 @@ func startRedis(port int) (*redisServer, error) {
 		return nil, err
 	}
 	s := &redisServer{port: port, addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: dir}
-	s.cmd = exec.Command(bin, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning")
+	args := []string{"--bind", "127.0.0.1", "--port", strconv.Itoa(port),
+		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning"}
+	s.cmd = exec.Command(bin, append(args, extra...)...)
 	var stderr bytes.Buffer
 	s.cmd.Stdout, s.cmd.Stderr = &stderr, &stderr
 	if err := s.cmd.Start(); err != nil {

@@ -603,3 +603,69 @@ func TestRedisPause(t *testing.T) {
 	}
 	_ = c
 }
+
+// The Store works with a Cluster client: an entry and its lease share a
+// slot through the hash tag, so the polling pipeline and the scripts run on
+// one node. The test cluster is one node holding every slot.
+func TestClusterClient(t *testing.T) {
+	needRedis(t)
+	rs, err := startRedis(0, "--cluster-enabled", "yes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rs.stop)
+	ctx := context.Background()
+	admin := newClient(t, rs.addr)
+	if err := admin.Do(ctx, "CLUSTER", "ADDSLOTSRANGE", 0, 16383).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(admin.ClusterInfo(ctx).Val(), "cluster_state:ok"); {
+		if time.Now().After(deadline) {
+			t.Fatal("cluster not ok")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	newCluster := func() *Store {
+		cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{rs.addr}})
+		t.Cleanup(func() { cc.Close() })
+		s, err := New(cc, Options{Prefix: testPrefix(t), Logger: logCapture(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a, b := newCluster(), newCluster()
+
+	f := &fakeFetch{}
+	e, err := a.Acquire(ctx, "k", auth.AcquireBlocking, f.fetch)
+	if err != nil || f.calls.Load() != 1 {
+		t.Fatalf("cold Acquire = %v, %v with %d fetches", e, err, f.calls.Load())
+	}
+	if got, err := b.Acquire(ctx, "k", auth.AcquireBlocking, f.fetch); err != nil || got.AccessToken != e.AccessToken || f.calls.Load() != 1 {
+		t.Fatalf("second Acquire = %v, %v with %d fetches; want the stored token", got, err, f.calls.Load())
+	}
+
+	// A waiter polls (pipeline) until the holder writes and releases (script).
+	owner, _ := newOwner()
+	if won, err := a.lock(ctx, a.lockKey("w"), owner); !won || err != nil {
+		t.Fatalf("lock = %v, %v", won, err)
+	}
+	written := entryFor(secretMark+"-w", "Bearer", time.Now(), time.Minute)
+	time.AfterFunc(100*time.Millisecond, func() {
+		a.write(context.Background(), a.valueKey("w"), written)
+		a.unlock(context.Background(), a.lockKey("w"), owner)
+	})
+	if got, err := b.Acquire(ctx, "w", auth.AcquireBlocking, f.fetch); err != nil || got.AccessToken != written.AccessToken {
+		t.Fatalf("waiter got %v, %v; want the holder's token", got, err)
+	}
+
+	if err := b.Invalidate(ctx, "k", e.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	if n := admin.Exists(ctx, a.valueKey("k")).Val(); n != 0 {
+		t.Error("Invalidate through the cluster client left the entry")
+	}
+	if _, ok := a.useRedis(); !ok {
+		t.Error("cluster client calls switched the store to fallback")
+	}
+}
