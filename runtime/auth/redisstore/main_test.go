@@ -178,7 +178,6 @@ const secretMark = "SECRETtok"
 // SECRETtok-1, SECRETtok-2, … with the given lifetime and a refresh token.
 type fakeFetch struct {
 	lifetime time.Duration
-	delay    time.Duration
 	err      error
 	calls    atomic.Int32
 	mu       sync.Mutex
@@ -190,13 +189,6 @@ func (f *fakeFetch) fetch(ctx context.Context, prev *auth.Entry) (*auth.Entry, e
 	f.mu.Lock()
 	f.prevs = append(f.prevs, prev)
 	f.mu.Unlock()
-	if f.delay > 0 {
-		select {
-		case <-time.After(f.delay):
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
 	if f.err != nil {
 		return nil, f.err
 	}

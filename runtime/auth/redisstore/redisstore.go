@@ -296,6 +296,13 @@ func (s *Store) fetchLocked(ctx context.Context, vkey, lkey, owner string, mode 
 	// Release and write even if ctx ends: the token is valid for everyone.
 	bg := context.WithoutCancel(ctx)
 	defer func() {
+		var re *redisError
+		if errors.As(err, &re) {
+			// Redis just failed: release off the caller's path, so that
+			// the call pays one Redis timeout at most (R34).
+			go s.unlock(bg, lkey, owner)
+			return
+		}
 		if rerr := s.unlock(bg, lkey, owner); rerr != nil && err == nil {
 			err = rerr
 		}

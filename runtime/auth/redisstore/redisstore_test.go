@@ -559,7 +559,7 @@ func TestRedisOutage(t *testing.T) {
 func TestRedisPause(t *testing.T) {
 	r := privateRedis(t)
 	ctx := context.Background()
-	s, c := newStore(t, r.addr, Options{})
+	s, _ := newStore(t, r.addr, Options{})
 	f := &fakeFetch{}
 	if _, err := s.Acquire(ctx, "k", auth.AcquireBlocking, f.fetch); err != nil {
 		t.Fatal(err)
@@ -601,7 +601,6 @@ func TestRedisPause(t *testing.T) {
 	if _, ok := s.useRedis(); !ok || f.calls.Load() != n {
 		t.Errorf("store did not return to Redis after the pause")
 	}
-	_ = c
 }
 
 // The Store works with a Cluster client: an entry and its lease share a
@@ -667,5 +666,34 @@ func TestClusterClient(t *testing.T) {
 	}
 	if _, ok := a.useRedis(); !ok {
 		t.Error("cluster client calls switched the store to fallback")
+	}
+}
+
+// R34: Redis stalls while the lease holder fetches. The fetched token is
+// returned; the failed write costs one Redis timeout and the release
+// happens off the caller's path.
+func TestRedisPauseDuringFetch(t *testing.T) {
+	r := privateRedis(t)
+	ctx := context.Background()
+	s, _ := newStore(t, r.addr, Options{})
+	admin := newClient(t, r.addr)
+	f := &fakeFetch{}
+	fetch := func(ctx context.Context, prev *auth.Entry) (*auth.Entry, error) {
+		if err := admin.Do(ctx, "CLIENT", "PAUSE", 1000).Err(); err != nil {
+			t.Error(err)
+		}
+		return f.fetch(ctx, prev)
+	}
+	start := time.Now()
+	e, err := s.Acquire(ctx, "k", auth.AcquireBlocking, fetch)
+	took := time.Since(start)
+	if err != nil || e == nil {
+		t.Fatalf("Acquire = %v, %v", e, err)
+	}
+	if took > DefaultOpTimeout+50*time.Millisecond {
+		t.Errorf("Acquire took %v, want ≤ one OpTimeout + 50ms", took)
+	}
+	if _, ok := s.useRedis(); ok {
+		t.Error("failed write did not switch the store to fallback")
 	}
 }
