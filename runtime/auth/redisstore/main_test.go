@@ -139,9 +139,22 @@ func newClient(t testing.TB, addr string) *redis.Client {
 	return c
 }
 
-// testPrefix gives each test its own keys on the shared server.
+// cleaned records the tests whose keys testPrefix has deleted.
+var cleaned sync.Map // testing.TB → struct{}
+
+// testPrefix gives each test its own keys on the shared server. Its first
+// call in a test deletes what an earlier run (-count) left there.
 func testPrefix(t testing.TB) string {
-	return "test:" + strings.ReplaceAll(t.Name(), "/", ":") + ":"
+	prefix := "test:" + strings.ReplaceAll(t.Name(), "/", ":") + ":"
+	if _, done := cleaned.LoadOrStore(t, struct{}{}); !done && sharedRedis != nil {
+		c := redis.NewClient(&redis.Options{Addr: sharedRedis.addr})
+		defer c.Close()
+		ctx := context.Background()
+		if keys := c.Keys(ctx, prefix+"*").Val(); len(keys) > 0 {
+			c.Del(ctx, keys...)
+		}
+	}
+	return prefix
 }
 
 // logCapture is a debug logger whose output is checked for token values

@@ -6,8 +6,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -695,5 +697,69 @@ func TestRedisPauseDuringFetch(t *testing.T) {
 	}
 	if _, ok := s.useRedis(); ok {
 		t.Error("failed write did not switch the store to fallback")
+	}
+}
+
+// R19, R30, R31: a rotating refresh token (the server accepts each one
+// once) is used only by the lease winner, with the newest stored entry.
+// 10 instances race in each round: cold, twice in the soft window (the
+// shared clock moves 35 s into each token's 60 s life), and cold again.
+func TestRefreshTokenRotation(t *testing.T) {
+	r := needRedis(t)
+	ctx := context.Background()
+	var offset atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	prefix := testPrefix(t)
+	stores := make([]*Store, 10)
+	for i := range stores {
+		stores[i], _ = newStore(t, r.addr, Options{Prefix: prefix, Now: now})
+	}
+	// The fake server: refresh token n is valid once and rotates to n+1.
+	var (
+		mu    sync.Mutex
+		valid string
+		n     int
+		reuse int
+	)
+	fetch := func(ctx context.Context, prev *auth.Entry) (*auth.Entry, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if prev != nil && prev.RefreshToken.Reveal() != valid {
+			reuse++
+			return nil, errors.New("invalid_grant")
+		}
+		n++
+		valid = secretMark + "-refresh-" + strconv.Itoa(n)
+		e := entryFor(secretMark+"-"+strconv.Itoa(n), "Bearer", now(), time.Minute)
+		e.RefreshToken = auth.Secret(valid)
+		return e, nil
+	}
+	for round, mode := range []auth.AcquireMode{auth.AcquireBlocking, auth.AcquireRefreshAhead, auth.AcquireRefreshAhead, auth.AcquireBlocking} {
+		if round > 0 {
+			offset.Add(int64(35 * time.Second))
+		}
+		if round == 3 {
+			// Cold again (as if Redis had dropped the entry): the winner
+			// gets prev nil and refreshes from its own newest entry.
+			stores[0].rdb.Del(ctx, stores[0].valueKey("k"))
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for _, s := range stores {
+			wg.Go(func() {
+				<-start
+				e, err := s.Acquire(ctx, "k", mode, fetch)
+				if err != nil || mode == auth.AcquireBlocking && e == nil {
+					t.Errorf("round %d: Acquire = %v, %v", round, e, err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		mu.Lock()
+		if n != round+1 || reuse != 0 {
+			t.Fatalf("round %d: %d refreshes, %d refresh token reuses; want %d, 0", round, n, reuse, round+1)
+		}
+		mu.Unlock()
 	}
 }
