@@ -247,7 +247,7 @@ func TestLoserWaitsForHolder(t *testing.T) {
 	if f.calls.Load() != 0 {
 		t.Errorf("loser fetched %d times", f.calls.Load())
 	}
-	if took > 300*time.Millisecond+200*time.Millisecond {
+	if took > 300*time.Millisecond+2*DefaultPollInterval+latencySlack {
 		t.Errorf("loser took %v to see a value written after 300ms", took)
 	}
 }
@@ -288,7 +288,7 @@ func TestTakeoverAfterLeaseExpiry(t *testing.T) {
 	if err != nil || e == nil || f.calls.Load() != 1 {
 		t.Fatalf("Acquire = %v, %v with %d fetches", e, err, f.calls.Load())
 	}
-	if took < 400*time.Millisecond || took > 500*time.Millisecond+2*DefaultPollInterval+100*time.Millisecond {
+	if took < 400*time.Millisecond || took > 500*time.Millisecond+2*DefaultPollInterval+latencySlack {
 		t.Errorf("takeover after %v, want ≈ 500ms lease TTL + one poll", took)
 	}
 }
@@ -307,7 +307,7 @@ func TestWaiterContextEnds(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Acquire err = %v, want DeadlineExceeded", err)
 	}
-	if took := time.Since(start); took > 150*time.Millisecond {
+	if took := time.Since(start); took > 100*time.Millisecond+latencySlack {
 		t.Errorf("returned %v after the start, deadline 100ms", took)
 	}
 	if _, ok := s.useRedis(); !ok || f.calls.Load() != 0 {
@@ -524,21 +524,22 @@ func TestRedisOutage(t *testing.T) {
 	if err != nil || e == nil {
 		t.Fatalf("Acquire during outage = %v, %v", e, err)
 	}
-	if first > DefaultOpTimeout+50*time.Millisecond {
-		t.Errorf("first call in the outage took %v, want ≤ OpTimeout + 50ms", first)
+	if first > DefaultOpTimeout+latencySlack {
+		t.Errorf("first call in the outage took %v, want ≤ OpTimeout + slack", first)
 	}
+	cmds := &commandLog{}
+	c.AddHook(cmds)
 	for _, mode := range []auth.AcquireMode{auth.AcquireBlocking, auth.AcquireRefreshAhead} {
-		start = time.Now()
 		e, err := s.Acquire(ctx, "k", mode, f.fetch)
 		if err != nil || e == nil {
 			t.Fatalf("Acquire in fallback = %v, %v", e, err)
 		}
-		if took := time.Since(start); took > 5*time.Millisecond {
-			t.Errorf("call in fallback took %v: it should not touch Redis", took)
-		}
 	}
 	if err := s.Invalidate(ctx, "k", "x"); err != nil {
 		t.Errorf("Invalidate in fallback: %v", err)
+	}
+	if sent := cmds.names(); len(sent) != 0 {
+		t.Errorf("calls in fallback sent %v to Redis", sent)
 	}
 	t.Logf("outage: first call %v", first)
 
@@ -583,7 +584,7 @@ func TestRedisPause(t *testing.T) {
 			t.Fatalf("Acquire at %v into the pause = %v, %v", start.Sub(pausedAt), e, err)
 		}
 		maxTook = max(maxTook, took)
-		if took > 20*time.Millisecond {
+		if took > DefaultOpTimeout/2 { // a Redis timeout, not scheduling noise
 			slow = append(slow, took)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -592,8 +593,8 @@ func TestRedisPause(t *testing.T) {
 	if len(slow) != 1 {
 		t.Errorf("slow calls = %v, want exactly 1 in %v", slow, DefaultFallbackFor)
 	}
-	if maxTook > DefaultOpTimeout+50*time.Millisecond {
-		t.Errorf("max call latency %v, want ≤ OpTimeout + 50ms", maxTook)
+	if maxTook > DefaultOpTimeout+latencySlack {
+		t.Errorf("max call latency %v, want ≤ OpTimeout + slack", maxTook)
 	}
 	// The probe after FallbackFor found Redis back: the stored value is used.
 	n := f.calls.Load()
@@ -692,8 +693,8 @@ func TestRedisPauseDuringFetch(t *testing.T) {
 	if err != nil || e == nil {
 		t.Fatalf("Acquire = %v, %v", e, err)
 	}
-	if took > DefaultOpTimeout+50*time.Millisecond {
-		t.Errorf("Acquire took %v, want ≤ one OpTimeout + 50ms", took)
+	if took > DefaultOpTimeout+latencySlack {
+		t.Errorf("Acquire took %v, want ≤ one OpTimeout + slack", took)
 	}
 	if _, ok := s.useRedis(); ok {
 		t.Error("failed write did not switch the store to fallback")
