@@ -41,6 +41,7 @@ const (
 	envDuration   = "SIGEN_REDISSTORE_DURATION"
 	envNoCache    = "SIGEN_REDISSTORE_NO_CACHE" // "1": call Store.Acquire per call, no in-process tier
 	envFetchTO    = "SIGEN_REDISSTORE_FETCH_TIMEOUT"
+	envOpTimeout  = "SIGEN_REDISSTORE_OP_TIMEOUT"
 )
 
 // childKey is the cache key of children that call the Store directly.
@@ -83,7 +84,8 @@ func TestHelperProcess(t *testing.T) {
 
 	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv(envRedis)})
 	defer rdb.Close()
-	store, err := New(rdb, Options{Prefix: os.Getenv(envPrefix)})
+	opTO, _ := time.ParseDuration(os.Getenv(envOpTimeout))
+	store, err := New(rdb, Options{Prefix: os.Getenv(envPrefix), OpTimeout: opTO})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,6 +270,9 @@ type childConfig struct {
 	// fetchTimeout is auth.Options.FetchTimeout of the children; zero
 	// keeps auth's default.
 	fetchTimeout time.Duration
+	// opTimeout is the children's Options.OpTimeout; zero means
+	// testOpTimeout. Only the Redis fault test uses the 200 ms default.
+	opTimeout time.Duration
 }
 
 func startChildren(t *testing.T, n int, cfg childConfig) []*child {
@@ -286,6 +291,10 @@ func startChildren(t *testing.T, n int, cfg childConfig) []*child {
 	if cfg.noCache {
 		env = append(env, envNoCache+"=1")
 	}
+	if cfg.opTimeout == 0 {
+		cfg.opTimeout = testOpTimeout
+	}
+	env = append(env, envOpTimeout+"="+cfg.opTimeout.String())
 	if cfg.fetchTimeout > 0 {
 		env = append(env, envFetchTO+"="+cfg.fetchTimeout.String())
 	}
@@ -495,7 +504,7 @@ func TestProcessesRedisFaults(t *testing.T) {
 	ts := newTokenServer(t, 3*time.Second, 0)
 	prefix := testPrefix(t)
 	run := 14 * time.Second
-	children := startChildren(t, 4, childConfig{mode: "loop", redis: rs.addr, prefix: prefix, ts: ts, api: true, goroutines: 20, duration: run})
+	children := startChildren(t, 4, childConfig{mode: "loop", redis: rs.addr, prefix: prefix, ts: ts, api: true, goroutines: 20, duration: run, opTimeout: DefaultOpTimeout})
 	start := time.Now()
 
 	time.Sleep(1500 * time.Millisecond)

@@ -18,11 +18,17 @@ import (
 	"github.com/sigen-dev/sigen/runtime/auth"
 )
 
+// newStore returns a Store on addr with the test's prefix and a log
+// capture. Unless opts sets one, its OpTimeout is testOpTimeout: tests that
+// are not about Redis timeouts must not fall back on a slow machine.
 func newStore(t *testing.T, addr string, opts Options) (*Store, *redis.Client) {
 	t.Helper()
 	c := newClient(t, addr)
 	if opts.Prefix == "" {
 		opts.Prefix = testPrefix(t)
+	}
+	if opts.OpTimeout == 0 {
+		opts.OpTimeout = testOpTimeout
 	}
 	if opts.Logger == nil {
 		opts.Logger = logCapture(t)
@@ -511,7 +517,7 @@ func TestSealing(t *testing.T) {
 func TestRedisOutage(t *testing.T) {
 	r := privateRedis(t)
 	ctx := context.Background()
-	s, c := newStore(t, r.addr, Options{FallbackFor: time.Second})
+	s, c := newStore(t, r.addr, Options{OpTimeout: DefaultOpTimeout, FallbackFor: time.Second})
 	f := &fakeFetch{}
 	if _, err := s.Acquire(ctx, "k", auth.AcquireBlocking, f.fetch); err != nil {
 		t.Fatal(err)
@@ -562,7 +568,7 @@ func TestRedisOutage(t *testing.T) {
 func TestRedisPause(t *testing.T) {
 	r := privateRedis(t)
 	ctx := context.Background()
-	s, _ := newStore(t, r.addr, Options{})
+	s, _ := newStore(t, r.addr, Options{OpTimeout: DefaultOpTimeout})
 	f := &fakeFetch{}
 	if _, err := s.Acquire(ctx, "k", auth.AcquireBlocking, f.fetch); err != nil {
 		t.Fatal(err)
@@ -630,7 +636,7 @@ func TestClusterClient(t *testing.T) {
 	newCluster := func() *Store {
 		cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{rs.addr}})
 		t.Cleanup(func() { cc.Close() })
-		s, err := New(cc, Options{Prefix: testPrefix(t), Logger: logCapture(t)})
+		s, err := New(cc, Options{Prefix: testPrefix(t), Logger: logCapture(t), OpTimeout: testOpTimeout})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -678,7 +684,7 @@ func TestClusterClient(t *testing.T) {
 func TestRedisPauseDuringFetch(t *testing.T) {
 	r := privateRedis(t)
 	ctx := context.Background()
-	s, _ := newStore(t, r.addr, Options{})
+	s, _ := newStore(t, r.addr, Options{OpTimeout: DefaultOpTimeout})
 	admin := newClient(t, r.addr)
 	f := &fakeFetch{}
 	fetch := func(ctx context.Context, prev *auth.Entry) (*auth.Entry, error) {
