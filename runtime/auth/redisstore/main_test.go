@@ -85,6 +85,7 @@ func startRedis(port int, extra ...string) (*redisServer, error) {
 	args := []string{"--bind", "127.0.0.1", "--port", strconv.Itoa(port),
 		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning"}
 	s.cmd = exec.Command(bin, append(args, extra...)...)
+	dieWithParent(s.cmd)
 	var stderr bytes.Buffer
 	s.cmd.Stdout, s.cmd.Stderr = &stderr, &stderr
 	if err := s.cmd.Start(); err != nil {

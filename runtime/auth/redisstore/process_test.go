@@ -21,7 +21,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -303,6 +302,7 @@ func startChildren(t *testing.T, n int, cfg childConfig) []*child {
 		c := &child{ready: make(chan struct{}), result: make(chan childResult, 1), stderr: new(bytes.Buffer)}
 		c.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 		c.cmd.Env = env
+		dieWithParent(c.cmd)
 		c.cmd.Stderr = lockedWriter{&c.mu, c.stderr}
 		stdout, err := c.cmd.StdoutPipe()
 		if err != nil {
@@ -472,7 +472,7 @@ func TestProcessesHolderKilled(t *testing.T) {
 	if victim == nil {
 		t.Fatal("token request from an unknown process")
 	}
-	if err := victim.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := victim.cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}
 	for _, c := range children {
