@@ -158,6 +158,14 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 		return RawMessage
 	}
 	s := ref.Value
+	if alt, ok := nullableAlternative(s); ok {
+		// oneOf/anyOf: [X, {type: null}] is a nullable X.
+		t := b.typeOf(alt, ptr+"/oneOf/0", hint)
+		if _, already := t.(*Nullable); already || t == Any || t == RawMessage {
+			return t
+		}
+		return &Nullable{Elem: t}
+	}
 	if ref.Ref != "" && b.named[s] == nil {
 		// A reference to a schema that is not a component (another file,
 		// or a path inside the document): declare it under the ref's name.
@@ -199,7 +207,7 @@ func refPointer(ref, fallback string) string {
 
 // needsDecl reports whether an inline schema becomes a named type.
 func needsDecl(s *openapi3.Schema) bool {
-	if len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.AllOf) > 0 || len(s.PrefixItems) > 0 {
+	if len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.AllOf) > 0 || len(s.PrefixItems) > 0 || s.Const != nil {
 		return true
 	}
 	ts := types(s)
@@ -360,3 +368,25 @@ func (e *Errors) Error() string {
 
 // Unwrap returns the individual errors.
 func (e *Errors) Unwrap() []error { return e.List }
+
+// nullableAlternative reports whether s is only a oneOf/anyOf of one
+// schema and null, and returns that schema.
+func nullableAlternative(s *openapi3.Schema) (*openapi3.SchemaRef, bool) {
+	alts := s.OneOf
+	if len(alts) == 0 {
+		alts = s.AnyOf
+	}
+	if len(alts) != 2 || len(s.Properties) > 0 || len(s.AllOf) > 0 || s.Discriminator != nil {
+		return nil, false
+	}
+	isNull := func(r *openapi3.SchemaRef) bool {
+		return r != nil && r.Value != nil && r.Value.Type != nil && len(types(r.Value)) == 0 && r.Value.Type.IncludesNull()
+	}
+	switch {
+	case isNull(alts[1]) && !isNull(alts[0]):
+		return alts[0], true
+	case isNull(alts[0]) && !isNull(alts[1]):
+		return alts[1], true
+	}
+	return nil, false
+}

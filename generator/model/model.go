@@ -104,6 +104,8 @@ type Struct struct {
 	Extra Type
 	// ExtraName is the Go name of the extra-properties field.
 	ExtraName string
+	// NoJSON is set for structs that are never JSON (parameters, results).
+	NoJSON bool
 }
 
 // Field is a struct field.
@@ -215,6 +217,7 @@ type Operation struct {
 	Servers     []Server
 	Source      string
 	Paginated   *Pagination
+	IterName    string // name of the iterator method, when Paginated
 	ErrorModels []*Response
 }
 
@@ -278,6 +281,7 @@ type Response struct {
 	Kind        BodyKind
 	Type        Type
 	Field       string // field name in a multi-result struct
+	Success     bool   // a declared success (its body is the result)
 	Headers     []*Param
 }
 

@@ -265,6 +265,9 @@ func (b *builder) operation(o opRef, name string, methods *naming.Scope) *Operat
 	b.responses(op, o)
 	b.security(op, o)
 	b.pagination(op)
+	if op.Paginated != nil {
+		op.IterName = methods.Unique(op.Name + "All")
+	}
 	return op
 }
 
@@ -349,7 +352,7 @@ func (b *builder) params(op *Operation, o opRef) {
 		}
 		return order[i].name < order[j].name
 	})
-	var st Struct
+	st := Struct{NoJSON: true}
 	for _, k := range order {
 		if k.in == "path" {
 			if !strings.Contains(o.path, "{"+k.name+"}") {
@@ -363,7 +366,7 @@ func (b *builder) params(op *Operation, o opRef) {
 		case "query":
 			op.Query = append(op.Query, prm)
 		case "header":
-			if h := http.CanonicalHeaderKey(prm.Name); h == "Authorization" || h == "Content-Type" || h == "Accept" {
+			if h := http.CanonicalHeaderKey(prm.Name); h == "Authorization" || h == "Content-Type" {
 				b.warnf(ptrs[k], "header parameter %q is set by the client and not generated", prm.Name)
 				continue
 			}
@@ -603,11 +606,23 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 		}
 		return &Map{Elem: String}, nil
 	}
+	if !multipart && mt.Schema.Ref != "" {
+		// A form body that refers to a component: use that type.
+		if n, ok := b.typeOf(mt.Schema, ptr+"/schema", hint).(*Named); ok {
+			if st, ok := n.Decl.(*Struct); ok && st.Extra == nil {
+				var parts []*Part
+				for _, f := range st.Fields {
+					parts = append(parts, &Part{Name: f.JSONName, GoName: f.Name, Type: f.Type, Required: f.Required})
+				}
+				return n, parts
+			}
+		}
+	}
 	req := map[string]bool{}
 	for _, r := range s.Required {
 		req[r] = true
 	}
-	st := &Struct{}
+	st := &Struct{NoJSON: true}
 	fs := naming.NewScope()
 	var parts []*Part
 	for _, name := range sortedKeys(s.Properties) {
@@ -731,8 +746,11 @@ func (b *builder) responses(op *Operation, o opRef) {
 			default:
 				r.Type = Reader
 			}
-			if len(cts) > 1 && isSuccess {
-				b.warnf(ptr, "response offers %d content types; the client asks for %s (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
+			if len(cts) > 1 && r.Kind != KindJSON {
+				// Several non-JSON types: a stream covers them all.
+				r.Kind, r.Type, r.ContentType = KindBinary, Reader, strings.Join(cts, ", ")
+			} else if len(cts) > 1 && isSuccess {
+				b.warnf(ptr, "response offers %d content types; the client asks for %s and returns the others as *APIError (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
 			}
 		}
 		for _, h := range sortedKeys(ref.Value.Headers) {
@@ -742,6 +760,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 			}
 			r.Headers = append(r.Headers, &Param{Name: h, GoName: naming.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+naming.Exported(h)+"Header")})
 		}
+		r.Success = isSuccess
 		op.Responses = append(op.Responses, r)
 		if isSuccess {
 			success = append(success, r)
@@ -782,11 +801,15 @@ func (b *builder) result(op *Operation, success []*Response) {
 		return
 	}
 	// Several bodies: a struct with one field per response.
-	st := &Struct{}
+	st := &Struct{NoJSON: true}
 	fs := naming.NewScope("StatusCode")
 	st.Fields = append(st.Fields, &Field{Name: "StatusCode", JSONName: "-", Type: &Builtin{Name: "int"}, Required: true, Doc: "StatusCode is the HTTP status of the response."})
 	for _, r := range withBody {
-		r.Field = fs.Unique("Status" + naming.Exported(r.Status))
+		suffix := strings.ToUpper(r.Status)
+		if r.Status == "default" {
+			suffix = "Default"
+		}
+		r.Field = fs.Unique("Status" + suffix)
 		t := r.Type
 		if r.Kind == KindBinary {
 			t = &Qual{Path: "io", Name: "ReadCloser"}

@@ -81,11 +81,14 @@ func NewClientCredentials(cfg ClientCredentialsConfig, opts Options) (*Cache, er
 		form.Set("scope", strings.Join(cfg.Scopes, " "))
 	}
 	var setAuth func(*http.Request)
+	secrets := secretForms(cfg.ClientSecret.Reveal())
 	switch cfg.AuthStyle {
 	case ClientSecretBasic:
 		// RFC 6749 §2.3.1: id and secret are form-encoded before Basic.
 		cred := url.QueryEscape(cfg.ClientID) + ":" + url.QueryEscape(cfg.ClientSecret.Reveal())
-		header := "Basic " + base64.StdEncoding.EncodeToString([]byte(cred))
+		b64 := base64.StdEncoding.EncodeToString([]byte(cred))
+		header := "Basic " + b64
+		secrets = append(secrets, b64, base64.StdEncoding.EncodeToString([]byte(cfg.ClientID+":"+cfg.ClientSecret.Reveal())))
 		setAuth = func(r *http.Request) { r.Header.Set("Authorization", header) }
 	case ClientSecretPost:
 		form.Set("client_id", cfg.ClientID)
@@ -107,20 +110,20 @@ func NewClientCredentials(cfg ClientCredentialsConfig, opts Options) (*Cache, er
 		strings.Join(sorted, " "), cfg.AuthStyle.String(), cfg.EndpointParams.Encode())
 
 	grant := func(ctx context.Context, _ *Entry) (Token, time.Time, time.Duration, error) {
-		resp, err := ep.post(ctx, "application/x-www-form-urlencoded", body, setAuth)
+		resp, err := ep.post(ctx, "application/x-www-form-urlencoded", body, setAuth, secrets)
 		if err != nil {
 			return Token{}, time.Time{}, 0, err
 		}
 		tok, l, err := parseOAuthToken(resp.body)
 		if err != nil {
 			terr := &TokenError{Endpoint: ep.name, StatusCode: resp.status, RequestID: resp.requestID, Attempts: resp.attempts, Err: err}
-			parseOAuthError(terr, resp.body)
+			ep.fillError(terr, resp.body, secrets)
 			return Token{}, time.Time{}, 0, terr
 		}
 		return tok, resp.sent, l, nil
 	}
 	c := newCache(key, grant, opts)
-	ep.rand = c.rand
+	ep.rand = func() float64 { return c.rand() }
 	return c, nil
 }
 

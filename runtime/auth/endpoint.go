@@ -3,6 +3,8 @@ package auth
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -47,10 +50,14 @@ type response struct {
 
 // post sends body to the endpoint, retrying per R17. setAuth, if non-nil,
 // adds client authentication to each attempt.
-func (ep *endpoint) post(ctx context.Context, contentType string, body []byte, setAuth func(*http.Request)) (*response, error) {
+//
+// secrets lists the encodings of every secret the request carries; they are
+// cut out of any text copied from the response into an error (R25), in case
+// the endpoint echoes the request.
+func (ep *endpoint) post(ctx context.Context, contentType string, body []byte, setAuth func(*http.Request), secrets []string) (*response, error) {
 	var last *TokenError
 	for attempt := 1; ; attempt++ {
-		resp, terr, retryAfter := ep.attempt(ctx, contentType, body, setAuth)
+		resp, terr, retryAfter := ep.attempt(ctx, contentType, body, setAuth, secrets)
 		if terr == nil {
 			resp.attempts = attempt
 			return resp, nil
@@ -76,7 +83,7 @@ func (ep *endpoint) post(ctx context.Context, contentType string, body []byte, s
 // attempt makes one request. On failure it returns a TokenError and
 // retryAfter: negative means do not retry, 0 means retry after the default
 // delay, positive is the server's Retry-After.
-func (ep *endpoint) attempt(ctx context.Context, contentType string, body []byte, setAuth func(*http.Request)) (*response, *TokenError, time.Duration) {
+func (ep *endpoint) attempt(ctx context.Context, contentType string, body []byte, setAuth func(*http.Request), secrets []string) (*response, *TokenError, time.Duration) {
 	terr := &TokenError{Endpoint: ep.name}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url, bytes.NewReader(body))
 	if err != nil {
@@ -131,15 +138,55 @@ func (ep *endpoint) attempt(ctx context.Context, contentType string, body []byte
 		}
 		return nil, terr, -1
 	}
-	if ep.parseError != nil {
-		ep.parseError(terr, data)
-	}
+	ep.fillError(terr, data, secrets)
 	switch resp.StatusCode {
 	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
 		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return nil, terr, ep.retryAfter(resp.Header)
 	}
 	return nil, terr, -1
+}
+
+// fillError copies the safe fields of a failure body into e, cutting out
+// every secret encoding.
+func (ep *endpoint) fillError(e *TokenError, body []byte, secrets []string) {
+	if ep.parseError == nil {
+		return
+	}
+	ep.parseError(e, body)
+	e.Code = scrub(e.Code, secrets)
+	e.Description = scrub(e.Description, secrets)
+	e.Message = scrub(e.Message, secrets)
+	for i, c := range e.Codes {
+		e.Codes[i] = scrub(c, secrets)
+	}
+}
+
+// scrub replaces every occurrence of a secret in s with "[REDACTED]".
+func scrub(s string, secrets []string) string {
+	for _, v := range secrets {
+		if v != "" && strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, redacted)
+		}
+	}
+	return s
+}
+
+// secretForms returns the encodings under which s could come back in a
+// response that echoes a request: raw, form-encoded, path-escaped,
+// JSON-escaped and base64.
+func secretForms(s string) []string {
+	if s == "" {
+		return nil
+	}
+	js, _ := json.Marshal(s)
+	return []string{
+		s,
+		url.QueryEscape(s),
+		url.PathEscape(s),
+		strings.Trim(string(js), `"`),
+		base64.StdEncoding.EncodeToString([]byte(s)),
+	}
 }
 
 // retryAfter parses a Retry-After header: delay-seconds or an HTTP date. It

@@ -66,19 +66,20 @@ func NewSignet(cfg SignetConfig, opts Options) (*Cache, error) {
 	codes = slices.Clone(codes)
 	key := cacheKey("signet", cfg.GenerateURL, cfg.RefreshURL, cfg.APIKey)
 
-	call := func(ctx context.Context, ep *endpoint, body any) (Token, time.Time, time.Duration, error) {
+	call := func(ctx context.Context, ep *endpoint, body any, secret string) (Token, time.Time, time.Duration, error) {
+		secrets := secretForms(secret)
 		data, err := json.Marshal(body)
 		if err != nil {
 			return Token{}, time.Time{}, 0, &TokenError{Endpoint: ep.name, Err: err}
 		}
-		resp, err := ep.post(ctx, "application/json", data, nil)
+		resp, err := ep.post(ctx, "application/json", data, nil, secrets)
 		if err != nil {
 			return Token{}, time.Time{}, 0, err
 		}
 		tok, l, err := parseSignetToken(resp)
 		if err != nil {
 			terr := &TokenError{Endpoint: ep.name, StatusCode: resp.status, RequestID: resp.requestID, Attempts: resp.attempts, Err: err}
-			parseSignetError(terr, resp.body)
+			ep.fillError(terr, resp.body, secrets)
 			return Token{}, time.Time{}, 0, terr
 		}
 		return tok, resp.sent, l, nil
@@ -89,7 +90,7 @@ func NewSignet(cfg SignetConfig, opts Options) (*Cache, error) {
 			tok, sent, l, err := call(ctx, ref, struct {
 				APIKey       string `json:"apiKey"`
 				RefreshToken string `json:"refreshToken"`
-			}{cfg.APIKey, prev.RefreshToken.Reveal()})
+			}{cfg.APIKey, prev.RefreshToken.Reveal()}, prev.RefreshToken.Reveal())
 			if err == nil {
 				return tok, sent, l, nil
 			}
@@ -98,10 +99,11 @@ func NewSignet(cfg SignetConfig, opts Options) (*Cache, error) {
 		return call(ctx, gen, struct {
 			APIKey    string `json:"apiKey"`
 			APISecret string `json:"apiSecret"`
-		}{cfg.APIKey, cfg.APISecret.Reveal()})
+		}{cfg.APIKey, cfg.APISecret.Reveal()}, cfg.APISecret.Reveal())
 	}
 	c := newCache(key, grant, opts)
-	gen.rand, ref.rand = c.rand, c.rand
+	gen.rand = func() float64 { return c.rand() }
+	ref.rand = gen.rand
 	c.refusal = func(body []byte) bool {
 		var r signetResponse
 		if json.Unmarshal(body, &r) != nil || r.Success == nil || *r.Success {

@@ -42,6 +42,7 @@ type Part struct {
 func Multipart(parts []Part) (body io.ReadCloser, contentType string) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	contentType = mw.FormDataContentType()
 	go func() {
 		err := writeParts(mw, parts)
 		if err == nil {
@@ -49,7 +50,7 @@ func Multipart(parts []Part) (body io.ReadCloser, contentType string) {
 		}
 		pw.CloseWithError(err) // nil: readers get io.EOF
 	}()
-	return pr, mw.FormDataContentType()
+	return pr, contentType
 }
 
 // MultipartBytes is like [Multipart] but builds the whole body in memory.

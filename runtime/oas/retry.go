@@ -51,6 +51,8 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	}
 	if p.Statuses == nil {
 		p.Statuses = defaultStatuses
+	} else {
+		p.Statuses = slices.Clone(p.Statuses) // the caller may reuse its slice
 	}
 	return p
 }

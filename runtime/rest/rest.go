@@ -87,6 +87,8 @@ type Config struct {
 	FromEnv bool
 	// TokenURL overrides the token URL of every token scheme.
 	TokenURL string
+	// RefreshURL overrides the Signet refresh URL.
+	RefreshURL string
 	// Auth holds the token runtime's settings (logger, clock, store,
 	// timeouts, insecure-HTTP opt-in). Its HTTPClient defaults to
 	// Config.HTTPClient.
@@ -94,6 +96,13 @@ type Config struct {
 	// Origins lists further API origins credentials may be sent to, such
 	// as operation-level servers.
 	Origins []string
+
+	// Servers are the spec's server templates; with UseServer set, the base
+	// URL is Servers[ServerIndex] expanded with ServerVars.
+	Servers     []ServerTemplate
+	ServerIndex int
+	ServerVars  map[string]string
+	UseServer   bool
 }
 
 // Client sends requests for a generated client.
@@ -115,6 +124,16 @@ var ErrNoCredentials = errors.New("no credentials configured")
 
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
+	if cfg.UseServer {
+		if cfg.ServerIndex < 0 || cfg.ServerIndex >= len(cfg.Servers) {
+			return nil, fmt.Errorf("rest: server index %d out of range (the spec declares %d servers)", cfg.ServerIndex, len(cfg.Servers))
+		}
+		u, err := cfg.Servers[cfg.ServerIndex].Expand(cfg.ServerVars)
+		if err != nil {
+			return nil, fmt.Errorf("rest: %w", err)
+		}
+		cfg.BaseURL = u
+	}
 	if cfg.BaseURL == "" {
 		return nil, errors.New("rest: no base URL: the spec declares no absolute server URL; set one with WithBaseURL")
 	}
@@ -153,7 +172,29 @@ func New(cfg Config) (*Client, error) {
 	if err := c.buildSchemes(); err != nil {
 		return nil, err
 	}
+	if len(c.schemes) > 0 {
+		// Refuse plain-HTTP API origins now, not at the first call.
+		var all []auth.Scheme
+		for _, name := range sortedKeys(c.schemes) {
+			all = append(all, c.schemes[name])
+		}
+		if _, err := auth.NewTransport(auth.TransportConfig{
+			Base: c.plain.Transport, Origins: c.origins, Schemes: all,
+			AllowInsecureHTTP: cfg.Auth.AllowInsecureHTTP,
+		}); err != nil {
+			return nil, fmt.Errorf("rest: %w", err)
+		}
+	}
 	return c, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func origin(u *url.URL) string { return u.Scheme + "://" + u.Host }
@@ -231,10 +272,9 @@ func (c *Client) buildSchemes() error {
 			gen, refresh := s.TokenURL, s.RefreshURL
 			if c.cfg.TokenURL != "" {
 				gen = c.cfg.TokenURL
-				if refresh != "" && !strings.Contains(c.cfg.TokenURL, "generate-token") {
-					// Keep the refresh path relative to the overridden host.
-					refresh = s.RefreshURL
-				}
+			}
+			if c.cfg.RefreshURL != "" {
+				refresh = c.cfg.RefreshURL
 			}
 			gu, err := c.resolve(gen)
 			if err != nil {
@@ -242,7 +282,9 @@ func (c *Client) buildSchemes() error {
 			}
 			var ru string
 			if refresh != "" {
-				if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" {
+				// A refresh path of the spec follows an overridden token
+				// URL's host; an explicit refresh URL is taken as it is.
+				if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" && c.cfg.RefreshURL == "" {
 					tu, _ := url.Parse(gu)
 					ru = tu.Scheme + "://" + tu.Host + refresh
 				} else if ru, err = c.resolve(refresh); err != nil {
@@ -381,6 +423,7 @@ type Request struct {
 type CallOption func(*callConfig)
 
 type callConfig struct {
+	url        string
 	header     http.Header
 	editors    []func(*http.Request) error
 	respHeader *http.Header
@@ -394,6 +437,13 @@ func WithHeader(key, value string) CallOption {
 		}
 		c.header.Add(key, value)
 	}
+}
+
+// WithURL sends the call to u instead of the URL built from its
+// parameters; relative references resolve against the base URL. Iterators
+// use it to follow "next" links.
+func WithURL(u string) CallOption {
+	return func(c *callConfig) { c.url = u }
 }
 
 // WithRequestEditor runs fn on the request just before it is sent.
@@ -429,6 +479,19 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	if r.Query != "" {
 		target += "?" + r.Query
 	}
+	if cc.url != "" {
+		// A next link is relative to the page it came from, which is this
+		// operation's URL.
+		u, err := url.Parse(cc.url)
+		if err != nil {
+			return nil, fmt.Errorf("%s: next URL: %w", r.Operation, err)
+		}
+		page, err := url.Parse(target)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Operation, err)
+		}
+		target = page.ResolveReference(u).String()
+	}
 	var body io.Reader
 	if r.Stream != nil {
 		body = r.Stream
@@ -456,7 +519,7 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	if r.ContentType != "" {
 		req.Header.Set("Content-Type", r.ContentType)
 	}
-	if r.Accept != "" {
+	if r.Accept != "" && req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", r.Accept)
 	}
 	if c.cfg.UserAgent != "" {

@@ -1,0 +1,140 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/sigen-dev/sigen/generator/model"
+	"go.yaml.in/yaml/v3"
+)
+
+// ConfigFile is the file `sigen generate` and `sigen check` read when no
+// --spec is given.
+const ConfigFile = "sigen.yaml"
+
+// Target is one entry of sigen.yaml: a spec and where its client goes.
+type Target struct {
+	Spec            string            `yaml:"spec"`
+	Out             string            `yaml:"out"`
+	Package         string            `yaml:"package"`
+	Overlays        []string          `yaml:"overlays"`
+	Auth            []AuthBinding     `yaml:"auth"`
+	Strict          bool              `yaml:"strict"`
+	Validate        bool              `yaml:"validate"`
+	AllowRemoteRefs bool              `yaml:"allowRemoteRefs"`
+	Templates       string            `yaml:"templates"`
+	TypeMappings    map[string]string `yaml:"typeMappings"`
+	Renames         map[string]string `yaml:"renames"`
+	Skip            []string          `yaml:"skip"`
+
+	// specName is Spec as written in sigen.yaml (relative to its folder),
+	// used in headers so the output does not depend on the working folder.
+	specName string
+}
+
+// AuthBinding binds a security scheme to a token flow (see model.Binding).
+type AuthBinding struct {
+	Scheme     string   `yaml:"scheme"`
+	Flow       string   `yaml:"flow"`
+	TokenURL   string   `yaml:"tokenUrl"`
+	RefreshURL string   `yaml:"refreshUrl"`
+	Scopes     []string `yaml:"scopes"`
+}
+
+// Config is the contents of sigen.yaml.
+type Config struct {
+	Targets []Target `yaml:"targets"`
+}
+
+// LoadConfig reads a sigen.yaml. Paths in it are relative to its folder
+// and are returned joined with that folder. Unknown keys are errors naming
+// their line.
+func LoadConfig(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	var cfg Config
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, configError(DisplayName(path), err)
+	}
+	if len(cfg.Targets) == 0 {
+		return nil, fmt.Errorf("%s: no targets", DisplayName(path))
+	}
+	base := filepath.Dir(path)
+	for i := range cfg.Targets {
+		t := &cfg.Targets[i]
+		if t.Spec == "" || t.Out == "" {
+			return nil, fmt.Errorf("%s: target %d: spec and out are required", DisplayName(path), i+1)
+		}
+		if !filepath.IsAbs(t.Spec) {
+			t.specName = filepath.ToSlash(filepath.Clean(t.Spec))
+		}
+		t.Spec = join(base, t.Spec)
+		t.Out = join(base, t.Out)
+		for j := range t.Overlays {
+			t.Overlays[j] = join(base, t.Overlays[j])
+		}
+		if t.Templates != "" {
+			t.Templates = join(base, t.Templates)
+		}
+	}
+	return &cfg, nil
+}
+
+var (
+	yamlLine    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlUnknown = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// configError rewrites a YAML decoding error as one "file:line: message"
+// line per problem, unknown keys as `unknown key "x"`.
+func configError(file string, err error) error {
+	msgs := []string{err.Error()}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	var lines []string
+	for _, m := range msgs {
+		m = strings.TrimPrefix(m, "yaml: ")
+		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
+			msg := sm[2]
+			if um := yamlUnknown.FindStringSubmatch(msg); um != nil {
+				msg = fmt.Sprintf("unknown key %q", um[1])
+			}
+			lines = append(lines, fmt.Sprintf("%s:%s: %s", file, sm[1], msg))
+			continue
+		}
+		lines = append(lines, file+": "+m)
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+func join(base, p string) string {
+	if filepath.IsAbs(p) || base == "." {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(base, p)
+}
+
+// Options returns the generator options for t.
+func (t Target) Options() Options {
+	o := Options{
+		Spec: t.Spec, SpecName: t.specName, Out: t.Out, Package: t.Package, Overlays: t.Overlays,
+		AllowRemoteRefs: t.AllowRemoteRefs, Strict: t.Strict, Validate: t.Validate,
+		Templates: t.Templates, TypeMappings: t.TypeMappings, Renames: t.Renames, Skip: t.Skip,
+	}
+	for _, a := range t.Auth {
+		o.Bindings = append(o.Bindings, model.Binding{Scheme: a.Scheme, Flow: a.Flow, TokenURL: a.TokenURL, RefreshURL: a.RefreshURL, Scopes: a.Scopes})
+	}
+	return o
+}

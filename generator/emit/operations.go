@@ -1,0 +1,861 @@
+package emit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sigen-dev/sigen/generator/model"
+)
+
+type variant struct {
+	name string
+	body *model.Body
+}
+
+// methodVariants lists the methods an operation gets: one per request
+// content type (the first is the primary, named after the operation).
+func (e *emitter) methodVariants(op *model.Operation) []variant {
+	if len(op.Bodies) == 0 {
+		return []variant{{name: op.Name}}
+	}
+	var vs []variant
+	for i, b := range op.Bodies {
+		name := op.Name
+		if i > 0 {
+			name = b.Suffix
+		}
+		vs = append(vs, variant{name: name, body: b})
+	}
+	return vs
+}
+
+// bodyType is the Go type of a body argument.
+func bodyArg(b *model.Body) *jen.Statement {
+	switch b.Kind {
+	case model.KindBinary:
+		return jen.Qual("io", "Reader")
+	case model.KindText:
+		return jen.String()
+	}
+	if !b.Required && pointerable(b.Type) {
+		return jen.Op("*").Add(typ(b.Type))
+	}
+	return typ(b.Type)
+}
+
+func pointerable(t model.Type) bool {
+	switch t := t.(type) {
+	case *model.Named:
+		switch t.Decl.(type) {
+		case *model.Struct, *model.Union, *model.Tuple:
+			return true
+		}
+	}
+	return false
+}
+
+func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
+	ps := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
+	for _, p := range op.PathParams {
+		ps = append(ps, jen.Id(p.GoName).Add(typ(p.Type)))
+	}
+	if op.Params != nil {
+		ps = append(ps, jen.Id("params").Op("*").Id(op.Params.Name))
+	}
+	if body != nil {
+		ps = append(ps, jen.Id("body").Add(bodyArg(body)))
+	}
+	ps = append(ps, jen.Id("opts").Op("...").Id("RequestOption"))
+	return ps
+}
+
+func (e *emitter) iterParams(op *model.Operation) []jen.Code {
+	ps := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
+	for _, p := range op.PathParams {
+		ps = append(ps, jen.Id(p.GoName).Add(typ(p.Type)))
+	}
+	ps = append(ps, jen.Id("params").Op("*").Id(op.Params.Name), jen.Id("opts").Op("...").Id("RequestOption"))
+	return ps
+}
+
+// resultType renders the method's first result, and whether it is a
+// pointer to a decoded value.
+func resultType(op *model.Operation) (*jen.Statement, bool) {
+	switch op.ResultKind {
+	case "":
+		return nil, false
+	case "stream":
+		return jen.Qual("io", "ReadCloser"), false
+	case "text":
+		return jen.String(), false
+	case "multi":
+		return jen.Op("*").Add(typ(op.Result)), true
+	}
+	if pointerable(op.Result) {
+		return jen.Op("*").Add(typ(op.Result)), true
+	}
+	return typ(op.Result), false
+}
+
+func (e *emitter) results(op *model.Operation) []jen.Code {
+	rt, _ := resultType(op)
+	if rt == nil {
+		return []jen.Code{jen.Error()}
+	}
+	return []jen.Code{rt, jen.Error()}
+}
+
+// zero renders the zero value of the method's first result.
+func zero(op *model.Operation) *jen.Statement {
+	switch op.ResultKind {
+	case "":
+		return nil
+	case "stream", "multi":
+		return jen.Nil()
+	case "text":
+		return jen.Lit("")
+	}
+	if pointerable(op.Result) {
+		return jen.Nil()
+	}
+	return zeroOf(op.Result)
+}
+
+func zeroOf(t model.Type) *jen.Statement {
+	switch t := t.(type) {
+	case *model.Slice, *model.Map:
+		return jen.Nil()
+	case *model.Builtin:
+		switch t.Name {
+		case "string":
+			return jen.Lit("")
+		case "bool":
+			return jen.False()
+		case "any", "bytes":
+			return jen.Nil()
+		}
+		return jen.Lit(0)
+	case *model.Qual:
+		if t == model.RawMessage {
+			return jen.Nil()
+		}
+	case *model.Named:
+		if d, ok := t.Decl.(*model.Defined); ok {
+			switch d.Underlying.(type) {
+			case *model.Slice, *model.Map:
+				return jen.Nil()
+			}
+			if d.Underlying == model.RawMessage {
+				return jen.Nil()
+			}
+		}
+	}
+	return jen.Op("*").New(typ(t))
+}
+
+// withErr renders `return zero, err` or `return err`.
+func withErr(op *model.Operation, err jen.Code) *jen.Statement {
+	if z := zero(op); z != nil {
+		return jen.Return(z, err)
+	}
+	return jen.Return(err)
+}
+
+var styleConst = map[string]string{
+	"simple": "StyleSimple", "label": "StyleLabel", "matrix": "StyleMatrix", "form": "StyleForm",
+	"spaceDelimited": "StyleSpaceDelimited", "pipeDelimited": "StylePipeDelimited", "deepObject": "StyleDeepObject",
+}
+
+func style(s string) *jen.Statement {
+	c, ok := styleConst[s]
+	if !ok {
+		c = "StyleForm"
+	}
+	return jen.Qual(model.OASPath, c)
+}
+
+// value renders an oas.Value for expr of type t.
+func value(t model.Type, expr *jen.Statement) *jen.Statement {
+	switch t := t.(type) {
+	case *model.Builtin:
+		if t == model.String {
+			return jen.Qual(model.OASPath, "Scalar").Call(expr)
+		}
+	case *model.Slice:
+		return jen.Qual(model.OASPath, "List").Call(jen.Qual(model.RestPath, "FormatList").Call(expr).Op("..."))
+	case *model.Map:
+		return jen.Qual(model.OASPath, "Object").Call(jen.Qual(model.RestPath, "MapPairs").Call(expr).Op("..."))
+	case *model.Named:
+		switch d := t.Decl.(type) {
+		case *model.Struct:
+			return jen.Qual(model.OASPath, "Object").Call(jen.Qual(model.RestPath, "StructPairs").Call(expr).Op("..."))
+		case *model.Defined:
+			switch d.Underlying.(type) {
+			case *model.Slice:
+				return jen.Qual(model.OASPath, "List").Call(jen.Qual(model.RestPath, "FormatList").Call(expr).Op("..."))
+			case *model.Map:
+				return jen.Qual(model.OASPath, "Object").Call(jen.Qual(model.RestPath, "MapPairs").Call(expr).Op("..."))
+			}
+		}
+	}
+	return jen.Qual(model.OASPath, "Scalar").Call(jen.Qual(model.RestPath, "Format").Call(expr))
+}
+
+func (e *emitter) operationsFile(ops []*model.Operation, withSecurity bool) *jen.File {
+	f := e.newFile()
+	// Security requirements, shared between operations (declared in the
+	// first operations file).
+	secVars := map[string]string{}
+	var secOrder []string
+	for _, op := range e.api.Operations {
+		if op.NoSecurity || len(op.Security) == 0 {
+			continue
+		}
+		k := secKey(op.Security)
+		if _, ok := secVars[k]; !ok {
+			secVars[k] = fmt.Sprintf("security%d", len(secOrder))
+			secOrder = append(secOrder, k)
+		}
+	}
+	if len(secOrder) > 0 && withSecurity {
+		var defs []jen.Code
+		for _, k := range secOrder {
+			var alts []jen.Code
+			for _, alt := range strings.Split(k, "|") {
+				var names []jen.Code
+				for _, n := range strings.Split(alt, "&") {
+					if n != "" {
+						names = append(names, jen.Lit(n))
+					}
+				}
+				alts = append(alts, jen.Values(names...))
+			}
+			defs = append(defs, jen.Id(secVars[k]).Op("=").Index().Index().String().Values(alts...))
+		}
+		f.Comment("Security requirements of the operations: alternatives of schemes applied together.")
+		f.Var().Defs(defs...)
+		f.Line()
+	}
+	for _, op := range ops {
+		for _, v := range e.methodVariants(op) {
+			e.method(f, op, v, secVars)
+		}
+		if op.Paginated != nil {
+			e.iterator(f, op)
+		}
+	}
+	return f
+}
+
+func secKey(sec [][]string) string {
+	var alts []string
+	for _, a := range sec {
+		alts = append(alts, strings.Join(a, "&"))
+	}
+	return strings.Join(alts, "|")
+}
+
+func (e *emitter) methodDoc(op *model.Operation, v variant) string {
+	var parts []string
+	head := fmt.Sprintf("%s sends %s %s.", v.name, op.Method, op.Path)
+	if s := strings.TrimSpace(op.Summary); s != "" {
+		head = fmt.Sprintf("%s sends %s %s: %s", v.name, op.Method, op.Path, s)
+		if !strings.HasSuffix(s, ".") {
+			head += "."
+		}
+	}
+	parts = append(parts, head)
+	if op.Doc != "" && op.Doc != op.Summary {
+		parts = append(parts, strings.TrimSpace(op.Doc))
+	}
+	if v.body != nil && len(op.Bodies) > 1 {
+		parts = append(parts, fmt.Sprintf("The request body is sent as %s.", v.body.ContentType))
+	}
+	if v.body != nil && (v.body.Kind == model.KindBinary || v.body.Kind == model.KindMultipart) {
+		parts = append(parts, "The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.")
+	}
+	if op.ResultKind == "stream" {
+		parts = append(parts, "The caller must close the returned body.")
+	}
+	if op.NoSecurity {
+		parts = append(parts, "It sends no credentials.")
+	}
+	if op.Deprecated {
+		parts = append(parts, "Deprecated: the spec marks this operation as deprecated.")
+	}
+	return sanitize(strings.Join(parts, "\n\n"))
+}
+
+func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars map[string]string) {
+	var body []jen.Code
+	opID := jen.Lit(op.ID)
+	req := jen.Dict{
+		jen.Id("Operation"): opID,
+		jen.Id("Method"):    jen.Lit(op.Method),
+		jen.Id("Path"):      e.pathExpr(op),
+	}
+	if op.NoSecurity {
+		req[jen.Id("NoAuth")] = jen.True()
+	} else if len(op.Security) > 0 {
+		req[jen.Id("Security")] = jen.Id(secVars[secKey(op.Security)])
+	}
+	if len(op.Servers) > 0 {
+		req[jen.Id("Server")] = jen.Lit(defaultServer(op.Servers))
+	}
+	if accept := e.accept(op); accept != "" {
+		req[jen.Id("Accept")] = jen.Lit(accept)
+	}
+	body = append(body, jen.Id("r").Op(":=").Op("&").Qual(model.RestPath, "Request").Values(req))
+	if op.Params != nil {
+		body = append(body, e.paramStmts(op)...)
+	}
+	if v.body != nil {
+		body = append(body, e.bodyStmts(op, v.body)...)
+	}
+	body = append(body,
+		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rc").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(withErr(op, jen.Err())),
+	)
+	body = append(body, e.responseStmts(op)...)
+	f.Add(lines(e.methodDoc(op, v)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(v.name).Params(e.params(op, v.body)...).Params(e.results(op)...).Block(body...)
+	f.Line()
+}
+
+func (e *emitter) accept(op *model.Operation) string {
+	seen := map[string]bool{}
+	var cts []string
+	for _, r := range op.Responses {
+		if r.ContentType != "" && !seen[r.ContentType] {
+			seen[r.ContentType] = true
+			cts = append(cts, r.ContentType)
+		}
+	}
+	sort.Strings(cts)
+	return strings.Join(cts, ", ")
+}
+
+// pathExpr builds the path with parameters substituted.
+func (e *emitter) pathExpr(op *model.Operation) *jen.Statement {
+	byName := map[string]*model.Param{}
+	for _, p := range op.PathParams {
+		byName[p.Name] = p
+	}
+	var parts []jen.Code
+	rest := op.Path
+	for rest != "" {
+		i := strings.IndexByte(rest, '{')
+		j := strings.IndexByte(rest, '}')
+		if i < 0 || j < i {
+			parts = append(parts, jen.Lit(rest))
+			break
+		}
+		if i > 0 {
+			parts = append(parts, jen.Lit(rest[:i]))
+		}
+		name := rest[i+1 : j]
+		if p := byName[name]; p != nil {
+			var v *jen.Statement
+			if p.JSON {
+				v = jen.Qual(model.OASPath, "Scalar").Call(jen.Qual(model.RestPath, "JSONString").Call(jen.Id(p.GoName)))
+			} else {
+				v = value(p.Type, jen.Id(p.GoName))
+			}
+			parts = append(parts, jen.Qual(model.OASPath, "PathParam").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), v))
+		} else {
+			parts = append(parts, jen.Lit(rest[i:j+1]))
+		}
+		rest = rest[j+1:]
+	}
+	if len(parts) == 0 {
+		return jen.Lit("")
+	}
+	s := jen.Add(parts[0])
+	for _, p := range parts[1:] {
+		s = s.Op("+").Add(p)
+	}
+	return s
+}
+
+func paramField(op *model.Operation, name string) *model.Field {
+	st := op.Params.Decl.(*model.Struct)
+	for _, f := range st.Fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// paramStmts fills the query, headers and cookies from params.
+func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
+	var inner []jen.Code
+	if len(op.Query) > 0 {
+		inner = append(inner, jen.Var().Id("q").Qual(model.OASPath, "Query"))
+	}
+	if len(op.Header) > 0 {
+		inner = append(inner, jen.Id("r").Dot("Header").Op("=").Qual(httpPkg, "Header").Values())
+	}
+	each := func(p *model.Param, add func(v *jen.Statement) *jen.Statement) {
+		fl := paramField(op, p.GoName)
+		src := jen.Id("params").Dot(p.GoName)
+		val := src.Clone()
+		if fl != nil && fl.Pointer {
+			val = jen.Op("*").Add(src.Clone())
+		}
+		stmt := add(val)
+		nilable := fl != nil && (fl.Pointer || isNilType(fl.Type))
+		if nilable {
+			inner = append(inner, jen.If(src.Clone().Op("!=").Nil()).Block(stmt))
+		} else {
+			inner = append(inner, stmt)
+		}
+	}
+	for _, p := range op.Query {
+		p := p
+		each(p, func(v *jen.Statement) *jen.Statement {
+			if p.JSON {
+				return jen.Id("q").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.RestPath, "JSONString").Call(v))
+			}
+			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), value(p.Type, v))
+		})
+	}
+	for _, p := range op.Header {
+		p := p
+		each(p, func(v *jen.Statement) *jen.Statement {
+			var val *jen.Statement
+			if p.JSON {
+				val = jen.Qual(model.RestPath, "JSONString").Call(v)
+			} else {
+				val = jen.Qual(model.OASPath, "HeaderParam").Call(jen.Lit(p.Explode), value(p.Type, v))
+			}
+			return jen.Id("r").Dot("Header").Dot("Set").Call(jen.Lit(p.Name), val)
+		})
+	}
+	for _, p := range op.Cookie {
+		p := p
+		each(p, func(v *jen.Statement) *jen.Statement {
+			var val *jen.Statement
+			if p.JSON {
+				val = jen.Lit(p.Name+"=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.RestPath, "JSONString").Call(v))
+			} else {
+				val = jen.Qual(model.OASPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), value(p.Type, v))
+			}
+			return jen.Id("r").Dot("Cookies").Op("=").Append(jen.Id("r").Dot("Cookies"), val)
+		})
+	}
+	if len(op.Query) > 0 {
+		inner = append(inner, jen.Id("r").Dot("Query").Op("=").Id("q").Dot("Encode").Call())
+	}
+	return []jen.Code{
+		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(op.Params.Name).Values()),
+		jen.Block(inner...),
+	}
+}
+
+func isNilType(t model.Type) bool {
+	switch t := t.(type) {
+	case *model.Slice, *model.Map:
+		return true
+	case *model.Builtin:
+		return t == model.Any || t == model.Bytes
+	case *model.Qual:
+		return t == model.RawMessage || t == model.Reader
+	case *model.Named:
+		if d, ok := t.Decl.(*model.Defined); ok {
+			return isNilType(d.Underlying)
+		}
+	}
+	return false
+}
+
+func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
+	ct := jen.Lit(b.ContentType)
+	encErr := withErr(op, jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": encode request body: %w"), jen.Err()))
+	var stmts []jen.Code
+	optional := !b.Required
+	switch b.Kind {
+	case model.KindJSON:
+		stmts = []jen.Code{
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(encJSON, "Marshal").Call(jen.Id("body")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(encErr),
+			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("data"), ct),
+		}
+		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
+	case model.KindText:
+		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("body")), ct)}
+		optional = false
+	case model.KindBinary:
+		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), ct)}
+		optional = true
+	case model.KindForm:
+		stmts = e.formStmts(b, ct)
+		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
+	case model.KindMultipart:
+		stmts = e.multipartStmts(b)
+		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
+	}
+	if optional {
+		return []jen.Code{jen.If(jen.Id("body").Op("!=").Nil()).Block(stmts...)}
+	}
+	return stmts
+}
+
+func bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, check bool) {
+	src = jen.Id("body").Dot(part.GoName)
+	val = src.Clone()
+	var fl *model.Field
+	if n, ok := b.Type.(*model.Named); ok {
+		if st, ok := n.Decl.(*model.Struct); ok {
+			for _, f := range st.Fields {
+				if f.Name == part.GoName {
+					fl = f
+				}
+			}
+		}
+	}
+	if fl != nil && fl.Pointer {
+		return src, jen.Op("*").Add(src.Clone()), true
+	}
+	return src, val, isNilType(part.Type)
+}
+
+func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
+	if len(b.Parts) == 0 {
+		// A map of strings.
+		return []jen.Code{
+			jen.Var().Id("fq").Qual(model.OASPath, "Query"),
+			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("body")))).Block(
+				jen.Id("fq").Dot("Add").Call(jen.Id("k"), jen.Qual(model.OASPath, "StyleForm"), jen.True(), jen.False(), jen.Qual(model.OASPath, "Scalar").Call(jen.Id("body").Index(jen.Id("k")))),
+			),
+			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("fq").Dot("Encode").Call()), ct),
+		}
+	}
+	stmts := []jen.Code{jen.Var().Id("fq").Qual(model.OASPath, "Query")}
+	for _, p := range b.Parts {
+		src, val, check := bodyFieldExprs(b, p)
+		var add *jen.Statement
+		if paramOK(p.Type) {
+			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.OASPath, "StyleForm"), jen.True(), jen.False(), value(p.Type, val))
+		} else {
+			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.RestPath, "JSONString").Call(val))
+		}
+		if check {
+			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
+		} else {
+			stmts = append(stmts, add)
+		}
+	}
+	stmts = append(stmts, jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("fq").Dot("Encode").Call()), ct))
+	return stmts
+}
+
+// paramOK reports whether a form field can use the form style.
+func paramOK(t model.Type) bool {
+	switch t := t.(type) {
+	case *model.Builtin:
+		return t != model.Any && t != model.Bytes
+	case *model.Qual:
+		return t == model.Time || t == model.Date
+	case *model.Slice:
+		return paramOK(t.Elem) && !isSliceType(t.Elem)
+	case *model.Named:
+		switch d := t.Decl.(type) {
+		case *model.Enum:
+			return true
+		case *model.Defined:
+			return paramOK(d.Underlying)
+		}
+	}
+	return false
+}
+
+func isSliceType(t model.Type) bool { _, ok := t.(*model.Slice); return ok }
+
+func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
+	if len(b.Parts) == 0 {
+		return []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), jen.Lit(b.ContentType))}
+	}
+	stmts := []jen.Code{jen.Var().Id("parts").Index().Qual(model.OASPath, "Part")}
+	for _, p := range b.Parts {
+		src, val, check := bodyFieldExprs(b, p)
+		part := jen.Dict{jen.Id("Name"): jen.Lit(p.Name)}
+		if p.ContentType != "" {
+			part[jen.Id("ContentType")] = jen.Lit(p.ContentType)
+		}
+		var add *jen.Statement
+		switch {
+		case p.Binary && isSliceType(p.Type):
+			part[jen.Id("Filename")] = jen.Lit(p.Name)
+			part[jen.Id("Body")] = jen.Id("f")
+			add = jen.For(jen.List(jen.Id("_"), jen.Id("f")).Op(":=").Range().Add(val)).Block(
+				jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part)))
+			check = false
+		case p.Binary:
+			part[jen.Id("Filename")] = jen.Lit(p.Name)
+			part[jen.Id("Body")] = val
+			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part))
+			check = true
+		case isPrimitiveType(p.Type):
+			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.RestPath, "Format").Call(val))
+			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part))
+		default:
+			if p.ContentType == "" {
+				part[jen.Id("ContentType")] = jen.Lit("application/json")
+			}
+			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.RestPath, "JSONString").Call(val))
+			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part))
+		}
+		if check {
+			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
+		} else {
+			stmts = append(stmts, add)
+		}
+	}
+	stmts = append(stmts, jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").Qual(model.OASPath, "Multipart").Call(jen.Id("parts")))
+	return stmts
+}
+
+func isPrimitiveType(t model.Type) bool {
+	switch t := t.(type) {
+	case *model.Builtin:
+		return t != model.Any && t != model.Bytes
+	case *model.Qual:
+		return t == model.Time || t == model.Date
+	case *model.Named:
+		switch d := t.Decl.(type) {
+		case *model.Enum:
+			return true
+		case *model.Defined:
+			return isPrimitiveType(d.Underlying)
+		}
+	}
+	return false
+}
+
+// responseStmts dispatches on the status code.
+func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
+	var cases []jen.Code
+	var defaultModel *model.Response
+	errConds := map[string][]jen.Code{}
+	var errOrder []*model.Response
+	order := append([]*model.Response(nil), op.Responses...)
+	sort.SliceStable(order, func(i, j int) bool { return rank(order[i]) < rank(order[j]) })
+	for _, r := range order {
+		var cond *jen.Statement
+		switch {
+		case r.Code > 0:
+			cond = jen.Id("resp").Dot("StatusCode").Op("==").Lit(r.Code)
+		case r.Class > 0:
+			cond = jen.Qual(model.RestPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(r.Class))
+		case r.Status == "default" && r.Success:
+			cond = jen.Qual(model.RestPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(2))
+		case r.Status == "default":
+			defaultModel = r
+			continue
+		}
+		if r.Success {
+			cases = append(cases, jen.Case(cond).Block(e.successStmts(op, r)...))
+		} else if r.Type != nil && r.Kind == model.KindJSON {
+			k := model.TypeString(r.Type)
+			if _, ok := errConds[k]; !ok {
+				errOrder = append(errOrder, r)
+			}
+			errConds[k] = append(errConds[k], cond)
+		}
+	}
+	for _, r := range errOrder {
+		cases = append(cases, jen.Case(errConds[model.TypeString(r.Type)]...).Block(withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(typ(r.Type))))))
+	}
+	var out []jen.Code
+	if len(cases) > 0 {
+		out = append(out, jen.Switch().Block(cases...))
+	}
+	model_ := jen.Nil()
+	if defaultModel != nil && defaultModel.Type != nil && defaultModel.Kind == model.KindJSON {
+		model_ = jen.New(typ(defaultModel.Type))
+	}
+	out = append(out, withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), model_)))
+	return out
+}
+
+func rank(r *model.Response) int {
+	switch {
+	case r.Code > 0:
+		return 0
+	case r.Class > 0:
+		return 1
+	}
+	return 2
+}
+
+func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Code {
+	id := jen.Lit(op.ID)
+	if op.ResultKind == "multi" {
+		out := []jen.Code{jen.Id("out").Op(":=").Op("&").Add(typ(op.Result)).Values(jen.Id("StatusCode").Op(":").Id("resp").Dot("StatusCode"))}
+		if r.Type == nil || r.Field == "" {
+			return append(out, jen.Qual(model.RestPath, "Discard").Call(jen.Id("resp")), jen.Return(jen.Id("out"), jen.Nil()))
+		}
+		field := fieldOf(op.Result, r.Field)
+		switch r.Kind {
+		case model.KindJSON:
+			out = append(out,
+				jen.Var().Id("v").Add(typ(r.Type)),
+				jen.If(jen.Err().Op(":=").Qual(model.RestPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+			if field != nil && field.Pointer {
+				out = append(out, jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("v"))
+			} else {
+				out = append(out, jen.Id("out").Dot(r.Field).Op("=").Id("v"))
+			}
+		case model.KindText:
+			out = append(out,
+				jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(model.RestPath, "ReadText").Call(id, jen.Id("resp")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+				jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("s"))
+		default:
+			out = append(out, jen.Id("out").Dot(r.Field).Op("=").Id("resp").Dot("Body"))
+		}
+		return append(out, jen.Return(jen.Id("out"), jen.Nil()))
+	}
+	if r.Type == nil || op.ResultKind == "" {
+		return []jen.Code{jen.Qual(model.RestPath, "Discard").Call(jen.Id("resp")), withErr(op, jen.Nil())}
+	}
+	switch op.ResultKind {
+	case "stream":
+		return []jen.Code{jen.Return(jen.Id("resp").Dot("Body"), jen.Nil())}
+	case "text":
+		return []jen.Code{jen.Return(jen.Qual(model.RestPath, "ReadText").Call(id, jen.Id("resp")))}
+	}
+	_, ptr := resultType(op)
+	stmts := []jen.Code{
+		jen.Var().Id("out").Add(typ(op.Result)),
+		jen.If(jen.Err().Op(":=").Qual(model.RestPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(withErr(op, jen.Err())),
+	}
+	if ptr {
+		return append(stmts, jen.Return(jen.Op("&").Id("out"), jen.Nil()))
+	}
+	return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
+}
+
+func fieldOf(t model.Type, name string) *model.Field {
+	n, ok := t.(*model.Named)
+	if !ok {
+		return nil
+	}
+	st, ok := n.Decl.(*model.Struct)
+	if !ok {
+		return nil
+	}
+	for _, f := range st.Fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// iterator writes the pagination iterator of op.
+func (e *emitter) iterator(f *jen.File, op *model.Operation) {
+	pg := op.Paginated
+	item := typ(pg.ItemType)
+	var args []jen.Code
+	args = append(args, jen.Id("ctx"))
+	for _, p := range op.PathParams {
+		args = append(args, jen.Id(p.GoName))
+	}
+	args = append(args, jen.Op("&").Id("p"), jen.Id("callOpts").Op("..."))
+	loop := []jen.Code{
+		jen.List(jen.Id("page"), jen.Err()).Op(":=").Id("c").Dot(op.Name).Call(args...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Var().Id("zero").Add(item.Clone()), jen.Id("yield").Call(jen.Id("zero"), jen.Err()), jen.Return()),
+	}
+	items := jen.Id("page")
+	if pg.Items != "" {
+		items = jen.Id("page").Dot(pg.Items)
+	}
+	loop = append(loop,
+		jen.Id("items").Op(":=").Add(items),
+		jen.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("items")).Block(
+			jen.If(jen.Op("!").Id("yield").Call(jen.Id("it"), jen.Nil())).Block(jen.Return()),
+		),
+	)
+	switch pg.Kind {
+	case "offset":
+		off := paramField(op, pg.Offset)
+		lim := paramField(op, pg.Limit)
+		offT := typ(off.Type)
+		cur := jen.Id("p").Dot(pg.Offset)
+		if off.Pointer {
+			loop = append(loop,
+				jen.If(jen.Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return()),
+			)
+			if lim != nil && lim.Pointer {
+				loop = append(loop, jen.If(jen.Id("p").Dot(pg.Limit).Op("!=").Nil().Op("&&").Len(jen.Id("items")).Op("<").Int().Call(jen.Op("*").Id("p").Dot(pg.Limit))).Block(jen.Return()))
+			}
+			loop = append(loop,
+				jen.Var().Id("next").Add(offT.Clone()),
+				jen.If(cur.Clone().Op("!=").Nil()).Block(jen.Id("next").Op("=").Op("*").Add(cur.Clone())),
+				jen.Id("next").Op("+=").Add(offT.Clone()).Call(jen.Len(jen.Id("items"))),
+				cur.Clone().Op("=").Op("&").Id("next"),
+			)
+		} else {
+			loop = append(loop,
+				jen.If(jen.Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return()),
+				cur.Clone().Op("+=").Add(offT.Clone()).Call(jen.Len(jen.Id("items"))),
+			)
+		}
+	case "next", "cursor":
+		// Walk the pointer path to the next link.
+		var chain []jen.Code
+		expr := jen.Id("page")
+		ptrs := pg.NextPointers()
+		conds := []jen.Code{}
+		for i, name := range pg.NextField {
+			expr = expr.Clone().Dot(name)
+			if i < len(ptrs) && ptrs[i] {
+				conds = append(conds, expr.Clone().Op("!=").Nil())
+				if i < len(pg.NextField)-1 {
+					// Dereference happens through selector on pointer: fine.
+				}
+			}
+		}
+		last := expr.Clone()
+		if len(ptrs) > 0 && ptrs[len(ptrs)-1] {
+			last = jen.Op("*").Add(expr.Clone())
+		}
+		getNext := jen.Id("next").Op(":=").Lit("")
+		chain = append(chain, getNext)
+		if len(conds) > 0 {
+			cond := jen.Add(conds[0])
+			for _, c := range conds[1:] {
+				cond = cond.Op("&&").Add(c)
+			}
+			chain = append(chain, jen.If(cond).Block(jen.Id("next").Op("=").Add(last)))
+		} else {
+			chain = append(chain, jen.Id("next").Op("=").Add(last))
+		}
+		chain = append(chain, jen.If(jen.Id("next").Op("==").Lit("").Op("||").Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return()))
+		if pg.Kind == "next" {
+			chain = append(chain, jen.Id("callOpts").Op("=").Append(jen.Id("opts").Index(jen.Empty(), jen.Len(jen.Id("opts")), jen.Len(jen.Id("opts"))), jen.Qual(model.RestPath, "WithURL").Call(jen.Id("next"))))
+		} else {
+			fl := paramField(op, pg.Cursor)
+			if fl != nil && fl.Pointer {
+				chain = append(chain, jen.Id("p").Dot(pg.Cursor).Op("=").Op("&").Id("next"))
+			} else {
+				chain = append(chain, jen.Id("p").Dot(pg.Cursor).Op("=").Id("next"))
+			}
+		}
+		loop = append(loop, chain...)
+	}
+	f.Comment(fmt.Sprintf("%s iterates over every item of %s, fetching further pages as needed; it stops at the first error, which it yields.", op.IterName, op.Name))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
+		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(item.Clone(), jen.Error()).Bool()).Block(
+			jen.Var().Id("p").Id(op.Params.Name),
+			jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params")),
+			jen.Id("callOpts").Op(":=").Id("opts"),
+			jen.For().Block(loop...),
+		)),
+	)
+	f.Line()
+}

@@ -1,0 +1,283 @@
+// Package generator turns an OpenAPI spec into the files of a Go client
+// package. Run does the whole job in memory and returns the files; Write
+// puts them on disk atomically and Check compares them with what is there.
+// The sigen command is a thin layer over these three.
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/sigen-dev/sigen/generator/emit"
+	"github.com/sigen-dev/sigen/generator/load"
+	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/naming"
+	"github.com/sigen-dev/sigen/templates"
+)
+
+// Version is sigen's version, printed by `sigen version`. It is not written
+// into generated files, so releases do not churn them.
+const Version = "0.1.0"
+
+// Options say what to generate.
+type Options struct {
+	// Spec is the path of the spec file.
+	Spec string
+	// SpecName is how the spec is named in messages and file headers; it
+	// should be relative (default: Spec relative to the working directory,
+	// or its base name).
+	SpecName string
+	// Package is the Go package name (default: derived from Out).
+	Package string
+	// Out is the output folder; it is used only to derive the package name.
+	Out string
+	// Overlays are OpenAPI Overlay 1.0 files applied in order.
+	Overlays []string
+	// Bindings bind security schemes to token flows.
+	Bindings []model.Binding
+	// AllowRemoteRefs permits $refs to http(s) URLs.
+	AllowRemoteRefs bool
+	// Strict makes spec validation problems errors instead of warnings.
+	Strict bool
+	// Validate adds Validate methods to generated struct types.
+	Validate bool
+	// Templates is a folder whose templates override the embedded ones.
+	Templates string
+	// TypeMappings, Renames and Skip: see model.Config.
+	TypeMappings map[string]string
+	Renames      map[string]string
+	Skip         []string
+}
+
+// Stats describe one generation.
+type Stats struct {
+	OperationsInSpec int
+	Operations       int
+	Types            int
+	Files            int
+	Lines            int
+	Load, Build      time.Duration
+	Emit, Total      time.Duration
+}
+
+// Result is the output of Run.
+type Result struct {
+	// Files maps file names (relative to the output folder, slash-separated)
+	// to their contents.
+	Files map[string][]byte
+	// Warnings are sorted and free of duplicates.
+	Warnings []*load.SpecError
+	Stats    Stats
+}
+
+// Run generates a client package in memory.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	name := opts.SpecName
+	if name == "" {
+		name = DisplayName(opts.Spec)
+	}
+	pkg := opts.Package
+	if pkg == "" {
+		base := "api"
+		if opts.Out != "" {
+			base = filepath.Base(filepath.Clean(opts.Out))
+		}
+		pkg = naming.Package(base)
+	}
+	if !isIdent(pkg) {
+		return nil, fmt.Errorf("package name %q is not a valid Go identifier", pkg)
+	}
+	diag := &load.Diagnostics{}
+	var overlays []load.Overlay
+	for _, o := range opts.Overlays {
+		ov, err := load.ReadOverlay(o, DisplayName(o))
+		if err != nil {
+			return nil, err
+		}
+		overlays = append(overlays, ov)
+	}
+	spec, err := load.File(ctx, opts.Spec, load.Options{
+		DisplayName:     name,
+		AllowRemoteRefs: opts.AllowRemoteRefs,
+		Overlays:        overlays,
+		Strict:          opts.Strict,
+		Diag:            diag,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := bind(spec, opts.Bindings, diag); err != nil {
+		return nil, err
+	}
+	loaded := time.Now()
+	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip}, diag)
+	if err != nil {
+		return nil, err
+	}
+	built := time.Now()
+	files, err := emit.Files(api, emit.Options{Package: pkg, Validate: opts.Validate})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	doc, err := renderDoc(api, pkg, opts.Templates)
+	if err != nil {
+		return nil, err
+	}
+	files["doc.go"] = doc
+	res := &Result{Files: files, Warnings: diag.Sorted()}
+	res.Stats = Stats{
+		OperationsInSpec: countOperations(spec),
+		Operations:       len(api.Operations),
+		Types:            len(api.Types),
+		Files:            len(files),
+		Load:             loaded.Sub(start),
+		Build:            built.Sub(loaded),
+		Emit:             time.Since(built),
+		Total:            time.Since(start),
+	}
+	for _, b := range files {
+		res.Stats.Lines += bytes.Count(b, []byte("\n"))
+	}
+	if skipped := res.Stats.OperationsInSpec - len(opts.Skip); res.Stats.Operations < skipped {
+		return nil, fmt.Errorf("%s: generated %d of %d operations", name, res.Stats.Operations, res.Stats.OperationsInSpec)
+	}
+	return res, nil
+}
+
+func countOperations(spec *load.Spec) int {
+	n := 0
+	if spec.Doc.Paths == nil {
+		return 0
+	}
+	for _, item := range spec.Doc.Paths.Map() {
+		if item != nil {
+			n += len(item.Operations())
+		}
+	}
+	return n
+}
+
+func isIdent(s string) bool {
+	return s != "" && naming.Package(s) == s
+}
+
+// DisplayName returns path relative to the working directory when it lies
+// below it, else its base name: never an absolute path.
+func DisplayName(path string) string {
+	if !filepath.IsAbs(path) {
+		return filepath.ToSlash(filepath.Clean(path))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.Base(path)
+}
+
+// renderDoc renders doc.go from the doc.go.tmpl template.
+func renderDoc(api *model.API, pkg, dir string) ([]byte, error) {
+	var fsys fs.FS = templates.FS
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	src, err := fs.ReadFile(fsys, "doc.go.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("read template doc.go.tmpl: %w", err)
+	}
+	t, err := template.New("doc.go.tmpl").Funcs(template.FuncMap{
+		"comment": func(s string) string {
+			var b strings.Builder
+			for i, line := range strings.Split(strings.TrimSpace(s), "\n") {
+				if i > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(strings.TrimRight("// "+strings.ReplaceAll(line, "*/", "* /"), " "))
+			}
+			return b.String()
+		},
+	}).Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("parse template doc.go.tmpl: %w", err)
+	}
+	data := docData(api, pkg)
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("render doc.go.tmpl: %w", err)
+	}
+	out, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("doc.go.tmpl does not render valid Go: %w", err)
+	}
+	return out, nil
+}
+
+type docInfo struct {
+	Header, Package, Title, Version, Spec, Description string
+	Schemes                                            []string
+	EnvVars                                            string
+	ExampleOption                                      string
+}
+
+func docData(api *model.API, pkg string) docInfo {
+	d := docInfo{
+		Header:      emit.Header(api.SpecFile),
+		Package:     pkg,
+		Title:       oneLine(api.Title),
+		Version:     oneLine(api.Version),
+		Spec:        api.SpecFile,
+		Description: api.Description,
+	}
+	if d.Title == "" {
+		d.Title = "an HTTP API"
+	}
+	var env []string
+	for _, s := range api.Schemes {
+		switch s.Kind {
+		case model.SchemeClientCredentials:
+			d.Schemes = append(d.Schemes, fmt.Sprintf("%s: OAuth2 client credentials (token URL %s, scopes %q): use WithClientCredentials.", s.Name, s.TokenURL, strings.Join(s.Scopes, " ")))
+			env = append(env, "SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET")
+			if d.ExampleOption == "" {
+				d.ExampleOption = `WithClientCredentials(clientID, clientSecret)`
+			}
+		case model.SchemeSignet:
+			d.Schemes = append(d.Schemes, fmt.Sprintf("%s: Signet tokens (generated at %s, refreshed at %s): use WithSignetCredentials.", s.Name, s.TokenURL, s.RefreshURL))
+			env = append(env, "SIGNET_API_KEY and SIGNET_API_SECRET")
+			if d.ExampleOption == "" {
+				d.ExampleOption = `WithSignetCredentials(apiKey, apiSecret)`
+			}
+		case model.SchemeBearer:
+			d.Schemes = append(d.Schemes, s.Name+": a bearer token: use WithBearerToken.")
+		case model.SchemeAPIKey:
+			d.Schemes = append(d.Schemes, fmt.Sprintf("%s: an API key in the %s %q: use WithAPIKey.", s.Name, s.In, s.ParamName))
+		case model.SchemeBasic:
+			d.Schemes = append(d.Schemes, s.Name+": HTTP Basic: use WithBasicAuth.")
+		}
+	}
+	sort.Strings(env)
+	env = dedupe(env)
+	d.EnvVars = strings.Join(env, ", or ")
+	return d
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func dedupe(ss []string) []string {
+	var out []string
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
