@@ -1,0 +1,550 @@
+package redisstore
+
+// Multi-process tests (§4.1): the test binary re-executes itself as child
+// processes (TestHelperProcess) that share one Redis and one fake token
+// server run by the parent, which counts token requests.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sigen-dev/sigen/runtime/auth"
+)
+
+// Environment of a child process.
+const (
+	envHelper     = "SIGEN_REDISSTORE_HELPER" // child mode: "once" or "loop"
+	envRedis      = "SIGEN_REDISSTORE_REDIS"
+	envPrefix     = "SIGEN_REDISSTORE_PREFIX"
+	envTokenURL   = "SIGEN_REDISSTORE_TOKEN_URL"
+	envAPIURL     = "SIGEN_REDISSTORE_API_URL"
+	envGoroutines = "SIGEN_REDISSTORE_GOROUTINES"
+	envDuration   = "SIGEN_REDISSTORE_DURATION"
+	envNoCache    = "SIGEN_REDISSTORE_NO_CACHE" // "1": call Store.Acquire per call, no in-process tier
+	envFetchTO    = "SIGEN_REDISSTORE_FETCH_TIMEOUT"
+	envOpTimeout  = "SIGEN_REDISSTORE_OP_TIMEOUT"
+)
+
+// childKey is the cache key of children that call the Store directly.
+const childKey = "shared"
+
+// storedKeys counts the entries and leases stored under prefix.
+func storedKeys(c *redis.Client, prefix string) (values, locks int) {
+	for _, k := range c.Keys(context.Background(), prefix+"*").Val() {
+		if strings.HasSuffix(k, ":lock") {
+			locks++
+		} else {
+			values++
+		}
+	}
+	return values, locks
+}
+
+// childResult is what a child reports on its last line.
+type childResult struct {
+	Calls      int            `json:"calls"`
+	Errors     int            `json:"errors"`
+	FirstError string         `json:"first_error,omitempty"`
+	Tokens     map[string]int `json:"tokens"`
+	MaxLatency time.Duration  `json:"max_latency"`
+	Slow       int            `json:"slow"` // calls slower than 100 ms
+}
+
+// TestHelperProcess is the body of a child process; run directly it skips.
+//
+// Protocol: the child prints "READY", waits for a line on stdin (the
+// parent's start signal, so that all children start together), runs its
+// goroutines and prints "RESULT <json>".
+func TestHelperProcess(t *testing.T) {
+	mode := os.Getenv(envHelper)
+	if mode == "" {
+		t.Skip("helper process of the multi-process tests")
+	}
+	n, _ := strconv.Atoi(os.Getenv(envGoroutines))
+	dur, _ := time.ParseDuration(os.Getenv(envDuration))
+
+	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv(envRedis)})
+	defer rdb.Close()
+	opTO, _ := time.ParseDuration(os.Getenv(envOpTimeout))
+	store, err := New(rdb, Options{Prefix: os.Getenv(envPrefix), OpTimeout: opTO})
+	if err != nil {
+		t.Fatal(err)
+	}
+	httpc := &http.Client{
+		Timeout:   10 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: n},
+	}
+	var get func(ctx context.Context) (*auth.Token, error)
+	if os.Getenv(envNoCache) == "1" {
+		fetch := httpFetch(httpc, os.Getenv(envTokenURL), os.Getpid())
+		get = func(ctx context.Context) (*auth.Token, error) {
+			e, err := store.Acquire(ctx, childKey, auth.AcquireBlocking, fetch)
+			if err != nil {
+				return nil, err
+			}
+			return &e.Token, nil
+		}
+	} else {
+		fetchTO, _ := time.ParseDuration(os.Getenv(envFetchTO))
+		cache, err := newChildCache(store, os.Getenv(envTokenURL), os.Getpid(), fetchTO)
+		if err != nil {
+			t.Fatal(err)
+		}
+		get = cache.Token
+	}
+	apiURL := os.Getenv(envAPIURL)
+
+	var (
+		mu  sync.Mutex
+		res = childResult{Tokens: map[string]int{}}
+	)
+	call := func(ctx context.Context) {
+		start := time.Now()
+		e, err := get(ctx)
+		if err == nil && apiURL != "" {
+			err = callAPI(ctx, httpc, apiURL, e.AccessToken)
+		}
+		took := time.Since(start)
+		mu.Lock()
+		defer mu.Unlock()
+		res.Calls++
+		res.MaxLatency = max(res.MaxLatency, took)
+		if took > 100*time.Millisecond {
+			res.Slow++
+		}
+		if err != nil {
+			if res.Errors == 0 {
+				res.FirstError = err.Error()
+			}
+			res.Errors++
+			return
+		}
+		res.Tokens[e.AccessToken.Reveal()]++
+	}
+
+	fmt.Println("READY")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+
+	ctx, cancel := context.WithTimeout(context.Background(), dur+30*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	end := time.Now().Add(dur)
+	for range n {
+		wg.Go(func() {
+			if mode == "once" {
+				call(ctx)
+				return
+			}
+			for time.Now().Before(end) {
+				call(ctx)
+				time.Sleep(time.Duration(50+rand.IntN(100)) * time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	b, _ := json.Marshal(res)
+	fmt.Printf("RESULT %s\n", b)
+}
+
+func callAPI(ctx context.Context, c *http.Client, url string, tok auth.Secret) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok.Reveal())
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("API status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// tokenServer is a fake Signicat token endpoint and API. Tokens are tok-<n>;
+// the API accepts a token only before its expiry (receive time + lifetime).
+type tokenServer struct {
+	*httptest.Server
+	lifetime time.Duration
+	delay    time.Duration
+	// hook, if set, runs for each token request before it is answered;
+	// returning false drops the request without an answer.
+	hook func(n int, r *http.Request) bool
+
+	requests atomic.Int32
+	expired  atomic.Int32 // API calls with an expired or unknown token
+	mu       sync.Mutex
+	expiry   map[string]time.Time
+	times    []time.Time // arrival of each token request
+}
+
+func newTokenServer(t *testing.T, lifetime, delay time.Duration) *tokenServer {
+	ts := &tokenServer{lifetime: lifetime, delay: delay, expiry: map[string]time.Time{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /token", ts.token)
+	mux.HandleFunc("GET /api", ts.api)
+	ts.Server = httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func (ts *tokenServer) token(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	io.Copy(io.Discard, r.Body) // lets the server notice a client going away
+	n := int(ts.requests.Add(1))
+	ts.mu.Lock()
+	ts.times = append(ts.times, now)
+	ts.mu.Unlock()
+	if ts.hook != nil && !ts.hook(n, r) {
+		return
+	}
+	time.Sleep(ts.delay)
+	tok := fmt.Sprintf("tok-%d", n)
+	ts.mu.Lock()
+	ts.expiry[tok] = now.Add(ts.lifetime)
+	ts.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"access_token":%q,"expires_in":%d,"token_type":"Bearer"}`, tok, int(ts.lifetime.Seconds()))
+}
+
+func (ts *tokenServer) api(w http.ResponseWriter, r *http.Request) {
+	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	ts.mu.Lock()
+	exp, ok := ts.expiry[tok]
+	ts.mu.Unlock()
+	if !ok || !time.Now().Before(exp) {
+		ts.expired.Add(1)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (ts *tokenServer) arrivals() []time.Time {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return append([]time.Time(nil), ts.times...)
+}
+
+// child is a running child process.
+type child struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	ready  chan struct{}
+	result chan childResult
+	stderr *bytes.Buffer
+	mu     sync.Mutex // guards stderr
+}
+
+type childConfig struct {
+	mode       string // "once" or "loop"
+	redis      string
+	prefix     string
+	ts         *tokenServer
+	api        bool
+	goroutines int
+	duration   time.Duration
+	noCache    bool
+	// fetchTimeout is auth.Options.FetchTimeout of the children; zero
+	// keeps auth's default.
+	fetchTimeout time.Duration
+	// opTimeout is the children's Options.OpTimeout; zero means
+	// testOpTimeout. Only the Redis fault test uses the 200 ms default.
+	opTimeout time.Duration
+}
+
+func startChildren(t *testing.T, n int, cfg childConfig) []*child {
+	t.Helper()
+	env := append(os.Environ(),
+		envHelper+"="+cfg.mode,
+		envRedis+"="+cfg.redis,
+		envPrefix+"="+cfg.prefix,
+		envTokenURL+"="+cfg.ts.URL+"/token",
+		envGoroutines+"="+strconv.Itoa(cfg.goroutines),
+		envDuration+"="+cfg.duration.String(),
+	)
+	if cfg.api {
+		env = append(env, envAPIURL+"="+cfg.ts.URL+"/api")
+	}
+	if cfg.noCache {
+		env = append(env, envNoCache+"=1")
+	}
+	if cfg.opTimeout == 0 {
+		cfg.opTimeout = testOpTimeout
+	}
+	env = append(env, envOpTimeout+"="+cfg.opTimeout.String())
+	if cfg.fetchTimeout > 0 {
+		env = append(env, envFetchTO+"="+cfg.fetchTimeout.String())
+	}
+	var children []*child
+	for range n {
+		c := &child{ready: make(chan struct{}), result: make(chan childResult, 1), stderr: new(bytes.Buffer)}
+		c.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+		c.cmd.Env = env
+		dieWithParent(c.cmd)
+		c.cmd.Stderr = lockedWriter{&c.mu, c.stderr}
+		stdout, err := c.cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			c.cmd.Process.Kill()
+			c.cmd.Wait()
+		})
+		go c.read(stdout)
+		children = append(children, c)
+	}
+	for _, c := range children {
+		select {
+		case <-c.ready:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("child %d not ready; stderr:\n%s", c.cmd.Process.Pid, c.errors())
+		}
+	}
+	for _, c := range children {
+		io.WriteString(c.stdin, "GO\n")
+	}
+	return children
+}
+
+func (c *child) read(r io.Reader) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "READY":
+			close(c.ready)
+		case strings.HasPrefix(line, "RESULT "):
+			var res childResult
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "RESULT ")), &res); err == nil {
+				c.result <- res
+			}
+		}
+	}
+}
+
+func (c *child) errors() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stderr.String()
+}
+
+func (c *child) wait(t *testing.T, timeout time.Duration) childResult {
+	t.Helper()
+	select {
+	case res := <-c.result:
+		return res
+	case <-time.After(timeout):
+		t.Fatalf("child %d gave no result; stderr:\n%s", c.cmd.Process.Pid, c.errors())
+		return childResult{}
+	}
+}
+
+// R30: 4 processes × 50 goroutines on a cold cache (token endpoint latency
+// 300 ms) make exactly 1 token request, all get tok-1, and the lease is
+// gone afterwards. "no cache" runs every goroutine straight into
+// Store.Acquire (200 concurrent Acquires across 4 processes).
+func TestProcessesColdStart(t *testing.T) {
+	r := needRedis(t)
+	for _, noCache := range []bool{false, true} {
+		name := "with in-process cache"
+		if noCache {
+			name = "no cache"
+		}
+		t.Run(name, func(t *testing.T) {
+			ts := newTokenServer(t, time.Minute, 300*time.Millisecond)
+			prefix := testPrefix(t)
+			children := startChildren(t, 4, childConfig{mode: "once", redis: r.addr, prefix: prefix, ts: ts, goroutines: 50, noCache: noCache})
+			for _, c := range children {
+				res := c.wait(t, 30*time.Second)
+				if res.Errors != 0 || res.Calls != 50 || res.Tokens["tok-1"] != 50 {
+					t.Errorf("child %d: %+v; want 50 calls, all tok-1", c.cmd.Process.Pid, res)
+				}
+			}
+			if n := ts.requests.Load(); n != 1 {
+				t.Errorf("token requests = %d, want 1", n)
+			}
+			values, locks := storedKeys(newClient(t, r.addr), prefix)
+			if values != 1 || locks != 0 {
+				t.Errorf("after the wave: %d entries, %d leases; want 1, 0", values, locks)
+			}
+			t.Logf("token requests: %d", ts.requests.Load())
+		})
+	}
+}
+
+// R31: 3-second tokens, 4 processes × 50 goroutines calling in a loop for
+// 20 s (8 s with -short): token requests ≤ ceil(run / 1.5 s) + 2, no API
+// call with an expired token, no caller error.
+func TestProcessesRefreshAhead(t *testing.T) {
+	r := needRedis(t)
+	run := 20 * time.Second
+	if testing.Short() {
+		run = 8 * time.Second
+	}
+	ts := newTokenServer(t, 3*time.Second, 0)
+	children := startChildren(t, 4, childConfig{mode: "loop", redis: r.addr, prefix: testPrefix(t), ts: ts, api: true, goroutines: 50, duration: run})
+	calls := 0
+	for _, c := range children {
+		res := c.wait(t, run+30*time.Second)
+		calls += res.Calls
+		if res.Errors != 0 {
+			t.Errorf("child %d: %d errors, first: %s", c.cmd.Process.Pid, res.Errors, res.FirstError)
+		}
+	}
+	limit := int(math.Ceil(run.Seconds()/1.5)) + 2
+	n := int(ts.requests.Load())
+	t.Logf("%v run: %d token requests (limit %d), %d calls, %d expired-token API calls", run, n, limit, calls, ts.expired.Load())
+	if n > limit {
+		t.Errorf("token requests = %d, want ≤ %d", n, limit)
+	}
+	if e := ts.expired.Load(); e != 0 {
+		t.Errorf("API saw %d calls with an expired token", e)
+	}
+}
+
+// R32: the lease holder is SIGKILLed during its token request; another
+// process fetches within LockTTL + 1 s, and every surviving caller gets
+// the token.
+//
+// The children's FetchTimeout is raised to 20 s: auth's Cache bounds the
+// whole Store.Acquire, waiting for another process's lease included, by
+// FetchTimeout (default 10 s), which is shorter than the lease (12 s). With
+// the default, callers waiting on a dead holder fail after 10 s with
+// ErrTokenFetchTimeout and succeed only on their next call, after back-off.
+func TestProcessesHolderKilled(t *testing.T) {
+	r := needRedis(t)
+	ts := newTokenServer(t, time.Minute, 0)
+	pids := make(chan int, 1)
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) }) // runs before ts.Close
+	ts.hook = func(n int, r *http.Request) bool {
+		if n > 1 {
+			return true
+		}
+		pid, _ := strconv.Atoi(r.Header.Get("X-Child-Pid"))
+		pids <- pid
+		select { // hang until the client is gone
+		case <-r.Context().Done():
+		case <-stop:
+		}
+		return false
+	}
+	children := startChildren(t, 3, childConfig{mode: "once", redis: r.addr, prefix: testPrefix(t), ts: ts, goroutines: 10, fetchTimeout: 20 * time.Second})
+	var victim *child
+	select {
+	case pid := <-pids:
+		for _, c := range children {
+			if c.cmd.Process.Pid == pid {
+				victim = c
+			}
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no token request")
+	}
+	if victim == nil {
+		t.Fatal("token request from an unknown process")
+	}
+	if err := victim.cmd.Process.Kill(); err != nil { // SIGKILL
+		t.Fatal(err)
+	}
+	for _, c := range children {
+		if c == victim {
+			continue
+		}
+		res := c.wait(t, 30*time.Second)
+		if res.Errors != 0 || res.Tokens["tok-2"] != 10 {
+			t.Errorf("child %d: %+v; want 10 calls with tok-2", c.cmd.Process.Pid, res)
+		}
+	}
+	at := ts.arrivals()
+	if len(at) != 2 {
+		t.Fatalf("token requests at %v, want 2", at)
+	}
+	takeover := at[1].Sub(at[0])
+	t.Logf("takeover after %v", takeover)
+	if takeover > DefaultLockTTL+time.Second {
+		t.Errorf("takeover after %v, want ≤ %v", takeover, DefaultLockTTL+time.Second)
+	}
+}
+
+// R34: Redis killed for 2 s and later paused for 2 s while 4 processes × 20
+// goroutines call in a loop with 3-second tokens: no failed call, no expired
+// token, and the processes write to Redis again after it is back.
+func TestProcessesRedisFaults(t *testing.T) {
+	needRedis(t)
+	rs := privateRedis(t)
+	ts := newTokenServer(t, 3*time.Second, 0)
+	prefix := testPrefix(t)
+	run := 14 * time.Second
+	children := startChildren(t, 4, childConfig{mode: "loop", redis: rs.addr, prefix: prefix, ts: ts, api: true, goroutines: 20, duration: run, opTimeout: DefaultOpTimeout})
+	start := time.Now()
+
+	time.Sleep(1500 * time.Millisecond)
+	rs.stop()
+	time.Sleep(2 * time.Second)
+	rs2, err := startRedis(rs.port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rs2.stop)
+	restarted := time.Now()
+	admin := newClient(t, rs2.addr)
+	var back time.Duration
+	for time.Since(restarted) < 7*time.Second {
+		if values, _ := storedKeys(admin, prefix); values > 0 {
+			back = time.Since(restarted)
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if back == 0 {
+		t.Error("no process wrote to Redis within 7s of its restart")
+	}
+	if err := admin.Do(context.Background(), "CLIENT", "PAUSE", 2000).Err(); err != nil {
+		t.Fatal(err)
+	}
+	var maxLatency time.Duration
+	calls, slow := 0, 0
+	for _, c := range children {
+		res := c.wait(t, run+30*time.Second)
+		calls += res.Calls
+		slow += res.Slow
+		maxLatency = max(maxLatency, res.MaxLatency)
+		if res.Errors != 0 {
+			t.Errorf("child %d: %d errors, first: %s", c.cmd.Process.Pid, res.Errors, res.FirstError)
+		}
+	}
+	t.Logf("%v run: %d calls, %d slower than 100ms, max latency %v, %d token requests, Redis written again %v after restart",
+		time.Since(start).Round(time.Millisecond), calls, slow, maxLatency, ts.requests.Load(), back)
+	if e := ts.expired.Load(); e != 0 {
+		t.Errorf("API saw %d calls with an expired token", e)
+	}
+}
