@@ -35,7 +35,7 @@ type SignetConfig struct {
 	// RefusalCodes are the errors.authorization.code values of an API
 	// response with "success": false that count as a refused token (R21).
 	// Nil means missing_header, invalid_token, token_expired and
-	// expired_token.
+	// expired_token; an empty slice leaves only status 401.
 	RefusalCodes []string
 }
 
