@@ -222,12 +222,18 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 		err error
 	)
 	if c.store != nil {
+		var mine atomic.Pointer[Entry]
 		e, err = c.store.Acquire(ctx, c.key, mode, func(ctx context.Context, stored *Entry) (*Entry, error) {
 			if stored == nil {
 				stored = prev
 			}
-			return c.fetch(ctx, stored)
+			e, err := c.fetch(ctx, stored)
+			mine.Store(e)
+			return e, err
 		})
+		if e != nil && e != mine.Load() {
+			e = c.spread(e)
+		}
 		if err != nil && context.Cause(ctx) == ErrTokenFetchTimeout && !errors.Is(err, ErrTokenFetchTimeout) {
 			err = fmt.Errorf("auth: token store: %w: %w", ErrTokenFetchTimeout, err)
 		}
@@ -271,6 +277,20 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 	c.inflight.Store(false)
 	c.mu.Unlock()
 	close(f.done)
+}
+
+// spread returns a copy of e, an entry another process fetched, with this
+// process's own jitter applied to its soft time, so that processes sharing
+// one token spread their refresh attempts (R3). The copy's soft window is
+// at most 1.25 times the fetcher's, so it is still not born stale.
+func (c *Cache) spread(e *Entry) *Entry {
+	w := e.Expiry.Sub(e.SoftAt)
+	if w <= 0 {
+		return e
+	}
+	ne := *e
+	ne.SoftAt = e.SoftAt.Add(-time.Duration(c.rand() * softJitterFrac * float64(w)))
+	return &ne
 }
 
 // fetch gets a new token from the endpoint and computes its times.

@@ -572,11 +572,18 @@ func TestStoreWiring(t *testing.T) {
 	}
 
 	d, _ := auth.NewClientCredentials(f.config(), opts)
+	auth.SetRand(d, func() float64 { return 0.5 })
 	if got := mustToken(t, d); got != "tok-1" {
 		t.Errorf("second cache: Token() = %q, want tok-1 from the store", got)
 	}
 	if r := f.srv.TokenRequests(); r != 1 {
 		t.Errorf("second cache made a token request: %d", r)
+	}
+	// R3: the second process applies its own jitter to the shared token.
+	ec, ed := auth.Current(c), auth.Current(d)
+	w := ec.Expiry.Sub(ec.SoftAt)
+	if want := ec.SoftAt.Add(-w / 8); !ed.SoftAt.Equal(want) || !ed.HardAt.Equal(ec.HardAt) {
+		t.Errorf("second cache SoftAt = %v, want %v (own jitter); HardAt %v, want %v", ed.SoftAt, want, ed.HardAt, ec.HardAt)
 	}
 
 	f.clock.Set(auth.Current(c).SoftAt)

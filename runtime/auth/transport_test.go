@@ -200,6 +200,28 @@ func TestR21SignetClassifier(t *testing.T) {
 		api.Close()
 	}
 
+	// Configured codes replace the default set.
+	g := newSignet(t)
+	g.srv.SetRefusalStatus(400)
+	custom, err := auth.NewSignet(auth.SignetConfig{GenerateURL: g.srv.GenerateURL(), RefreshURL: g.srv.RefreshURL(),
+		APIKey: testAPIKey, APISecret: testAPISecret, RefusalCodes: []string{"other_code"}}, auth.Options{Clock: g.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gapi := httptest.NewServer(g.srv.Authorize(http.NotFoundHandler()))
+	defer gapi.Close()
+	gtr, _ := auth.NewTransport(auth.TransportConfig{Origins: []string{gapi.URL}, Schemes: []auth.Scheme{auth.Bearer(custom)}})
+	mustToken(t, custom)
+	g.srv.Revoke("tok-1")
+	resp, err := (&http.Client{Transport: gtr}).Get(gapi.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 || g.srv.TokenRequests() != 1 {
+		t.Errorf("custom codes: status %d after %d token requests, want 400 and no refresh", resp.StatusCode, g.srv.TokenRequests())
+	}
+
 	// Other failures with success:false are not refusals, and the body
 	// reaches the caller intact.
 	f := newSignet(t)
@@ -211,7 +233,7 @@ func TestR21SignetClassifier(t *testing.T) {
 	}))
 	defer api.Close()
 	tr, _ := auth.NewTransport(auth.TransportConfig{Origins: []string{api.URL}, Schemes: []auth.Scheme{auth.Bearer(c)}})
-	resp, err := (&http.Client{Transport: tr}).Get(api.URL)
+	resp, err = (&http.Client{Transport: tr}).Get(api.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
