@@ -20,8 +20,10 @@
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
 //	store, err := redisstore.New(rdb, redisstore.Options{})
-//	if err != nil { ... }
-//	client, err := api.NewClient(cfg, api.WithTokenStore(store))
+//	if err != nil {
+//		return err
+//	}
+//	client, err := dem.NewClient(dem.WithCredentialsFromEnv(), dem.WithTokenStore(store))
 //
 // Only this package of the module imports go-redis.
 package redisstore
