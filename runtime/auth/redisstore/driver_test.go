@@ -10,10 +10,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sigen-dev/sigen/runtime/auth"
+)
+
+// The credentials the children present to the parent's fake token server.
+const (
+	childClientID     = "child-client"
+	childClientSecret = "child-secret"
 )
 
 // newChildCache returns the in-process cache of a child process: a
@@ -23,8 +31,9 @@ import (
 func newChildCache(store auth.Store, tokenURL string, pid int, fetchTimeout time.Duration) (*auth.Cache, error) {
 	return auth.NewClientCredentials(auth.ClientCredentialsConfig{
 		TokenURL:     tokenURL,
-		ClientID:     "client",
-		ClientSecret: "secret",
+		ClientID:     childClientID,
+		ClientSecret: childClientSecret,
+		Scopes:       []string{"signicat-api"},
 		AuthStyle:    auth.ClientSecretBasic,
 	}, auth.Options{
 		HTTPClient:   &http.Client{Transport: pidTransport{pid}},
@@ -56,16 +65,19 @@ func entryFor(token, tokenType string, sent time.Time, lifetime time.Duration) *
 	}
 }
 
-// httpFetch returns a FetchFunc that POSTs to a fake Signicat token endpoint
-// answering {access_token, expires_in, token_type}, for children that call
-// the Store without an in-process cache. It sends the child's pid so the
-// parent can tell which process fetched.
-func httpFetch(client *http.Client, url string, pid int) auth.FetchFunc {
+// httpFetch returns a FetchFunc that asks the fake Signicat token endpoint
+// for a token (client_secret_basic), for children that call the Store
+// without an in-process cache. It sends the child's pid so the parent can
+// tell which process fetched.
+func httpFetch(client *http.Client, tokenURL string, pid int) auth.FetchFunc {
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"signicat-api"}}.Encode()
 	return func(ctx context.Context, prev *auth.Entry) (*auth.Entry, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form))
 		if err != nil {
 			return nil, err
 		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(childClientID, childClientSecret)
 		req.Header.Set("X-Child-Pid", strconv.Itoa(pid))
 		sent := time.Now()
 		resp, err := client.Do(req)

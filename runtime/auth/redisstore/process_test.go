@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -20,13 +21,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sigen-dev/sigen/runtime/auth"
+	"github.com/sigen-dev/sigen/runtime/auth/authtest"
 )
 
 // Environment of a child process.
@@ -65,7 +66,8 @@ type childResult struct {
 	FirstError string         `json:"first_error,omitempty"`
 	Tokens     map[string]int `json:"tokens"`
 	MaxLatency time.Duration  `json:"max_latency"`
-	Slow       int            `json:"slow"` // calls slower than 100 ms
+	Slow       int            `json:"slow"`    // calls slower than 100 ms
+	Refused    int            `json:"refused"` // API answered 401
 }
 
 // TestHelperProcess is the body of a child process; run directly it skips.
@@ -135,6 +137,9 @@ func TestHelperProcess(t *testing.T) {
 				res.FirstError = err.Error()
 			}
 			res.Errors++
+			if errors.Is(err, errRefused) {
+				res.Refused++
+			}
 			return
 		}
 		res.Tokens[e.AccessToken.Reveal()]++
@@ -176,75 +181,32 @@ func callAPI(ctx context.Context, c *http.Client, url string, tok auth.Secret) e
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+	if resp.StatusCode == http.StatusUnauthorized {
+		return errRefused
+	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("API status %d", resp.StatusCode)
 	}
 	return nil
 }
 
-// tokenServer is a fake Signicat token endpoint and API. Tokens are tok-<n>;
-// the API accepts a token only before its expiry (receive time + lifetime).
-type tokenServer struct {
-	*httptest.Server
-	lifetime time.Duration
-	delay    time.Duration
-	// hook, if set, runs for each token request before it is answered;
-	// returning false drops the request without an answer.
-	hook func(n int, r *http.Request) bool
+var errRefused = errors.New("API refused the token")
 
-	requests atomic.Int32
-	expired  atomic.Int32 // API calls with an expired or unknown token
-	mu       sync.Mutex
-	expiry   map[string]time.Time
-	times    []time.Time // arrival of each token request
+// fakes are the parent's fake Signicat token endpoint (authtest: counts
+// requests, tokens tok-<n>, scriptable latency and hangs) and a fake API
+// behind its Authorize middleware, which refuses expired tokens with 401.
+type fakes struct {
+	tokens *authtest.Signicat
+	api    *httptest.Server
 }
 
-func newTokenServer(t *testing.T, lifetime, delay time.Duration) *tokenServer {
-	ts := &tokenServer{lifetime: lifetime, delay: delay, expiry: map[string]time.Time{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /token", ts.token)
-	mux.HandleFunc("GET /api", ts.api)
-	ts.Server = httptest.NewServer(mux)
-	t.Cleanup(ts.Close)
-	return ts
-}
-
-func (ts *tokenServer) token(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
-	io.Copy(io.Discard, r.Body) // lets the server notice a client going away
-	n := int(ts.requests.Add(1))
-	ts.mu.Lock()
-	ts.times = append(ts.times, now)
-	ts.mu.Unlock()
-	if ts.hook != nil && !ts.hook(n, r) {
-		return
-	}
-	time.Sleep(ts.delay)
-	tok := fmt.Sprintf("tok-%d", n)
-	ts.mu.Lock()
-	ts.expiry[tok] = now.Add(ts.lifetime)
-	ts.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"access_token":%q,"expires_in":%d,"token_type":"Bearer"}`, tok, int(ts.lifetime.Seconds()))
-}
-
-func (ts *tokenServer) api(w http.ResponseWriter, r *http.Request) {
-	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	ts.mu.Lock()
-	exp, ok := ts.expiry[tok]
-	ts.mu.Unlock()
-	if !ok || !time.Now().Before(exp) {
-		ts.expired.Add(1)
-		w.WriteHeader(http.StatusUnauthorized)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
-}
-
-func (ts *tokenServer) arrivals() []time.Time {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return append([]time.Time(nil), ts.times...)
+func newFakes(t *testing.T, lifetime, latency time.Duration) *fakes {
+	tokens := authtest.NewSignicat(authtest.SignicatConfig{ClientID: childClientID, ClientSecret: childClientSecret, Lifetime: lifetime})
+	tokens.SetLatency(latency)
+	t.Cleanup(tokens.Close)
+	api := httptest.NewServer(tokens.Authorize(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})))
+	t.Cleanup(api.Close)
+	return &fakes{tokens: tokens, api: api}
 }
 
 // child is a running child process.
@@ -261,7 +223,7 @@ type childConfig struct {
 	mode       string // "once" or "loop"
 	redis      string
 	prefix     string
-	ts         *tokenServer
+	fakes      *fakes
 	api        bool
 	goroutines int
 	duration   time.Duration
@@ -280,12 +242,12 @@ func startChildren(t *testing.T, n int, cfg childConfig) []*child {
 		envHelper+"="+cfg.mode,
 		envRedis+"="+cfg.redis,
 		envPrefix+"="+cfg.prefix,
-		envTokenURL+"="+cfg.ts.URL+"/token",
+		envTokenURL+"="+cfg.fakes.tokens.TokenURL(),
 		envGoroutines+"="+strconv.Itoa(cfg.goroutines),
 		envDuration+"="+cfg.duration.String(),
 	)
 	if cfg.api {
-		env = append(env, envAPIURL+"="+cfg.ts.URL+"/api")
+		env = append(env, envAPIURL+"="+cfg.fakes.api.URL)
 	}
 	if cfg.noCache {
 		env = append(env, envNoCache+"=1")
@@ -379,23 +341,23 @@ func TestProcessesColdStart(t *testing.T) {
 			name = "no cache"
 		}
 		t.Run(name, func(t *testing.T) {
-			ts := newTokenServer(t, time.Minute, 300*time.Millisecond)
+			f := newFakes(t, time.Minute, 300*time.Millisecond)
 			prefix := testPrefix(t)
-			children := startChildren(t, 4, childConfig{mode: "once", redis: r.addr, prefix: prefix, ts: ts, goroutines: 50, noCache: noCache})
+			children := startChildren(t, 4, childConfig{mode: "once", redis: r.addr, prefix: prefix, fakes: f, goroutines: 50, noCache: noCache})
 			for _, c := range children {
 				res := c.wait(t, 30*time.Second)
 				if res.Errors != 0 || res.Calls != 50 || res.Tokens["tok-1"] != 50 {
 					t.Errorf("child %d: %+v; want 50 calls, all tok-1", c.cmd.Process.Pid, res)
 				}
 			}
-			if n := ts.requests.Load(); n != 1 {
+			if n := f.tokens.TokenRequests(); n != 1 {
 				t.Errorf("token requests = %d, want 1", n)
 			}
 			values, locks := storedKeys(newClient(t, r.addr), prefix)
 			if values != 1 || locks != 0 {
 				t.Errorf("after the wave: %d entries, %d leases; want 1, 0", values, locks)
 			}
-			t.Logf("token requests: %d", ts.requests.Load())
+			t.Logf("token requests: %d", f.tokens.TokenRequests())
 		})
 	}
 }
@@ -409,24 +371,25 @@ func TestProcessesRefreshAhead(t *testing.T) {
 	if testing.Short() {
 		run = 8 * time.Second
 	}
-	ts := newTokenServer(t, 3*time.Second, 0)
-	children := startChildren(t, 4, childConfig{mode: "loop", redis: r.addr, prefix: testPrefix(t), ts: ts, api: true, goroutines: 50, duration: run})
-	calls := 0
+	f := newFakes(t, 3*time.Second, 0)
+	children := startChildren(t, 4, childConfig{mode: "loop", redis: r.addr, prefix: testPrefix(t), fakes: f, api: true, goroutines: 50, duration: run})
+	calls, refused := 0, 0
 	for _, c := range children {
 		res := c.wait(t, run+30*time.Second)
 		calls += res.Calls
+		refused += res.Refused
 		if res.Errors != 0 {
 			t.Errorf("child %d: %d errors, first: %s", c.cmd.Process.Pid, res.Errors, res.FirstError)
 		}
 	}
 	limit := int(math.Ceil(run.Seconds()/1.5)) + 2
-	n := int(ts.requests.Load())
-	t.Logf("%v run: %d token requests (limit %d), %d calls, %d expired-token API calls", run, n, limit, calls, ts.expired.Load())
+	n := f.tokens.TokenRequests()
+	t.Logf("%v run: %d token requests (limit %d), %d calls, %d API calls refused", run, n, limit, calls, refused)
 	if n > limit {
 		t.Errorf("token requests = %d, want ≤ %d", n, limit)
 	}
-	if e := ts.expired.Load(); e != 0 {
-		t.Errorf("API saw %d calls with an expired token", e)
+	if refused != 0 {
+		t.Errorf("API refused %d calls (expired token)", refused)
 	}
 }
 
@@ -441,57 +404,52 @@ func TestProcessesRefreshAhead(t *testing.T) {
 // ErrTokenFetchTimeout and succeed only on their next call, after back-off.
 func TestProcessesHolderKilled(t *testing.T) {
 	r := needRedis(t)
-	ts := newTokenServer(t, time.Minute, 0)
-	pids := make(chan int, 1)
-	stop := make(chan struct{})
-	t.Cleanup(func() { close(stop) }) // runs before ts.Close
-	ts.hook = func(n int, r *http.Request) bool {
-		if n > 1 {
-			return true
-		}
-		pid, _ := strconv.Atoi(r.Header.Get("X-Child-Pid"))
-		pids <- pid
-		select { // hang until the client is gone
-		case <-r.Context().Done():
-		case <-stop:
-		}
-		return false
-	}
-	children := startChildren(t, 3, childConfig{mode: "once", redis: r.addr, prefix: testPrefix(t), ts: ts, goroutines: 10, fetchTimeout: 20 * time.Second})
-	var victim *child
-	select {
-	case pid := <-pids:
-		for _, c := range children {
-			if c.cmd.Process.Pid == pid {
-				victim = c
+	f := newFakes(t, time.Minute, 0)
+	f.tokens.HangNext(1)
+	children := startChildren(t, 3, childConfig{mode: "once", redis: r.addr, prefix: testPrefix(t), fakes: f, goroutines: 10, fetchTimeout: 20 * time.Second})
+
+	// requestsAfter polls the token server until it has seen n requests.
+	requestsAfter := func(n int) ([]authtest.Request, time.Time) {
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if reqs := f.tokens.Requests(); len(reqs) >= n {
+				return reqs, time.Now()
 			}
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("no token request")
+		t.Fatalf("fewer than %d token requests", n)
+		return nil, time.Time{}
+	}
+	reqs, first := requestsAfter(1)
+	pid, _ := strconv.Atoi(reqs[0].Header.Get("X-Child-Pid"))
+	var victim *child
+	for _, c := range children {
+		if c.cmd.Process.Pid == pid {
+			victim = c
+		}
 	}
 	if victim == nil {
-		t.Fatal("token request from an unknown process")
+		t.Fatalf("token request from unknown process %d", pid)
 	}
 	if err := victim.cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
+	}
+	_, second := requestsAfter(2)
+	takeover := second.Sub(first)
+	t.Logf("takeover after %v", takeover)
+	if takeover > DefaultLockTTL+time.Second {
+		t.Errorf("takeover after %v, want ≤ %v", takeover, DefaultLockTTL+time.Second)
 	}
 	for _, c := range children {
 		if c == victim {
 			continue
 		}
 		res := c.wait(t, 30*time.Second)
-		if res.Errors != 0 || res.Tokens["tok-2"] != 10 {
-			t.Errorf("child %d: %+v; want 10 calls with tok-2", c.cmd.Process.Pid, res)
+		// The hung request issued no token: the takeover's is tok-1.
+		if res.Errors != 0 || res.Tokens["tok-1"] != 10 {
+			t.Errorf("child %d: %+v; want 10 calls with tok-1", c.cmd.Process.Pid, res)
 		}
 	}
-	at := ts.arrivals()
-	if len(at) != 2 {
-		t.Fatalf("token requests at %v, want 2", at)
-	}
-	takeover := at[1].Sub(at[0])
-	t.Logf("takeover after %v", takeover)
-	if takeover > DefaultLockTTL+time.Second {
-		t.Errorf("takeover after %v, want ≤ %v", takeover, DefaultLockTTL+time.Second)
+	if n := f.tokens.TokenRequests(); n != 2 {
+		t.Errorf("token requests = %d, want 2", n)
 	}
 }
 
@@ -501,10 +459,10 @@ func TestProcessesHolderKilled(t *testing.T) {
 func TestProcessesRedisFaults(t *testing.T) {
 	needRedis(t)
 	rs := privateRedis(t)
-	ts := newTokenServer(t, 3*time.Second, 0)
+	f := newFakes(t, 3*time.Second, 0)
 	prefix := testPrefix(t)
 	run := 14 * time.Second
-	children := startChildren(t, 4, childConfig{mode: "loop", redis: rs.addr, prefix: prefix, ts: ts, api: true, goroutines: 20, duration: run, opTimeout: DefaultOpTimeout})
+	children := startChildren(t, 4, childConfig{mode: "loop", redis: rs.addr, prefix: prefix, fakes: f, api: true, goroutines: 20, duration: run, opTimeout: DefaultOpTimeout})
 	start := time.Now()
 
 	time.Sleep(1500 * time.Millisecond)
@@ -532,19 +490,20 @@ func TestProcessesRedisFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	var maxLatency time.Duration
-	calls, slow := 0, 0
+	calls, slow, refused := 0, 0, 0
 	for _, c := range children {
 		res := c.wait(t, run+30*time.Second)
 		calls += res.Calls
 		slow += res.Slow
+		refused += res.Refused
 		maxLatency = max(maxLatency, res.MaxLatency)
 		if res.Errors != 0 {
 			t.Errorf("child %d: %d errors, first: %s", c.cmd.Process.Pid, res.Errors, res.FirstError)
 		}
 	}
 	t.Logf("%v run: %d calls, %d slower than 100ms, max latency %v, %d token requests, Redis written again %v after restart",
-		time.Since(start).Round(time.Millisecond), calls, slow, maxLatency, ts.requests.Load(), back)
-	if e := ts.expired.Load(); e != 0 {
-		t.Errorf("API saw %d calls with an expired token", e)
+		time.Since(start).Round(time.Millisecond), calls, slow, maxLatency, f.tokens.TokenRequests(), back)
+	if refused != 0 {
+		t.Errorf("API refused %d calls (expired token)", refused)
 	}
 }

@@ -20,8 +20,10 @@
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
 //	store, err := redisstore.New(rdb, redisstore.Options{})
-//	if err != nil { ... }
-//	client, err := api.NewClient(cfg, api.WithTokenStore(store))
+//	if err != nil {
+//		return err
+//	}
+//	client, err := dem.NewClient(dem.WithCredentialsFromEnv(), dem.WithTokenStore(store))
 //
 // Only this package of the module imports go-redis.
 package redisstore
@@ -32,7 +34,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	mathrand "math/rand/v2"
 	"sync"
@@ -154,7 +155,7 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 		s.fallback = DefaultFallbackFor
 	}
 	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.now == nil {
 		s.now = time.Now
