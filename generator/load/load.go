@@ -70,6 +70,12 @@ func (s *Spec) Pos(ptr string) Pos {
 		if s.pos != nil || s.src == nil {
 			return
 		}
+		if t := bytes.TrimLeft(s.src, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+			if p := jsonPositions(s.src); p != nil {
+				s.pos = p
+				return
+			}
+		}
 		_, s.pos, _ = yamlToJSON(s.File, s.src, nil)
 	})
 	p := Pos{File: s.File, Pointer: ptr}
