@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -280,6 +281,21 @@ func (e *emitter) tupleDecl(f *jen.File, n *model.Named, t *model.Tuple) {
 
 // validateMethod writes Validate for a struct (opt-in).
 func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) {
+	// Patterns are compiled here first, so the generated MustCompile cannot
+	// panic; ones Go's regexp does not accept (lookaround, backreferences)
+	// are not checked.
+	patterns := map[*model.Field]string{}
+	for _, fl := range st.Fields {
+		if fl.Check == nil || fl.Check.Pattern == "" || model.TypeString(fl.Type) != "string" {
+			continue
+		}
+		if _, err := regexp.Compile(fl.Check.Pattern); err != nil {
+			continue
+		}
+		name := "pattern" + n.Name + fl.Name
+		patterns[fl] = name
+		f.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(fl.Check.Pattern))
+	}
 	var body []jen.Code
 	body = append(body, jen.Var().Id("errs").Qual(model.OASPath, "ValidationErrors"))
 	for _, fl := range st.Fields {
@@ -292,6 +308,12 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 			))
 		}
 		checks := fieldChecks(fl, path)
+		if pv, ok := patterns[fl]; ok {
+			checks = append(checks, jen.If(jen.Op("!").Id(pv).Dot("MatchString").Call(jen.Id("x"))).Block(
+				jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{
+					jen.Id("Path"): path.Clone(), jen.Id("Message"): jen.Lit("does not match the pattern " + fl.Check.Pattern)})),
+			))
+		}
 		if len(checks) == 0 {
 			continue
 		}
