@@ -783,6 +783,26 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 			jen.If(jen.Op("!").Id("yield").Call(jen.Id("it"), jen.Nil())).Block(jen.Return()),
 		),
 	)
+	if len(pg.HasMore) > 0 {
+		// Stop when the page says no more follow.
+		expr := jen.Id("page")
+		var conds []jen.Code
+		for i, name := range pg.HasMore {
+			expr = expr.Clone().Dot(name)
+			if pg.HasMorePointers[i] {
+				conds = append(conds, expr.Clone().Op("!=").Nil())
+			}
+		}
+		val := expr.Clone()
+		if pg.HasMorePointers[len(pg.HasMorePointers)-1] {
+			val = jen.Op("*").Add(expr.Clone())
+		}
+		cond := jen.Op("!").Add(val)
+		for i := len(conds) - 1; i >= 0; i-- {
+			cond = jen.Add(conds[i]).Op("&&").Add(cond)
+		}
+		loop = append(loop, jen.If(cond).Block(jen.Return()))
+	}
 	switch pg.Kind {
 	case "offset":
 		off := paramField(op, pg.Offset)

@@ -934,7 +934,39 @@ func (b *builder) pagination(op *Operation) {
 	}
 	if limit != "" && offset != "" {
 		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
+		op.Paginated.HasMore, op.Paginated.HasMorePointers = hasMoreField(rs)
 	}
+}
+
+// hasMoreField finds a boolean "more pages follow" flag in a page struct or
+// one level below it (e.g. pagination.hasMore).
+func hasMoreField(st *Struct) ([]string, []bool) {
+	isFlag := func(f *Field) bool {
+		switch strings.ToLower(f.JSONName) {
+		case "hasmore", "has_more", "hasnext", "has_next", "more":
+			return f.Type == Bool
+		}
+		return false
+	}
+	for _, f := range st.Fields {
+		if isFlag(f) {
+			return []string{f.Name}, []bool{f.Pointer}
+		}
+	}
+	for _, f := range st.Fields {
+		n, ok := f.Type.(*Named)
+		if !ok {
+			continue
+		}
+		if inner, ok := n.Decl.(*Struct); ok {
+			for _, g := range inner.Fields {
+				if isFlag(g) {
+					return []string{f.Name, g.Name}, []bool{f.Pointer, g.Pointer}
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 func isInt(t Type) bool { return t == Int32 || t == Int64 }
