@@ -515,45 +515,18 @@ func (s *Spec) explainLoadError(err error) error {
 	return pe
 }
 
-// findRef returns the position of a "$ref" whose value is ref.
+// findRef returns the position of the first "$ref" whose value is ref, ends
+// with ref, or passes through ref (a missing section).
 func (s *Spec) findRef(ref string) (Pos, bool) {
-	if s.src == nil {
-		return Pos{}, false
+	p, ok := s.locate("#", func(key string, v any) bool {
+		r, isStr := v.(string)
+		return key == "$ref" && isStr && (r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/"))
+	})
+	if ok {
+		// Name the schema object holding the $ref.
+		p.Pointer = strings.TrimSuffix(p.Pointer, "/$ref")
 	}
-	var doc any
-	if err := json.Unmarshal(mustJSON(s), &doc); err != nil {
-		return Pos{}, false
-	}
-	var found string
-	var walk func(v any, ptr string, depth int) bool
-	walk = func(v any, ptr string, depth int) bool {
-		if depth > maxDepth {
-			return false
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			if r, ok := t["$ref"].(string); ok && (r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/")) {
-				found = ptr
-				return true
-			}
-			for _, k := range sortedKeys(t) {
-				if walk(t[k], ptr+"/"+EscapePointer(k), depth+1) {
-					return true
-				}
-			}
-		case []any:
-			for i, e := range t {
-				if walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if walk(doc, "#", 0) {
-		return s.Pos(found), true
-	}
-	return Pos{}, false
+	return p, ok
 }
 
 func mustJSON(s *Spec) []byte {

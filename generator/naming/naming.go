@@ -90,6 +90,19 @@ func (n *Namer) Exported(s string) string { return exported(s, n) }
 // Unexported is like the package function Unexported, with n's initialisms.
 func (n *Namer) Unexported(s string) string { return unexported(s, n) }
 
+// writeWord writes w capitalised, or all in capitals if it is an
+// initialism.
+func (n *Namer) writeWord(b *strings.Builder, w string) {
+	up := strings.ToUpper(w)
+	if n.initialism(up) {
+		b.WriteString(up)
+		return
+	}
+	r, size := utf8.DecodeRuneInString(w)
+	b.WriteRune(unicode.ToUpper(r))
+	b.WriteString(strings.ToLower(w[size:]))
+}
+
 // Exported returns the exported Go identifier for s: words camel-cased,
 // initialisms in capitals, a leading digit prefixed, keywords and empty
 // results escaped. It is deterministic and always returns a valid identifier.
@@ -98,14 +111,7 @@ func Exported(s string) string { return exported(s, nil) }
 func exported(s string, n *Namer) string {
 	var b strings.Builder
 	for _, w := range Words(s) {
-		up := strings.ToUpper(w)
-		if n.initialism(up) {
-			b.WriteString(up)
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(w)
-		b.WriteRune(unicode.ToUpper(r))
-		b.WriteString(strings.ToLower(w[size:]))
+		n.writeWord(&b, w)
 	}
 	id := b.String()
 	if id == "" {
@@ -129,24 +135,17 @@ func unexported(s string, n *Namer) string {
 	words := Words(s)
 	var b strings.Builder
 	for i, w := range words {
-		if i == 0 {
-			if n.initialism(strings.ToUpper(w)) {
-				b.WriteString(strings.ToLower(w))
-			} else {
-				r, size := utf8.DecodeRuneInString(w)
-				b.WriteRune(unicode.ToLower(r))
-				b.WriteString(w[size:])
-			}
+		if i > 0 {
+			n.writeWord(&b, w)
 			continue
 		}
-		up := strings.ToUpper(w)
-		if n.initialism(up) {
-			b.WriteString(up)
-			continue
+		if n.initialism(strings.ToUpper(w)) {
+			b.WriteString(strings.ToLower(w))
+		} else {
+			r, size := utf8.DecodeRuneInString(w)
+			b.WriteRune(unicode.ToLower(r))
+			b.WriteString(w[size:])
 		}
-		r, size := utf8.DecodeRuneInString(w)
-		b.WriteRune(unicode.ToUpper(r))
-		b.WriteString(strings.ToLower(w[size:]))
 	}
 	id := b.String()
 	if id == "" {

@@ -231,7 +231,7 @@ func (c *Client) buildSchemes() error {
 	}
 	// One token source per (kind, token URL): schemes that share a flow
 	// share a token.
-	sources := map[string]auth.TokenSource{}
+	sources := map[string]*auth.Cache{}
 	for _, s := range c.cfg.Schemes {
 		var sch auth.Scheme
 		switch s.Kind {
@@ -251,18 +251,14 @@ func (c *Client) buildSchemes() error {
 			if len(cr.Scopes) > 0 {
 				scopes = cr.Scopes
 			}
-			key := fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " "))
-			src, ok := sources[key]
-			if !ok {
-				cache, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+			src, err := shared(sources, fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " ")), func() (*auth.Cache, error) {
+				return auth.NewClientCredentials(auth.ClientCredentialsConfig{
 					TokenURL: tu, ClientID: cr.ClientID, ClientSecret: cr.ClientSecret,
 					Scopes: scopes, AuthStyle: cr.AuthStyle,
 				}, opts)
-				if err != nil {
-					return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
-				}
-				src = cache
-				sources[key] = src
+			})
+			if err != nil {
+				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
 		case Signet:
@@ -291,17 +287,13 @@ func (c *Client) buildSchemes() error {
 					return fmt.Errorf("rest: scheme %s: refresh URL: %w", s.Name, err)
 				}
 			}
-			key := "signet|" + gu
-			src, ok := sources[key]
-			if !ok {
-				cache, err := auth.NewSignet(auth.SignetConfig{
+			src, err := shared(sources, "signet|"+gu, func() (*auth.Cache, error) {
+				return auth.NewSignet(auth.SignetConfig{
 					GenerateURL: gu, RefreshURL: ru, APIKey: cr.SignetAPIKey, APISecret: cr.SignetAPISecret,
 				}, opts)
-				if err != nil {
-					return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
-				}
-				src = cache
-				sources[key] = src
+			})
+			if err != nil {
+				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
 		case Bearer:
@@ -336,6 +328,20 @@ func (c *Client) buildSchemes() error {
 		c.schemes[s.Name] = sch
 	}
 	return nil
+}
+
+// shared returns the token cache stored under key, making it with mk the
+// first time, so that schemes sharing a flow share a token.
+func shared(sources map[string]*auth.Cache, key string, mk func() (*auth.Cache, error)) (*auth.Cache, error) {
+	if c, ok := sources[key]; ok {
+		return c, nil
+	}
+	c, err := mk()
+	if err != nil {
+		return nil, err
+	}
+	sources[key] = c
+	return c, nil
 }
 
 // httpClient returns the client that applies the first alternative of sec
