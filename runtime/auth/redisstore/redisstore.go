@@ -112,6 +112,10 @@ type Store struct {
 	now      func() time.Time
 	codec    codec
 
+	// handed maps a key to the SHA-256 of the token last returned for it,
+	// so that refresh-ahead can tell a newer token from the caller's (R31).
+	handed sync.Map
+
 	mu        sync.Mutex
 	downUntil time.Time // zero: Redis in use; otherwise skip Redis until then
 	probing   bool      // one caller is probing Redis after downUntil
@@ -188,15 +192,33 @@ func (e *redisError) Unwrap() error { return e.err }
 // newest stored entry, or waits for the process holding the lease.
 //
 // In AcquireRefreshAhead mode it returns the stored entry if that is not yet
-// in its soft window (another process refreshed it); otherwise it tries the
-// lease once: the winner calls fetch and returns the new entry, a loser
-// returns nil, nil and the caller keeps its current token.
+// in its soft window and is newer than the caller's, that is, not the token
+// this Store last returned for key (another process refreshed it); nil, nil
+// if it is the caller's own token and not yet in its stored soft window.
+// Past that soft time it tries the lease once: the winner calls fetch and
+// returns the new entry, a loser returns nil, nil. On nil the caller keeps
+// its current token and tries again later.
 //
 // If Redis fails or times out, Acquire calls fetch itself and stops using
 // Redis for Options.FallbackFor (R34); then fetch gets the entry read before
 // the failure, if any, else nil as prev. Errors returned are fetch's errors
 // or ctx's, never Redis's.
 func (s *Store) Acquire(ctx context.Context, key string, mode auth.AcquireMode, fetch auth.FetchFunc) (*auth.Entry, error) {
+	e, err := s.acquire(ctx, key, mode, fetch)
+	if err == nil && e != nil {
+		s.handed.Store(key, tokenHash(e.AccessToken.Reveal()))
+	}
+	return e, err
+}
+
+// handedOut reports whether e holds the token this Store last returned for
+// key: the caller's own token, as far as the Store can tell.
+func (s *Store) handedOut(key string, e *auth.Entry) bool {
+	h, ok := s.handed.Load(key)
+	return ok && h.(string) == tokenHash(e.AccessToken.Reveal())
+}
+
+func (s *Store) acquire(ctx context.Context, key string, mode auth.AcquireMode, fetch auth.FetchFunc) (*auth.Entry, error) {
 	probe, ok := s.useRedis()
 	if !ok {
 		return fetch(ctx, nil)
@@ -276,6 +298,13 @@ func (s *Store) refreshAhead(ctx context.Context, key string, fetch auth.FetchFu
 		return nil, nil, err
 	}
 	if cur != nil && s.now().Before(cur.SoftAt) {
+		if s.handedOut(key, cur) {
+			// The caller's own token, not due yet by the soft time it was
+			// stored with (the caller's may be earlier: runtime/auth adds
+			// its own jitter). Nothing newer, and no refresh yet: the
+			// caller retries later rather than on its next call.
+			return nil, cur, nil
+		}
 		return cur, cur, nil // another process has refreshed it
 	}
 	owner, err := newOwner()

@@ -380,11 +380,27 @@ func TestRefreshAhead(t *testing.T) {
 			t.Error("lease not released")
 		}
 	})
-	t.Run("fresh", func(t *testing.T) {
+	t.Run("fresh from another process", func(t *testing.T) {
+		other, _ := newStore(t, r.addr, Options{Prefix: s.prefix})
+		f := &fakeFetch{}
+		e, err := other.Acquire(ctx, "k", auth.AcquireRefreshAhead, f.fetch)
+		if err != nil || e == nil || f.calls.Load() != 0 {
+			t.Errorf("Acquire = %v, %v with %d fetches; want the stored entry, no fetch", e, err, f.calls.Load())
+		}
+	})
+	t.Run("own token not due", func(t *testing.T) {
+		// s returned the stored token itself (winner, above): it is not
+		// newer than the caller's, and its stored soft time has not come,
+		// even if the caller's own (jittered) one has.
+		cmds := &commandLog{}
+		c.AddHook(cmds)
 		f := &fakeFetch{}
 		e, err := s.Acquire(ctx, "k", auth.AcquireRefreshAhead, f.fetch)
-		if err != nil || e == nil || f.calls.Load() != 0 {
-			t.Errorf("fresh: Acquire = %v, %v with %d fetches; want the stored entry, no fetch", e, err, f.calls.Load())
+		if e != nil || err != nil || f.calls.Load() != 0 {
+			t.Errorf("Acquire = %v, %v with %d fetches; want nil, nil, no fetch", e, err, f.calls.Load())
+		}
+		if got := cmds.names(); len(got) != 1 || got[0] != "get" {
+			t.Errorf("sent %v, want one GET", got)
 		}
 	})
 }
