@@ -203,6 +203,11 @@ func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 	}
 }
 
+// storeLeaseWait is how much longer than the fetch timeout an acquire
+// through a shared Store may take: another process's lease (12 s) plus one
+// poll (R30, R32).
+const storeLeaseWait = 13 * time.Second
+
 // start begins a fetch in mode. c.mu must be held.
 func (c *Cache) start(ctx context.Context, mode AcquireMode) *flight {
 	f := &flight{done: make(chan struct{})}
@@ -216,7 +221,13 @@ func (c *Cache) start(ctx context.Context, mode AcquireMode) *flight {
 // triggered it, bounded by the fetch timeout (R13), and publishes the result.
 func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entry) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	timer := c.clock.AfterFunc(c.timeout, func() { cancel(ErrTokenFetchTimeout) })
+	// With a shared store, the fetch timeout bounds the fetch itself; the
+	// whole acquire may also wait for another process's lease first.
+	timeout := c.timeout
+	if c.store != nil {
+		timeout += storeLeaseWait
+	}
+	timer := c.clock.AfterFunc(timeout, func() { cancel(ErrTokenFetchTimeout) })
 	var (
 		e   *Entry
 		err error
@@ -227,6 +238,10 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 			if stored == nil {
 				stored = prev
 			}
+			ctx, cancel := context.WithCancelCause(ctx)
+			defer cancel(nil)
+			t := c.clock.AfterFunc(c.timeout, func() { cancel(ErrTokenFetchTimeout) })
+			defer t.Stop()
 			e, err := c.fetch(ctx, stored)
 			mine.Store(e)
 			return e, err

@@ -397,16 +397,15 @@ func TestProcessesRefreshAhead(t *testing.T) {
 // process fetches within LockTTL + 1 s, and every surviving caller gets
 // the token.
 //
-// The children's FetchTimeout is raised to 20 s: auth's Cache bounds the
-// whole Store.Acquire, waiting for another process's lease included, by
-// FetchTimeout (default 10 s), which is shorter than the lease (12 s). With
-// the default, callers waiting on a dead holder fail after 10 s with
-// ErrTokenFetchTimeout and succeed only on their next call, after back-off.
+// The children use the default FetchTimeout (10 s), shorter than the lease
+// (12 s): auth's Cache applies it to the fetch itself and lets the whole
+// Store.Acquire wait for another process's lease on top, so callers waiting
+// on a dead holder still get the token.
 func TestProcessesHolderKilled(t *testing.T) {
 	r := needRedis(t)
 	f := newFakes(t, time.Minute, 0)
 	f.tokens.HangNext(1)
-	children := startChildren(t, 3, childConfig{mode: "once", redis: r.addr, prefix: testPrefix(t), fakes: f, goroutines: 10, fetchTimeout: 20 * time.Second})
+	children := startChildren(t, 3, childConfig{mode: "once", redis: r.addr, prefix: testPrefix(t), fakes: f, goroutines: 10})
 
 	// requestsAfter polls the token server until it has seen n requests.
 	requestsAfter := func(n int) ([]authtest.Request, time.Time) {
