@@ -73,6 +73,9 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		for _, name := range names {
 			ref := doc.Components.Schemas[name]
 			if ref == nil || ref.Value == nil {
+				if ref != nil && ref.Ref != "" {
+					b.unresolved(name, ref.Ref)
+				}
 				continue
 			}
 			b.declare(ref.Value, b.rename(name, naming.Exported(name)), "#/components/schemas/"+load.EscapePointer(name))
@@ -92,6 +95,35 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		return nil, joinErrors(b.errs)
 	}
 	return b.api, nil
+}
+
+// unresolved reports a component schema whose $ref kin-openapi left
+// unresolved: a cycle of $refs with no schema in between (A: $ref B,
+// B: $ref A), which has no meaning.
+func (b *builder) unresolved(name, ref string) {
+	ptr := "#/components/schemas/" + load.EscapePointer(name)
+	chain := []string{name}
+	seen := map[string]bool{name: true}
+	schemas := b.spec.Doc.Components.Schemas
+	for r := ref; ; {
+		next, ok := strings.CutPrefix(r, "#/components/schemas/")
+		if !ok {
+			break
+		}
+		next = strings.NewReplacer("~1", "/", "~0", "~").Replace(next)
+		chain = append(chain, next)
+		if seen[next] {
+			b.errorf(ptr, "$ref cycle with no schema in between: %s", strings.Join(chain, " -> "))
+			return
+		}
+		seen[next] = true
+		sr := schemas[next]
+		if sr == nil || sr.Value != nil {
+			break
+		}
+		r = sr.Ref
+	}
+	b.errorf(ptr, "unresolved $ref %q", ref)
 }
 
 func (b *builder) rename(orig, def string) string {

@@ -1,0 +1,49 @@
+package model
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/sigen-dev/sigen/generator/load"
+)
+
+func buildString(t *testing.T, src string) (*API, error) {
+	t.Helper()
+	spec, err := load.Data(context.Background(), "/nonexistent/spec.yaml", "spec.yaml", []byte(src), load.Options{})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return Build(spec, Config{}, nil)
+}
+
+func TestDefinitionCycles(t *testing.T) {
+	const head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+	tests := []struct {
+		name, schemas string
+		want          []string
+	}{
+		{"ref-two", "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+			[]string{"spec.yaml:6:8: #/components/schemas/A: $ref cycle with no schema in between: A -> B -> A",
+				"spec.yaml:7:8: #/components/schemas/B: $ref cycle with no schema in between: B -> A -> B"}},
+		{"ref-self", "    A: {$ref: '#/components/schemas/A'}\n",
+			[]string{"spec.yaml:6:8: #/components/schemas/A: $ref cycle with no schema in between: A -> A"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api, err := buildString(t, head+tt.schemas)
+			if err == nil {
+				var names []string
+				for _, n := range api.Types {
+					names = append(names, n.Name)
+				}
+				t.Fatalf("Build succeeded with types %v, want errors %q", names, tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Build error:\n%v\nlacks %q", err, w)
+				}
+			}
+		})
+	}
+}
