@@ -28,6 +28,12 @@ func TestDefinitionCycles(t *testing.T) {
 				"spec.yaml:7:8: #/components/schemas/B: $ref cycle with no schema in between: B -> A -> B"}},
 		{"ref-self", "    A: {$ref: '#/components/schemas/A'}\n",
 			[]string{"spec.yaml:6:8: #/components/schemas/A: $ref cycle with no schema in between: A -> A"}},
+		{"allof-self", "    A: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+			[]string{"spec.yaml:6:8: #/components/schemas/A: schema is defined as itself (allOf cycle with no object in between)"}},
+		{"allof-two", "    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+			[]string{"spec.yaml:6:8: #/components/schemas/A: schema is defined as itself (allOf cycle with no object in between)"}},
+		{"allof-three", "    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/C'}]}\n    C: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+			[]string{"spec.yaml:6:8: #/components/schemas/A: schema is defined as itself (allOf cycle with no object in between)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,5 +51,19 @@ func TestDefinitionCycles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// An alias chain without a cycle stays an alias.
+func TestAllOfAliasChain(t *testing.T) {
+	api, err := buildString(t, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"+
+		"    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/C'}]}\n    C: {type: object, properties: {x: {type: string}}}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range api.Types {
+		if d, ok := n.Decl.(*Defined); n.Name != "C" && (!ok || !d.Alias) {
+			t.Errorf("%s: Decl %T, want an alias", n.Name, n.Decl)
+		}
 	}
 }
