@@ -58,7 +58,9 @@ type Spec struct {
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.
-func (s *Spec) Is31() bool { return strings.HasPrefix(s.Version, "3.1") || strings.HasPrefix(s.Version, "3.2") }
+func (s *Spec) Is31() bool {
+	return strings.HasPrefix(s.Version, "3.1") || strings.HasPrefix(s.Version, "3.2")
+}
 
 // Pos returns the position of the node at the JSON pointer ptr in the root
 // file. Line is zero when it is unknown (for example, for nodes in other
@@ -121,6 +123,9 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		s.src = src
 	}
 	trimmed := bytes.TrimLeft(src, " \t\r\n")
+	if err := checkJSONDepth(name, src); err != nil {
+		return nil, err
+	}
 	var data []byte
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
 		data = trimmed
@@ -275,6 +280,9 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 			return nil, fmt.Errorf("read $ref file %s: %w", rel, errors.Unwrap(err))
 		}
 		b = bytes.TrimPrefix(b, utf8BOM)
+		if err := checkJSONDepth(filepath.ToSlash(rel), b); err != nil {
+			return nil, err
+		}
 		if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] != '{' {
 			j, _, err := yamlToJSON(filepath.ToSlash(rel), b, opts.Diag)
 			if err != nil {
@@ -355,6 +363,10 @@ func pointerIn(msg string) string {
 // explainLoadError turns a kin-openapi load error into a SpecError naming
 // the file, and where possible the line and pointer of the offending $ref.
 func (s *Spec) explainLoadError(err error) error {
+	var de *SpecError
+	if errors.As(err, &de) {
+		return de // from reading a referenced file; it names that file
+	}
 	msg := err.Error()
 	pe := &SpecError{Pos: Pos{File: s.File}, Msg: "load spec", Err: err}
 	ref := pointerIn(msg)
