@@ -55,6 +55,8 @@ type Spec struct {
 	src     []byte
 	once    sync.Once
 	pos     positions
+	// refFiles are the files read to resolve $refs, in the order read.
+	refFiles []refFile
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.
@@ -72,20 +74,23 @@ func (s *Spec) Pos(ptr string) Pos {
 		}
 		_, s.pos, _ = yamlToJSON(s.File, s.src, nil)
 	})
-	p := Pos{File: s.File, Pointer: ptr}
-	if s.pos != nil {
-		// Fall back to the nearest ancestor with a known position.
-		for q := ptr; q != ""; {
-			if lc, ok := s.pos[q]; ok {
-				p.Line, p.Col = lc[0], lc[1]
-				break
-			}
-			i := strings.LastIndexByte(q, '/')
-			if i < 0 {
-				break
-			}
-			q = q[:i]
+	return s.pos.at(s.File, ptr)
+}
+
+// at returns the position of ptr in file, falling back to the nearest
+// ancestor with a known position.
+func (pos positions) at(file, ptr string) Pos {
+	p := Pos{File: file, Pointer: ptr}
+	for q := ptr; pos != nil && q != ""; {
+		if lc, ok := pos[q]; ok {
+			p.Line, p.Col = lc[0], lc[1]
+			break
 		}
+		i := strings.LastIndexByte(q, '/')
+		if i < 0 {
+			break
+		}
+		q = q[:i]
 	}
 	return p
 }
@@ -260,7 +265,7 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 		switch u.Scheme {
 		case "http", "https":
 			if !opts.AllowRemoteRefs {
-				return nil, fmt.Errorf("remote $ref %q refused: generation must not reach the network (pass --allow-remote-refs to permit)", u.Redacted())
+				return nil, &refError{target: u.Redacted(), remote: true}
 			}
 			return openapi3.ReadFromHTTP(nil)(l, u)
 		case "", "file":
@@ -273,7 +278,7 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("$ref %q escapes the spec's folder", u.Path)
+			return nil, &refError{target: filepath.Clean(p), rel: filepath.ToSlash(rel)}
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -283,14 +288,15 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 		if err := checkJSONDepth(filepath.ToSlash(rel), b); err != nil {
 			return nil, err
 		}
+		f := refFile{name: filepath.ToSlash(rel), path: p, json: b}
 		if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] != '{' {
-			j, _, err := yamlToJSON(filepath.ToSlash(rel), b, opts.Diag)
+			f.json, f.pos, err = yamlToJSON(f.name, b, opts.Diag)
 			if err != nil {
 				return nil, err
 			}
-			return j, nil
 		}
-		return b, nil
+		s.refFiles = append(s.refFiles, f)
+		return f.json, nil
 	}
 	return loader
 }
@@ -363,6 +369,10 @@ func pointerIn(msg string) string {
 // explainLoadError turns a kin-openapi load error into a SpecError naming
 // the file, and where possible the line and pointer of the offending $ref.
 func (s *Spec) explainLoadError(err error) error {
+	var re *refError
+	if errors.As(err, &re) {
+		return s.explainRefError(re)
+	}
 	var de *SpecError
 	if errors.As(err, &de) {
 		return de // from reading a referenced file; it names that file
@@ -388,45 +398,108 @@ func (s *Spec) explainLoadError(err error) error {
 	return pe
 }
 
+// refError is a $ref that sigen refuses to follow.
+type refError struct {
+	target string // absolute path or URL, as resolved by the loader
+	rel    string // for a local file: target relative to the spec's folder
+	remote bool
+}
+
+func (e *refError) Error() string {
+	if e.remote {
+		return fmt.Sprintf("remote $ref %q refused: generation must not reach the network (pass --allow-remote-refs to permit)", e.target)
+	}
+	return fmt.Sprintf("$ref %q escapes the spec's folder", e.rel)
+}
+
+// refFile is a file read to resolve a $ref, kept to locate refused $refs.
+type refFile struct {
+	name string // relative to the spec's folder, slash-separated
+	path string // absolute
+	json []byte
+	pos  positions // nil for JSON files
+}
+
+// explainRefError names the $ref as written, its file and its position.
+func (s *Spec) explainRefError(re *refError) error {
+	resolves := func(dir string) func(string) bool {
+		return func(r string) bool {
+			r, _, _ = strings.Cut(r, "#")
+			if re.remote {
+				return r == re.target
+			}
+			if r == "" || strings.Contains(r, "://") {
+				return false
+			}
+			if !filepath.IsAbs(filepath.FromSlash(r)) {
+				r = filepath.Join(dir, filepath.FromSlash(r))
+			}
+			return filepath.Clean(r) == re.target
+		}
+	}
+	e := *re
+	if ptr, ref, ok := findRefIn(mustJSON(s), resolves(filepath.Dir(s.path))); ok {
+		e.rel = ref
+		return &SpecError{Pos: s.Pos(ptr), Err: &e}
+	}
+	for _, f := range s.refFiles {
+		if ptr, ref, ok := findRefIn(f.json, resolves(filepath.Dir(f.path))); ok {
+			e.rel = ref
+			return &SpecError{Pos: f.pos.at(f.name, ptr), Err: &e}
+		}
+	}
+	if !e.remote {
+		e.rel += " (relative to the spec's folder)"
+	}
+	return &SpecError{Pos: Pos{File: s.File}, Err: &e}
+}
+
 // findRef returns the position of a "$ref" whose value is ref.
 func (s *Spec) findRef(ref string) (Pos, bool) {
 	if s.src == nil {
 		return Pos{}, false
 	}
-	var doc any
-	if err := json.Unmarshal(mustJSON(s), &doc); err != nil {
+	ptr, _, ok := findRefIn(mustJSON(s), func(r string) bool { return r == ref || strings.HasSuffix(r, ref) })
+	if !ok {
 		return Pos{}, false
 	}
-	var found string
+	return s.Pos(ptr), true
+}
+
+// findRefIn returns the pointer and value of the first "$ref" in the JSON
+// document src (in sorted key order) whose value satisfies match.
+func findRefIn(src []byte, match func(string) bool) (ptr, ref string, ok bool) {
+	var doc any
+	if err := json.Unmarshal(src, &doc); err != nil {
+		return "", "", false
+	}
 	var walk func(v any, ptr string, depth int) bool
-	walk = func(v any, ptr string, depth int) bool {
+	walk = func(v any, p string, depth int) bool {
 		if depth > maxDepth {
 			return false
 		}
 		switch t := v.(type) {
 		case map[string]any:
-			if r, ok := t["$ref"].(string); ok && (r == ref || strings.HasSuffix(r, ref)) {
-				found = ptr
+			if r, isStr := t["$ref"].(string); isStr && match(r) {
+				ptr, ref = p, r
 				return true
 			}
 			for _, k := range sortedKeys(t) {
-				if walk(t[k], ptr+"/"+EscapePointer(k), depth+1) {
+				if walk(t[k], p+"/"+EscapePointer(k), depth+1) {
 					return true
 				}
 			}
 		case []any:
 			for i, e := range t {
-				if walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1) {
+				if walk(e, fmt.Sprintf("%s/%d", p, i), depth+1) {
 					return true
 				}
 			}
 		}
 		return false
 	}
-	if walk(doc, "#", 0) {
-		return s.Pos(found), true
-	}
-	return Pos{}, false
+	ok = walk(doc, "#", 0)
+	return ptr, ref, ok
 }
 
 func mustJSON(s *Spec) []byte {
