@@ -306,8 +306,11 @@ func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics,
 	if err := json.Unmarshal(data, &doc2); err != nil {
 		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "invalid Swagger 2.0 document", Err: trimJSONErr(err)}
 	}
+	if err := s.nullsIn2(&doc2); err != nil {
+		return nil, err
+	}
 	loader := s.newLoader(ctx, opts)
-	doc3, err := openapi2conv.ToV3WithLoader(&doc2, loader, &url.URL{Path: filepath.ToSlash(s.path)})
+	doc3, err := toV3(&doc2, loader, &url.URL{Path: filepath.ToSlash(s.path)})
 	if err != nil {
 		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "convert Swagger 2.0 to OpenAPI 3", Err: err}
 	}
@@ -323,6 +326,48 @@ func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics,
 	}
 	s.Doc = doc
 	return s, s.validate(ctx, opts, diag)
+}
+
+// nullsIn2 reports a null entry in the maps of a Swagger 2.0 document,
+// which kin-openapi's converter would dereference.
+func (s *Spec) nullsIn2(doc *openapi2.T) error {
+	null := func(field, key string) error {
+		return &SpecError{Pos: s.Pos("#/" + field + "/" + EscapePointer(key)), Msg: "null value; an object is needed"}
+	}
+	if k, ok := nullKey(doc.Paths); ok {
+		return null("paths", k)
+	}
+	if k, ok := nullKey(doc.Parameters); ok {
+		return null("parameters", k)
+	}
+	if k, ok := nullKey(doc.Responses); ok {
+		return null("responses", k)
+	}
+	if k, ok := nullKey(doc.SecurityDefinitions); ok {
+		return null("securityDefinitions", k)
+	}
+	return nil
+}
+
+// nullKey returns the first key, in sorted order, whose value is nil.
+func nullKey[V any](m map[string]*V) (string, bool) {
+	for _, k := range sortedKeys(m) {
+		if m[k] == nil {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// toV3 converts a Swagger 2.0 document, turning a panic of the converter
+// on a malformed document into an error.
+func toV3(doc2 *openapi2.T, loader *openapi3.Loader, loc *url.URL) (doc3 *openapi3.T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc3, err = nil, fmt.Errorf("the converter failed on this document (%v); look for null or malformed values", r)
+		}
+	}()
+	return openapi2conv.ToV3WithLoader(doc2, loader, loc)
 }
 
 func (s *Spec) validate(ctx context.Context, opts Options, diag *Diagnostics) error {
