@@ -542,7 +542,7 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.RestPath, "JSONString").Call(val))
 		}
 		if check {
-			stmts = append(stmts, jen.If(src.Op("!=").Nil()).Block(add))
+			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
 		} else {
 			stmts = append(stmts, add)
 		}
@@ -608,7 +608,7 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part))
 		}
 		if check {
-			stmts = append(stmts, jen.If(src.Op("!=").Nil()).Block(add))
+			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
 		} else {
 			stmts = append(stmts, add)
 		}
