@@ -25,3 +25,5 @@ test: vet check
 ## bench: Go benchmarks (speed and memory targets).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+include generator/Makefile.fragment
