@@ -38,7 +38,11 @@ func IsGenerated(path string) bool {
 // run restores). Files sigen did not generate are never deleted or
 // overwritten. When nothing changes, nothing is written.
 func Write(dir string, files map[string][]byte) (changed bool, err error) {
-	dir = filepath.Clean(dir)
+	// Absolute, so that the parent of "." is not "." itself.
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		return false, err
+	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return false, err
