@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/sigen-dev/sigen/internal/testhook"
 )
 
 // headerPrefix starts every file sigen writes; files without it are never
@@ -77,6 +79,9 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return false, err
 		}
+		if err := step("file " + name); err != nil {
+			return false, err
+		}
 	}
 	exists := true
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -107,8 +112,15 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 		if err != nil {
 			return false, fmt.Errorf("keep user files: %w", err)
 		}
+		if err := step("keep"); err != nil {
+			return false, err
+		}
 		old := filepath.Join(parent, ".sigen-old-"+filepath.Base(dir))
 		if err := os.Rename(dir, old); err != nil {
+			return false, err
+		}
+		if err := step("swap"); err != nil {
+			_ = os.Rename(old, dir)
 			return false, err
 		}
 		if err := os.Rename(tmp, dir); err != nil {
@@ -120,9 +132,27 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 	return true, os.Rename(tmp, dir)
 }
 
+// step lets tests inject failures and delays (see internal/testhook).
+func step(name string) error {
+	if testhook.Write != nil {
+		return testhook.Write(name)
+	}
+	return nil
+}
+
 // recoverOld restores dir from a .sigen-old-* folder left by a run killed
-// between its two renames.
+// between its two renames, and removes the temporary folders of killed
+// runs.
 func recoverOld(dir string) error {
+	stale, err := filepath.Glob(filepath.Join(filepath.Dir(dir), ".sigen-tmp-"+globEscape(filepath.Base(dir))+"-*"))
+	if err != nil {
+		return err
+	}
+	for _, tmp := range stale {
+		if err := os.RemoveAll(tmp); err != nil {
+			return err
+		}
+	}
 	old := filepath.Join(filepath.Dir(dir), ".sigen-old-"+filepath.Base(dir))
 	if _, err := os.Stat(old); err != nil {
 		return nil
@@ -131,6 +161,11 @@ func recoverOld(dir string) error {
 		return os.RemoveAll(old) // the swap finished; only cleanup was lost
 	}
 	return os.Rename(old, dir)
+}
+
+// globEscape quotes the pattern characters of filepath.Match in s.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`).Replace(s)
 }
 
 func linkOrCopy(src, dst string) error {

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sigen-dev/sigen/internal/testhook"
 )
 
 // snapshot returns every file and folder below dir, except those below
@@ -163,4 +166,76 @@ func TestWriteDot(t *testing.T) {
 		"api/user.go":   "-rw-r--r-- " + userFiles["user.go"],
 	}
 	diffSnapshots(t, "parent", snapshot(t, parent, ""), want)
+}
+
+// A Write that fails at any step leaves the previous output exactly as it
+// was and nothing beside it.
+func TestWriteFailureKeepsOutput(t *testing.T) {
+	steps := []string{"file client.go", "file types.go", "keep", "swap"}
+	for _, failAt := range steps {
+		t.Run(failAt, func(t *testing.T) {
+			parent := t.TempDir()
+			out := filepath.Join(parent, "api")
+			writeFiles(t, out, userFiles)
+			writeFiles(t, out, map[string]string{"client.go": genHeader + "// old\n", "stale.go": genHeader})
+			before := snapshot(t, parent, "")
+			injected := errors.New("injected failure")
+			var seen []string
+			testhook.Write = func(step string) error {
+				seen = append(seen, step)
+				if step == failAt {
+					return injected
+				}
+				return nil
+			}
+			t.Cleanup(func() { testhook.Write = nil })
+			_, err := Write(out, map[string][]byte{"client.go": []byte(genHeader + "// new\n"), "types.go": []byte(genHeader)})
+			if !errors.Is(err, injected) {
+				t.Fatalf("Write() error = %v, want the injected failure (steps seen: %q)", err, seen)
+			}
+			diffSnapshots(t, "parent", snapshot(t, parent, ""), before)
+		})
+	}
+}
+
+// A run killed between the two renames leaves only .sigen-old-api; one
+// killed earlier leaves a .sigen-tmp-api-* folder. The next run restores
+// or finishes the output and removes both.
+func TestWriteRecoversFromKilledRun(t *testing.T) {
+	files := map[string][]byte{"client.go": []byte(genHeader + "// new\n")}
+	for _, state := range []string{"between renames", "after renames", "while writing"} {
+		t.Run(state, func(t *testing.T) {
+			parent := t.TempDir()
+			out := filepath.Join(parent, "api")
+			writeFiles(t, out, userFiles)
+			writeFiles(t, out, map[string]string{"client.go": genHeader + "// old\n"})
+			switch state {
+			case "between renames":
+				if err := os.Rename(out, filepath.Join(parent, ".sigen-old-api")); err != nil {
+					t.Fatal(err)
+				}
+			case "after renames":
+				writeFiles(t, parent, map[string]string{".sigen-old-api/client.go": genHeader})
+			case "while writing":
+				writeFiles(t, parent, map[string]string{".sigen-tmp-api-0123456789ab/client.go": genHeader})
+			}
+			writeFiles(t, parent, map[string]string{"sibling.txt": "keep me", ".sigen-tmp-apiary-0123456789ab/x": "not ours"})
+			if _, err := Write(out, files); err != nil {
+				t.Fatalf("Write() error = %v", err)
+			}
+			want := map[string]string{
+				"sibling.txt":                      "-rw-r--r-- keep me",
+				".sigen-tmp-apiary-0123456789ab":   "<dir> drwxr-xr-x",
+				".sigen-tmp-apiary-0123456789ab/x": "-rw-r--r-- not ours",
+				"api":                              "<dir> drwxr-xr-x",
+				"api/sub":                          "<dir> drwxr-xr-x",
+				"api/sub/deep":                     "<dir> drwxr-xr-x",
+				"api/client.go":                    "-rw-r--r-- " + string(files["client.go"]),
+			}
+			for name, data := range userFiles {
+				want["api/"+name] = "-rw-r--r-- " + data
+			}
+			diffSnapshots(t, "parent", snapshot(t, parent, ""), want)
+		})
+	}
 }
