@@ -3,6 +3,9 @@ package generator
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -498,6 +501,18 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Client'}
+  /list:
+    get:
+      operationId: list
+      parameters: [{name: cursor, in: query, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: object, properties: {items: {type: array, items: {type: string}}, next: {type: string}}}}}
+  /listAll:
+    get:
+      operationId: listAll
+      responses: {'204': {description: ok}}
   /json:
     get:
       operationId: json
@@ -524,6 +539,15 @@ components:
     any: {type: integer}
     time: {type: string, format: date-time}
     url: {type: array, items: {type: string}}
+    DefaultServerURL: {type: string}
+    WithBaseURL: {type: object, properties: {a: {type: string}}}
+    with-retry: {type: string, enum: [x]}
+    WithBearerToken: {type: integer}
+    WithClientCredentials: {type: integer}
+    WithAPIKey: {type: integer}
+    WithBasicAuth: {type: integer}
+    NewParams: {type: object, properties: {a: {type: string}}}
+    JSONResponse: {type: object, properties: {a: {type: string}}}
 `
 
 const shadowArgsSpec = `servers: [{url: 'https://example.com'}]
@@ -744,4 +768,85 @@ func largeSpec(size int) string {
 `, i, desc, desc, i/2)
 	}
 	return hostileHead + "servers: [{url: 'https://example.com'}]\npaths:\n" + paths.String() + "components:\n  schemas:\n" + schemas.String()
+}
+
+// allSchemesSpec declares every kind of security scheme, so that client.go
+// has every option.
+const allSchemesSpec = `openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    cc: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://example.com/token', scopes: {a: a}}}}
+    signet: {type: http, scheme: bearer, x-sigen-token: {flow: signet}}
+    bearer: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+    basic: {type: http, scheme: basic}
+`
+
+// Every package-level name of client.go is reserved: a schema with that
+// name is renamed, not declared twice (DefaultServerURL and the With*
+// options were not).
+func TestClientNamesReserved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "spec.yaml")
+	if err := os.WriteFile(path, []byte(allSchemesSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Spec: path, Package: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "client.go", res.Files["client.go"], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				names = append(names, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					names = append(names, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	if len(names) < 20 {
+		t.Fatalf("client.go declares only %q", names)
+	}
+	var schemas strings.Builder
+	for _, n := range names {
+		if ast.IsExported(n) {
+			fmt.Fprintf(&schemas, "    %s: {type: object, properties: {a: {type: string}}}\n", n)
+		}
+	}
+	if err := os.WriteFile(path, []byte(allSchemesSpec+"  schemas:\n"+schemas.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = Run(context.Background(), Options{Spec: path, Package: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := string(res.Files["types.go"])
+	for _, n := range names {
+		if ast.IsExported(n) && !strings.Contains(types, "\ntype "+n+"2 struct") {
+			t.Errorf("schema %s is not renamed to %s2", n, n)
+		}
+	}
 }

@@ -23,10 +23,16 @@ type Config struct {
 	Skip []string
 }
 
-// reservedNames are taken in every generated package before any spec name.
+// reservedNames are taken in every generated package before any spec name:
+// the package-level names of client.go (emit), options included.
 var reservedNames = []string{
 	"Client", "NewClient", "Option", "APIError", "RequestOption", "Server", "Servers",
-	"ClientInterface", "SupportsRuntime",
+	"ClientInterface", "SupportsRuntime", "DefaultServerURL",
+	"WithBaseURL", "WithServer", "WithHTTPClient", "WithUserAgent", "WithRetry", "WithLogger",
+	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithClock",
+	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
+	"WithSignetCredentials", "WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
+	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader",
 }
 
 // builder holds the state of one Build.
