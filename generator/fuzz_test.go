@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -219,4 +220,60 @@ func (lockedImporter) Import(path string) (*types.Package, error) {
 	srcImporterMu.Lock()
 	defer srcImporterMu.Unlock()
 	return srcImporter.Import(path)
+}
+
+// FuzzGenerateNames puts fuzzed names (of a schema, a property, an
+// operation, path and query parameters and an enum value) into a small
+// valid spec: whatever Run generates must type-check, and Run may fail only
+// when the spec does not load or build.
+func FuzzGenerateNames(f *testing.F) {
+	f.Add("Pet", "name", "getPet", "id", "available", "limit")
+	f.Add("string", "type", "do", "ctx", "", "opts")
+	f.Add("Client", "Error", "new", "rest", "1", "params")
+	f.Add("pet-store", "@id", "list_pets", "http", "a b", "json")
+	f.Add("日本", "ünïcode", "Ωmega", "_", "-", "X-Request-ID")
+	warmImporter(f)
+	f.Fuzz(func(t *testing.T, schema, prop, op, param, enum, query string) {
+		q := func(s string) string {
+			b, _ := json.Marshal(s)
+			return string(b)
+		}
+		ref := q("#/components/schemas/" + load.EscapePointer(schema))
+		spec := `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"servers":[{"url":"https://example.com"}],
+"paths":{` + q("/x/{"+param+"}") + `:{"get":{"operationId":` + q(op) + `,
+  "parameters":[{"name":` + q(param) + `,"in":"path","required":true,"schema":{"type":"string"}},
+    {"name":` + q(query) + `,"in":"query","schema":{"type":"integer"}},
+    {"name":` + q(prop) + `,"in":"header","schema":{"type":"string"}}],
+  "responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":` + ref + `}}}}}},
+ "post":{"operationId":` + q(op+"2") + `,
+  "requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object","properties":{` + q(prop) + `:{"type":"string","enum":[` + q(enum) + `,"b"]}}}}}},
+  "responses":{"204":{"description":"ok"}}}}},
+"components":{"schemas":{` + q(schema) + `:{"type":"object","required":[` + q(prop) + `],"properties":{` + q(prop) + `:{"type":"string"},` + q(query) + `:{"$ref":` + ref + `},"kind":{"type":"string","enum":[` + q(enum) + `]}}}}}}`
+		dir := t.TempDir()
+		path := filepath.Join(dir, "spec.json")
+		if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var res *Result
+		var runErr, buildErr error
+		withBudget(t, func(ctx context.Context) {
+			res, runErr = Run(ctx, Options{Spec: path, SpecName: "spec.json", Package: "fuzzed"})
+			if runErr == nil {
+				return
+			}
+			spec, err := load.File(ctx, path, load.Options{DisplayName: "spec.json"})
+			if err != nil {
+				buildErr = err
+				return
+			}
+			_, buildErr = model.Build(spec, model.Config{}, nil)
+		})
+		if runErr != nil {
+			if buildErr == nil {
+				t.Fatalf("the spec loads and builds, but Run fails: %v\n%s", runErr, spec)
+			}
+			return
+		}
+		checkGenerated(t, res.Files, "fuzzed")
+	})
 }
