@@ -144,6 +144,21 @@ components:
 			wantErr: []string{"spec.json:1:2074: nesting deeper than 2000 levels"},
 		},
 		{
+			// "Billion laughs": 9 levels of 10 aliases each.
+			name: "yaml-alias-bomb",
+			files: func(*testing.T) map[string]string {
+				var b strings.Builder
+				b.WriteString(hostileHead + "paths: {}\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+				for i := 1; i <= 9; i++ {
+					fmt.Fprintf(&b, "x%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
+				}
+				return map[string]string{"spec.yaml": b.String()}
+			},
+			wantErr: []string{"spec.yaml:4:", "#/x5/", "YAML aliases expand the document to more than"},
+			maxTime: 5 * time.Second,
+			maxHeap: 256 << 20,
+		},
+		{
 			// Just below the limit: must still be fast.
 			name: "deep-1900-json",
 			root: "spec.json",

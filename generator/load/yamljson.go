@@ -75,7 +75,13 @@ type converter struct {
 	pos   positions
 	buf   bytes.Buffer
 	depth int
+	limit int // bound on the JSON output, against alias bombs
 }
+
+// maxExpansion bounds the JSON a YAML document of n bytes may expand to
+// through aliases and merge keys: a few hundred bytes of nested aliases
+// ("billion laughs") otherwise expand to gigabytes.
+func maxExpansion(n int) int { return 4*n + 4<<20 }
 
 // yamlToJSON converts YAML (or JSON) source to JSON. It returns the
 // positions of every node, keyed by JSON pointer.
@@ -84,7 +90,7 @@ func yamlToJSON(file string, src []byte, diag *Diagnostics) ([]byte, positions, 
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return nil, nil, &SpecError{Pos: Pos{File: file, Line: yamlErrLine(err)}, Msg: "invalid YAML", Err: stripYAMLPrefix(err)}
 	}
-	c := &converter{file: file, diag: diag, pos: make(positions)}
+	c := &converter{file: file, diag: diag, pos: make(positions), limit: maxExpansion(len(src))}
 	n := &root
 	if n.Kind == yaml.DocumentNode {
 		if len(n.Content) == 0 {
@@ -103,6 +109,9 @@ func (c *converter) node(n *yaml.Node, ptr string) error {
 	defer func() { c.depth-- }()
 	if c.depth > maxDepth {
 		return &SpecError{Pos: Pos{File: c.file, Line: n.Line, Col: n.Column, Pointer: shortPointer(ptr)}, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+	}
+	if c.buf.Len() > c.limit {
+		return &SpecError{Pos: Pos{File: c.file, Line: n.Line, Col: n.Column, Pointer: shortPointer(ptr)}, Msg: fmt.Sprintf("YAML aliases expand the document to more than %d bytes", c.limit)}
 	}
 	if _, ok := c.pos[ptr]; !ok {
 		c.pos[ptr] = [2]int{n.Line, n.Column}
