@@ -33,6 +33,8 @@ type hostileCase struct {
 	// root (see root).
 	files func(t *testing.T) map[string]string
 	root  string // default spec.yaml
+	// setup, if set, prepares the spec folder further (symbolic links).
+	setup func(t *testing.T, dir string)
 	// wantErr lists substrings the error must contain; empty means the run
 	// must succeed.
 	wantErr []string
@@ -215,6 +217,22 @@ components:
 			wantErr: []string{`sub/user.yaml:3:6: #/properties/a: $ref "../../secret.yaml" escapes the spec's folder`},
 		},
 		{
+			name: "ref-symlink-to-dev-zero",
+			files: yamlSpec(`paths: {}
+components:
+  schemas:
+    Z: {$ref: 'zero.yaml'}
+`),
+			setup: func(t *testing.T, dir string) {
+				if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.yaml")); err != nil {
+					t.Skip(err)
+				}
+			},
+			wantErr: []string{`spec.yaml:6:8: #/components/schemas/Z: $ref "zero.yaml" escapes the spec's folder through a symbolic link`},
+			maxTime: 2 * time.Second,
+			maxHeap: 64 << 20,
+		},
+		{
 			name:  "shadowing-identifiers",
 			files: yamlSpec(shadowSpec),
 			check: func(t *testing.T, res *Result) {
@@ -313,6 +331,9 @@ components:
 					t.Fatal(err)
 				}
 				size += len(src)
+			}
+			if tc.setup != nil {
+				tc.setup(t, dir)
 			}
 			root := tc.root
 			if root == "" {

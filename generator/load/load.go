@@ -280,6 +280,22 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return nil, &refError{target: filepath.Clean(p), rel: filepath.ToSlash(rel)}
 		}
+		// Nor through a symbolic link; and only regular files are read
+		// (a link to /dev/zero would be read until memory runs out).
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, fmt.Errorf("read $ref file %s: %w", rel, errors.Unwrap(err))
+		}
+		realRoot, err := filepath.EvalSymlinks(root)
+		if err != nil {
+			return nil, fmt.Errorf("read $ref file %s: %w", rel, err)
+		}
+		if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return nil, &refError{target: filepath.Clean(p), rel: filepath.ToSlash(rel), link: true}
+		}
+		if st, err := os.Stat(real); err != nil || !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("read $ref file %s: not a regular file", rel)
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("read $ref file %s: %w", rel, errors.Unwrap(err))
@@ -448,11 +464,15 @@ type refError struct {
 	target string // absolute path or URL, as resolved by the loader
 	rel    string // for a local file: target relative to the spec's folder
 	remote bool
+	link   bool // inside the folder, but a symbolic link leads out of it
 }
 
 func (e *refError) Error() string {
 	if e.remote {
 		return fmt.Sprintf("remote $ref %q refused: generation must not reach the network (pass --allow-remote-refs to permit)", e.target)
+	}
+	if e.link {
+		return fmt.Sprintf("$ref %q escapes the spec's folder through a symbolic link", e.rel)
 	}
 	return fmt.Sprintf("$ref %q escapes the spec's folder", e.rel)
 }
