@@ -196,6 +196,12 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 		return RawMessage
 	}
 	s := ref.Value
+	if r, ok := s.Extensions["$ref"]; ok {
+		// kin-openapi keeps a $ref it could not resolve, such as a cycle
+		// of $refs across files, as an extension.
+		b.errorf(ptr, "$ref %q does not resolve to a schema (a cycle of $refs with no schema in between?)", fmt.Sprint(r))
+		return RawMessage
+	}
 	if ref.Ref != "" && b.named[s] == nil {
 		// A reference to a schema that is not a component (another file,
 		// or a path inside the document): declare it under the ref's name.

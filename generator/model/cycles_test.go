@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -65,5 +67,29 @@ func TestAllOfAliasChain(t *testing.T) {
 		if d, ok := n.Decl.(*Defined); n.Name != "C" && (!ok || !d.Alias) {
 			t.Errorf("%s: Decl %T, want an alias", n.Name, n.Decl)
 		}
+	}
+}
+
+// A cycle of $refs across files was kept by kin-openapi as a "$ref"
+// extension and became json.RawMessage with only a validation warning.
+func TestFileRefCycle(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"spec.yaml": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'a.yaml'}\n",
+		"a.yaml":    "$ref: 'b.yaml'\n",
+		"b.yaml":    "$ref: 'a.yaml'\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec, err := load.File(context.Background(), filepath.Join(dir, "spec.yaml"), load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(spec, Config{}, nil)
+	want := `spec.yaml:6:8: #/components/schemas/A: $ref "`
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "does not resolve to a schema") {
+		t.Errorf("Build() error = %v, want one starting %q", err, want)
 	}
 }
