@@ -14,6 +14,22 @@
 // Exit codes: 0 success; 1 check found stale files; 2 bad usage, a bad spec
 // or any other error.
 //
+// Names: when two spec names give the same Go name, or a name the generated
+// package already declares (Client, NewClient, DefaultServerURL, the With...
+// options), the later one in sorted order gets a numeric suffix: Pet, Pet2.
+// Likewise for a duplicate operationId (a warning; the second operation in
+// path order gets the suffix) and for fields and arguments. x-go-name in the
+// spec, or renames in sigen.yaml, choose a name instead.
+//
+// Output: generate writes the package atomically (built in a temporary
+// folder beside --out, then swapped in), never touches files it did not
+// generate, and deletes only the files it generated that a new run does not
+// produce. A run killed half way leaves the previous output, which the next
+// run restores if needed.
+//
+// $refs to http(s) URLs are refused unless --allow-remote-refs is given;
+// $refs to files outside the spec's folder are always refused.
+//
 // In a consumer module:
 //
 //	//go:generate go tool sigen generate -i ../specs/api.yaml -o . -p api

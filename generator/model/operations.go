@@ -308,6 +308,18 @@ func (b *builder) security(op *Operation, o opRef) {
 	}
 }
 
+// reservedArgs are taken before path parameters are named as method
+// arguments: the emitter's receiver, arguments and locals, and the names of
+// the packages generated methods may use, which an argument would shadow.
+var reservedArgs = []string{
+	"ctx", "opts", "body", "params", "c", "req", "resp", "err", "q", "u",
+	"r", "data", "out", "it", "items", "p", "page", "yield", "zero", "v", "k", "x", "s", "b", "d", "f",
+	"fn", "parts", "raw", "plain", "value", "key", "index", "vars", "dst", "errs", "extra", "l", "o", "fq",
+	"next", "callOpts", "w", "mw", "part", "fw", "buf",
+	"auth", "oas", "rest", "bytes", "context", "errors", "fmt", "http", "io", "iter", "json", "maps",
+	"mime", "multipart", "slices", "slog", "strconv", "strings", "time", "url", "utf8",
+}
+
 func (b *builder) params(op *Operation, o opRef) {
 	type key struct{ name, in string }
 	merged := map[key]*openapi3.ParameterRef{}
@@ -330,7 +342,7 @@ func (b *builder) params(op *Operation, o opRef) {
 	add(o.item.Parameters, "#/paths/"+load.EscapePointer(o.path))
 	add(o.op.Parameters, o.ptr)
 
-	args := naming.NewScope("ctx", "opts", "body", "params", "c", "req", "resp", "err", "q", "u")
+	args := naming.NewScope(reservedArgs...)
 	fields := naming.NewScope()
 	// Path parameters in path order.
 	for _, m := range pathParamRE.FindAllStringSubmatch(o.path, -1) {

@@ -201,7 +201,7 @@ func constraints(s *openapi3.Schema) *Constraints {
 func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 	if len(s.AllOf) == 1 && len(s.Properties) == 0 && s.AllOf[0].Ref != "" {
 		t := b.typeOf(s.AllOf[0], ptr+"/allOf/0", n.Name)
-		if t == Type(n) {
+		if aliasOf(t, n) {
 			b.errorf(ptr, "schema is defined as itself (allOf cycle with no object in between)")
 			return &Defined{Underlying: RawMessage, Alias: true}
 		}
@@ -261,6 +261,29 @@ func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 		b.extra(n, st, extra, ptr)
 	}
 	return st
+}
+
+// aliasOf reports whether t is n or, through aliases, stands for n: an
+// alias cycle such as A: allOf [B], B: allOf [A], which Go rejects.
+func aliasOf(t Type, n *Named) bool {
+	for i := 0; i < 1000; i++ {
+		switch x := t.(type) {
+		case *Nullable:
+			t = x.Elem
+		case *Named:
+			if x == n {
+				return true
+			}
+			d, ok := x.Decl.(*Defined)
+			if !ok || !d.Alias {
+				return false
+			}
+			t = d.Underlying
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // compatible reports whether two definitions of one property can both
