@@ -154,12 +154,12 @@ func (l *logBuf) records() []map[string]any {
 	return out
 }
 
-// count returns the number of records whose msg is msg.
-func (l *logBuf) count(msg string) int {
-	n := 0
+// counts returns the number of records by msg.
+func (l *logBuf) counts() map[string]int {
+	n := map[string]int{}
 	for _, r := range l.records() {
-		if r["msg"] == msg {
-			n++
+		if m, ok := r["msg"].(string); ok {
+			n[m]++
 		}
 	}
 	return n
