@@ -93,6 +93,9 @@ func runFault[E faultEnv](t *testing.T, e E, f fault[E]) {
 		t.Errorf("retries slept %v, want within [%v, %v]", slept, f.minSlept, f.maxSlept)
 	}
 	sc.checkErr(t, "error", err)
+	if errors.Is(err, errPanic) {
+		t.Fatalf("call panicked: %v", err)
+	}
 	if f.ok {
 		if err != nil {
 			t.Fatalf("call = %v, want success", err)
