@@ -295,6 +295,21 @@ func TestFaultsSignicat(t *testing.T) {
 			minSlept: 2 * time.Second, maxSlept: 2100 * time.Millisecond},
 		{name: "503 x3 Retry-After 2s", inject: failNextCC(3, 503, 2*time.Second), reqs: 3, te: te(503, 3, "temporarily_unavailable"),
 			minSlept: 4 * time.Second, maxSlept: 4100 * time.Millisecond},
+		{name: "500 x3 Retry-After 1s", inject: failNextCC(3, 500, time.Second), reqs: 3, te: te(500, 3, "temporarily_unavailable"),
+			minSlept: 2 * time.Second, maxSlept: 2100 * time.Millisecond},
+		{name: "502 x3 Retry-After 1s", inject: failNextCC(3, 502, time.Second), reqs: 3, te: te(502, 3, "temporarily_unavailable"),
+			minSlept: 2 * time.Second, maxSlept: 2100 * time.Millisecond},
+		{name: "504 x3", inject: failNextCC(3, 504, 0), reqs: 3, te: te(504, 3, "temporarily_unavailable"), maxSlept: 600 * time.Millisecond},
+		{name: "408 x3", inject: failNextCC(3, 408, 0), reqs: 3, te: te(408, 3, "temporarily_unavailable"), maxSlept: 600 * time.Millisecond},
+		{name: "501 not retried", inject: failNextCC(1, 501, 0), reqs: 1, te: te(501, 1, "temporarily_unavailable")},
+		// Retry-After beyond what is left of the fetch timeout: the fetch
+		// sleeps until the timeout and fails with ErrTokenFetchTimeout.
+		{name: "503 Retry-After 5s, fetch timeout 3s", inject: func(t *testing.T, e *ccEnv) {
+			e.rebuild(t, authentication.WithFetchTimeout(3*time.Second))
+			e.tokens.FailNext(3, 503, 5*time.Second)
+		}, reqs: 1, te: te(503, 1, "temporarily_unavailable"), is: []error{auth.ErrTokenFetchTimeout},
+			minSlept: 3 * time.Second, maxSlept: 3100 * time.Millisecond,
+			heal: func(t *testing.T, e *ccEnv) { e.tokens.ClearScript() }},
 		{name: "503 x2 then OK", inject: failNextCC(2, 503, 0), reqs: 3, ok: true, maxSlept: 600 * time.Millisecond},
 		{name: "429 Retry-After 1s then OK", inject: failNextCC(1, 429, time.Second), reqs: 2, ok: true,
 			minSlept: time.Second, maxSlept: 1100 * time.Millisecond},

@@ -84,6 +84,8 @@ func TestFaultsSignet(t *testing.T) {
 		{name: "502 x3", inject: failNext(3, 502, 0), reqs: 3, te: gen(502, 3, "service_unavailable", "Bad Gateway"), maxSlept: 600 * time.Millisecond},
 		{name: "429 x3 Retry-After 1s", inject: failNext(3, 429, time.Second), reqs: 3, te: gen(429, 3, "service_unavailable", "Too Many Requests"),
 			minSlept: 2 * time.Second, maxSlept: 2100 * time.Millisecond},
+		{name: "503 x3 Retry-After 1s", inject: failNext(3, 503, time.Second), reqs: 3, te: gen(503, 3, "service_unavailable", "Service Unavailable"),
+			minSlept: 2 * time.Second, maxSlept: 2100 * time.Millisecond},
 		{name: "503 then OK", inject: failNext(1, 503, 0), reqs: 2, ok: true, maxSlept: 200 * time.Millisecond},
 		{name: "502 HTML page x3", inject: script(3, authtest.Failure{Status: 502, Body: htmlPage}), reqs: 3, te: gen(502, 3, "", ""),
 			maxSlept: 600 * time.Millisecond},
