@@ -252,11 +252,14 @@ func TestFaultsSignicat(t *testing.T) {
 	te := func(status, attempts int, code string) auth.TokenError {
 		return auth.TokenError{Endpoint: "token", StatusCode: status, Attempts: attempts, Code: code}
 	}
-	redirect := func(status int) fault[*ccEnv] {
+	redirect := func(status int, post bool) fault[*ccEnv] {
 		var f *foreign
 		return fault[*ccEnv]{
-			name: fmt.Sprintf("redirect %d", status),
+			name: fmt.Sprintf("redirect %d post=%v", status, post),
 			inject: func(t *testing.T, e *ccEnv) {
+				if post {
+					e.rebuild(t, authentication.WithClientSecretPost())
+				}
 				f = newForeign(t)
 				e.tokens.Script(authtest.Failure{Status: status, Location: f.url(), Body: `{}`})
 			},
@@ -332,7 +335,12 @@ func TestFaultsSignicat(t *testing.T) {
 			heal: func(t *testing.T, e *ccEnv) { e.tokens.SetTokenType("Bearer") }},
 		{name: "token_type bearer (lower case)", inject: func(t *testing.T, e *ccEnv) { e.tokens.SetTokenType("bearer") }, reqs: 1, ok: true},
 		{name: "token_type absent", inject: func(t *testing.T, e *ccEnv) { e.tokens.SetTokenType("") }, reqs: 1, ok: true},
-		redirect(302), redirect(307), redirect(308),
+		redirect(302, false), redirect(307, false), redirect(308, false),
+		redirect(302, true), redirect(307, true), redirect(308, true),
+		{name: "401 invalid_client not retried, client_secret_post", inject: func(t *testing.T, e *ccEnv) {
+			e.rebuild(t, authentication.WithClientSecretPost())
+			e.tokens.Script(authtest.Failure{Status: 401, Body: `{"error":"invalid_client","error_description":"client authentication failed"}`})
+		}, reqs: 1, te: te(401, 1, "invalid_client")},
 	}
 	for _, f := range cases {
 		t.Run(f.name, func(t *testing.T) {
