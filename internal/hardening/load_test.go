@@ -241,10 +241,19 @@ func TestLoad(t *testing.T) {
 	// being sent.
 	var total, refused, expiredRefusals, replays int
 	lastSent := map[string]time.Time{}
-	for _, atts := range api.attempts {
+	for id, atts := range api.attempts {
 		total += len(atts)
+		if len(atts) > 2 {
+			t.Errorf("request %s: %d attempts, want at most 2 (R21)", id, len(atts))
+		}
 		if len(atts) == 2 {
 			replays++
+			if atts[0].token == atts[1].token {
+				t.Errorf("request %s: replayed with the refused token %s", id, atts[0].token)
+			}
+			if atts[0].status != http.StatusUnauthorized {
+				t.Errorf("request %s: replayed after status %d", id, atts[0].status)
+			}
 		}
 		for _, a := range atts {
 			if a.status != http.StatusUnauthorized {
