@@ -318,19 +318,31 @@ func TestLoad(t *testing.T) {
 	if lat := time.Duration(maxLat.Load()); expiredRefusals != 0 && lat < loadLifetime/4 {
 		t.Errorf("%d refusals of tokens that were not revoked (sent expired) with latencies under %v", expiredRefusals, lat)
 	}
-	// R23: at most one refusal-driven refresh per 5 s.
-	if maxForced := int(math.Ceil(dur.Seconds()/5)) + 1; forced > maxForced {
-		t.Errorf("refusal-driven invalidations = %d, want ≤ %d (one per 5 s)", forced, maxForced)
+	// R23 as sigen applies it: a token the API had accepted and then
+	// refuses was revoked and is replaced at once; any other refusal
+	// drives at most one refresh per 5 s. So refusal-driven refreshes are
+	// at most one per revocation plus one per 5 s.
+	if maxForced := nRevoked + int(math.Ceil(dur.Seconds()/5)) + 1; forced > maxForced {
+		t.Errorf("refusal-driven invalidations = %d, want ≤ %d (one per revocation + one per 5 s)", forced, maxForced)
 	}
-	// Token requests: each is either refusal-driven (≤ one per 5 s, R23)
-	// or starts at or after the current token's soft time, which is at
-	// least L − W − W/4 = 0.75 s after that token was requested (R1, R3);
-	// plus the first fetch.
+	// Token requests: each is either refusal-driven (bounded as above) or
+	// starts at or after the current token's soft time, which is at least
+	// L − W − W/4 = 0.75 s after that token was requested (R1, R3); plus
+	// the first fetch.
 	minGap := loadLifetime - loadLifetime/2 - loadLifetime/8
-	bound := 1 + int(math.Ceil(dur.Seconds()/minGap.Seconds())) + int(math.Ceil(dur.Seconds()/5)) + 1
+	bound := 1 + int(math.Ceil(dur.Seconds()/minGap.Seconds())) + nRevoked + int(math.Ceil(dur.Seconds()/5)) + 1
 	if tokenReqs > bound {
-		t.Errorf("token requests = %d, want ≤ %d (1 + ⌈%v/%v⌉ + ⌈%v/5s⌉ + 1)", tokenReqs, bound, dur.Round(time.Millisecond), minGap, dur.Round(time.Millisecond))
+		t.Errorf("token requests = %d, want ≤ %d (1 + ⌈%v/%v⌉ + %d revocations + ⌈%v/5s⌉ + 1)", tokenReqs, bound, dur.Round(time.Millisecond), minGap, nRevoked, dur.Round(time.Millisecond))
 	}
+	// The only failures left are requests that met two revocations (the
+	// token they were sent with, and the token of their one replay: R21
+	// allows no third attempt), or a token revoked before it ever
+	// succeeded, which the 5 s limit holds back. Both need a request slower
+	// than the gap between revocations, so they are rare: under 1 %.
+	if len(failures)*100 >= n {
+		t.Errorf("failed requests = %d of %d, want under 1 %%", len(failures), n)
+	}
+
 	// A revoked token stops being sent by its hard time at the latest:
 	// at most L − M = 1.5 s after it was requested, itself before the
 	// revocation. Allow 1 s for queueing under -race.

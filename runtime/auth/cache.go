@@ -69,6 +69,8 @@ type Cache struct {
 	retryAt   time.Time     // no blocking fetch before this, while lastErr != nil (R10)
 	refreshAt time.Time     // no refresh-ahead before this (R11); see also refreshWait
 	forcedAt  time.Time     // last refusal-driven invalidation (R23)
+	// okToken is the last token the API accepted (answered with a 2xx).
+	okToken atomic.Pointer[Secret]
 }
 
 // A flight is one fetch shared by every caller that arrives while it runs.
@@ -320,6 +322,15 @@ func (c *Cache) fetch(ctx context.Context, prev *Entry) (*Entry, error) {
 	return e, nil
 }
 
+// markAccepted records that the API accepted tok; see Invalidate. It
+// allocates only when the accepted token changes.
+func (c *Cache) markAccepted(tok Secret) {
+	if ok := c.okToken.Load(); ok != nil && *ok == tok {
+		return
+	}
+	c.okToken.Store(&tok)
+}
+
 // Invalidate discards the cached token if it is still token, the token a
 // refused request carried (compare, then invalidate: R21, R22), and deletes
 // it from the Store under the same comparison (R33). It reports whether the
@@ -334,7 +345,15 @@ func (c *Cache) Invalidate(ctx context.Context, token Secret) bool {
 		return true
 	}
 	now := c.clock.Now()
-	if !c.forcedAt.IsZero() && now.Sub(c.forcedAt) < forcedRefreshInterval {
+	// R23 limits refusal-driven refreshes to one per 5 s, so that a server
+	// that refuses every token costs little. A token the API had accepted
+	// and now refuses was revoked: it is replaced at once, which stays
+	// bounded because each such token first had to succeed.
+	wasAccepted := false
+	if ok := c.okToken.Load(); ok != nil && *ok == token {
+		wasAccepted = true
+	}
+	if !wasAccepted && !c.forcedAt.IsZero() && now.Sub(c.forcedAt) < forcedRefreshInterval {
 		c.logger.DebugContext(ctx, "auth: token refused again; not refreshing", "key", c.key)
 		return false
 	}

@@ -26,6 +26,9 @@ type renewer interface {
 	// renew invalidates sent if it is still cached; it reports whether a
 	// replay may use a new token.
 	renew(ctx context.Context, sent Secret) bool
+	// accepted records that the API answered a request carrying tok with
+	// a success.
+	accepted(tok Secret)
 }
 
 // Location says where an API key goes.
@@ -97,6 +100,8 @@ func (b cacheBearer) applyToken(req *http.Request) (Secret, error) {
 }
 
 func (b cacheBearer) refusedBody() func([]byte) bool { return b.c.refusal }
+
+func (b cacheBearer) accepted(tok Secret) { b.c.markAccepted(tok) }
 
 func (b cacheBearer) renew(ctx context.Context, sent Secret) bool {
 	return b.c.Invalidate(ctx, sent)

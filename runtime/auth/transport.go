@@ -111,8 +111,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(r)
-	if err != nil || len(sent) == 0 || !t.refused(resp, sent) {
+	if err != nil || len(sent) == 0 {
 		return resp, err
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		markAccepted(sent)
+		return resp, nil
+	}
+	if !t.refused(resp, sent) {
+		return resp, nil
 	}
 
 	// R21: compare-and-invalidate, then replay once.
@@ -141,13 +148,24 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		r.Body = body
 	}
-	if _, err := t.apply(r, buf[:0]); err != nil {
+	sent, err = t.apply(r, buf[:0])
+	if err != nil {
 		closeBody(r)
 		return nil, err
 	}
 	t.logger.DebugContext(ctx, "auth: token refused; replaying with a new token",
 		"method", req.Method, "url", redactURL(req.URL), "status", status)
-	return t.base.RoundTrip(r)
+	resp, err = t.base.RoundTrip(r)
+	if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		markAccepted(sent)
+	}
+	return resp, err
+}
+
+func markAccepted(sent []sentToken) {
+	for _, s := range sent {
+		s.r.accepted(s.tok)
+	}
 }
 
 // apply applies every scheme to r and appends the tokens of the renewers

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -332,6 +333,25 @@ func TestR23ForcedRefreshLimiter(t *testing.T) {
 	a.get(t, "/always")
 	if r := a.srv.TokenRequests(); r != before+1 {
 		t.Errorf("after 5 s: token requests = %d, want %d", r, before+1)
+	}
+}
+
+// TestR23RevokedAfterSuccess: a token the API accepted and then refuses was
+// revoked, so it is replaced at once even within 5 s of the last
+// refusal-driven refresh; every request still succeeds.
+func TestR23RevokedAfterSuccess(t *testing.T) {
+	a := newAPI(t, nil)
+	for i := 1; i <= 5; i++ {
+		if resp := a.get(t, "/ok"); resp.StatusCode != 200 {
+			t.Fatalf("round %d: status = %d before the revocation", i, resp.StatusCode)
+		}
+		a.srv.Revoke(fmt.Sprintf("tok-%d", i))
+		if resp := a.get(t, "/ok"); resp.StatusCode != 200 {
+			t.Fatalf("round %d: status = %d after revoking an accepted token, want 200 after one replay", i, resp.StatusCode)
+		}
+	}
+	if r := a.srv.TokenRequests(); r != 6 {
+		t.Errorf("token requests = %d, want 6 (one per revoked token, no clock advance)", r)
 	}
 }
 
