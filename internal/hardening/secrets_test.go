@@ -328,15 +328,24 @@ func TestSecretsHappyAndRefusedPaths(t *testing.T) {
 	if _, err := cc.call(ctx); err != nil { // refused, invalidated, replayed
 		t.Fatal(err)
 	}
+	// tok-2 worked, so its refusal replaces it at once; tok-3, revoked
+	// too, fails the replay (R21: no third attempt).
 	cc.tokens.Revoke("tok-2")
-	_, err := cc.call(ctx) // refused within 5 s: returned as is (R23)
+	cc.tokens.Revoke("tok-3")
+	_, err := cc.call(ctx)
 	if err == nil {
+		t.Fatal("want the replay with the revoked tok-3 to fail")
+	}
+	sc.checkErr(t, "refusal error", err)
+	// tok-3 never worked and was refused within 5 s of the last forced
+	// refresh: returned as is (R23).
+	if _, err = cc.call(ctx); err == nil {
 		t.Fatal("want the refusal within the 5 s limiter window")
 	}
 	sc.checkErr(t, "refusal error", err)
 	cc.clock.Advance(560 * time.Second) // soft window: refresh ahead
 	cc.call(ctx)
-	waitFor(t, func() bool { return cc.tokenReqs() == 3 })
+	waitFor(t, func() bool { return cc.tokenReqs() == 4 })
 
 	sg := newSG(t)
 	if err := sg.call(ctx); err != nil {
