@@ -109,7 +109,7 @@ func comment(text string) *jen.Statement {
 }
 
 // sanitize keeps doc text from ending a comment or carrying control
-// characters.
+// characters or byte order marks, which Go source cannot contain.
 func sanitize(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "*/", "* /")
@@ -117,7 +117,7 @@ func sanitize(s string) string {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			return ' '
 		}
 		return r
@@ -133,7 +133,10 @@ func lines(text string) *jen.Statement {
 	}
 	var s *jen.Statement
 	for i, l := range strings.Split(text, "\n") {
-		l = strings.TrimRight(l, " \t")
+		// Written out with its "//": jennifer copies a comment that starts
+		// with "/*" as it is, and a line "/*" of doc text would open a
+		// block comment that a "*/" in a later string literal closes.
+		l = strings.TrimRight("// "+l, " \t")
 		if i == 0 {
 			s = jen.Comment(l)
 		} else {
