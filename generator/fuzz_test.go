@@ -200,6 +200,9 @@ var (
 	srcImporterOnce sync.Once
 	srcImporter     types.Importer
 	srcImporterMu   sync.Mutex
+	// srcImported caches imports: the source importer looks each one up
+	// with go/build first, which runs "go list" for module packages.
+	srcImported = map[string]*types.Package{}
 )
 
 // sourceImporter returns a shared importer that type-checks imports from
@@ -231,7 +234,14 @@ type lockedImporter struct{}
 func (lockedImporter) Import(path string) (*types.Package, error) {
 	srcImporterMu.Lock()
 	defer srcImporterMu.Unlock()
-	return srcImporter.Import(path)
+	if pkg, ok := srcImported[path]; ok {
+		return pkg, nil
+	}
+	pkg, err := srcImporter.Import(path)
+	if err == nil {
+		srcImported[path] = pkg
+	}
+	return pkg, err
 }
 
 // FuzzGenerateNames puts fuzzed names (of a schema, a property, an
