@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/sigen-dev/sigen/generator/model"
@@ -31,6 +32,13 @@ type Target struct {
 	TypeMappings    map[string]string `yaml:"typeMappings"`
 	Renames         map[string]string `yaml:"renames"`
 	Skip            []string          `yaml:"skip"`
+	SplitByTag      bool              `yaml:"splitByTag"`
+	ImportPath      string            `yaml:"importPath"`
+	Initialisms     []string          `yaml:"initialisms"`
+
+	// specName is Spec as written in sigen.yaml (relative to its folder),
+	// used in headers so the output does not depend on the working folder.
+	specName string
 }
 
 // AuthBinding binds a security scheme to a token flow (see model.Binding).
@@ -59,13 +67,19 @@ func LoadConfig(path string) (*Config, error) {
 	dec.KnownFields(true)
 	var cfg Config
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %s", DisplayName(path), strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, configError(DisplayName(path), err)
+	}
+	if len(cfg.Targets) == 0 {
+		return nil, fmt.Errorf("%s: no targets", DisplayName(path))
 	}
 	base := filepath.Dir(path)
 	for i := range cfg.Targets {
 		t := &cfg.Targets[i]
 		if t.Spec == "" || t.Out == "" {
 			return nil, fmt.Errorf("%s: target %d: spec and out are required", DisplayName(path), i+1)
+		}
+		if !filepath.IsAbs(t.Spec) {
+			t.specName = filepath.ToSlash(filepath.Clean(t.Spec))
 		}
 		t.Spec = join(base, t.Spec)
 		t.Out = join(base, t.Out)
@@ -79,6 +93,35 @@ func LoadConfig(path string) (*Config, error) {
 	return &cfg, nil
 }
 
+var (
+	yamlLine    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlUnknown = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// configError rewrites a YAML decoding error as one "file:line: message"
+// line per problem, unknown keys as `unknown key "x"`.
+func configError(file string, err error) error {
+	msgs := []string{err.Error()}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	var lines []string
+	for _, m := range msgs {
+		m = strings.TrimPrefix(m, "yaml: ")
+		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
+			msg := sm[2]
+			if um := yamlUnknown.FindStringSubmatch(msg); um != nil {
+				msg = fmt.Sprintf("unknown key %q", um[1])
+			}
+			lines = append(lines, fmt.Sprintf("%s:%s: %s", file, sm[1], msg))
+			continue
+		}
+		lines = append(lines, file+": "+m)
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
 func join(base, p string) string {
 	if filepath.IsAbs(p) || base == "." {
 		return filepath.Clean(p)
@@ -89,9 +132,10 @@ func join(base, p string) string {
 // Options returns the generator options for t.
 func (t Target) Options() Options {
 	o := Options{
-		Spec: t.Spec, Out: t.Out, Package: t.Package, Overlays: t.Overlays,
+		Spec: t.Spec, SpecName: t.specName, Out: t.Out, Package: t.Package, Overlays: t.Overlays,
 		AllowRemoteRefs: t.AllowRemoteRefs, Strict: t.Strict, Validate: t.Validate,
 		Templates: t.Templates, TypeMappings: t.TypeMappings, Renames: t.Renames, Skip: t.Skip,
+		SplitByTag: t.SplitByTag, ImportPath: t.ImportPath, Initialisms: t.Initialisms,
 	}
 	for _, a := range t.Auth {
 		o.Bindings = append(o.Bindings, model.Binding{Scheme: a.Scheme, Flow: a.Flow, TokenURL: a.TokenURL, RefreshURL: a.RefreshURL, Scopes: a.Scopes})

@@ -115,7 +115,7 @@ func diffLines(a, b []string) []diffOp {
 			case i < n && j < m && ma[i] == mb[j]:
 				ops = append(ops, diffOp{' ', ma[i], ai, bi})
 				i, j, ai, bi = i+1, j+1, ai+1, bi+1
-			case j < m && (i == n || t[i][j+1] >= t[i+1][j]):
+			case j < m && (i == n || t[i][j+1] > t[i+1][j]):
 				ops = append(ops, diffOp{'+', mb[j], ai, bi})
 				j, bi = j+1, bi+1
 			default:

@@ -72,6 +72,12 @@ func (s *Spec) Pos(ptr string) Pos {
 		if s.pos != nil || s.src == nil {
 			return
 		}
+		if t := bytes.TrimLeft(s.src, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+			if p := jsonPositions(s.src); p != nil {
+				s.pos = p
+				return
+			}
+		}
 		_, s.pos, _ = yamlToJSON(s.File, s.src, nil)
 	})
 	return s.pos.at(s.File, ptr)
@@ -132,7 +138,7 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		return nil, err
 	}
 	var data []byte
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
+	if len(trimmed) > 0 && trimmed[0] == '{' {
 		data = trimmed
 	} else {
 		var err error
@@ -145,7 +151,24 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	// Top-level fix-ups work on a generic tree; keys at the top are few.
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: trimJSONErr(err)}
+		if s.pos != nil {
+			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+		}
+		// Not JSON after all (a YAML flow mapping, or broken JSON): read it
+		// as YAML, which also locates syntax errors.
+		var yerr error
+		data, s.pos, yerr = yamlToJSON(name, src, diag)
+		if yerr != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) && len(trimmed) > 0 && trimmed[0] == '{' && bytes.HasPrefix(bytes.TrimSpace(trimmed[1:]), []byte(`"`)) {
+				line, col := lineCol(src, int(se.Offset))
+				return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: err}
+			}
+			return nil, yerr
+		}
+		if err := json.Unmarshal(data, &top); err != nil {
+			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+		}
 	}
 	changed := false
 	if len(opts.Overlays) > 0 {
@@ -220,6 +243,27 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	loader := s.newLoader(ctx, opts)
 	loc := &url.URL{Path: filepath.ToSlash(path)}
 	doc, err := loader.LoadFromDataWithPath(data, loc)
+	if err != nil && strings.Contains(err.Error(), "cannot unmarshal array into value of type openapi3.Schema") {
+		// A schema keyword written as a list: `items: [...]` (draft-4
+		// tuples) is read as prefixItems; anything else is reported with
+		// its pointer.
+		fixed, ferr := fixSchemaShapes(data, s, diag)
+		if ferr != nil {
+			return nil, ferr
+		}
+		if fixed != nil {
+			loader = s.newLoader(ctx, opts)
+			doc, err = loader.LoadFromDataWithPath(fixed, loc)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "expecting ref to") {
+		// A $ref to a component of the wrong kind (PagerDuty: a response
+		// that refers to a requestBody). Repair and try once more.
+		if fixed, ok := fixCrossKindRefs(data, s, diag); ok {
+			loader = s.newLoader(ctx, opts)
+			doc, err = loader.LoadFromDataWithPath(fixed, loc)
+		}
+	}
 	if err != nil {
 		return nil, s.explainLoadError(err)
 	}
@@ -320,7 +364,7 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics, opts Options) (*Spec, error) {
 	var doc2 openapi2.T
 	if err := json.Unmarshal(data, &doc2); err != nil {
-		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "invalid Swagger 2.0 document", Err: trimJSONErr(err)}
+		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "invalid Swagger 2.0 document", Err: err}
 	}
 	if err := s.nullsIn2(&doc2); err != nil {
 		return nil, err
@@ -397,12 +441,85 @@ func (s *Spec) validate(ctx context.Context, opts Options, diag *Diagnostics) er
 	}
 	msgs := splitValidation(err)
 	if opts.Strict {
-		return &SpecError{Pos: Pos{File: s.File}, Msg: "invalid spec (--strict)", Err: errors.New(strings.Join(msgs, "; "))}
+		return &SpecError{Pos: s.validationPos(msgs[0]), Msg: "invalid spec (--strict)", Err: errors.New(strings.Join(msgs, "; "))}
 	}
 	for _, m := range msgs {
-		diag.Warn(s.Pos(pointerIn(m)), "validation: %s", m)
+		diag.Warn(s.validationPos(m), "validation: %s", m)
 	}
 	return nil
+}
+
+// validationPos locates a kin-openapi validation message: by the JSON
+// pointer it mentions, or by the component schema and quoted value it
+// names ("schema "Thing": unsupported 'type' value "notatype"").
+func (s *Spec) validationPos(msg string) Pos {
+	if p := pointerIn(msg); p != "" {
+		return s.Pos(p)
+	}
+	if m := schemaValue.FindStringSubmatch(msg); m != nil {
+		prefix := "#/components/schemas/" + EscapePointer(m[1])
+		if p, ok := s.locate(prefix, func(_ string, v any) bool { return v == m[2] }); ok {
+			return p
+		}
+		return s.Pos(prefix)
+	}
+	return Pos{File: s.File}
+}
+
+// locate returns the position of the first node (depth first, keys in
+// sorted order) below the pointer prefix for which match(key, value) holds.
+func (s *Spec) locate(prefix string, match func(key string, v any) bool) (Pos, bool) {
+	var doc any
+	if err := json.Unmarshal(mustJSON(s), &doc); err != nil {
+		return Pos{}, false
+	}
+	var found string
+	var walk func(v any, ptr string, depth int) bool
+	walk = func(v any, ptr string, depth int) bool {
+		if depth > maxDepth {
+			return false
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(t) {
+				kp := ptr + "/" + EscapePointer(k)
+				if (strings.HasPrefix(kp, prefix) || strings.HasPrefix(prefix, kp)) && strings.HasPrefix(kp, prefix) && match(k, t[k]) {
+					found = kp
+					return true
+				}
+				if (strings.HasPrefix(kp, prefix) || strings.HasPrefix(prefix, kp)) && walk(t[k], kp, depth+1) {
+					return true
+				}
+			}
+		case []any:
+			for i, e := range t {
+				if walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if walk(doc, "#", 0) {
+		return s.Pos(found), true
+	}
+	return Pos{}, false
+}
+
+func jsonKindOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "null"
 }
 
 func splitValidation(err error) []string {
@@ -417,7 +534,12 @@ func splitValidation(err error) []string {
 	return []string{err.Error()}
 }
 
-var refInMsg = regexp.MustCompile(`#/[^\s"',)]*`)
+var (
+	refInMsg     = regexp.MustCompile(`#/[^\s"',)]*`)
+	missingKey   = regexp.MustCompile(`map key "([^"]+)" not found`)
+	typeMismatch = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go struct )?field \w+\.(\w+)`)
+	schemaValue  = regexp.MustCompile(`schema "([^"]+)":.* "([^"]+)"$`)
+)
 
 // pointerIn finds a JSON pointer mentioned in a message, if any.
 func pointerIn(msg string) string {
@@ -442,15 +564,24 @@ func (s *Spec) explainLoadError(err error) error {
 	pe := &SpecError{Pos: Pos{File: s.File}, Msg: "load spec", Err: err}
 	ref := pointerIn(msg)
 	if ref == "" {
+		// "map key "Missing" not found": a $ref to a component that does
+		// not exist.
+		if m := missingKey.FindStringSubmatch(msg); m != nil {
+			if p, ok := s.findRef("/" + m[1]); ok {
+				pe.Pos = p
+				pe.Msg = "dangling $ref"
+			}
+		} else if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+			// "cannot unmarshal string into field Schema.minimum of type
+			// float64": find that key holding a value of that JSON kind.
+			if p, ok := s.locate("#", func(key string, v any) bool { return key == m[2] && jsonKindOf(v) == m[1] }); ok {
+				pe.Pos = p
+				pe.Err = fmt.Errorf("%s must not be a %s", m[2], m[1])
+			}
+		}
 		return pe
 	}
 	// Find the $ref node that points there.
-	s.Pos("#") // build the index
-	for ptr := range s.pos {
-		if strings.HasSuffix(ptr, "/$ref") {
-			_ = ptr
-		}
-	}
 	if p, ok := s.findRef(ref); ok {
 		pe.Pos = p
 		return pe
@@ -519,16 +650,209 @@ func (s *Spec) explainRefError(re *refError) error {
 	return &SpecError{Pos: Pos{File: s.File}, Err: &e}
 }
 
-// findRef returns the position of a "$ref" whose value is ref.
+// findRef returns the position of the first "$ref" whose value is ref, ends
+// with ref, or passes through ref (a missing section): the object holding
+// the $ref.
 func (s *Spec) findRef(ref string) (Pos, bool) {
 	if s.src == nil {
 		return Pos{}, false
 	}
-	ptr, _, ok := findRefIn(mustJSON(s), func(r string) bool { return r == ref || strings.HasSuffix(r, ref) })
+	ptr, _, ok := findRefIn(mustJSON(s), func(r string) bool {
+		return r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/")
+	})
 	if !ok {
 		return Pos{}, false
 	}
 	return s.Pos(ptr), true
+}
+
+func mustJSON(s *Spec) []byte {
+	t := bytes.TrimLeft(s.src, " \t\r\n")
+	if len(t) > 0 && t[0] == '{' {
+		return t
+	}
+	j, _, _ := yamlToJSON(s.File, s.src, nil)
+	return j
+}
+
+// fixCrossKindRefs rewrites $refs under responses that point at
+// requestBodies (and the reverse): the referenced component is copied into
+// the right section under the same name, with a warning naming the $ref.
+func fixCrossKindRefs(data []byte, s *Spec, diag *Diagnostics) ([]byte, bool) {
+	var doc map[string]any
+	if json.Unmarshal(data, &doc) != nil {
+		return nil, false
+	}
+	comps, _ := doc["components"].(map[string]any)
+	if comps == nil {
+		return nil, false
+	}
+	section := func(name string) map[string]any {
+		m, _ := comps[name].(map[string]any)
+		if m == nil {
+			m = map[string]any{}
+			comps[name] = m
+		}
+		return m
+	}
+	changed := false
+	var walk func(v any, ptr string, want string, depth int)
+	walk = func(v any, ptr, want string, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			if ref, ok := t["$ref"].(string); ok && want != "" {
+				for _, wrong := range []string{"requestBodies", "responses"} {
+					prefix := "#/components/" + wrong + "/"
+					if wrong == want || !strings.HasPrefix(ref, prefix) {
+						continue
+					}
+					name := strings.TrimPrefix(ref, prefix)
+					src, _ := section(wrong)[name].(map[string]any)
+					if src == nil {
+						continue
+					}
+					dst := section(want)
+					if _, taken := dst[name]; !taken {
+						cp := map[string]any{}
+						for k, v := range src {
+							if k == "description" || k == "content" {
+								cp[k] = v
+							}
+						}
+						if _, ok := cp["description"]; !ok && want == "responses" {
+							cp["description"] = name
+						}
+						dst[name] = cp
+					}
+					t["$ref"] = "#/components/" + want + "/" + name
+					diag.Warn(s.Pos(ptr+"/$ref"), "$ref %q points at a %s component where a %s is expected; used as a %s", ref, strings.TrimSuffix(wrong, "s"), strings.TrimSuffix(strings.TrimSuffix(want, "ies"), "s"), strings.TrimSuffix(strings.TrimSuffix(want, "ies"), "s"))
+					changed = true
+				}
+			}
+			for _, k := range sortedKeys(t) {
+				next := want
+				switch k {
+				case "responses":
+					next = "responses*"
+				case "requestBody":
+					next = "requestBodies"
+				}
+				if want == "responses*" {
+					next = "responses" // a status code's value
+				}
+				walk(t[k], ptr+"/"+EscapePointer(k), next, depth+1)
+			}
+		case []any:
+			for i, e := range t {
+				walk(e, fmt.Sprintf("%s/%d", ptr, i), "", depth+1)
+			}
+		}
+	}
+	if paths, ok := doc["paths"].(map[string]any); ok {
+		walk(paths, "#/paths", "", 0)
+	}
+	if !changed {
+		return nil, false
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return nil, false
+	}
+	return out, true
+}
+
+// schemaKeys are the keywords whose value must be a schema (or a map of
+// schemas, for the ones marked true).
+var schemaKeys = map[string]bool{
+	"items": false, "additionalProperties": false, "not": false, "contains": false,
+	"propertyNames": false, "if": false, "then": false, "else": false,
+	"properties": true, "patternProperties": true, "$defs": true, "dependentSchemas": true,
+}
+
+// fixSchemaShapes finds schema keywords written as lists. `items: [...]`
+// becomes prefixItems with a warning; any other is an error naming its
+// pointer. It returns nil data when it changed nothing.
+func fixSchemaShapes(data []byte, s *Spec, diag *Diagnostics) ([]byte, error) {
+	var doc any
+	if json.Unmarshal(data, &doc) != nil {
+		return nil, nil
+	}
+	changed := false
+	var bad *SpecError
+	var walk func(v any, ptr string, depth int)
+	walk = func(v any, ptr string, depth int) {
+		if depth > maxDepth || bad != nil {
+			return
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(t) {
+				kp := ptr + "/" + EscapePointer(k)
+				if _, isSchemaKey := schemaKeys[k]; isSchemaKey && isInSchema(ptr) {
+					if arr, ok := t[k].([]any); ok {
+						if k == "items" {
+							if _, has := t["prefixItems"]; !has {
+								t["prefixItems"] = arr
+								delete(t, "items")
+								diag.Warn(s.Pos(kp), "items written as a list (draft-4 tuple); read as prefixItems")
+								changed = true
+								walk(arr, ptr+"/prefixItems", depth+1)
+								continue
+							}
+						}
+						bad = &SpecError{Pos: s.Pos(kp), Msg: fmt.Sprintf("%s must be %s, not a list", k, map[bool]string{true: "an object of schemas", false: "a schema"}[schemaKeys[k]])}
+						return
+					}
+					if m, ok := t[k].(map[string]any); ok && schemaKeys[k] {
+						for _, name := range sortedKeys(m) {
+							if _, isList := m[name].([]any); isList {
+								bad = &SpecError{Pos: s.Pos(kp + "/" + EscapePointer(name)), Msg: fmt.Sprintf("%s %q must be a schema, not a list", k, name)}
+								return
+							}
+						}
+					}
+				}
+				walk(t[k], kp, depth+1)
+			}
+		case []any:
+			for i, e := range t {
+				walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1)
+			}
+		}
+	}
+	walk(doc, "#", 0)
+	if bad != nil {
+		return nil, bad
+	}
+	if !changed {
+		return nil, nil
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// isInSchema reports whether the object at ptr is (probably) a schema: it
+// sits under components/schemas, a schema keyword, or a "schema" field.
+func isInSchema(ptr string) bool {
+	return strings.Contains(ptr, "/schemas/") || strings.Contains(ptr, "/schema") ||
+		strings.Contains(ptr, "/properties/") || strings.Contains(ptr, "/items") ||
+		strings.Contains(ptr, "/allOf/") || strings.Contains(ptr, "/oneOf/") || strings.Contains(ptr, "/anyOf/")
+}
+
+// lineCol converts a byte offset into a 1-based line and column.
+func lineCol(src []byte, off int) (int, int) {
+	if off > len(src) {
+		off = len(src)
+	}
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(src[:off], '\n')
+	return line, col
 }
 
 // findRefIn returns the pointer and value of the first "$ref" in the JSON
@@ -566,14 +890,3 @@ func findRefIn(src []byte, match func(string) bool) (ptr, ref string, ok bool) {
 	ok = walk(doc, "#", 0)
 	return ptr, ref, ok
 }
-
-func mustJSON(s *Spec) []byte {
-	t := bytes.TrimLeft(s.src, " \t\r\n")
-	if len(t) > 0 && t[0] == '{' {
-		return t
-	}
-	j, _, _ := yamlToJSON(s.File, s.src, nil)
-	return j
-}
-
-func trimJSONErr(err error) error { return err }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -284,8 +285,11 @@ func isJSONNumber(s string) bool {
 
 func stripYAMLPrefix(err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = lineRE.ReplaceAllString(msg, "")
 	return fmt.Errorf("%s", msg)
 }
+
+var lineRE = regexp.MustCompile(`^line \d+: `)
 
 // yamlErrLine extracts "line N" from a YAML error message.
 func yamlErrLine(err error) int {

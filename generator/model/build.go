@@ -21,6 +21,8 @@ type Config struct {
 	// Skip lists operationIds or "METHOD /path" entries to leave out on
 	// purpose.
 	Skip []string
+	// Initialisms are extra words written in capitals in Go names.
+	Initialisms []string
 }
 
 // reservedNames are taken in every generated package before any spec name:
@@ -32,11 +34,12 @@ var reservedNames = []string{
 	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithClock",
 	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
 	"WithSignetCredentials", "WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
-	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader",
+	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL", "Rest",
 }
 
 // builder holds the state of one Build.
 type builder struct {
+	names  *naming.Namer
 	spec   *load.Spec
 	cfg    Config
 	diag   *load.Diagnostics
@@ -56,6 +59,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	}
 	doc := spec.Doc
 	b := &builder{
+		names:  naming.NewNamer(cfg.Initialisms...),
 		spec:   spec,
 		cfg:    cfg,
 		diag:   diag,
@@ -202,11 +206,19 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 		b.errorf(ptr, "$ref %q does not resolve to a schema (a cycle of $refs with no schema in between?)", fmt.Sprint(r))
 		return RawMessage
 	}
+	if alt, ok := nullableAlternative(s); ok {
+		// oneOf/anyOf: [X, {type: null}] is a nullable X.
+		t := b.typeOf(alt, ptr+"/oneOf/0", hint)
+		if _, already := t.(*Nullable); already || t == Any || t == RawMessage {
+			return t
+		}
+		return &Nullable{Elem: t}
+	}
 	if ref.Ref != "" && b.named[s] == nil {
 		// A reference to a schema that is not a component (another file,
 		// or a path inside the document): declare it under the ref's name.
 		if needsDecl(s) {
-			b.declare(s, naming.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
+			b.declare(s, b.names.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
 		}
 	}
 	if ref.Ref != "" && ptr != "" {
@@ -243,7 +255,7 @@ func refPointer(ref, fallback string) string {
 
 // needsDecl reports whether an inline schema becomes a named type.
 func needsDecl(s *openapi3.Schema) bool {
-	if len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.AllOf) > 0 || len(s.PrefixItems) > 0 {
+	if len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.AllOf) > 0 || len(s.PrefixItems) > 0 || s.Const != nil {
 		return true
 	}
 	ts := types(s)
@@ -267,9 +279,9 @@ func (b *builder) schemaType(s *openapi3.Schema, ptr, hint string) Type {
 		return n
 	}
 	if needsDecl(s) {
-		name := naming.Exported(hint)
+		name := b.names.Exported(hint)
 		if t := s.Title; t != "" && false {
-			name = naming.Exported(t)
+			name = b.names.Exported(t)
 		}
 		n := b.declare(s, name, ptr)
 		b.inProg[s] = true
@@ -404,3 +416,25 @@ func (e *Errors) Error() string {
 
 // Unwrap returns the individual errors.
 func (e *Errors) Unwrap() []error { return e.List }
+
+// nullableAlternative reports whether s is only a oneOf/anyOf of one
+// schema and null, and returns that schema.
+func nullableAlternative(s *openapi3.Schema) (*openapi3.SchemaRef, bool) {
+	alts := s.OneOf
+	if len(alts) == 0 {
+		alts = s.AnyOf
+	}
+	if len(alts) != 2 || len(s.Properties) > 0 || len(s.AllOf) > 0 || s.Discriminator != nil {
+		return nil, false
+	}
+	isNull := func(r *openapi3.SchemaRef) bool {
+		return r != nil && r.Value != nil && r.Value.Type != nil && len(types(r.Value)) == 0 && r.Value.Type.IncludesNull()
+	}
+	switch {
+	case isNull(alts[1]) && !isNull(alts[0]):
+		return alts[0], true
+	case isNull(alts[0]) && !isNull(alts[1]):
+		return alts[1], true
+	}
+	return nil, false
+}

@@ -123,7 +123,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 			continue
 		}
 		ps := p.ref.Value
-		goName := naming.Exported(name)
+		goName := b.names.Exported(name)
 		if x, ok := ps.Extensions["x-go-name"].(string); ok && x != "" {
 			goName = x
 		}
@@ -140,7 +140,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 		if p.ref.Ref == "" && ps.Description == "" && ps.Title == "" {
 			f.Doc = ""
 		}
-		f.Type = b.typeOf(p.ref, p.ptr, n.Name+naming.Exported(name))
+		f.Type = b.typeOf(p.ref, p.ptr, n.Name+b.names.Exported(name))
 		if f.ReadOnly || f.WriteOnly {
 			// Never required in Go: a read-only field is left out of
 			// requests, a write-only one is absent from responses.
@@ -174,7 +174,7 @@ func pointerable(t Type) bool {
 	case *Builtin:
 		return t != Any && t != Bytes
 	case *Qual:
-		return t != RawMessage
+		return t != RawMessage && t.Path != "io" // interfaces are nil when absent
 	case *Named:
 		if d, ok := t.Decl.(*Defined); ok {
 			return pointerable(d.Underlying)
@@ -259,8 +259,12 @@ func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 		for name, p := range s.Properties {
 			pp := ptr + "/properties/" + load.EscapePointer(name)
 			if prev, ok := props[name]; ok && prev.ref.Value != p.Value {
-				if !b.sameSchema(prev.ref, p) {
-					b.errorf(pp, "allOf conflict: property %q is also defined, differently, at %s", name, prev.ptr)
+				if !compatible(prev.ref, p) {
+					b.errorf(pp, "allOf conflict: property %q has type %s here but %s at %s", name, typeList(p.Value), typeList(prev.ref.Value), prev.ptr)
+					continue
+				}
+				// allOf is an intersection: keep the more specific schema.
+				if !moreSpecific(p, prev.ref) {
 					continue
 				}
 			}
@@ -301,29 +305,74 @@ func aliasOf(t Type, n *Named) bool {
 	return true
 }
 
-// sameSchema reports whether two property schemas mean the same Go type.
-func (b *builder) sameSchema(x, y *openapi3.SchemaRef) bool {
-	if x.Value == y.Value {
+// compatible reports whether two definitions of one property can both
+// hold (allOf is an intersection): their declared JSON types overlap, or
+// one of them declares none.
+func compatible(x, y *openapi3.SchemaRef) bool {
+	if x.Value == nil || y.Value == nil || x.Value == y.Value {
 		return true
 	}
-	if x.Ref != "" && x.Ref == y.Ref {
+	tx, ty := effectiveTypes(x.Value), effectiveTypes(y.Value)
+	if len(tx) == 0 || len(ty) == 0 {
 		return true
 	}
-	return typeKey(x.Value) == typeKey(y.Value)
+	for _, a := range tx {
+		for _, b := range ty {
+			if a == b || (a == "number" && b == "integer") || (a == "integer" && b == "number") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
-func typeKey(s *openapi3.Schema) string {
-	if s == nil {
-		return ""
+// effectiveTypes returns the declared non-null types, inferring "object"
+// from properties and "array" from items.
+func effectiveTypes(s *openapi3.Schema) []string {
+	if ts := types(s); len(ts) > 0 {
+		return ts
 	}
-	k := strings.Join(types(s), ",") + "|" + s.Format
-	if s.Items != nil {
-		k += "[" + typeKey(s.Items.Value) + "]"
+	switch {
+	case len(s.Properties) > 0:
+		return []string{"object"}
+	case s.Items != nil:
+		return []string{"array"}
 	}
-	if len(s.Properties) > 0 || len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AllOf) > 0 {
-		k += fmt.Sprintf("|%p", s)
+	return nil
+}
+
+// moreSpecific reports whether x says more about a property than y: a
+// reference, properties, an enum or a format beat a bare type; otherwise
+// the later definition (x) wins.
+func moreSpecific(x, y *openapi3.SchemaRef) bool {
+	score := func(r *openapi3.SchemaRef) int {
+		s := r.Value
+		n := 0
+		if r.Ref != "" {
+			n += 8
+		}
+		if len(s.Properties) > 0 || len(s.AllOf) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+			n += 4
+		}
+		if len(s.Enum) > 0 {
+			n += 2
+		}
+		if s.Format != "" || s.Items != nil {
+			n++
+		}
+		if len(types(s)) > 0 {
+			n++
+		}
+		return n
 	}
-	return k
+	return score(x) >= score(y)
+}
+
+func typeList(s *openapi3.Schema) string {
+	if ts := effectiveTypes(s); len(ts) > 0 {
+		return strings.Join(ts, "|")
+	}
+	return "(any)"
 }
 
 // enum builds an enum declaration.
@@ -397,7 +446,7 @@ func (b *builder) enumValues(n *Named, vals []any, ptr string) Decl {
 		case String:
 			str, _ := v.(string)
 			val = str
-			suffix = naming.Exported(str)
+			suffix = b.names.Exported(str)
 			if str == "" {
 				suffix = "Empty"
 			}
@@ -522,7 +571,7 @@ func (b *builder) primitiveUnion(n *Named, s *openapi3.Schema, ptr string) Decl 
 		cp.Enum = nil
 		var typ Type
 		if t == "array" || t == "object" {
-			typ = b.structural(&cp, ptr, n.Name+naming.Exported(t))
+			typ = b.structural(&cp, ptr, n.Name+b.names.Exported(t))
 		} else {
 			typ = b.structural(&cp, ptr, n.Name)
 		}

@@ -4,8 +4,9 @@
 // outside tests.
 package testhook
 
-// Write, when set, is called by generator.Write at each step: "file NAME"
-// after each new file is written to the temporary folder, "keep" after the
-// files to keep are linked in, and "swap" between the two renames. An
-// error makes Write fail at that step.
+// Write, when set, is called by generator.Write at each step: "stage NAME"
+// after each new file is staged beside its target, "journal" just before
+// the commit point, "commit" once the journal is in place, and
+// "rename NAME" after each staged file is renamed into place. An error
+// makes Write fail at that step.
 var Write func(step string) error

@@ -13,7 +13,8 @@ const (
 	// defaultLifetime is used when a token endpoint grants no usable
 	// lifetime: never "forever" (R5).
 	defaultLifetime = 60 * time.Second
-	// maxLifetime caps the granted lifetime (R5).
+	// minLifetime and maxLifetime bound the granted lifetime (R5).
+	minLifetime = time.Second
 	maxLifetime = 24 * time.Hour
 	// minSoftWindow and softWindowDivisor define the soft window (R1).
 	minSoftWindow     = 30 * time.Second
@@ -43,11 +44,15 @@ func refreshRetryInterval(w time.Duration) time.Duration {
 }
 
 // clampLifetime applies R5 to a granted lifetime: non-positive lifetimes
-// become 60s and lifetimes above a day are capped.
+// become 60s, lifetimes above a day are capped, and sub-second lifetimes
+// are raised to 1s, Signicat's shortest, so that the soft, hard and expiry
+// times stay distinct.
 func clampLifetime(l time.Duration) time.Duration {
 	switch {
 	case l <= 0:
 		return defaultLifetime
+	case l < minLifetime:
+		return minLifetime
 	case l > maxLifetime:
 		return maxLifetime
 	}

@@ -36,6 +36,8 @@ type APIError struct {
 	// Reason says why a response that is not an error status was refused
 	// (for example an undeclared content type); empty otherwise.
 	Reason string
+
+	detail string // message from the body, for Error
 }
 
 func (e *APIError) Error() string {
@@ -57,12 +59,36 @@ func (e *APIError) Error() string {
 		if e.Problem.Detail != "" {
 			b.WriteString(": " + e.Problem.Detail)
 		}
-	} else if d, ok := e.Model.(interface{ ErrorDetail() string }); ok {
-		if s := d.ErrorDetail(); s != "" {
-			b.WriteString(": " + s)
-		}
+	} else if e.detail != "" {
+		b.WriteString(": " + e.detail)
 	}
 	return b.String()
+}
+
+// detailOf extracts a short human-readable message from a JSON error body:
+// the first of detail, message, error_description, title, error that is a
+// string, at most 200 bytes, control characters removed.
+func detailOf(data []byte) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return ""
+	}
+	for _, k := range []string{"detail", "message", "error_description", "title", "error"} {
+		var s string
+		if json.Unmarshal(m[k], &s) == nil && s != "" {
+			s = strings.Map(func(r rune) rune {
+				if r < 0x20 || r == 0x7f {
+					return ' '
+				}
+				return r
+			}, s)
+			if len(s) > 200 {
+				s = s[:200] + "…"
+			}
+			return s
+		}
+	}
+	return ""
 }
 
 // Error builds an *APIError from resp, decoding the body into model (a
@@ -81,6 +107,9 @@ func Error(op string, resp *http.Response, model any) error {
 		if json.Unmarshal(data, &p) == nil {
 			e.Problem = &p
 		}
+	}
+	if ct == "" || oas.IsJSON(ct) {
+		e.detail = detailOf(data)
 	}
 	if model != nil && len(bytes.TrimSpace(data)) > 0 && (ct == "" || oas.IsJSON(ct)) {
 		if json.Unmarshal(data, model) == nil {

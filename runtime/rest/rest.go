@@ -87,6 +87,8 @@ type Config struct {
 	FromEnv bool
 	// TokenURL overrides the token URL of every token scheme.
 	TokenURL string
+	// RefreshURL overrides the Signet refresh URL.
+	RefreshURL string
 	// Auth holds the token runtime's settings (logger, clock, store,
 	// timeouts, insecure-HTTP opt-in). Its HTTPClient defaults to
 	// Config.HTTPClient.
@@ -170,7 +172,29 @@ func New(cfg Config) (*Client, error) {
 	if err := c.buildSchemes(); err != nil {
 		return nil, err
 	}
+	if len(c.schemes) > 0 {
+		// Refuse plain-HTTP API origins now, not at the first call.
+		var all []auth.Scheme
+		for _, name := range sortedKeys(c.schemes) {
+			all = append(all, c.schemes[name])
+		}
+		if _, err := auth.NewTransport(auth.TransportConfig{
+			Base: c.plain.Transport, Origins: c.origins, Schemes: all,
+			AllowInsecureHTTP: cfg.Auth.AllowInsecureHTTP,
+		}); err != nil {
+			return nil, fmt.Errorf("rest: %w", err)
+		}
+	}
 	return c, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func origin(u *url.URL) string { return u.Scheme + "://" + u.Host }
@@ -207,7 +231,7 @@ func (c *Client) buildSchemes() error {
 	}
 	// One token source per (kind, token URL): schemes that share a flow
 	// share a token.
-	sources := map[string]auth.TokenSource{}
+	sources := map[string]*auth.Cache{}
 	for _, s := range c.cfg.Schemes {
 		var sch auth.Scheme
 		switch s.Kind {
@@ -227,18 +251,14 @@ func (c *Client) buildSchemes() error {
 			if len(cr.Scopes) > 0 {
 				scopes = cr.Scopes
 			}
-			key := fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " "))
-			src, ok := sources[key]
-			if !ok {
-				cache, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+			src, err := shared(sources, fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " ")), func() (*auth.Cache, error) {
+				return auth.NewClientCredentials(auth.ClientCredentialsConfig{
 					TokenURL: tu, ClientID: cr.ClientID, ClientSecret: cr.ClientSecret,
 					Scopes: scopes, AuthStyle: cr.AuthStyle,
 				}, opts)
-				if err != nil {
-					return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
-				}
-				src = cache
-				sources[key] = src
+			})
+			if err != nil {
+				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
 		case Signet:
@@ -248,10 +268,9 @@ func (c *Client) buildSchemes() error {
 			gen, refresh := s.TokenURL, s.RefreshURL
 			if c.cfg.TokenURL != "" {
 				gen = c.cfg.TokenURL
-				if refresh != "" && !strings.Contains(c.cfg.TokenURL, "generate-token") {
-					// Keep the refresh path relative to the overridden host.
-					refresh = s.RefreshURL
-				}
+			}
+			if c.cfg.RefreshURL != "" {
+				refresh = c.cfg.RefreshURL
 			}
 			gu, err := c.resolve(gen)
 			if err != nil {
@@ -259,24 +278,22 @@ func (c *Client) buildSchemes() error {
 			}
 			var ru string
 			if refresh != "" {
-				if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" {
+				// A refresh path of the spec follows an overridden token
+				// URL's host; an explicit refresh URL is taken as it is.
+				if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" && c.cfg.RefreshURL == "" {
 					tu, _ := url.Parse(gu)
 					ru = tu.Scheme + "://" + tu.Host + refresh
 				} else if ru, err = c.resolve(refresh); err != nil {
 					return fmt.Errorf("rest: scheme %s: refresh URL: %w", s.Name, err)
 				}
 			}
-			key := "signet|" + gu
-			src, ok := sources[key]
-			if !ok {
-				cache, err := auth.NewSignet(auth.SignetConfig{
+			src, err := shared(sources, "signet|"+gu, func() (*auth.Cache, error) {
+				return auth.NewSignet(auth.SignetConfig{
 					GenerateURL: gu, RefreshURL: ru, APIKey: cr.SignetAPIKey, APISecret: cr.SignetAPISecret,
 				}, opts)
-				if err != nil {
-					return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
-				}
-				src = cache
-				sources[key] = src
+			})
+			if err != nil {
+				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
 		case Bearer:
@@ -311,6 +328,20 @@ func (c *Client) buildSchemes() error {
 		c.schemes[s.Name] = sch
 	}
 	return nil
+}
+
+// shared returns the token cache stored under key, making it with mk the
+// first time, so that schemes sharing a flow share a token.
+func shared(sources map[string]*auth.Cache, key string, mk func() (*auth.Cache, error)) (*auth.Cache, error) {
+	if c, ok := sources[key]; ok {
+		return c, nil
+	}
+	c, err := mk()
+	if err != nil {
+		return nil, err
+	}
+	sources[key] = c
+	return c, nil
 }
 
 // httpClient returns the client that applies the first alternative of sec
@@ -455,11 +486,17 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 		target += "?" + r.Query
 	}
 	if cc.url != "" {
+		// A next link is relative to the page it came from, which is this
+		// operation's URL.
 		u, err := url.Parse(cc.url)
 		if err != nil {
 			return nil, fmt.Errorf("%s: next URL: %w", r.Operation, err)
 		}
-		target = c.base.ResolveReference(u).String()
+		page, err := url.Parse(target)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Operation, err)
+		}
+		target = page.ResolveReference(u).String()
 	}
 	var body io.Reader
 	if r.Stream != nil {
@@ -488,7 +525,7 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	if r.ContentType != "" {
 		req.Header.Set("Content-Type", r.ContentType)
 	}
-	if r.Accept != "" {
+	if r.Accept != "" && req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", r.Accept)
 	}
 	if c.cfg.UserAgent != "" {

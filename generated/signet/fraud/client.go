@@ -119,6 +119,13 @@ func WithTokenURL(tokenURL string) Option {
 	}
 }
 
+// WithRefreshURL overrides the Signet refresh-token endpoint (by default the spec's refresh path on the token URL's host).
+func WithRefreshURL(refreshURL string) Option {
+	return func(c *rest.Config) {
+		c.RefreshURL = refreshURL
+	}
+}
+
 // WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.
 func WithTokenStore(s auth.Store) Option {
 	return func(c *rest.Config) {

@@ -39,7 +39,7 @@
 //
 // # Usage
 //
-//	c, err := fraud.NewClient(WithSignetCredentials(apiKey, apiSecret))
+//	c, err := fraud.NewClient(fraud.WithSignetCredentials(apiKey, apiSecret))
 //	if err != nil {
 //		return err
 //	}

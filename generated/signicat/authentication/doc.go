@@ -32,7 +32,7 @@
 //
 // # Usage
 //
-//	c, err := authentication.NewClient(WithClientCredentials(clientID, clientSecret))
+//	c, err := authentication.NewClient(authentication.WithClientCredentials(clientID, clientSecret))
 //	if err != nil {
 //		return err
 //	}

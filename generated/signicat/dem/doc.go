@@ -34,7 +34,7 @@
 //
 // # Usage
 //
-//	c, err := dem.NewClient(WithClientCredentials(clientID, clientSecret))
+//	c, err := dem.NewClient(dem.WithClientCredentials(clientID, clientSecret))
 //	if err != nil {
 //		return err
 //	}

@@ -34,7 +34,7 @@
 //
 // # Usage
 //
-//	c, err := sign.NewClient(WithClientCredentials(clientID, clientSecret))
+//	c, err := sign.NewClient(sign.WithClientCredentials(clientID, clientSecret))
 //	if err != nil {
 //		return err
 //	}

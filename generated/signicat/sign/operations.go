@@ -112,7 +112,7 @@ func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectio
 //
 // The request body is sent as application/octet-stream.
 //
-// The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
+// The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -150,7 +150,7 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 //
 // The request body is sent as application/pdf.
 //
-// The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
+// The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -188,7 +188,7 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 //
 // The request body is sent as text/plain.
 //
-// The body is streamed, not buffered: pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused.
+// The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
 	r := &rest.Request{
 		Accept:    "application/json",

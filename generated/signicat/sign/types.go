@@ -333,7 +333,7 @@ type SessionSignature struct {
 	SignatureType    SessionSignatureSignatureType `json:"signatureType"`
 }
 
-// SessionSignatureSignatureType is generated from the spec.
+// SessionSignatureSignatureType is the schema at #/components/schemas/SessionSignature/properties/signatureType.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SessionSignatureSignatureType string
 
@@ -364,7 +364,7 @@ type Signer struct {
 	Validations []SignerValidationsItem `json:"validations,omitzero"`
 }
 
-// SignerValidationsItem is generated from the spec.
+// SignerValidationsItem is the schema at #/components/schemas/Signer/properties/validations/items.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SignerValidationsItem string
 

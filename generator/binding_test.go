@@ -1,0 +1,106 @@
+package generator
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/sigen-dev/sigen/generator/model"
+)
+
+// schemeOf generates opts and returns the rest.Scheme literal of the client
+// for the named scheme, plus all warnings as text.
+func run(t *testing.T, opts Options) (*Result, string) {
+	t.Helper()
+	res, err := Run(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Run(%s): %v", opts.Spec, err)
+	}
+	var w strings.Builder
+	for _, x := range res.Warnings {
+		w.WriteString(x.Error() + "\n")
+	}
+	return res, w.String()
+}
+
+func TestSignV2Quirk(t *testing.T) {
+	res, warn := run(t, Options{Spec: "testdata/specs/sign-v2-quirk.json", Package: "sign"})
+	for _, want := range []string{"sign-v2-quirk.json:", "#/info/contact: info.contact is \"\"", "#/info/license: info.license is \"\""} {
+		if !strings.Contains(warn, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warn)
+		}
+	}
+	if !strings.Contains(string(res.Files["client.go"]), "WithBearerToken") {
+		t.Errorf("bearer-only spec has no WithBearerToken option")
+	}
+}
+
+func TestBindings(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		opts     Options
+		want     []string // in client.go
+		wantWarn string
+	}{
+		{
+			name: "bearer bound to signicat by flag",
+			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signicat"}}},
+			want: []string{`Kind:     rest.ClientCredentials`, `TokenURL: "https://api.signicat.com/auth/open/connect/token"`, `Scopes:   []string{"signicat-api"}`, "func WithClientCredentials("},
+		},
+		{
+			name: "bearer bound to signet by name",
+			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signet", Scheme: "bearerAuth"}}},
+			want: []string{`Kind:       rest.Signet`, `TokenURL:   "/dpop/v1/api/generate-token"`, `RefreshURL: "/dpop/v1/api/refresh-token"`, "func WithSignetCredentials("},
+		},
+		{
+			name:     "no security, bound to signicat",
+			opts:     Options{Spec: "testdata/specs/no-security.yaml", Bindings: []model.Binding{{Flow: "signicat"}}},
+			want:     []string{`Name:     "sigenAuth"`, "rest.ClientCredentials"},
+			wantWarn: `added "sigenAuth"`,
+		},
+		{
+			name: "overlay adds the OAuth2 scheme",
+			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Overlays: []string{"testdata/specs/overlays/signicat-oauth2.yaml"}},
+			want: []string{`Name:     "signicatOAuth"`, "rest.ClientCredentials"},
+		},
+		{
+			name: "overlay on the quirky Sign v2 file",
+			opts: Options{Spec: "testdata/specs/sign-v2-quirk.json", Overlays: []string{"testdata/specs/overlays/signet-token.yaml"}},
+			want: []string{"rest.Signet", "func WithSignetCredentials("},
+		},
+		{
+			name: "swagger 2.0 application flow",
+			opts: Options{Spec: "testdata/specs/swagger2-signicat.yaml"},
+			want: []string{`Name:     "signicatOAuth"`, "rest.ClientCredentials", `"https://api.signicat.com/auth/open/connect/token"`, `DefaultServerURL = "https://api.signicat.com/dem"`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Package = "x"
+			res, warn := run(t, tc.opts)
+			client := string(res.Files["client.go"])
+			for _, w := range tc.want {
+				if !strings.Contains(client, w) {
+					t.Errorf("client.go lacks %q", w)
+				}
+			}
+			if tc.wantWarn != "" && !strings.Contains(warn, tc.wantWarn) {
+				t.Errorf("warnings lack %q:\n%s", tc.wantWarn, warn)
+			}
+		})
+	}
+}
+
+func TestBindingErrors(t *testing.T) {
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "kerberos"}}}, `unknown flow "kerberos"`},
+		{Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signet", Scheme: "nope"}}}, `no security scheme "nope"`},
+	} {
+		_, err := Run(context.Background(), tc.opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Run = %v, want error containing %q", err, tc.want)
+		}
+	}
+}
