@@ -100,7 +100,11 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 		return false, err
 	}
 	// Commit point: once the journal exists, the write will complete.
+	// A journal.tmp is from a run killed before its commit point: void.
 	jtmp := filepath.Join(dir, journalName+".tmp")
+	if err := os.Remove(jtmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
 	if err := writeFileSync(jtmp, []byte(journal.String())); err != nil {
 		os.Remove(jtmp)
 		return false, err
