@@ -85,6 +85,17 @@ components:
 			wantErr: []string{"spec.yaml:6:", "#/components/schemas/A", "$ref cycle"},
 		},
 		{
+			name: "ref-cycle-across-files",
+			files: func(*testing.T) map[string]string {
+				return map[string]string{
+					"spec.yaml": hostileHead + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'a.yaml'}\n",
+					"a.yaml":    "$ref: 'b.yaml'\n",
+					"b.yaml":    "$ref: 'a.yaml'\n",
+				}
+			},
+			wantErr: []string{"spec.yaml:6:8: #/components/schemas/A: $ref \"", "does not resolve to a schema"},
+		},
+		{
 			name: "allof-self-cycle",
 			files: yamlSpec(`paths: {}
 components:
