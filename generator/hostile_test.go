@@ -257,6 +257,11 @@ components:
 						t.Errorf("types.go lacks %q", want)
 					}
 				}
+				for _, want := range []string{"type PetFromCat struct", "func PetFromCat2(v Cat) Pet", "func PetFromString2(v string) Pet"} {
+					if !strings.Contains(types, want) {
+						t.Errorf("types.go lacks %q", want)
+					}
+				}
 				for _, want := range []string{") Do(ctx context.Context", ") New(ctx context.Context"} {
 					if !strings.Contains(ops, want) {
 						t.Errorf("operations.go lacks %q", want)
@@ -602,6 +607,12 @@ components:
     WithAPIKey: {type: integer}
     WithBasicAuth: {type: integer}
     NewParams: {type: object, properties: {a: {type: string}}}
+    Color: {type: string, enum: [red, blue]}
+    ColorRed: {type: object, properties: {a: {type: string}}}
+    Pet: {oneOf: [{$ref: '#/components/schemas/Cat'}, {type: string}]}
+    Cat: {type: object, properties: {a: {type: string}}}
+    PetFromCat: {type: object, properties: {a: {type: string}}}
+    PetFromString: {type: integer}
     JSONResponse: {type: object, properties: {a: {type: string}}}
 `
 

@@ -58,6 +58,11 @@ func (b *builder) fill(n *Named, s *openapi3.Schema, ptr string) {
 			n.Decl = &Defined{Underlying: u}
 		}
 	}
+	if u, ok := n.Decl.(*Union); ok {
+		for _, v := range u.Variants {
+			v.Func = b.scope.Unique(n.Name + "From" + v.Name)
+		}
+	}
 }
 
 func docOf(s *openapi3.Schema) string {
