@@ -58,3 +58,28 @@ func TestPropertyNamesJSONCannotUse(t *testing.T) {
 		t.Errorf("error for a valid name:\n%v", err)
 	}
 }
+
+// A path parameter named security0 shadowed the emitter's package-level
+// variable of that name, used by the method it became an argument of.
+func TestPathParamNotSecurityVar(t *testing.T) {
+	api, err := buildString(t, `openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /{security0}/{security12}/{securityX}:
+    get:
+      parameters:
+        - {name: security0, in: path, required: true, schema: {type: string}}
+        - {name: security12, in: path, required: true, schema: {type: string}}
+        - {name: securityX, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: ok}}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"security0Param", "security12Param", "securityX"}
+	for i, p := range api.Operations[0].PathParams {
+		if p.GoName != want[i] {
+			t.Errorf("path param %q: GoName = %q, want %q", p.Name, p.GoName, want[i])
+		}
+	}
+}
