@@ -35,6 +35,28 @@ func Header(specFile string) string {
 type emitter struct {
 	api  *model.API
 	opts Options
+	// patterns names the package-level regexps of Validate methods.
+	patterns map[*model.Field]string
+}
+
+// patternVars names the package-level regexps of Validate methods
+// "pattern" + type + field, with a numeric suffix where two pairs give the
+// same name (A.BC and AB.C). It runs before the files render in parallel.
+func patternVars(types []*model.Named) map[*model.Field]string {
+	out := map[*model.Field]string{}
+	scope := naming.NewScope()
+	for _, n := range types {
+		st, ok := n.Decl.(*model.Struct)
+		if !ok {
+			continue
+		}
+		for _, fl := range st.Fields {
+			if fl.Check != nil && fl.Check.Pattern != "" {
+				out[fl] = scope.Unique("pattern" + n.Name + fl.Name)
+			}
+		}
+	}
+	return out
 }
 
 // chunk is how many types or operations go in one file of a large
@@ -45,7 +67,7 @@ const chunk = 250
 // Files renders api into Go files, keyed by file name. Files are rendered
 // in parallel; the result does not depend on scheduling.
 func Files(api *model.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts}
+	e := &emitter{api: api, opts: opts, patterns: patternVars(api.Types)}
 	type job struct {
 		name string
 		file func() *jen.File

@@ -295,7 +295,10 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 		if _, err := regexp.Compile(fl.Check.Pattern); err != nil {
 			continue
 		}
-		name := "pattern" + n.Name + fl.Name
+		name := e.patterns[fl]
+		if name == "" {
+			name = "pattern" + n.Name + fl.Name
+		}
 		patterns[fl] = name
 		f.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(fl.Check.Pattern))
 	}
