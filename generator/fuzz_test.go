@@ -25,7 +25,7 @@ import (
 )
 
 // fuzzBudget bounds the time one fuzz input may take.
-const fuzzBudget = time.Second
+const fuzzBudget = time.Second * slowdown
 
 // fuzzSeeds adds the repository's specs and the test specs as seeds.
 func fuzzSeeds(f *testing.F) {

@@ -382,6 +382,7 @@ components:
 			}
 			t.Logf("%s: %d bytes in, %v, peak heap %d MiB, allocated %d MiB: %s",
 				tc.name, size, m.elapsed.Round(time.Millisecond), m.peakHeap>>20, m.totalAlloc>>20, outcome)
+			maxTime *= slowdown
 			if m.elapsed > maxTime {
 				t.Errorf("took %v, want < %v", m.elapsed, maxTime)
 			}

@@ -154,6 +154,11 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f.Comment(fmt.Sprintf("Client calls %s. It is safe for concurrent use.", title))
 	f.Type().Id("Client").Struct(jen.Id("rc").Op("*").Qual(model.RestPath, "Client"))
 	f.Line()
+	f.Comment("Format prints the client's package and base URL for every verb, never its credentials or tokens.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Format").Params(jen.Id("s").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
+		jen.Qual("fmt", "Fprintf").Call(jen.Id("s"), jen.Lit(e.opts.Package+".Client{%s}"), jen.Id("c").Dot("rc").Dot("BaseURL").Call()),
+	)
+	f.Line()
 	f.Comment("Option configures a Client.")
 	f.Type().Id("Option").Func().Params(jen.Op("*").Qual(model.RestPath, "Config"))
 	f.Line()

@@ -108,14 +108,21 @@ func parseExpiresIn(raw json.RawMessage) (d time.Duration, ok bool) {
 // parseSignetDuration parses a Signet duration such as "1h", "1d", "90m",
 // "1d2h" or "3600" (plain seconds). It accepts every time.ParseDuration unit
 // plus "d" for 24 hours (R6).
+// maxParsed bounds parsed durations far below where time.Duration
+// overflows; anything that long is clamped to maxLifetime later (R5).
+const maxParsed = 100 * 365 * 24 * time.Hour
+
 func parseSignetDuration(s string) (time.Duration, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, false
 	}
 	if n, err := strconv.ParseFloat(s, 64); err == nil {
-		if n != n || n > maxLifetime.Seconds()*1000 {
+		if n != n {
 			return 0, false
+		}
+		if n > maxParsed.Seconds() {
+			return maxParsed, true // clamped as any long lifetime (R5)
 		}
 		return time.Duration(n * float64(time.Second)), true
 	}
@@ -138,8 +145,12 @@ func parseSignetDuration(s string) (time.Duration, bool) {
 		s = s[j:]
 		if unit == "d" {
 			n, err := strconv.ParseFloat(num, 64)
-			if err != nil || n > 1e6 {
+			if err != nil {
 				return 0, false
+			}
+			if n*24*3600 > maxParsed.Seconds() {
+				total = maxParsed // clamped as any long lifetime (R5)
+				continue
 			}
 			total += time.Duration(n * float64(24*time.Hour))
 			continue

@@ -210,7 +210,7 @@ func parseSignetError(e *TokenError, body []byte) {
 	if json.Unmarshal(body, &r) != nil {
 		return
 	}
-	e.Message = sanitize(r.Message)
+	e.Message = r.Message // scrubbed and bounded by fillError
 	keys := make([]string, 0, len(r.Errors))
 	for k := range r.Errors {
 		keys = append(keys, k)
@@ -221,7 +221,7 @@ func parseSignetError(e *TokenError, body []byte) {
 		keys = slices.Insert(slices.Delete(keys, i, i+1), 0, "authorization")
 	}
 	for _, k := range keys {
-		if c := sanitize(r.Errors[k].Code); c != "" {
+		if c := r.Errors[k].Code; c != "" {
 			e.Codes = append(e.Codes, c)
 		}
 	}

@@ -172,6 +172,8 @@ func New(cfg Config) (*Client, error) {
 	if err := c.buildSchemes(); err != nil {
 		return nil, err
 	}
+	// The schemes hold the credentials now; keep no second copy.
+	c.cfg.Credentials = Credentials{}
 	if len(c.schemes) > 0 {
 		// Refuse plain-HTTP API origins now, not at the first call.
 		var all []auth.Scheme
@@ -398,6 +400,16 @@ func (c *Client) httpClient(sec [][]string) (*http.Client, error) {
 	sort.Strings(names)
 	return nil, fmt.Errorf("%w: the operation needs credentials for %s", ErrNoCredentials, strings.Join(names, ", or "))
 }
+
+// Format prints "rest.Client{<base URL>}" for every verb: the client holds
+// credentials and tokens, which must never print (R25).
+func (c *Client) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
+
+// String describes the client by its base URL.
+func (c *Client) String() string { return "rest.Client{" + c.baseStr + "}" }
+
+// GoString is String.
+func (c *Client) GoString() string { return c.String() }
 
 // BaseURL returns the base URL requests are sent to.
 func (c *Client) BaseURL() string { return c.baseStr }
