@@ -318,8 +318,8 @@ components:
 			files: func(*testing.T) map[string]string {
 				return map[string]string{"spec.yaml": largeSpec(50 << 20)}
 			},
-			// Measured on 2 shared cores: 69 s (load average 5) and 108 s
-			// (load average 11), peak heap 2.6-3.3 GiB, 12 GiB allocated.
+			// Measured on 2 shared cores: 43 s (load average 3.5), 69 s (5) and 108 s
+			// (11), peak heap 2.1-3.3 GiB, 10-12 GiB allocated.
 			check:   wantDecl("type Thing0 struct"),
 			maxTime: 150 * time.Second,
 			maxHeap: 6 << 30,
