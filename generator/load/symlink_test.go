@@ -66,3 +66,15 @@ func TestRefSymlinks(t *testing.T) {
 		})
 	}
 }
+
+// The spec itself must be a regular file: -i /dev/zero was read until
+// memory ran out.
+func TestSpecNotRegular(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	_, err := File(context.Background(), "/dev/zero", Options{DisplayName: "zero.yaml"})
+	if want := "read spec: zero.yaml is not a regular file"; err == nil || err.Error() != want {
+		t.Errorf("File(/dev/zero) error = %v, want %q", err, want)
+	}
+}
