@@ -115,6 +115,8 @@ func FuzzGenerate(f *testing.F) {
 	fuzzSeeds(f)
 	f.Add([]byte(hostileHead + shadowSpec))
 	f.Add([]byte(hostileHead + duplicateIDsSpec))
+	f.Add([]byte(`{"openapi":"3.0.3","info":{"title":"x\n*/\nfunc init() { panic(1) }\n/*","version":"1"},"paths":{},` +
+		`"components":{"schemas":{"S":{"type":"string","description":"/*","enum":["*/ func init() { panic(1) } /*"]}}}}`))
 	warmImporter(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		dir := t.TempDir()
@@ -172,6 +174,16 @@ func checkGenerated(t *testing.T, files map[string][]byte, pkg string) {
 		if err != nil || !bytes.Equal(formatted, src) {
 			t.Errorf("%s is not gofmt-ed (err %v)", name, err)
 		}
+		ast.Inspect(af, func(n ast.Node) bool {
+			// sigen never generates these: spec text escaped into code.
+			if fd, ok := n.(*ast.FuncDecl); ok && fd.Name.Name == "init" {
+				t.Errorf("%s declares func init: code injected from the spec", name)
+			}
+			if id, ok := n.(*ast.Ident); ok && id.Name == "panic" {
+				t.Errorf("%s calls panic: code injected from the spec", name)
+			}
+			return true
+		})
 		asts = append(asts, af)
 	}
 	conf := types.Config{Importer: sourceImporter()}
@@ -188,6 +200,9 @@ var (
 	srcImporterOnce sync.Once
 	srcImporter     types.Importer
 	srcImporterMu   sync.Mutex
+	// srcImported caches imports: the source importer looks each one up
+	// with go/build first, which runs "go list" for module packages.
+	srcImported = map[string]*types.Package{}
 )
 
 // sourceImporter returns a shared importer that type-checks imports from
@@ -219,7 +234,14 @@ type lockedImporter struct{}
 func (lockedImporter) Import(path string) (*types.Package, error) {
 	srcImporterMu.Lock()
 	defer srcImporterMu.Unlock()
-	return srcImporter.Import(path)
+	if pkg, ok := srcImported[path]; ok {
+		return pkg, nil
+	}
+	pkg, err := srcImporter.Import(path)
+	if err == nil {
+		srcImported[path] = pkg
+	}
+	return pkg, err
 }
 
 // FuzzGenerateNames puts fuzzed names (of a schema, a property, an
@@ -227,20 +249,21 @@ func (lockedImporter) Import(path string) (*types.Package, error) {
 // valid spec: whatever Run generates must type-check, and Run may fail only
 // when the spec does not load or build.
 func FuzzGenerateNames(f *testing.F) {
-	f.Add("Pet", "name", "getPet", "id", "available", "limit")
-	f.Add("string", "type", "do", "ctx", "", "opts")
-	f.Add("Client", "Error", "new", "rest", "1", "params")
-	f.Add("pet-store", "@id", "list_pets", "http", "a b", "json")
-	f.Add("日本", "ünïcode", "Ωmega", "_", "-", "X-Request-ID")
+	f.Add("Pet", "name", "getPet", "id", "available", "limit", "A pet.")
+	f.Add("string", "type", "do", "ctx", "", "opts", "")
+	f.Add("Client", "Error", "new", "rest", "1", "params", "*/")
+	f.Add("pet-store", "@id", "list_pets", "http", "a b", "json", "a\n\nb")
+	f.Add("日本", "ünïcode", "Ωmega", "_", "-", "X-Request-ID", "\x00\ufeff\u2028")
+	f.Add("S", "p\n/*", "op\n*/ func init() { panic(1) } /*", "id", "*/ func init() { panic(1) } /*", "/*", "x\n/*\n")
 	warmImporter(f)
-	f.Fuzz(func(t *testing.T, schema, prop, op, param, enum, query string) {
+	f.Fuzz(func(t *testing.T, schema, prop, op, param, enum, query, doc string) {
 		q := func(s string) string {
 			b, _ := json.Marshal(s)
 			return string(b)
 		}
 		ref := q("#/components/schemas/" + load.EscapePointer(schema))
-		spec := `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"servers":[{"url":"https://example.com"}],
-"paths":{` + q("/x/{"+param+"}") + `:{"get":{"operationId":` + q(op) + `,
+		spec := `{"openapi":"3.0.3","info":{"title":` + q(doc) + `,"version":` + q(doc) + `,"description":` + q(doc) + `},"servers":[{"url":"https://example.com","description":` + q(doc) + `}],
+"paths":{` + q("/x/{"+param+"}") + `:{"get":{"operationId":` + q(op) + `,"summary":` + q(doc) + `,"description":` + q(doc) + `,
   "parameters":[{"name":` + q(param) + `,"in":"path","required":true,"schema":{"type":"string"}},
     {"name":` + q(query) + `,"in":"query","schema":{"type":"integer"}},
     {"name":` + q(prop) + `,"in":"header","schema":{"type":"string"}}],
@@ -248,7 +271,7 @@ func FuzzGenerateNames(f *testing.F) {
  "post":{"operationId":` + q(op+"2") + `,
   "requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object","properties":{` + q(prop) + `:{"type":"string","enum":[` + q(enum) + `,"b"]}}}}}},
   "responses":{"204":{"description":"ok"}}}}},
-"components":{"schemas":{` + q(schema) + `:{"type":"object","required":[` + q(prop) + `],"properties":{` + q(prop) + `:{"type":"string"},` + q(query) + `:{"$ref":` + ref + `},"kind":{"type":"string","enum":[` + q(enum) + `]}}}}}}`
+"components":{"schemas":{` + q(schema) + `:{"type":"object","title":` + q(doc) + `,"description":` + q(doc) + `,"required":[` + q(prop) + `],"properties":{` + q(prop) + `:{"type":"string"},` + q(query) + `:{"$ref":` + ref + `},"kind":{"type":"string","enum":[` + q(enum) + `]}}}}}}`
 		dir := t.TempDir()
 		path := filepath.Join(dir, "spec.json")
 		if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {

@@ -212,7 +212,7 @@ func renderDoc(api *model.API, pkg, dir string) ([]byte, error) {
 	t, err := template.New("doc.go.tmpl").Funcs(template.FuncMap{
 		"comment": func(s string) string {
 			var b strings.Builder
-			for i, line := range strings.Split(strings.TrimSpace(s), "\n") {
+			for i, line := range strings.Split(strings.TrimSpace(commentSafe(s)), "\n") {
 				if i > 0 {
 					b.WriteByte('\n')
 				}
@@ -278,13 +278,34 @@ func docData(api *model.API, pkg string) docInfo {
 			d.Schemes = append(d.Schemes, s.Name+": HTTP Basic: use WithBasicAuth.")
 		}
 	}
+	for i, s := range d.Schemes {
+		// Scheme names and URLs come from the spec: keep each on its line.
+		d.Schemes[i] = oneLine(s)
+	}
 	sort.Strings(env)
 	env = dedupe(env)
 	d.EnvVars = strings.Join(env, ", or ")
 	return d
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine makes spec text safe for one comment line.
+func oneLine(s string) string { return strings.Join(strings.Fields(commentSafe(s)), " ") }
+
+// commentSafe replaces what Go source cannot hold in a comment: control
+// characters other than newline and tab, and byte order marks. Line and
+// paragraph separators become spaces too.
+func commentSafe(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\ufeff':
+			return ' '
+		}
+		return r
+	}, s)
+}
 
 func dedupe(ss []string) []string {
 	var out []string

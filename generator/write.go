@@ -54,6 +54,9 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 	if err := recoverJournal(dir); err != nil {
 		return false, err
 	}
+	if err := removeStaged(dir, files); err != nil {
+		return false, err
+	}
 	changes, err := Diff(dir, files)
 	if err != nil || len(changes) == 0 {
 		return false, err
@@ -100,7 +103,11 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 		return false, err
 	}
 	// Commit point: once the journal exists, the write will complete.
+	// A journal.tmp is from a run killed before its commit point: void.
 	jtmp := filepath.Join(dir, journalName+".tmp")
+	if err := os.Remove(jtmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
 	if err := writeFileSync(jtmp, []byte(journal.String())); err != nil {
 		os.Remove(jtmp)
 		return false, err
@@ -114,6 +121,30 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 		return true, err
 	}
 	return true, recoverJournal(dir)
+}
+
+// removeStaged removes the staged files a run killed before its commit
+// point left beside the targets: void, and not always recognisable by
+// their header (one killed before writing any byte is empty).
+func removeStaged(dir string, files map[string][]byte) error {
+	folders := map[string]bool{dir: true}
+	for name := range files {
+		folders[filepath.Dir(filepath.Join(dir, filepath.FromSlash(name)))] = true
+	}
+	for folder := range folders {
+		stale, err := filepath.Glob(filepath.Join(folder, ".sigen-tmp-*"))
+		if err != nil {
+			return err
+		}
+		for _, p := range stale {
+			if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+				if err := os.Remove(p); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // step lets tests inject failures and delays (see internal/testhook).

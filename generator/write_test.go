@@ -352,3 +352,40 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+// A run killed while writing its journal (before the rename that commits
+// it) leaves .sigen-journal.tmp; the next run failed on it for ever
+// ("file exists"). It is void and is replaced.
+func TestWriteStaleJournalTmp(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"client.go": genHeader + "// old\n", journalName + ".tmp": "rename\t.sigen-tmp-client.go-0\tcli"})
+	files := map[string][]byte{"client.go": []byte(genHeader + "// new\n")}
+	if _, err := Write(dir, files); err != nil {
+		t.Fatalf("Write() error = %v", err)
+	}
+	want := map[string]string{"client.go": "-rw-r--r-- " + string(files["client.go"])}
+	diffSnapshots(t, "out", snapshot(t, dir, ""), want)
+}
+
+// A run killed right after creating a staged file leaves it empty: without
+// sigen's header it was kept for ever as if it were a user's file.
+func TestWriteRemovesEmptyStagedFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"client.go":                         genHeader + "// old\n",
+		".sigen-tmp-client.go-0123456789ab": "",
+		"sub/.sigen-tmp-x.go-0123456789ab":  "",
+		"user.go":                           userFiles["user.go"],
+	})
+	files := map[string][]byte{"client.go": []byte(genHeader + "// new\n"), "sub/x.go": []byte(genHeader)}
+	if _, err := Write(dir, files); err != nil {
+		t.Fatalf("Write() error = %v", err)
+	}
+	want := map[string]string{
+		"client.go": "-rw-r--r-- " + string(files["client.go"]),
+		"sub":       "<dir> drwxr-xr-x",
+		"sub/x.go":  "-rw-r--r-- " + genHeader,
+		"user.go":   "-rw-r--r-- " + userFiles["user.go"],
+	}
+	diffSnapshots(t, "out", snapshot(t, dir, ""), want)
+}

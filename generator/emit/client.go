@@ -145,7 +145,9 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f.Line()
 
 	// Client.
-	title := api.Title
+	// One line: a line break would end the comment and let the spec
+	// inject code.
+	title := strings.Join(strings.Fields(sanitize(api.Title)), " ")
 	if title == "" {
 		title = "the API"
 	}

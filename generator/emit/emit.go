@@ -35,6 +35,28 @@ func Header(specFile string) string {
 type emitter struct {
 	api  *model.API
 	opts Options
+	// patterns names the package-level regexps of Validate methods.
+	patterns map[*model.Field]string
+}
+
+// patternVars names the package-level regexps of Validate methods
+// "pattern" + type + field, with a numeric suffix where two pairs give the
+// same name (A.BC and AB.C). It runs before the files render in parallel.
+func patternVars(types []*model.Named) map[*model.Field]string {
+	out := map[*model.Field]string{}
+	scope := naming.NewScope()
+	for _, n := range types {
+		st, ok := n.Decl.(*model.Struct)
+		if !ok {
+			continue
+		}
+		for _, fl := range st.Fields {
+			if fl.Check != nil && fl.Check.Pattern != "" {
+				out[fl] = scope.Unique("pattern" + n.Name + fl.Name)
+			}
+		}
+	}
+	return out
 }
 
 // chunk is how many types or operations go in one file of a large
@@ -45,7 +67,7 @@ const chunk = 250
 // Files renders api into Go files, keyed by file name. Files are rendered
 // in parallel; the result does not depend on scheduling.
 func Files(api *model.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts}
+	e := &emitter{api: api, opts: opts, patterns: patternVars(api.Types)}
 	type job struct {
 		name string
 		file func() *jen.File
@@ -218,7 +240,7 @@ func comment(text string) *jen.Statement {
 }
 
 // sanitize keeps doc text from ending a comment or carrying control
-// characters.
+// characters or byte order marks, which Go source cannot contain.
 func sanitize(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "*/", "* /")
@@ -226,7 +248,7 @@ func sanitize(s string) string {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			return ' '
 		}
 		return r
@@ -242,7 +264,10 @@ func lines(text string) *jen.Statement {
 	}
 	var s *jen.Statement
 	for i, l := range strings.Split(text, "\n") {
-		l = strings.TrimRight(l, " \t")
+		// Written out with its "//": jennifer copies a comment that starts
+		// with "/*" as it is, and a line "/*" of doc text would open a
+		// block comment that a "*/" in a later string literal closes.
+		l = strings.TrimRight("// "+l, " \t")
 		if i == 0 {
 			s = jen.Comment(l)
 		} else {

@@ -175,7 +175,10 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	f.Line()
 	// Constructors.
 	for _, v := range u.Variants {
-		fn := n.Name + "From" + v.Name
+		fn := v.Func
+		if fn == "" {
+			fn = n.Name + "From" + v.Name
+		}
 		f.Comment(fmt.Sprintf("%s returns a %s holding v.", fn, n.Name))
 		f.Func().Id(fn).Params(jen.Id("v").Add(e.typ(v.Type))).Id(n.Name).Block(
 			jen.Return(jen.Id(n.Name).Values(jen.Id(v.Name).Op(":").Op("&").Id("v"))),
@@ -292,7 +295,10 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 		if _, err := regexp.Compile(fl.Check.Pattern); err != nil {
 			continue
 		}
-		name := "pattern" + n.Name + fl.Name
+		name := e.patterns[fl]
+		if name == "" {
+			name = "pattern" + n.Name + fl.Name
+		}
 		patterns[fl] = name
 		f.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(fl.Check.Pattern))
 	}

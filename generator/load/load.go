@@ -107,6 +107,11 @@ func File(ctx context.Context, path string, opts Options) (*Spec, error) {
 	if name == "" {
 		name = filepath.Base(path)
 	}
+	// Only a regular file: a device such as /dev/zero would be read until
+	// memory runs out, and a FIFO would block.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("read spec: %s is not a regular file", name)
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read spec: %w", err)

@@ -60,9 +60,21 @@ func TestRefSymlinks(t *testing.T) {
 			} else if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("File() error = %v, want %q", err, tt.want)
 			}
-			if d := time.Since(start); d > 2*time.Second {
+			if d := time.Since(start); d > 2*time.Second*slowdown {
 				t.Errorf("File() took %v", d)
 			}
 		})
+	}
+}
+
+// The spec itself must be a regular file: -i /dev/zero was read until
+// memory ran out.
+func TestSpecNotRegular(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	_, err := File(context.Background(), "/dev/zero", Options{DisplayName: "zero.yaml"})
+	if want := "read spec: zero.yaml is not a regular file"; err == nil || err.Error() != want {
+		t.Errorf("File(/dev/zero) error = %v, want %q", err, want)
 	}
 }

@@ -161,6 +161,9 @@ type Union struct {
 // Variant is one alternative of a union.
 type Variant struct {
 	Name string // Go field name
+	// Func is the package-level constructor (UnionFromVariant), settled in
+	// the package scope.
+	Func string
 	Type Type
 	// Values are the discriminator values that select this variant.
 	Values []string

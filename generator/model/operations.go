@@ -320,6 +320,19 @@ var reservedArgs = []string{
 	"mime", "multipart", "slices", "slog", "strconv", "strings", "time", "url", "utf8",
 }
 
+// securityVarRE matches the package-level variables the emitter declares
+// for security requirements (security0, security1, ...).
+var securityVarRE = regexp.MustCompile(`^security[0-9]+$`)
+
+// argName returns a unique argument name for a path parameter named name
+// that shadows none of the emitter's package-level variables.
+func argName(args *naming.Scope, name string) string {
+	if securityVarRE.MatchString(name) {
+		name += "Param"
+	}
+	return args.Unique(name)
+}
+
 func (b *builder) params(op *Operation, o opRef) {
 	type key struct{ name, in string }
 	merged := map[key]*openapi3.ParameterRef{}
@@ -350,11 +363,11 @@ func (b *builder) params(op *Operation, o opRef) {
 		p, ok := merged[k]
 		if !ok {
 			b.warnf(o.ptr, "path parameter {%s} is not declared; read as a string", m[1])
-			op.PathParams = append(op.PathParams, &Param{Name: m[1], GoName: args.Unique(b.names.Unexported(m[1])), In: "path", Style: "simple", Required: true, Type: String})
+			op.PathParams = append(op.PathParams, &Param{Name: m[1], GoName: argName(args, b.names.Unexported(m[1])), In: "path", Style: "simple", Required: true, Type: String})
 			continue
 		}
 		prm := b.param(op, p.Value, ptrs[k])
-		prm.GoName = args.Unique(b.names.Unexported(prm.Name))
+		prm.GoName = argName(args, b.names.Unexported(prm.Name))
 		prm.Required = true
 		op.PathParams = append(op.PathParams, prm)
 	}

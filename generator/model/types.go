@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/sigen-dev/sigen/generator/load"
@@ -55,6 +56,11 @@ func (b *builder) fill(n *Named, s *openapi3.Schema, ptr string) {
 			n.Decl = &Defined{Underlying: u, Alias: true}
 		} else {
 			n.Decl = &Defined{Underlying: u}
+		}
+	}
+	if u, ok := n.Decl.(*Union); ok {
+		for _, v := range u.Variants {
+			v.Func = b.scope.Unique(n.Name + "From" + v.Name)
 		}
 	}
 }
@@ -117,6 +123,10 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 			b.errorf(p.ptr, "property %q has no schema", name)
 			continue
 		}
+		if !jsonNameOK(name) {
+			b.errorf(p.ptr, "property name %q cannot be a field name for encoding/json (it would read and write another name)", name)
+			continue
+		}
 		ps := p.ref.Value
 		goName := b.names.Exported(name)
 		if x, ok := ps.Extensions["x-go-name"].(string); ok && x != "" {
@@ -145,6 +155,20 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 		f.Check = constraints(ps)
 		st.Fields = append(st.Fields, f)
 	}
+}
+
+// jsonNameOK reports whether encoding/json accepts name in a struct tag
+// (its isValidTag), and name is not "-", which means "no field".
+func jsonNameOK(name string) bool {
+	if name == "" || name == "-" {
+		return false
+	}
+	for _, c := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // pointerable reports whether an optional field of type t is a pointer (to
