@@ -61,6 +61,7 @@ FUZZMINIMIZETIME ?= 0
 FUZZ_TARGETS := \
 	./generator:FuzzLoadAndBuild \
 	./generator:FuzzGenerate \
+	./generator:FuzzGenerateNames \
 	./generator/naming:FuzzExported \
 	./generator/naming:FuzzScope
 fuzz:

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
+	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
 	"go.yaml.in/yaml/v3"
 )
@@ -59,7 +59,7 @@ type Config struct {
 // and are returned joined with that folder. Unknown keys are errors naming
 // their line.
 func LoadConfig(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := load.ReadRegular(path, DisplayName(path))
 	if err != nil {
 		return nil, err
 	}

@@ -101,18 +101,23 @@ func (pos positions) at(file, ptr string) Pos {
 	return p
 }
 
+// ReadRegular reads the file at path, refusing anything but a regular file:
+// a device such as /dev/zero would be read until memory runs out, and a
+// FIFO would block. name is how the file is named in the error.
+func ReadRegular(path, name string) ([]byte, error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	return os.ReadFile(path)
+}
+
 // File loads the spec at path.
 func File(ctx context.Context, path string, opts Options) (*Spec, error) {
 	name := opts.DisplayName
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	// Only a regular file: a device such as /dev/zero would be read until
-	// memory runs out, and a FIFO would block.
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("read spec: %s is not a regular file", name)
-	}
-	src, err := os.ReadFile(path)
+	src, err := ReadRegular(path, name)
 	if err != nil {
 		return nil, fmt.Errorf("read spec: %w", err)
 	}

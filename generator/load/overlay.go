@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -28,7 +27,7 @@ type OverlayAction struct {
 // ReadOverlay reads an overlay file (YAML or JSON); name is how it is shown
 // in messages.
 func ReadOverlay(path, name string) (*OverlayDoc, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadRegular(path, name)
 	if err != nil {
 		return nil, fmt.Errorf("read overlay: %w", err)
 	}
