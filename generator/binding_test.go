@@ -2,6 +2,8 @@ package generator
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +104,45 @@ func TestBindingErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Run = %v, want error containing %q", err, tc.want)
 		}
+	}
+}
+
+// TestDefectWarnings: invalid defaults and examples, and keywords next to
+// $ref in a 3.0 spec, are warnings naming file, line and pointer; --strict
+// turns validation problems into an error.
+func TestDefectWarnings(t *testing.T) {
+	spec := filepath.Join(t.TempDir(), "defects.yaml")
+	src := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/A"
+                description: ignored in 3.0
+components:
+  schemas:
+    A: {type: integer, default: "nope"}
+`
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, warn := run(t, Options{Spec: spec, Package: "x"})
+	for _, want := range []string{
+		"defects.yaml:16:",
+		"#/components/schemas/A/default: validation: invalid components: schema \"A\": invalid default",
+		"defects.yaml:12:17: #/paths/~1x/get/responses/200/content/application~1json/schema: description next to $ref ignored",
+	} {
+		if !strings.Contains(warn, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warn)
+		}
+	}
+	if _, err := Run(context.Background(), Options{Spec: spec, Package: "x", Strict: true}); err == nil || !strings.Contains(err.Error(), "--strict") {
+		t.Errorf("strict Run = %v, want a --strict error", err)
 	}
 }

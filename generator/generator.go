@@ -128,8 +128,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	loaded := time.Now()
+	// Validation only reads the document: it runs beside model building
+	// and emission, and its warnings are merged at the end.
+	vdiag := &load.Diagnostics{}
+	verr := make(chan error, 1)
+	go func() { verr <- spec.Validate(ctx, opts.Strict, vdiag) }()
 	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
 	if err != nil {
+		<-verr
 		return nil, err
 	}
 	built := time.Now()
@@ -148,6 +154,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	files["doc.go"] = doc
+	if err := <-verr; err != nil {
+		return nil, err
+	}
+	diag.Warnings = append(diag.Warnings, vdiag.Warnings...)
 	res := &Result{Files: files, Warnings: diag.Sorted()}
 	res.Stats = Stats{
 		OperationsInSpec: countOperations(spec),

@@ -57,6 +57,8 @@ type Spec struct {
 	pos     positions
 	// refFiles are the files read to resolve $refs, in the order read.
 	refFiles []refFile
+	// data is the document as JSON, after fix-ups and overlays.
+	data []byte
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.
@@ -278,7 +280,8 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		return nil, s.explainLoadError(err)
 	}
 	s.Doc = doc
-	return s, s.validate(ctx, opts, diag)
+	s.data = data
+	return s, nil
 }
 
 // fixInfo repairs an info object whose contact or license is not an object
@@ -395,7 +398,8 @@ func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics,
 		return nil, s.explainLoadError(err)
 	}
 	s.Doc = doc
-	return s, s.validate(ctx, opts, diag)
+	s.data = data
+	return s, nil
 }
 
 // nullsIn2 reports a null entry in the maps of a Swagger 2.0 document,
@@ -440,23 +444,70 @@ func toV3(doc2 *openapi2.T, loader *openapi3.Loader, loc *url.URL) (doc3 *openap
 	return openapi2conv.ToV3WithLoader(doc2, loader, loc)
 }
 
-func (s *Spec) validate(ctx context.Context, opts Options, diag *Diagnostics) error {
-	err := s.Doc.Validate(ctx,
-		openapi3.DisableExamplesValidation(),
-		openapi3.DisableSchemaDefaultsValidation(),
-		openapi3.DisableSchemaPatternValidation(),
-	)
-	if err == nil {
-		return nil
+// Validate checks the document against the OpenAPI rules, examples and
+// defaults included, reporting every problem as a warning located by file,
+// line and JSON pointer; with strict set the first problem is an error
+// instead. It also warns about siblings of $ref in 3.0 documents, which
+// OpenAPI 3.0 ignores. It only reads the document, so it may run while the
+// model is built.
+func (s *Spec) Validate(ctx context.Context, strict bool, diag *Diagnostics) error {
+	var msgs []string
+	if err := s.Doc.Validate(ctx, openapi3.EnableMultiError(), openapi3.DisableSchemaPatternValidation()); err != nil {
+		msgs = splitValidation(err)
 	}
-	msgs := splitValidation(err)
-	if opts.Strict {
-		return &SpecError{Pos: s.validationPos(msgs[0]), Msg: "invalid spec (--strict)", Err: errors.New(strings.Join(msgs, "; "))}
+	if strict && len(msgs) > 0 {
+		return &SpecError{Pos: s.validationPos(msgs[0]), Msg: "invalid spec (--strict)", Err: errors.New(firstLine(msgs[0]))}
 	}
 	for _, m := range msgs {
-		diag.Warn(s.validationPos(m), "validation: %s", m)
+		diag.Warn(s.validationPos(m), "validation: %s", firstLine(m))
+	}
+	if !s.Is31() && s.data != nil {
+		s.refSiblings(diag)
 	}
 	return nil
+}
+
+// firstLine keeps the first line of a kin-openapi message (the rest is a
+// dump of the schema).
+func firstLine(m string) string {
+	m, _, _ = strings.Cut(m, "\n")
+	return strings.TrimSpace(m)
+}
+
+// refSiblings warns about keywords next to $ref, which OpenAPI 3.0 ignores
+// (the referenced schema is used as it is).
+func (s *Spec) refSiblings(diag *Diagnostics) {
+	var doc any
+	if json.Unmarshal(s.data, &doc) != nil {
+		return
+	}
+	var walk func(v any, ptr string, depth int)
+	walk = func(v any, ptr string, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			if _, ok := t["$ref"].(string); ok && len(t) > 1 {
+				var keys []string
+				for _, k := range sortedKeys(t) {
+					if k != "$ref" {
+						keys = append(keys, k)
+					}
+				}
+				diag.Warn(s.Pos(ptr), "%s next to $ref ignored (OpenAPI 3.0 uses only the referenced object)", strings.Join(keys, ", "))
+				return
+			}
+			for _, k := range sortedKeys(t) {
+				walk(t[k], ptr+"/"+EscapePointer(k), depth+1)
+			}
+		case []any:
+			for i, e := range t {
+				walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1)
+			}
+		}
+	}
+	walk(doc, "#", 0)
 }
 
 // validationPos locates a kin-openapi validation message: by the JSON
@@ -466,10 +517,24 @@ func (s *Spec) validationPos(msg string) Pos {
 	if p := pointerIn(msg); p != "" {
 		return s.Pos(p)
 	}
+	if m := pathOp.FindStringSubmatch(msg); m != nil {
+		return s.Pos("#/paths/" + EscapePointer(m[1]) + "/" + strings.ToLower(m[2]))
+	}
 	if m := schemaValue.FindStringSubmatch(msg); m != nil {
 		prefix := "#/components/schemas/" + EscapePointer(m[1])
 		if p, ok := s.locate(prefix, func(_ string, v any) bool { return v == m[2] }); ok {
 			return p
+		}
+		return s.Pos(prefix)
+	}
+	if m := schemaName.FindStringSubmatch(msg); m != nil {
+		prefix := "#/components/schemas/" + EscapePointer(m[1])
+		for _, kw := range []string{"default", "example", "examples"} {
+			if strings.Contains(msg, "invalid "+strings.TrimSuffix(kw, "s")) {
+				if p, ok := s.locate(prefix, func(k string, _ any) bool { return k == kw }); ok {
+					return p
+				}
+			}
 		}
 		return s.Pos(prefix)
 	}
@@ -549,6 +614,8 @@ var (
 	missingKey   = regexp.MustCompile(`map key "([^"]+)" not found`)
 	typeMismatch = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go struct )?field \w+\.(\w+)`)
 	schemaValue  = regexp.MustCompile(`schema "([^"]+)":.* "([^"]+)"$`)
+	schemaName   = regexp.MustCompile(`schema "([^"]+)"`)
+	pathOp       = regexp.MustCompile(`invalid path (\S+): invalid operation (\w+)`)
 )
 
 // pointerIn finds a JSON pointer mentioned in a message, if any.
