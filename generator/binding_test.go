@@ -146,3 +146,37 @@ components:
 		t.Errorf("strict Run = %v, want a --strict error", err)
 	}
 }
+
+// TestConstraintOnlyUnion: anyOf/oneOf branches that only list required
+// properties (GitHub's "a or b must be set") leave the object's properties
+// as the type, with no warning.
+func TestConstraintOnlyUnion(t *testing.T) {
+	spec := filepath.Join(t.TempDir(), "gist.yaml")
+	src := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    GistPatch:
+      type: object
+      properties:
+        description: {type: string}
+        files: {type: object, additionalProperties: {type: string}}
+      anyOf:
+        - required: [description]
+        - required: [files]
+`
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, warn := run(t, Options{Spec: spec, Package: "x"})
+	if strings.Contains(warn, "not generated") {
+		t.Errorf("warned about dropped properties:\n%s", warn)
+	}
+	types := string(res.Files["types.go"])
+	for _, want := range []string{"type GistPatch struct", "Description *string", "Files       map[string]string"} {
+		if !strings.Contains(types, want) {
+			t.Errorf("types.go lacks %q", want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package load
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestJSONPositionsMatchYAML(t *testing.T) {
 	src := []byte(`{
@@ -34,5 +37,29 @@ func TestJSONPositionsMatchYAML(t *testing.T) {
 	}
 	if jsonPositions([]byte(`{"a": [1, 2}`)) != nil {
 		t.Errorf("malformed JSON indexed")
+	}
+}
+
+func TestRefSiblingsIn(t *testing.T) {
+	src := []byte(`{"a": {"$ref": "#/x", "description": "d", "x-k\u00e9": 1},
+	 "b": [{"$ref": "#/y"}, {"c": {"$ref": "#/z", "nullable": true}}],
+	 "s": "{\"$ref\": \"not an object\", \"d\": 1}", "e~/": {"$ref": "r", "title": "t"},
+	 "examples": {"ex": {"value": {"$ref": "data", "d": 1}}}, "x-ext": {"$ref": "data", "d": 1}}`)
+	ptrs, keys := refSiblingsIn(src)
+	want := map[string]string{
+		"#/a":     "description,x-ké",
+		"#/b/1/c": "nullable",
+		"#/e~0~1": "title",
+	}
+	if len(ptrs) != len(want) {
+		t.Fatalf("found %v %v, want %v", ptrs, keys, want)
+	}
+	for i, p := range ptrs {
+		if got := strings.Join(keys[i], ","); got != want[p] {
+			t.Errorf("%s: keys %q, want %q", p, got, want[p])
+		}
+	}
+	if p, _ := refSiblingsIn([]byte(`{"a": [1, 2}`)); p != nil {
+		t.Errorf("malformed JSON gave %v", p)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 
@@ -477,37 +478,11 @@ func firstLine(m string) string {
 // refSiblings warns about keywords next to $ref, which OpenAPI 3.0 ignores
 // (the referenced schema is used as it is).
 func (s *Spec) refSiblings(diag *Diagnostics) {
-	var doc any
-	if json.Unmarshal(s.data, &doc) != nil {
-		return
+	ptrs, keys := refSiblingsIn(s.data)
+	for i, p := range ptrs {
+		sort.Strings(keys[i])
+		diag.Warn(s.Pos(p), "%s next to $ref ignored (OpenAPI 3.0 uses only the referenced object)", strings.Join(keys[i], ", "))
 	}
-	var walk func(v any, ptr string, depth int)
-	walk = func(v any, ptr string, depth int) {
-		if depth > maxDepth {
-			return
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			if _, ok := t["$ref"].(string); ok && len(t) > 1 {
-				var keys []string
-				for _, k := range sortedKeys(t) {
-					if k != "$ref" {
-						keys = append(keys, k)
-					}
-				}
-				diag.Warn(s.Pos(ptr), "%s next to $ref ignored (OpenAPI 3.0 uses only the referenced object)", strings.Join(keys, ", "))
-				return
-			}
-			for _, k := range sortedKeys(t) {
-				walk(t[k], ptr+"/"+EscapePointer(k), depth+1)
-			}
-		case []any:
-			for i, e := range t {
-				walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1)
-			}
-		}
-	}
-	walk(doc, "#", 0)
 }
 
 // validationPos locates a kin-openapi validation message: by the JSON

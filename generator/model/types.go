@@ -24,6 +24,11 @@ func (b *builder) fill(n *Named, s *openapi3.Schema, ptr string) {
 		n.Decl = b.enum(n, s, ptr)
 	case s.Const != nil && len(types(s)) <= 1:
 		n.Decl = b.enumValues(n, []any{s.Const}, ptr)
+	case len(s.Properties) > 0 && constraintsOnly(s.OneOf) && constraintsOnly(s.AnyOf):
+		// oneOf/anyOf whose branches only say which properties are
+		// required (a common way to write "a or b must be set"): the
+		// object's properties are the type.
+		n.Decl = b.object(n, s, ptr)
 	case len(s.OneOf) > 0:
 		if len(s.Properties) > 0 {
 			b.warnf(ptr, "properties next to oneOf are not generated; each variant must declare them")
@@ -656,4 +661,21 @@ func variantName(t Type) string {
 		return variantName(t.Elem)
 	}
 	return "Value"
+}
+
+// constraintsOnly reports whether every branch only constrains the
+// enclosing object (required, not, min/max properties) without a type,
+// properties or a $ref of its own.
+func constraintsOnly(branches openapi3.SchemaRefs) bool {
+	for _, r := range branches {
+		if r == nil || r.Ref != "" || r.Value == nil {
+			return false
+		}
+		v := r.Value
+		if v.Type != nil && len(types(v)) > 0 && !v.Type.Is("object") || len(v.Properties) > 0 || len(v.AllOf) > 0 ||
+			len(v.OneOf) > 0 || len(v.AnyOf) > 0 || v.Items != nil || len(v.Enum) > 0 {
+			return false
+		}
+	}
+	return true
 }
