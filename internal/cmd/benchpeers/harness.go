@@ -181,6 +181,7 @@ type genResult struct {
 	err     error    // first failure (the generator is then not run again)
 	files   int
 	lines   int
+	note    string // what the generator said it left out
 	builds  []sample
 	buildOK bool
 	bErr    error
@@ -260,6 +261,9 @@ func (h *harness) runGen(ctx context.Context, sp corpus.Spec, file string, g *ge
 			return r
 		}
 		r.runs = append(r.runs, s)
+		if n := strings.Count(s.out, "Skipping operation"); n > 0 {
+			r.note = fmt.Sprintf("skipped %d operations", n)
+		}
 	}
 	med := median(r.runs, sample.wallOf)
 	log.Printf("  %-13s %s wall, %s CPU, %s lines", g.name, fmtDur(med), fmtDur(median(r.runs, sample.cpuOf)), fmtInt(r.lines))

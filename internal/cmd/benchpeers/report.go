@@ -25,7 +25,7 @@ func printReport(w io.Writer, o options, results []*specResult) {
 	}
 	fmt.Fprintf(w, "\nCPU = user+sys; RSS = peak resident set of the process (build: of the largest process of the go build tree)\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := "spec\tgenerator\tversion\tresult\twall\t[min..max]\tCPU\tRSS\tfiles\tlines\t"
+	head := "spec\tgenerator\tversion\tresult\twall\t[min..max]\tCPU\tRSS\tfiles\tlines\tnote\t"
 	if o.build {
 		head += "build wall\tbuild CPU\tbuild RSS\t"
 	}
@@ -34,7 +34,7 @@ func printReport(w io.Writer, o options, results []*specResult) {
 	for _, sr := range results {
 		label := sr.spec.Name
 		if sr.err != nil {
-			fmt.Fprintf(tw, "%s\t-\t-\tskipped\t\t\t\t\t\t\t\n", label)
+			fmt.Fprintf(tw, "%s\t-\t-\tskipped\t\t\t\t\t\t\t\t\n", label)
 			failures = append(failures, fmt.Sprintf("%s: %v", sr.spec.Name, sr.err))
 			continue
 		}
@@ -50,8 +50,9 @@ func printReport(w io.Writer, o options, results []*specResult) {
 				row += fmt.Sprintf("%s\t[%s..%s]\t%s\t%s\t%d\t%s\t",
 					fmtDur(median(r.runs, sample.wallOf)), fmtDur(minOf(r.runs)), fmtDur(maxOf(r.runs)),
 					fmtDur(median(r.runs, sample.cpuOf)), formatBytes(medianRSS(r.runs)), r.files, fmtInt(r.lines))
+				row += r.note + "\t"
 			} else {
-				row += "\t\t\t\t\t\t"
+				row += "\t\t\t\t\t\t\t"
 			}
 			if o.build {
 				switch {
@@ -153,9 +154,19 @@ func printRatios(w io.Writer, o options, sr *specResult) {
 	fmt.Fprintf(w, "  targets on %s:\n", name)
 	fmt.Fprintf(w, "    >= %.0fx faster than the faster peer (wall): %s (%.1fx vs %s)\n", targetSpeedup, verdict(speed >= targetSpeedup), speed, fast.gen.name)
 	fmt.Fprintf(w, "    < %s generated lines: %s (%s)\n", fmtInt(targetLines), verdict(sg.lines < targetLines), fmtInt(sg.lines))
-	if buildTime < 0 {
+	switch {
+	case !o.build:
 		fmt.Fprintf(w, "    go build < %.0f%% of oapi-codegen's time and memory: not measured (run with -build)\n", targetBuildPct)
-	} else {
+	case buildTime < 0:
+		why := "oapi-codegen failed to generate"
+		if oapi != nil && !oapi.buildOK {
+			why = oapi.gen.name + "'s output does not build"
+		}
+		if !sg.buildOK {
+			why = "sigen's output does not build"
+		}
+		fmt.Fprintf(w, "    go build < %.0f%% of oapi-codegen's time and memory: not measurable here: %s\n", targetBuildPct, why)
+	default:
 		fmt.Fprintf(w, "    go build < %.0f%% of oapi-codegen's time and memory: %s (time %.0f%%, peak RSS %.0f%%)\n", targetBuildPct,
 			verdict(buildTime < targetBuildPct && buildRSS < targetBuildPct), buildTime, buildRSS)
 	}
