@@ -18,6 +18,7 @@ func TestFailureLine(t *testing.T) {
 			`Feature "complex anyOf" is not implemented yet.`},
 		{"error generating code: duplicate typename 'Actor'", "error generating code: duplicate typename 'Actor'"},
 		{"# m/x\nx/a.go:3:2: undefined: y", "x/a.go:3:2: undefined: y"},
+		{"WARN\tHeader name is not canonical\n\nContent type \"*/*\" is unsupported.\n\ngeneration failed:", `Content type "*/*" is unsupported.`},
 		{"something\nlast", "last"},
 	}
 	for _, tt := range tests {

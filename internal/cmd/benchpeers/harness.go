@@ -431,7 +431,7 @@ func failureLine(out string) string {
 		if strings.HasPrefix(l, "INFO") || strings.HasPrefix(l, "WARN") || strings.HasPrefix(l, "DEBUG") {
 			continue
 		}
-		if strings.Contains(low, "error") || strings.Contains(low, "not implemented") || strings.Contains(low, "failed") || strings.Contains(l, ".go:") {
+		if strings.Contains(low, "error") || strings.Contains(low, "not implemented") || strings.Contains(low, "unsupported") || strings.Contains(low, "failed") || strings.Contains(l, ".go:") {
 			return truncate(l, 300)
 		}
 	}
