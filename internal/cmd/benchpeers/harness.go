@@ -182,6 +182,7 @@ type genResult struct {
 	files   int
 	lines   int
 	note    string // what the generator said it left out
+	mod     string // scratch module; the output is in mod/x
 	builds  []sample
 	buildOK bool
 	bErr    error
@@ -210,67 +211,87 @@ func (h *harness) runSpec(ctx context.Context, sp corpus.Spec, gens []*generator
 		return res
 	}
 	log.Printf("%s (%s)", sp.Name, formatBytes(res.size))
+	// Round 1 finds, per generator, the variant that works (a failed strict
+	// run is followed by its fallback); the later rounds run those variants
+	// in turn, so that a change of load on the shared machine affects them
+	// all alike.
+	var live []*genResult
 	for _, g := range gens {
 		for g != nil && ctx.Err() == nil {
-			r := h.runGen(ctx, sp, file, g)
+			r := &genResult{gen: g, mod: filepath.Join(h.work, "out", sp.Name, strings.ReplaceAll(g.name, "+", "-plus"))}
 			res.gens = append(res.gens, r)
-			if r.err == nil {
+			if h.runOnce(ctx, file, r) {
+				live = append(live, r)
 				break
 			}
 			g = g.fallback
 		}
 	}
+	for i := 1; i < h.o.n && ctx.Err() == nil; i++ {
+		for _, r := range live {
+			if r.err == nil {
+				h.runOnce(ctx, file, r)
+			}
+		}
+	}
+	for _, r := range live {
+		if r.err != nil || len(r.runs) == 0 {
+			continue
+		}
+		log.Printf("  %-13s %s wall, %s CPU, %s lines", r.gen.name, fmtDur(median(r.runs, sample.wallOf)),
+			fmtDur(median(r.runs, sample.cpuOf)), fmtInt(r.lines))
+	}
+	if h.o.build {
+		for _, r := range live {
+			if r.err == nil && ctx.Err() == nil {
+				h.buildOutput(ctx, r.mod, r.gen, r)
+			}
+		}
+	}
 	return res
 }
 
-// runGen runs g -n times on the spec, then optionally builds its output.
-func (h *harness) runGen(ctx context.Context, sp corpus.Spec, file string, g *generator) *genResult {
-	r := &genResult{gen: g}
+// runOnce runs r's generator once into r.mod/x and records the run; on
+// failure it sets r.err and reports false.
+func (h *harness) runOnce(ctx context.Context, file string, r *genResult) bool {
+	g := r.gen
 	if g.err != nil {
 		r.err = g.err
-		return r
+		return false
 	}
-	mod := filepath.Join(h.work, "out", sp.Name, strings.ReplaceAll(g.name, "+", "-plus"))
-	out := filepath.Join(mod, "x")
-	cfg := filepath.Join(mod, "cfg")
-	for i := 0; i < h.o.n; i++ {
-		if err := resetDir(out); err != nil {
-			r.err = err
-			return r
-		}
-		if err := resetDir(cfg); err != nil {
-			r.err = err
-			return r
-		}
-		args, err := g.args(file, out, cfg)
-		if err != nil {
-			r.err = err
-			return r
-		}
-		s := h.exec(ctx, mod, nil, g.bin, args...)
-		if s.err == nil {
-			// A generator that exits 0 without Go files has failed too.
-			if r.files, r.lines, err = countGo(out); err == nil && r.files == 0 {
-				err = errors.New("exit status 0 but no .go files written")
-			}
-			s.err = err
-		}
-		if s.err != nil {
-			r.err = s.err
-			log.Printf("  %-13s FAILED: %v", g.name, s.err)
-			return r
-		}
-		r.runs = append(r.runs, s)
-		if n := strings.Count(s.out, "Skipping operation"); n > 0 {
-			r.note = fmt.Sprintf("skipped %d operations", n)
-		}
+	out := filepath.Join(r.mod, "x")
+	cfg := filepath.Join(r.mod, "cfg")
+	if err := resetDir(out); err != nil {
+		r.err = err
+		return false
 	}
-	med := median(r.runs, sample.wallOf)
-	log.Printf("  %-13s %s wall, %s CPU, %s lines", g.name, fmtDur(med), fmtDur(median(r.runs, sample.cpuOf)), fmtInt(r.lines))
-	if h.o.build {
-		h.buildOutput(ctx, mod, g, r)
+	if err := resetDir(cfg); err != nil {
+		r.err = err
+		return false
 	}
-	return r
+	args, err := g.args(file, out, cfg)
+	if err != nil {
+		r.err = err
+		return false
+	}
+	s := h.exec(ctx, r.mod, nil, g.bin, args...)
+	if s.err == nil {
+		// A generator that exits 0 without Go files has failed too.
+		if r.files, r.lines, err = countGo(out); err == nil && r.files == 0 {
+			err = errors.New("exit status 0 but no .go files written")
+		}
+		s.err = err
+	}
+	if s.err != nil {
+		r.err = s.err
+		log.Printf("  %-13s FAILED: %v", g.name, s.err)
+		return false
+	}
+	r.runs = append(r.runs, s)
+	if n := strings.Count(s.out, "Skipping operation"); n > 0 {
+		r.note = fmt.Sprintf("skipped %d operations", n)
+	}
+	return true
 }
 
 func (s sample) wallOf() time.Duration { return s.wall }

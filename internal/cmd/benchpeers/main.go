@@ -12,7 +12,9 @@
 // this checkout with `go build ./cmd/sigen`.
 //
 // For each spec (-only; specs are read from the corpus cache, see
-// internal/corpus.Locate; nothing is fetched) each generator runs -n times:
+// internal/corpus.Locate; nothing is fetched) each generator runs -n times,
+// in rounds (sigen, oapi-codegen, ogen, sigen, ...) so that a change of load
+// on a shared machine affects all of them alike:
 //
 //	sigen generate --quiet --spec SPEC --out OUT --package x
 //	oapi-codegen -generate types,client -package x -o OUT/x.go SPEC
