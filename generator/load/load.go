@@ -70,12 +70,6 @@ func (s *Spec) Pos(ptr string) Pos {
 		if s.pos != nil || s.src == nil {
 			return
 		}
-		// JSON specs are indexed by a single-pass scanner; go-yaml, which
-		// builds a node tree first, is several times slower on large ones.
-		if pos, ok := jsonPositions(s.src); ok {
-			s.pos = pos
-			return
-		}
 		_, s.pos, _ = yamlToJSON(s.File, s.src, nil)
 	})
 	p := Pos{File: s.File, Pointer: ptr}
