@@ -1,8 +1,17 @@
-# sigen: OpenAPI -> Go clients bound to runtime/auth.
+# sigen: OpenAPI -> typed Go clients bound to runtime/auth.
+#
+#   make generate     regenerate generated/ from specs/ (reads sigen.yaml)
+#   make test         vet, staleness check, and every test under -race
+#   make check        fail if generated/ is stale
+#   make bench        Go benchmarks (token hot path, transport, generator)
+#   make demo         the generated clients against in-process fake servers
+#   make corpus       generate, build and vet the pinned real-world corpus
+#   make fuzz         each fuzz target for FUZZTIME (default 30s)
+#   make bench-peers  time sigen, ogen and oapi-codegen on the same specs
 GO ?= go
 SIGEN := $(GO) run ./cmd/sigen
 
-.PHONY: generate check test vet bench build
+.PHONY: build generate check vet test test-short bench demo corpus fuzz fuzz-short bench-peers
 
 build:
 	$(GO) build ./...
@@ -11,17 +20,61 @@ build:
 generate:
 	$(SIGEN) generate
 
-## check: fail if generated/ is not what sigen produces from specs/.
+## check: fail (exit 1, with a diff) if generated/ is not what sigen produces.
 check:
 	$(SIGEN) check
 
 vet:
 	$(GO) vet ./...
 
-## test: vet, staleness check, and the whole test suite under the race detector.
+## test: vet, staleness check, and the whole suite under the race detector.
 test: vet check
 	$(GO) test -race -count=1 ./...
 
-## bench: Go benchmarks (speed and memory targets).
+## test-short: the suite without the slow tests (consumer module, long Redis runs).
+test-short:
+	$(GO) test -short -count=1 ./...
+
+## bench: Go benchmarks; BENCHFLAGS adds flags, e.g. BENCHFLAGS='-cpu 1,2 -count 5'.
+BENCHFLAGS ?=
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -run='^$$' -bench=. -benchmem $(BENCHFLAGS) ./...
+
+## demo: run the generated Signicat and Signet clients against in-process fakes
+## (DEMO_FLAGS=--live talks to the real APIs with credentials from the environment).
+DEMO_FLAGS ?=
+demo:
+	$(GO) run ./examples/demo $(DEMO_FLAGS)
+
+## corpus: sigen + go build + go vet over the pinned real-world corpus
+## (internal/corpus/corpus.tsv), cached in $$SIGEN_CORPUS (default ~/.cache/sigen-corpus).
+## Examples: make corpus CORPUSFLAGS='-set real -j 2'; make corpus CORPUSFLAGS=-fetch-only
+CORPUSFLAGS ?=
+corpus:
+	$(GO) run ./internal/cmd/corpus $(CORPUSFLAGS)
+
+## fuzz: each fuzz target for FUZZTIME (CI: FUZZTIME=5s). New failing inputs land in
+## the package's testdata/fuzz/<Name>/; check them in with the fix.
+FUZZTIME ?= 30s
+FUZZFLAGS ?=
+FUZZMINIMIZETIME ?= 0
+FUZZ_TARGETS := \
+	./generator:FuzzLoadAndBuild \
+	./generator:FuzzGenerate \
+	./generator/naming:FuzzExported \
+	./generator/naming:FuzzScope
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) $(FUZZFLAGS); \
+	done
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+## bench-peers: build pinned ogen and oapi-codegen in a throwaway module and time all
+## three generators on the same specs (BENCHPEERSFLAGS, e.g. -build -only github-rest-2022).
+BENCHPEERSFLAGS ?=
+bench-peers:
+	$(GO) run ./internal/cmd/benchpeers $(BENCHPEERSFLAGS)

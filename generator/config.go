@@ -32,6 +32,9 @@ type Target struct {
 	TypeMappings    map[string]string `yaml:"typeMappings"`
 	Renames         map[string]string `yaml:"renames"`
 	Skip            []string          `yaml:"skip"`
+	SplitByTag      bool              `yaml:"splitByTag"`
+	ImportPath      string            `yaml:"importPath"`
+	Initialisms     []string          `yaml:"initialisms"`
 
 	// specName is Spec as written in sigen.yaml (relative to its folder),
 	// used in headers so the output does not depend on the working folder.
@@ -132,6 +135,7 @@ func (t Target) Options() Options {
 		Spec: t.Spec, SpecName: t.specName, Out: t.Out, Package: t.Package, Overlays: t.Overlays,
 		AllowRemoteRefs: t.AllowRemoteRefs, Strict: t.Strict, Validate: t.Validate,
 		Templates: t.Templates, TypeMappings: t.TypeMappings, Renames: t.Renames, Skip: t.Skip,
+		SplitByTag: t.SplitByTag, ImportPath: t.ImportPath, Initialisms: t.Initialisms,
 	}
 	for _, a := range t.Auth {
 		o.Bindings = append(o.Bindings, model.Binding{Scheme: a.Scheme, Flow: a.Flow, TokenURL: a.TokenURL, RefreshURL: a.RefreshURL, Scopes: a.Scopes})

@@ -52,10 +52,18 @@ type Options struct {
 	Validate bool
 	// Templates is a folder whose templates override the embedded ones.
 	Templates string
+	// SplitByTag puts each tag's operations in a sub-package of Out that
+	// shares the root package's client core and types.
+	SplitByTag bool
+	// ImportPath is the output package's import path; it is needed with
+	// SplitByTag and found from the nearest go.mod above Out when empty.
+	ImportPath string
 	// TypeMappings, Renames and Skip: see model.Config.
 	TypeMappings map[string]string
 	Renames      map[string]string
 	Skip         []string
+	// Initialisms are extra words written in capitals in Go names.
+	Initialisms []string
 }
 
 // Stats describe one generation.
@@ -120,12 +128,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	loaded := time.Now()
-	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip}, diag)
+	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
 	if err != nil {
 		return nil, err
 	}
 	built := time.Now()
-	files, err := emit.Files(api, emit.Options{Package: pkg, Validate: opts.Validate})
+	importPath := opts.ImportPath
+	if opts.SplitByTag && importPath == "" {
+		if importPath, err = findImportPath(opts.Out); err != nil {
+			return nil, fmt.Errorf("split by tag: %w (or set the import path)", err)
+		}
+	}
+	files, err := emit.Files(api, emit.Options{Package: pkg, Validate: opts.Validate, SplitByTag: opts.SplitByTag, ImportPath: importPath})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -280,4 +294,35 @@ func dedupe(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// findImportPath derives the import path of the folder dir from the nearest
+// go.mod above it.
+func findImportPath(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
+					rel, err := filepath.Rel(d, abs)
+					if err != nil {
+						return "", err
+					}
+					mod := strings.Trim(f[1], `"`)
+					if rel == "." {
+						return mod, nil
+					}
+					return mod + "/" + filepath.ToSlash(rel), nil
+				}
+			}
+			return "", fmt.Errorf("%s has no module line", filepath.Join(d, "go.mod"))
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod above %s", DisplayName(dir))
+		}
+	}
 }

@@ -25,6 +25,10 @@ func TestGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(spec), ".yaml")
 		t.Run(name, func(t *testing.T) {
 			opts := Options{Spec: spec, SpecName: "generator/" + filepath.ToSlash(spec), Package: name, Validate: true}
+			if name == "tagged" {
+				opts.SplitByTag = true
+				opts.ImportPath = "github.com/sigen-dev/sigen/generator/golden/tagged"
+			}
 			res, err := Run(context.Background(), opts)
 			if err != nil {
 				t.Fatalf("Run: %v", err)

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/sigen-dev/sigen/internal/testhook"
 )
 
 // headerPrefix starts every file sigen writes; files without it are never
@@ -88,8 +90,14 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 		if err := writeFileSync(tmp, c.New); err != nil {
 			return false, err
 		}
+		if err := step("stage " + c.Name); err != nil {
+			return false, err
+		}
 		rel, _ := filepath.Rel(dir, tmp)
 		fmt.Fprintf(&journal, "rename\t%s\t%s\n", filepath.ToSlash(rel), c.Name)
+	}
+	if err := step("journal"); err != nil {
+		return false, err
 	}
 	// Commit point: once the journal exists, the write will complete.
 	jtmp := filepath.Join(dir, journalName+".tmp")
@@ -102,15 +110,19 @@ func Write(dir string, files map[string][]byte) (changed bool, err error) {
 		return false, err
 	}
 	committed = true
-	if err := writeHook(); err != nil {
+	if err := step("commit"); err != nil {
 		return true, err
 	}
 	return true, recoverJournal(dir)
 }
 
-// writeHook is called between the commit point and the renames; tests use
-// it to simulate a crash there.
-var writeHook = func() error { return nil }
+// step lets tests inject failures and delays (see internal/testhook).
+func step(name string) error {
+	if testhook.Write != nil {
+		return testhook.Write(name)
+	}
+	return nil
+}
 
 // recoverJournal completes a write whose journal is in dir: it does every
 // listed rename whose staged file still exists and every deletion, then
@@ -132,6 +144,9 @@ func recoverJournal(dir string) error {
 			dst := filepath.Join(dir, filepath.FromSlash(f[2]))
 			if err := os.Rename(tmp, dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("complete interrupted write: %w", err)
+			}
+			if err := step("rename " + f[2]); err != nil {
+				return err
 			}
 		case len(f) == 2 && f[0] == "delete":
 			p := filepath.Join(dir, filepath.FromSlash(f[1]))

@@ -14,6 +14,22 @@
 // Exit codes: 0 success; 1 check found stale files; 2 bad usage, a bad spec
 // or any other error.
 //
+// Names: when two spec names give the same Go name, or a name the generated
+// package already declares (Client, NewClient, DefaultServerURL, the With...
+// options), the later one in sorted order gets a numeric suffix: Pet, Pet2.
+// Likewise for a duplicate operationId (a warning; the second operation in
+// path order gets the suffix) and for fields and arguments. x-go-name in the
+// spec, or renames in sigen.yaml, choose a name instead.
+//
+// Output: generate writes the package atomically (built in a temporary
+// folder beside --out, then swapped in), never touches files it did not
+// generate, and deletes only the files it generated that a new run does not
+// produce. A run killed half way leaves the previous output, which the next
+// run restores if needed.
+//
+// $refs to http(s) URLs are refused unless --allow-remote-refs is given;
+// $refs to files outside the spec's folder are always refused.
+//
 // In a consumer module:
 //
 //	//go:generate go tool sigen generate -i ../specs/api.yaml -o . -p api
@@ -83,7 +99,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type flags struct {
 	spec, out, pkg, config, templates, tokenURL, refreshURL string
 	overlays, auth, skip, scopes                            []string
-	strict, validate, remote, quiet, verbose                bool
+	strict, validate, remote, quiet, verbose, split         bool
+	importPath                                              string
+	initialisms                                             []string
 }
 
 func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
@@ -102,6 +120,9 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	fs.StringArrayVar(&f.skip, "skip", nil, "leave out an operation on purpose, by `operationId` or \"METHOD /path\" (repeatable)")
 	fs.BoolVar(&f.strict, "strict", false, "treat spec validation problems as errors")
 	fs.BoolVar(&f.validate, "validate", false, "generate Validate methods on struct types")
+	fs.BoolVar(&f.split, "split-by-tag", false, "put each tag's operations in a sub-package sharing the root package's client and types")
+	fs.StringVar(&f.importPath, "import-path", "", "import `path` of the output package (default: from the nearest go.mod; needed by --split-by-tag)")
+	fs.StringSliceVar(&f.initialisms, "initialism", nil, "extra `words` written in capitals in Go names, such as OIDC (repeatable)")
 	fs.BoolVar(&f.remote, "allow-remote-refs", false, "allow $refs to http(s) URLs (generation then reaches the network)")
 	fs.StringVar(&f.templates, "templates", "", "`folder` of templates overriding the embedded ones")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only errors (check: no diff)")
@@ -160,6 +181,11 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 		t.Skip = append(t.Skip, f.skip...)
 		t.Strict = t.Strict || f.strict
 		t.Validate = t.Validate || f.validate
+		t.SplitByTag = t.SplitByTag || f.split
+		if f.importPath != "" {
+			t.ImportPath = f.importPath
+		}
+		t.Initialisms = append(t.Initialisms, f.initialisms...)
 		t.AllowRemoteRefs = t.AllowRemoteRefs || f.remote
 		if f.templates != "" {
 			t.Templates = f.templates

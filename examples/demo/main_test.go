@@ -47,18 +47,19 @@ func TestRunAgainstFakes(t *testing.T) {
 		t.Errorf("second run differs:\n%s\nfirst:\n%s", again.String(), out)
 	}
 
-	// README-section.md shows this exact output.
-	doc, err := os.ReadFile("README-section.md")
+	// README.md's demo section shows this exact output.
+	doc, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, block, ok := strings.Cut(string(doc), "```text\n")
+	_, demo, ok := strings.Cut(string(doc), "## Demo:")
+	_, block, ok1 := strings.Cut(demo, "```text\n")
 	block, _, ok2 := strings.Cut(block, "```\n")
-	if !ok || !ok2 {
-		t.Fatal("README-section.md has no ```text block")
+	if !ok || !ok1 || !ok2 {
+		t.Fatal("README.md has no demo section with a ```text block")
 	}
 	if block != out {
-		t.Errorf("README-section.md shows stale output; paste the output of go run ./examples/demo:\n%s", out)
+		t.Errorf("README.md shows stale demo output; paste the output of go run ./examples/demo:\n%s", out)
 	}
 }
 

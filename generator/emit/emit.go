@@ -6,11 +6,13 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/naming"
 )
 
 // Options control emission.
@@ -19,6 +21,10 @@ type Options struct {
 	ImportPath string // the package's own import path, if known
 	// Validate adds Validate methods to struct types.
 	Validate bool
+	// SplitByTag puts the operations of each tag in a sub-package
+	// <tag>/ that imports the root package (the client core and every
+	// type). It needs ImportPath.
+	SplitByTag bool
 }
 
 // Header is the first line of every generated file.
@@ -44,15 +50,28 @@ func Files(api *model.API, opts Options) (map[string][]byte, error) {
 		name string
 		file func() *jen.File
 	}
-	jobs := []job{{"client.go", e.clientFile}}
+	if opts.SplitByTag && opts.ImportPath == "" {
+		return nil, fmt.Errorf("split by tag needs the package's import path")
+	}
+	groups := e.groups()
+	root := groups[0]
+	jobs := []job{{"client.go", func() *jen.File { return e.clientFile(root.ops) }}}
 	for i, names := 0, splitNames("types", len(api.Types)); i < len(names); i++ {
 		lo, hi := i*chunk, min((i+1)*chunk, len(api.Types))
 		jobs = append(jobs, job{names[i], func() *jen.File { return e.typesFile(api.Types[lo:hi]) }})
 	}
-	for i, names := 0, splitNames("operations", len(api.Operations)); i < len(names); i++ {
-		lo, hi := i*chunk, min((i+1)*chunk, len(api.Operations))
-		withSec := i == 0
-		jobs = append(jobs, job{names[i], func() *jen.File { return e.operationsFile(api.Operations[lo:hi], withSec) }})
+	for _, g := range groups {
+		if g.dir != "" {
+			jobs = append(jobs, job{g.dir + "/client.go", func() *jen.File { return e.tagClientFile(g) }})
+		}
+		for i, names := 0, splitNames("operations", len(g.ops)); i < len(names); i++ {
+			lo, hi := i*chunk, min((i+1)*chunk, len(g.ops))
+			name := names[i]
+			if g.dir != "" {
+				name = g.dir + "/" + name
+			}
+			jobs = append(jobs, job{name, func() *jen.File { return e.operationsFile(g, g.ops[lo:hi], i == 0) }})
+		}
 	}
 	out := make(map[string][]byte, len(jobs))
 	errs := make([]error, len(jobs))
@@ -99,8 +118,56 @@ func splitNames(base string, n int) []string {
 	return names
 }
 
+// group is the operations that go in one package: the root (dir "") or
+// the sub-package of one tag.
+type group struct {
+	dir, pkg, tag string
+	ops           []*model.Operation
+}
+
+// groups splits the operations by their first tag when SplitByTag is set;
+// the root group (untagged operations) comes first, the others sorted by
+// package name.
+func (e *emitter) groups() []*group {
+	root := &group{}
+	if !e.opts.SplitByTag {
+		root.ops = e.api.Operations
+		return []*group{root}
+	}
+	byTag := map[string]*group{}
+	// Tag packages must not take the name of the root package or of an
+	// import the generated code uses.
+	scope := naming.NewScope(e.opts.Package, "rest", "oas", "auth", "http", "json", "context", "io", "iter",
+		"fmt", "strings", "url", "time", "slices", "maps", "utf8", "slog")
+	var tags []string
+	for _, op := range e.api.Operations {
+		if len(op.Tags) == 0 {
+			root.ops = append(root.ops, op)
+			continue
+		}
+		if _, ok := byTag[op.Tags[0]]; !ok {
+			tags = append(tags, op.Tags[0])
+			byTag[op.Tags[0]] = &group{tag: op.Tags[0]}
+		}
+		byTag[op.Tags[0]].ops = append(byTag[op.Tags[0]].ops, op)
+	}
+	sort.Strings(tags)
+	out := []*group{root}
+	for _, t := range tags {
+		g := byTag[t]
+		g.pkg = scope.Unique(naming.Package(t))
+		g.dir = g.pkg
+		out = append(out, g)
+	}
+	return out
+}
+
 func (e *emitter) newFile() *jen.File {
-	f := jen.NewFilePathName(e.opts.ImportPath, e.opts.Package)
+	return e.newFileIn(e.opts.ImportPath, e.opts.Package)
+}
+
+func (e *emitter) newFileIn(path, pkg string) *jen.File {
+	f := jen.NewFilePathName(path, pkg)
 	f.HeaderComment(Header(e.api.SpecFile))
 	f.ImportName(model.AuthPath, "auth")
 	f.ImportName(model.OASPath, "oas")
@@ -109,7 +176,7 @@ func (e *emitter) newFile() *jen.File {
 }
 
 // typ renders a type expression.
-func typ(t model.Type) *jen.Statement {
+func (e *emitter) typ(t model.Type) *jen.Statement {
 	switch t := t.(type) {
 	case *model.Builtin:
 		switch t.Name {
@@ -120,23 +187,28 @@ func typ(t model.Type) *jen.Statement {
 	case *model.Qual:
 		return jen.Qual(t.Path, t.Name)
 	case *model.Named:
+		if e.opts.ImportPath != "" {
+			// Unqualified in the package itself, qualified in a tag's
+			// sub-package.
+			return jen.Qual(e.opts.ImportPath, t.Name)
+		}
 		return jen.Id(t.Name)
 	case *model.Slice:
-		return jen.Index().Add(typ(t.Elem))
+		return jen.Index().Add(e.typ(t.Elem))
 	case *model.Map:
-		return jen.Map(jen.String()).Add(typ(t.Elem))
+		return jen.Map(jen.String()).Add(e.typ(t.Elem))
 	case *model.Nullable:
-		return jen.Qual(model.OASPath, "Nullable").Types(typ(t.Elem))
+		return jen.Qual(model.OASPath, "Nullable").Types(e.typ(t.Elem))
 	}
 	panic(fmt.Sprintf("emit: unknown type %T", t))
 }
 
 // fieldType renders a field's type, with a pointer for optional scalars.
-func fieldType(f *model.Field) *jen.Statement {
+func (e *emitter) fieldType(f *model.Field) *jen.Statement {
 	if f.Pointer {
-		return jen.Op("*").Add(typ(f.Type))
+		return jen.Op("*").Add(e.typ(f.Type))
 	}
-	return typ(f.Type)
+	return e.typ(f.Type)
 }
 
 // comment renders doc text as comment lines, wrapping nothing: the spec's

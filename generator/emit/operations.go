@@ -32,7 +32,7 @@ func (e *emitter) methodVariants(op *model.Operation) []variant {
 }
 
 // bodyType is the Go type of a body argument.
-func bodyArg(b *model.Body) *jen.Statement {
+func (e *emitter) bodyArg(b *model.Body) *jen.Statement {
 	switch b.Kind {
 	case model.KindBinary:
 		return jen.Qual("io", "Reader")
@@ -40,9 +40,9 @@ func bodyArg(b *model.Body) *jen.Statement {
 		return jen.String()
 	}
 	if !b.Required && pointerable(b.Type) {
-		return jen.Op("*").Add(typ(b.Type))
+		return jen.Op("*").Add(e.typ(b.Type))
 	}
-	return typ(b.Type)
+	return e.typ(b.Type)
 }
 
 func pointerable(t model.Type) bool {
@@ -59,13 +59,13 @@ func pointerable(t model.Type) bool {
 func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
 	ps := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
 	for _, p := range op.PathParams {
-		ps = append(ps, jen.Id(p.GoName).Add(typ(p.Type)))
+		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
 	if op.Params != nil {
-		ps = append(ps, jen.Id("params").Op("*").Id(op.Params.Name))
+		ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params)))
 	}
 	if body != nil {
-		ps = append(ps, jen.Id("body").Add(bodyArg(body)))
+		ps = append(ps, jen.Id("body").Add(e.bodyArg(body)))
 	}
 	ps = append(ps, jen.Id("opts").Op("...").Id("RequestOption"))
 	return ps
@@ -74,15 +74,15 @@ func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
 func (e *emitter) iterParams(op *model.Operation) []jen.Code {
 	ps := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
 	for _, p := range op.PathParams {
-		ps = append(ps, jen.Id(p.GoName).Add(typ(p.Type)))
+		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
-	ps = append(ps, jen.Id("params").Op("*").Id(op.Params.Name), jen.Id("opts").Op("...").Id("RequestOption"))
+	ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params)), jen.Id("opts").Op("...").Id("RequestOption"))
 	return ps
 }
 
 // resultType renders the method's first result, and whether it is a
 // pointer to a decoded value.
-func resultType(op *model.Operation) (*jen.Statement, bool) {
+func (e *emitter) resultType(op *model.Operation) (*jen.Statement, bool) {
 	switch op.ResultKind {
 	case "":
 		return nil, false
@@ -91,16 +91,16 @@ func resultType(op *model.Operation) (*jen.Statement, bool) {
 	case "text":
 		return jen.String(), false
 	case "multi":
-		return jen.Op("*").Add(typ(op.Result)), true
+		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
 	if pointerable(op.Result) {
-		return jen.Op("*").Add(typ(op.Result)), true
+		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
-	return typ(op.Result), false
+	return e.typ(op.Result), false
 }
 
 func (e *emitter) results(op *model.Operation) []jen.Code {
-	rt, _ := resultType(op)
+	rt, _ := e.resultType(op)
 	if rt == nil {
 		return []jen.Code{jen.Error()}
 	}
@@ -108,7 +108,7 @@ func (e *emitter) results(op *model.Operation) []jen.Code {
 }
 
 // zero renders the zero value of the method's first result.
-func zero(op *model.Operation) *jen.Statement {
+func (e *emitter) zero(op *model.Operation) *jen.Statement {
 	switch op.ResultKind {
 	case "":
 		return nil
@@ -120,10 +120,10 @@ func zero(op *model.Operation) *jen.Statement {
 	if pointerable(op.Result) {
 		return jen.Nil()
 	}
-	return zeroOf(op.Result)
+	return e.zeroOf(op.Result)
 }
 
-func zeroOf(t model.Type) *jen.Statement {
+func (e *emitter) zeroOf(t model.Type) *jen.Statement {
 	switch t := t.(type) {
 	case *model.Slice, *model.Map:
 		return jen.Nil()
@@ -152,12 +152,12 @@ func zeroOf(t model.Type) *jen.Statement {
 			}
 		}
 	}
-	return jen.Op("*").New(typ(t))
+	return jen.Op("*").New(e.typ(t))
 }
 
 // withErr renders `return zero, err` or `return err`.
-func withErr(op *model.Operation, err jen.Code) *jen.Statement {
-	if z := zero(op); z != nil {
+func (e *emitter) withErr(op *model.Operation, err jen.Code) *jen.Statement {
+	if z := e.zero(op); z != nil {
 		return jen.Return(z, err)
 	}
 	return jen.Return(err)
@@ -177,7 +177,7 @@ func style(s string) *jen.Statement {
 }
 
 // value renders an oas.Value for expr of type t.
-func value(t model.Type, expr *jen.Statement) *jen.Statement {
+func (e *emitter) value(t model.Type, expr *jen.Statement) *jen.Statement {
 	switch t := t.(type) {
 	case *model.Builtin:
 		if t == model.String {
@@ -203,13 +203,16 @@ func value(t model.Type, expr *jen.Statement) *jen.Statement {
 	return jen.Qual(model.OASPath, "Scalar").Call(jen.Qual(model.RestPath, "Format").Call(expr))
 }
 
-func (e *emitter) operationsFile(ops []*model.Operation, withSecurity bool) *jen.File {
+func (e *emitter) operationsFile(g *group, ops []*model.Operation, withSecurity bool) *jen.File {
 	f := e.newFile()
-	// Security requirements, shared between operations (declared in the
-	// first operations file).
+	if g.dir != "" {
+		f = e.newFileIn(e.opts.ImportPath+"/"+g.dir, g.pkg)
+	}
+	// Security requirements, shared between the operations of the package
+	// (declared in its first operations file).
 	secVars := map[string]string{}
 	var secOrder []string
-	for _, op := range e.api.Operations {
+	for _, op := range g.ops {
 		if op.NoSecurity || len(op.Security) == 0 {
 			continue
 		}
@@ -316,7 +319,7 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars ma
 	}
 	body = append(body,
 		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rc").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(withErr(op, jen.Err())),
+		jen.If(jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
 	)
 	body = append(body, e.responseStmts(op)...)
 	f.Add(lines(e.methodDoc(op, v)))
@@ -361,7 +364,7 @@ func (e *emitter) pathExpr(op *model.Operation) *jen.Statement {
 			if p.JSON {
 				v = jen.Qual(model.OASPath, "Scalar").Call(jen.Qual(model.RestPath, "JSONString").Call(jen.Id(p.GoName)))
 			} else {
-				v = value(p.Type, jen.Id(p.GoName))
+				v = e.value(p.Type, jen.Id(p.GoName))
 			}
 			parts = append(parts, jen.Qual(model.OASPath, "PathParam").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), v))
 		} else {
@@ -419,7 +422,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				return jen.Id("q").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.RestPath, "JSONString").Call(v))
 			}
-			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), value(p.Type, v))
+			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), e.value(p.Type, v))
 		})
 	}
 	for _, p := range op.Header {
@@ -429,7 +432,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				val = jen.Qual(model.RestPath, "JSONString").Call(v)
 			} else {
-				val = jen.Qual(model.OASPath, "HeaderParam").Call(jen.Lit(p.Explode), value(p.Type, v))
+				val = jen.Qual(model.OASPath, "HeaderParam").Call(jen.Lit(p.Explode), e.value(p.Type, v))
 			}
 			return jen.Id("r").Dot("Header").Dot("Set").Call(jen.Lit(p.Name), val)
 		})
@@ -441,7 +444,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				val = jen.Lit(p.Name+"=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.RestPath, "JSONString").Call(v))
 			} else {
-				val = jen.Qual(model.OASPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), value(p.Type, v))
+				val = jen.Qual(model.OASPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), e.value(p.Type, v))
 			}
 			return jen.Id("r").Dot("Cookies").Op("=").Append(jen.Id("r").Dot("Cookies"), val)
 		})
@@ -450,7 +453,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		inner = append(inner, jen.Id("r").Dot("Query").Op("=").Id("q").Dot("Encode").Call())
 	}
 	return []jen.Code{
-		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(op.Params.Name).Values()),
+		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.typ(op.Params)).Values()),
 		jen.Block(inner...),
 	}
 }
@@ -473,7 +476,7 @@ func isNilType(t model.Type) bool {
 
 func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 	ct := jen.Lit(b.ContentType)
-	encErr := withErr(op, jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": encode request body: %w"), jen.Err()))
+	encErr := e.withErr(op, jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": encode request body: %w"), jen.Err()))
 	var stmts []jen.Code
 	optional := !b.Required
 	switch b.Kind {
@@ -538,7 +541,7 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 		src, val, check := bodyFieldExprs(b, p)
 		var add *jen.Statement
 		if paramOK(p.Type) {
-			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.OASPath, "StyleForm"), jen.True(), jen.False(), value(p.Type, val))
+			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.OASPath, "StyleForm"), jen.True(), jen.False(), e.value(p.Type, val))
 		} else {
 			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.RestPath, "JSONString").Call(val))
 		}
@@ -667,7 +670,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 		}
 	}
 	for _, r := range errOrder {
-		cases = append(cases, jen.Case(errConds[model.TypeString(r.Type)]...).Block(withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(typ(r.Type))))))
+		cases = append(cases, jen.Case(errConds[model.TypeString(r.Type)]...).Block(e.withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(e.typ(r.Type))))))
 	}
 	var out []jen.Code
 	if len(cases) > 0 {
@@ -675,9 +678,9 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 	}
 	model_ := jen.Nil()
 	if defaultModel != nil && defaultModel.Type != nil && defaultModel.Kind == model.KindJSON {
-		model_ = jen.New(typ(defaultModel.Type))
+		model_ = jen.New(e.typ(defaultModel.Type))
 	}
-	out = append(out, withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), model_)))
+	out = append(out, e.withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), model_)))
 	return out
 }
 
@@ -694,7 +697,7 @@ func rank(r *model.Response) int {
 func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Code {
 	id := jen.Lit(op.ID)
 	if op.ResultKind == "multi" {
-		out := []jen.Code{jen.Id("out").Op(":=").Op("&").Add(typ(op.Result)).Values(jen.Id("StatusCode").Op(":").Id("resp").Dot("StatusCode"))}
+		out := []jen.Code{jen.Id("out").Op(":=").Op("&").Add(e.typ(op.Result)).Values(jen.Id("StatusCode").Op(":").Id("resp").Dot("StatusCode"))}
 		if r.Type == nil || r.Field == "" {
 			return append(out, jen.Qual(model.RestPath, "Discard").Call(jen.Id("resp")), jen.Return(jen.Id("out"), jen.Nil()))
 		}
@@ -702,7 +705,7 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 		switch r.Kind {
 		case model.KindJSON:
 			out = append(out,
-				jen.Var().Id("v").Add(typ(r.Type)),
+				jen.Var().Id("v").Add(e.typ(r.Type)),
 				jen.If(jen.Err().Op(":=").Qual(model.RestPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
 			if field != nil && field.Pointer {
 				out = append(out, jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("v"))
@@ -720,7 +723,7 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 		return append(out, jen.Return(jen.Id("out"), jen.Nil()))
 	}
 	if r.Type == nil || op.ResultKind == "" {
-		return []jen.Code{jen.Qual(model.RestPath, "Discard").Call(jen.Id("resp")), withErr(op, jen.Nil())}
+		return []jen.Code{jen.Qual(model.RestPath, "Discard").Call(jen.Id("resp")), e.withErr(op, jen.Nil())}
 	}
 	switch op.ResultKind {
 	case "stream":
@@ -728,10 +731,10 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 	case "text":
 		return []jen.Code{jen.Return(jen.Qual(model.RestPath, "ReadText").Call(id, jen.Id("resp")))}
 	}
-	_, ptr := resultType(op)
+	_, ptr := e.resultType(op)
 	stmts := []jen.Code{
-		jen.Var().Id("out").Add(typ(op.Result)),
-		jen.If(jen.Err().Op(":=").Qual(model.RestPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(withErr(op, jen.Err())),
+		jen.Var().Id("out").Add(e.typ(op.Result)),
+		jen.If(jen.Err().Op(":=").Qual(model.RestPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
 	}
 	if ptr {
 		return append(stmts, jen.Return(jen.Op("&").Id("out"), jen.Nil()))
@@ -759,7 +762,7 @@ func fieldOf(t model.Type, name string) *model.Field {
 // iterator writes the pagination iterator of op.
 func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 	pg := op.Paginated
-	item := typ(pg.ItemType)
+	item := e.typ(pg.ItemType)
 	var args []jen.Code
 	args = append(args, jen.Id("ctx"))
 	for _, p := range op.PathParams {
@@ -780,11 +783,31 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 			jen.If(jen.Op("!").Id("yield").Call(jen.Id("it"), jen.Nil())).Block(jen.Return()),
 		),
 	)
+	if len(pg.HasMore) > 0 {
+		// Stop when the page says no more follow.
+		expr := jen.Id("page")
+		var conds []jen.Code
+		for i, name := range pg.HasMore {
+			expr = expr.Clone().Dot(name)
+			if pg.HasMorePointers[i] {
+				conds = append(conds, expr.Clone().Op("!=").Nil())
+			}
+		}
+		val := expr.Clone()
+		if pg.HasMorePointers[len(pg.HasMorePointers)-1] {
+			val = jen.Op("*").Add(expr.Clone())
+		}
+		cond := jen.Op("!").Add(val)
+		for i := len(conds) - 1; i >= 0; i-- {
+			cond = jen.Add(conds[i]).Op("&&").Add(cond)
+		}
+		loop = append(loop, jen.If(cond).Block(jen.Return()))
+	}
 	switch pg.Kind {
 	case "offset":
 		off := paramField(op, pg.Offset)
 		lim := paramField(op, pg.Limit)
-		offT := typ(off.Type)
+		offT := e.typ(off.Type)
 		cur := jen.Id("p").Dot(pg.Offset)
 		if off.Pointer {
 			loop = append(loop,
@@ -851,7 +874,7 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 	f.Comment(fmt.Sprintf("%s iterates over every item of %s, fetching further pages as needed; it stops at the first error, which it yields.", op.IterName, op.Name))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(item.Clone(), jen.Error()).Bool()).Block(
-			jen.Var().Id("p").Id(op.Params.Name),
+			jen.Var().Id("p").Add(e.typ(op.Params)),
 			jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params")),
 			jen.Id("callOpts").Op(":=").Id("opts"),
 			jen.For().Block(loop...),

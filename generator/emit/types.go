@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -24,9 +25,9 @@ func (e *emitter) typesFile(types []*model.Named) *jen.File {
 		case *model.Defined:
 			f.Add(docFor(n.Name, namedDoc(n), n.Deprecated))
 			if d.Alias {
-				f.Type().Id(n.Name).Op("=").Add(typ(d.Underlying))
+				f.Type().Id(n.Name).Op("=").Add(e.typ(d.Underlying))
 			} else {
-				f.Type().Id(n.Name).Add(typ(d.Underlying))
+				f.Type().Id(n.Name).Add(e.typ(d.Underlying))
 			}
 			f.Line()
 		case *model.Tuple:
@@ -76,7 +77,7 @@ func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
 	f.Add(docFor(n.Name, namedDoc(n), n.Deprecated))
 	var fields []jen.Code
 	for _, fl := range st.Fields {
-		fd := jen.Id(fl.Name).Add(fieldType(fl))
+		fd := jen.Id(fl.Name).Add(e.fieldType(fl))
 		if !st.NoJSON {
 			fd = fd.Tag(jsonTag(fl))
 		}
@@ -85,7 +86,7 @@ func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
 	if st.Extra != nil {
 		fields = append(fields,
 			jen.Comment(st.ExtraName+" holds the properties the spec does not declare; they round-trip through JSON."),
-			jen.Id(st.ExtraName).Map(jen.String()).Add(typ(st.Extra)).Tag(map[string]string{"json": "-"}))
+			jen.Id(st.ExtraName).Map(jen.String()).Add(e.typ(st.Extra)).Tag(map[string]string{"json": "-"}))
 	}
 	f.Type().Id(n.Name).Struct(fields...)
 	f.Line()
@@ -116,7 +117,7 @@ func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
 	f.Func().Params(jen.Id("v").Op("*").Id(n.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Type().Id("plain").Id(n.Name),
 		jen.If(jen.Err().Op(":=").Qual(encJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("v"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Qual(model.RestPath, "UnmarshalExtra").Types(typ(st.Extra)).Call(append([]jen.Code{jen.Id("data")}, known...)...),
+		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Qual(model.RestPath, "UnmarshalExtra").Types(e.typ(st.Extra)).Call(append([]jen.Code{jen.Id("data")}, known...)...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Id("v").Dot(st.ExtraName).Op("=").Id("extra"),
 		jen.Return(jen.Nil()),
@@ -168,7 +169,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	}
 	var fields []jen.Code
 	for _, v := range u.Variants {
-		fields = append(fields, jen.Id(v.Name).Op("*").Add(typ(v.Type)))
+		fields = append(fields, jen.Id(v.Name).Op("*").Add(e.typ(v.Type)))
 	}
 	f.Type().Id(n.Name).Struct(fields...)
 	f.Line()
@@ -176,7 +177,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	for _, v := range u.Variants {
 		fn := n.Name + "From" + v.Name
 		f.Comment(fmt.Sprintf("%s returns a %s holding v.", fn, n.Name))
-		f.Func().Id(fn).Params(jen.Id("v").Add(typ(v.Type))).Id(n.Name).Block(
+		f.Func().Id(fn).Params(jen.Id("v").Add(e.typ(v.Type))).Id(n.Name).Block(
 			jen.Return(jen.Id(n.Name).Values(jen.Id(v.Name).Op(":").Op("&").Id("v"))),
 		)
 		f.Line()
@@ -201,7 +202,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	for _, v := range u.Variants {
 		d := jen.Dict{
 			jen.Id("Decode"): jen.Func().Params(jen.Id("b").Index().Byte(), jen.Id("strict").Bool()).Error().Block(
-				jen.Var().Id("x").Add(typ(v.Type)),
+				jen.Var().Id("x").Add(e.typ(v.Type)),
 				jen.If(jen.Err().Op(":=").Qual(model.RestPath, "Decode").Call(jen.Id("b"), jen.Op("&").Id("x"), jen.Id("strict")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Id("u").Dot(v.Name).Op("=").Op("&").Id("x"),
 				jen.Return(jen.Nil()),
@@ -250,18 +251,18 @@ func (e *emitter) tupleDecl(f *jen.File, n *model.Named, t *model.Tuple) {
 	)
 	for i, it := range t.Items {
 		name := "V" + strconv.Itoa(i)
-		fields = append(fields, jen.Id(name).Add(typ(it)))
+		fields = append(fields, jen.Id(name).Add(e.typ(it)))
 		items = append(items, jen.Id("v").Dot(name))
 		decode = append(decode, jen.If(jen.Err().Op(":=").Qual(encJSON, "Unmarshal").Call(jen.Id("items").Index(jen.Lit(i)), jen.Op("&").Id("v").Dot(name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	}
 	marshal := []jen.Code{jen.Id("items").Op(":=").Index().Any().Values(items...)}
 	if t.Rest != nil {
-		fields = append(fields, jen.Comment("Rest holds the items after the fixed ones."), jen.Id("Rest").Index().Add(typ(t.Rest)))
+		fields = append(fields, jen.Comment("Rest holds the items after the fixed ones."), jen.Id("Rest").Index().Add(e.typ(t.Rest)))
 		marshal = append(marshal, jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Id("v").Dot("Rest")).Block(
 			jen.Id("items").Op("=").Append(jen.Id("items"), jen.Id("r")),
 		))
 		decode = append(decode, jen.For(jen.List(jen.Id("_"), jen.Id("raw")).Op(":=").Range().Id("items").Index(jen.Lit(len(t.Items)), jen.Empty())).Block(
-			jen.Var().Id("r").Add(typ(t.Rest)),
+			jen.Var().Id("r").Add(e.typ(t.Rest)),
 			jen.If(jen.Err().Op(":=").Qual(encJSON, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			jen.Id("v").Dot("Rest").Op("=").Append(jen.Id("v").Dot("Rest"), jen.Id("r")),
 		))
@@ -280,6 +281,21 @@ func (e *emitter) tupleDecl(f *jen.File, n *model.Named, t *model.Tuple) {
 
 // validateMethod writes Validate for a struct (opt-in).
 func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) {
+	// Patterns are compiled here first, so the generated MustCompile cannot
+	// panic; ones Go's regexp does not accept (lookaround, backreferences)
+	// are not checked.
+	patterns := map[*model.Field]string{}
+	for _, fl := range st.Fields {
+		if fl.Check == nil || fl.Check.Pattern == "" || model.TypeString(fl.Type) != "string" {
+			continue
+		}
+		if _, err := regexp.Compile(fl.Check.Pattern); err != nil {
+			continue
+		}
+		name := "pattern" + n.Name + fl.Name
+		patterns[fl] = name
+		f.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(fl.Check.Pattern))
+	}
 	var body []jen.Code
 	body = append(body, jen.Var().Id("errs").Qual(model.OASPath, "ValidationErrors"))
 	for _, fl := range st.Fields {
@@ -292,6 +308,12 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 			))
 		}
 		checks := fieldChecks(fl, path)
+		if pv, ok := patterns[fl]; ok {
+			checks = append(checks, jen.If(jen.Op("!").Id(pv).Dot("MatchString").Call(jen.Id("x"))).Block(
+				jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{
+					jen.Id("Path"): path.Clone(), jen.Id("Message"): jen.Lit("does not match the pattern " + fl.Check.Pattern)})),
+			))
+		}
 		if len(checks) == 0 {
 			continue
 		}

@@ -55,6 +55,8 @@ type Spec struct {
 	src     []byte
 	once    sync.Once
 	pos     positions
+	// refFiles are the files read to resolve $refs, in the order read.
+	refFiles []refFile
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.
@@ -70,22 +72,31 @@ func (s *Spec) Pos(ptr string) Pos {
 		if s.pos != nil || s.src == nil {
 			return
 		}
+		if t := bytes.TrimLeft(s.src, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+			if p := jsonPositions(s.src); p != nil {
+				s.pos = p
+				return
+			}
+		}
 		_, s.pos, _ = yamlToJSON(s.File, s.src, nil)
 	})
-	p := Pos{File: s.File, Pointer: ptr}
-	if s.pos != nil {
-		// Fall back to the nearest ancestor with a known position.
-		for q := ptr; q != ""; {
-			if lc, ok := s.pos[q]; ok {
-				p.Line, p.Col = lc[0], lc[1]
-				break
-			}
-			i := strings.LastIndexByte(q, '/')
-			if i < 0 {
-				break
-			}
-			q = q[:i]
+	return s.pos.at(s.File, ptr)
+}
+
+// at returns the position of ptr in file, falling back to the nearest
+// ancestor with a known position.
+func (pos positions) at(file, ptr string) Pos {
+	p := Pos{File: file, Pointer: ptr}
+	for q := ptr; pos != nil && q != ""; {
+		if lc, ok := pos[q]; ok {
+			p.Line, p.Col = lc[0], lc[1]
+			break
 		}
+		i := strings.LastIndexByte(q, '/')
+		if i < 0 {
+			break
+		}
+		q = q[:i]
 	}
 	return p
 }
@@ -123,6 +134,9 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		s.src = src
 	}
 	trimmed := bytes.TrimLeft(src, " \t\r\n")
+	if err := checkJSONDepth(name, src); err != nil {
+		return nil, err
+	}
 	var data []byte
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		data = trimmed
@@ -295,7 +309,7 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 		switch u.Scheme {
 		case "http", "https":
 			if !opts.AllowRemoteRefs {
-				return nil, fmt.Errorf("remote $ref %q refused: generation must not reach the network (pass --allow-remote-refs to permit)", u.Redacted())
+				return nil, &refError{target: u.Redacted(), remote: true}
 			}
 			return openapi3.ReadFromHTTP(nil)(l, u)
 		case "", "file":
@@ -308,21 +322,41 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("$ref %q escapes the spec's folder", u.Path)
+			return nil, &refError{target: filepath.Clean(p), rel: filepath.ToSlash(rel)}
+		}
+		// Nor through a symbolic link; and only regular files are read
+		// (a link to /dev/zero would be read until memory runs out).
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, fmt.Errorf("read $ref file %s: %w", rel, errors.Unwrap(err))
+		}
+		realRoot, err := filepath.EvalSymlinks(root)
+		if err != nil {
+			return nil, fmt.Errorf("read $ref file %s: %w", rel, err)
+		}
+		if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return nil, &refError{target: filepath.Clean(p), rel: filepath.ToSlash(rel), link: true}
+		}
+		if st, err := os.Stat(real); err != nil || !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("read $ref file %s: not a regular file", rel)
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("read $ref file %s: %w", rel, errors.Unwrap(err))
 		}
 		b = bytes.TrimPrefix(b, utf8BOM)
+		if err := checkJSONDepth(filepath.ToSlash(rel), b); err != nil {
+			return nil, err
+		}
+		f := refFile{name: filepath.ToSlash(rel), path: p, json: b}
 		if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] != '{' {
-			j, _, err := yamlToJSON(filepath.ToSlash(rel), b, opts.Diag)
+			f.json, f.pos, err = yamlToJSON(f.name, b, opts.Diag)
 			if err != nil {
 				return nil, err
 			}
-			return j, nil
 		}
-		return b, nil
+		s.refFiles = append(s.refFiles, f)
+		return f.json, nil
 	}
 	return loader
 }
@@ -332,8 +366,11 @@ func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics,
 	if err := json.Unmarshal(data, &doc2); err != nil {
 		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "invalid Swagger 2.0 document", Err: err}
 	}
+	if err := s.nullsIn2(&doc2); err != nil {
+		return nil, err
+	}
 	loader := s.newLoader(ctx, opts)
-	doc3, err := openapi2conv.ToV3WithLoader(&doc2, loader, &url.URL{Path: filepath.ToSlash(s.path)})
+	doc3, err := toV3(&doc2, loader, &url.URL{Path: filepath.ToSlash(s.path)})
 	if err != nil {
 		return nil, &SpecError{Pos: Pos{File: s.File}, Msg: "convert Swagger 2.0 to OpenAPI 3", Err: err}
 	}
@@ -349,6 +386,48 @@ func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics,
 	}
 	s.Doc = doc
 	return s, s.validate(ctx, opts, diag)
+}
+
+// nullsIn2 reports a null entry in the maps of a Swagger 2.0 document,
+// which kin-openapi's converter would dereference.
+func (s *Spec) nullsIn2(doc *openapi2.T) error {
+	null := func(field, key string) error {
+		return &SpecError{Pos: s.Pos("#/" + field + "/" + EscapePointer(key)), Msg: "null value; an object is needed"}
+	}
+	if k, ok := nullKey(doc.Paths); ok {
+		return null("paths", k)
+	}
+	if k, ok := nullKey(doc.Parameters); ok {
+		return null("parameters", k)
+	}
+	if k, ok := nullKey(doc.Responses); ok {
+		return null("responses", k)
+	}
+	if k, ok := nullKey(doc.SecurityDefinitions); ok {
+		return null("securityDefinitions", k)
+	}
+	return nil
+}
+
+// nullKey returns the first key, in sorted order, whose value is nil.
+func nullKey[V any](m map[string]*V) (string, bool) {
+	for _, k := range sortedKeys(m) {
+		if m[k] == nil {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// toV3 converts a Swagger 2.0 document, turning a panic of the converter
+// on a malformed document into an error.
+func toV3(doc2 *openapi2.T, loader *openapi3.Loader, loc *url.URL) (doc3 *openapi3.T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc3, err = nil, fmt.Errorf("the converter failed on this document (%v); look for null or malformed values", r)
+		}
+	}()
+	return openapi2conv.ToV3WithLoader(doc2, loader, loc)
 }
 
 func (s *Spec) validate(ctx context.Context, opts Options, diag *Diagnostics) error {
@@ -473,6 +552,14 @@ func pointerIn(msg string) string {
 // explainLoadError turns a kin-openapi load error into a SpecError naming
 // the file, and where possible the line and pointer of the offending $ref.
 func (s *Spec) explainLoadError(err error) error {
+	var re *refError
+	if errors.As(err, &re) {
+		return s.explainRefError(re)
+	}
+	var de *SpecError
+	if errors.As(err, &de) {
+		return de // from reading a referenced file; it names that file
+	}
 	msg := err.Error()
 	pe := &SpecError{Pos: Pos{File: s.File}, Msg: "load spec", Err: err}
 	ref := pointerIn(msg)
@@ -495,12 +582,6 @@ func (s *Spec) explainLoadError(err error) error {
 		return pe
 	}
 	// Find the $ref node that points there.
-	s.Pos("#") // build the index
-	for ptr := range s.pos {
-		if strings.HasSuffix(ptr, "/$ref") {
-			_ = ptr
-		}
-	}
 	if p, ok := s.findRef(ref); ok {
 		pe.Pos = p
 		return pe
@@ -509,45 +590,80 @@ func (s *Spec) explainLoadError(err error) error {
 	return pe
 }
 
-// findRef returns the position of a "$ref" whose value is ref.
+// refError is a $ref that sigen refuses to follow.
+type refError struct {
+	target string // absolute path or URL, as resolved by the loader
+	rel    string // for a local file: target relative to the spec's folder
+	remote bool
+	link   bool // inside the folder, but a symbolic link leads out of it
+}
+
+func (e *refError) Error() string {
+	if e.remote {
+		return fmt.Sprintf("remote $ref %q refused: generation must not reach the network (pass --allow-remote-refs to permit)", e.target)
+	}
+	if e.link {
+		return fmt.Sprintf("$ref %q escapes the spec's folder through a symbolic link", e.rel)
+	}
+	return fmt.Sprintf("$ref %q escapes the spec's folder", e.rel)
+}
+
+// refFile is a file read to resolve a $ref, kept to locate refused $refs.
+type refFile struct {
+	name string // relative to the spec's folder, slash-separated
+	path string // absolute
+	json []byte
+	pos  positions // nil for JSON files
+}
+
+// explainRefError names the $ref as written, its file and its position.
+func (s *Spec) explainRefError(re *refError) error {
+	resolves := func(dir string) func(string) bool {
+		return func(r string) bool {
+			r, _, _ = strings.Cut(r, "#")
+			if re.remote {
+				return r == re.target
+			}
+			if r == "" || strings.Contains(r, "://") {
+				return false
+			}
+			if !filepath.IsAbs(filepath.FromSlash(r)) {
+				r = filepath.Join(dir, filepath.FromSlash(r))
+			}
+			return filepath.Clean(r) == re.target
+		}
+	}
+	e := *re
+	if ptr, ref, ok := findRefIn(mustJSON(s), resolves(filepath.Dir(s.path))); ok {
+		e.rel = ref
+		return &SpecError{Pos: s.Pos(ptr), Err: &e}
+	}
+	for _, f := range s.refFiles {
+		if ptr, ref, ok := findRefIn(f.json, resolves(filepath.Dir(f.path))); ok {
+			e.rel = ref
+			return &SpecError{Pos: f.pos.at(f.name, ptr), Err: &e}
+		}
+	}
+	if !e.remote {
+		e.rel += " (relative to the spec's folder)"
+	}
+	return &SpecError{Pos: Pos{File: s.File}, Err: &e}
+}
+
+// findRef returns the position of the first "$ref" whose value is ref, ends
+// with ref, or passes through ref (a missing section): the object holding
+// the $ref.
 func (s *Spec) findRef(ref string) (Pos, bool) {
 	if s.src == nil {
 		return Pos{}, false
 	}
-	var doc any
-	if err := json.Unmarshal(mustJSON(s), &doc); err != nil {
+	ptr, _, ok := findRefIn(mustJSON(s), func(r string) bool {
+		return r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/")
+	})
+	if !ok {
 		return Pos{}, false
 	}
-	var found string
-	var walk func(v any, ptr string, depth int) bool
-	walk = func(v any, ptr string, depth int) bool {
-		if depth > maxDepth {
-			return false
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			if r, ok := t["$ref"].(string); ok && (r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/")) {
-				found = ptr
-				return true
-			}
-			for _, k := range sortedKeys(t) {
-				if walk(t[k], ptr+"/"+EscapePointer(k), depth+1) {
-					return true
-				}
-			}
-		case []any:
-			for i, e := range t {
-				if walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if walk(doc, "#", 0) {
-		return s.Pos(found), true
-	}
-	return Pos{}, false
+	return s.Pos(ptr), true
 }
 
 func mustJSON(s *Spec) []byte {
@@ -737,4 +853,40 @@ func lineCol(src []byte, off int) (int, int) {
 	line := 1 + bytes.Count(src[:off], []byte("\n"))
 	col := off - bytes.LastIndexByte(src[:off], '\n')
 	return line, col
+}
+
+// findRefIn returns the pointer and value of the first "$ref" in the JSON
+// document src (in sorted key order) whose value satisfies match.
+func findRefIn(src []byte, match func(string) bool) (ptr, ref string, ok bool) {
+	var doc any
+	if err := json.Unmarshal(src, &doc); err != nil {
+		return "", "", false
+	}
+	var walk func(v any, ptr string, depth int) bool
+	walk = func(v any, p string, depth int) bool {
+		if depth > maxDepth {
+			return false
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			if r, isStr := t["$ref"].(string); isStr && match(r) {
+				ptr, ref = p, r
+				return true
+			}
+			for _, k := range sortedKeys(t) {
+				if walk(t[k], p+"/"+EscapePointer(k), depth+1) {
+					return true
+				}
+			}
+		case []any:
+			for i, e := range t {
+				if walk(e, fmt.Sprintf("%s/%d", p, i), depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	ok = walk(doc, "#", 0)
+	return ptr, ref, ok
 }

@@ -16,6 +16,54 @@ import (
 // an error instead of exhausting the stack.
 const maxDepth = 2000
 
+// shortPointer abbreviates a very long pointer (of a deeply nested node)
+// for messages.
+func shortPointer(ptr string) string {
+	const max = 120
+	if len(ptr) <= max {
+		return ptr
+	}
+	i := strings.LastIndexByte(ptr[:max], '/')
+	return ptr[:i] + "/…"
+}
+
+// checkJSONDepth fails when src, if it is JSON, nests deeper than maxDepth.
+// JSON skips the YAML converter (which has the same bound), and kin-openapi
+// takes time quadratic in the depth to decode deeply nested schemas.
+func checkJSONDepth(file string, src []byte) error {
+	if t := bytes.TrimLeft(src, " \t\r\n"); len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		return nil
+	}
+	depth, line, col := 0, 1, 0
+	inStr, esc := false, false
+	for _, c := range src {
+		col++
+		switch {
+		case c == '\n':
+			line, col = line+1, 0
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			depth++
+			if depth > maxDepth {
+				return &SpecError{Pos: Pos{File: file, Line: line, Col: col}, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
+}
+
 // positions maps JSON pointers to their line and column in one file.
 type positions map[string][2]int
 
@@ -28,7 +76,13 @@ type converter struct {
 	pos   positions
 	buf   bytes.Buffer
 	depth int
+	limit int // bound on the JSON output, against alias bombs
 }
+
+// maxExpansion bounds the JSON a YAML document of n bytes may expand to
+// through aliases and merge keys: a few hundred bytes of nested aliases
+// ("billion laughs") otherwise expand to gigabytes.
+func maxExpansion(n int) int { return 4*n + 4<<20 }
 
 // yamlToJSON converts YAML (or JSON) source to JSON. It returns the
 // positions of every node, keyed by JSON pointer.
@@ -37,7 +91,7 @@ func yamlToJSON(file string, src []byte, diag *Diagnostics) ([]byte, positions, 
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return nil, nil, &SpecError{Pos: Pos{File: file, Line: yamlErrLine(err)}, Msg: "invalid YAML", Err: stripYAMLPrefix(err)}
 	}
-	c := &converter{file: file, diag: diag, pos: make(positions)}
+	c := &converter{file: file, diag: diag, pos: make(positions), limit: maxExpansion(len(src))}
 	n := &root
 	if n.Kind == yaml.DocumentNode {
 		if len(n.Content) == 0 {
@@ -55,7 +109,10 @@ func (c *converter) node(n *yaml.Node, ptr string) error {
 	c.depth++
 	defer func() { c.depth-- }()
 	if c.depth > maxDepth {
-		return &SpecError{Pos: Pos{File: c.file, Line: n.Line, Col: n.Column, Pointer: ptr}, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+		return &SpecError{Pos: Pos{File: c.file, Line: n.Line, Col: n.Column, Pointer: shortPointer(ptr)}, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+	}
+	if c.buf.Len() > c.limit {
+		return &SpecError{Pos: Pos{File: c.file, Line: n.Line, Col: n.Column, Pointer: shortPointer(ptr)}, Msg: fmt.Sprintf("YAML aliases expand the document to more than %d bytes", c.limit)}
 	}
 	if _, ok := c.pos[ptr]; !ok {
 		c.pos[ptr] = [2]int{n.Line, n.Column}

@@ -21,16 +21,25 @@ type Config struct {
 	// Skip lists operationIds or "METHOD /path" entries to leave out on
 	// purpose.
 	Skip []string
+	// Initialisms are extra words written in capitals in Go names.
+	Initialisms []string
 }
 
-// reservedNames are taken in every generated package before any spec name.
+// reservedNames are taken in every generated package before any spec name:
+// the package-level names of client.go (emit), options included.
 var reservedNames = []string{
 	"Client", "NewClient", "Option", "APIError", "RequestOption", "Server", "Servers",
-	"ClientInterface", "SupportsRuntime",
+	"ClientInterface", "SupportsRuntime", "DefaultServerURL",
+	"WithBaseURL", "WithServer", "WithHTTPClient", "WithUserAgent", "WithRetry", "WithLogger",
+	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithClock",
+	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
+	"WithSignetCredentials", "WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
+	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL", "Rest",
 }
 
 // builder holds the state of one Build.
 type builder struct {
+	names  *naming.Namer
 	spec   *load.Spec
 	cfg    Config
 	diag   *load.Diagnostics
@@ -50,6 +59,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	}
 	doc := spec.Doc
 	b := &builder{
+		names:  naming.NewNamer(cfg.Initialisms...),
 		spec:   spec,
 		cfg:    cfg,
 		diag:   diag,
@@ -73,6 +83,9 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		for _, name := range names {
 			ref := doc.Components.Schemas[name]
 			if ref == nil || ref.Value == nil {
+				if ref != nil && ref.Ref != "" {
+					b.unresolved(name, ref.Ref)
+				}
 				continue
 			}
 			b.declare(ref.Value, b.rename(name, naming.Exported(name)), "#/components/schemas/"+load.EscapePointer(name))
@@ -92,6 +105,35 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		return nil, joinErrors(b.errs)
 	}
 	return b.api, nil
+}
+
+// unresolved reports a component schema whose $ref kin-openapi left
+// unresolved: a cycle of $refs with no schema in between (A: $ref B,
+// B: $ref A), which has no meaning.
+func (b *builder) unresolved(name, ref string) {
+	ptr := "#/components/schemas/" + load.EscapePointer(name)
+	chain := []string{name}
+	seen := map[string]bool{name: true}
+	schemas := b.spec.Doc.Components.Schemas
+	for r := ref; ; {
+		next, ok := strings.CutPrefix(r, "#/components/schemas/")
+		if !ok {
+			break
+		}
+		next = strings.NewReplacer("~1", "/", "~0", "~").Replace(next)
+		chain = append(chain, next)
+		if seen[next] {
+			b.errorf(ptr, "$ref cycle with no schema in between: %s", strings.Join(chain, " -> "))
+			return
+		}
+		seen[next] = true
+		sr := schemas[next]
+		if sr == nil || sr.Value != nil {
+			break
+		}
+		r = sr.Ref
+	}
+	b.errorf(ptr, "unresolved $ref %q", ref)
 }
 
 func (b *builder) rename(orig, def string) string {
@@ -158,6 +200,12 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 		return RawMessage
 	}
 	s := ref.Value
+	if r, ok := s.Extensions["$ref"]; ok {
+		// kin-openapi keeps a $ref it could not resolve, such as a cycle
+		// of $refs across files, as an extension.
+		b.errorf(ptr, "$ref %q does not resolve to a schema (a cycle of $refs with no schema in between?)", fmt.Sprint(r))
+		return RawMessage
+	}
 	if alt, ok := nullableAlternative(s); ok {
 		// oneOf/anyOf: [X, {type: null}] is a nullable X.
 		t := b.typeOf(alt, ptr+"/oneOf/0", hint)
@@ -170,7 +218,7 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 		// A reference to a schema that is not a component (another file,
 		// or a path inside the document): declare it under the ref's name.
 		if needsDecl(s) {
-			b.declare(s, naming.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
+			b.declare(s, b.names.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
 		}
 	}
 	if ref.Ref != "" && ptr != "" {
@@ -231,9 +279,9 @@ func (b *builder) schemaType(s *openapi3.Schema, ptr, hint string) Type {
 		return n
 	}
 	if needsDecl(s) {
-		name := naming.Exported(hint)
+		name := b.names.Exported(hint)
 		if t := s.Title; t != "" && false {
-			name = naming.Exported(t)
+			name = b.names.Exported(t)
 		}
 		n := b.declare(s, name, ptr)
 		b.inProg[s] = true

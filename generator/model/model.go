@@ -294,7 +294,11 @@ type Pagination struct {
 	Offset    string
 	NextField []string // Go field path to the next link/cursor (next kind)
 	Cursor    string   // params field to set from the cursor; empty for links
-	pointers  []bool
+	// HasMore is the Go field path to a boolean that says whether more
+	// pages follow (hasMore, has_more, hasNext), if the response has one.
+	HasMore         []string
+	HasMorePointers []bool
+	pointers        []bool
 }
 
 // SchemeKind says which runtime/auth flow a security scheme binds to.

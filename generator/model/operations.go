@@ -196,7 +196,7 @@ func (b *builder) operations() {
 			b.warnf(o.ptr+"/operationId", "duplicate operationId %q (also at %s); this one is renamed", o.op.OperationID, prev)
 		}
 		seenIDs[o.op.OperationID] = o.ptr
-		name := naming.Exported(o.op.OperationID)
+		name := b.names.Exported(o.op.OperationID)
 		if x, ok := o.op.Extensions["x-go-name"].(string); ok && x != "" {
 			name = x
 		}
@@ -204,7 +204,7 @@ func (b *builder) operations() {
 	}
 	for i, o := range ops {
 		if names[i] == "" {
-			names[i] = methods.Unique(synthName(o.method, o.path))
+			names[i] = methods.Unique(synthName(b.names, o.method, o.path))
 		}
 	}
 	for i, o := range ops {
@@ -223,19 +223,19 @@ func (b *builder) skipped(id, method, path string) bool {
 
 // synthName names an operation without operationId from its method and
 // path: GET /sessions/{id}/cancel → GetSessionsByIDCancel.
-func synthName(method, path string) string {
+func synthName(names *naming.Namer, method, path string) string {
 	var b strings.Builder
-	b.WriteString(naming.Exported(strings.ToLower(method)))
+	b.WriteString(names.Exported(strings.ToLower(method)))
 	for _, seg := range strings.Split(path, "/") {
 		if seg == "" {
 			continue
 		}
 		if m := pathParamRE.FindStringSubmatch(seg); m != nil && m[0] == seg {
 			b.WriteString("By")
-			b.WriteString(naming.Exported(m[1]))
+			b.WriteString(names.Exported(m[1]))
 			continue
 		}
-		b.WriteString(naming.Exported(seg))
+		b.WriteString(names.Exported(seg))
 	}
 	return b.String()
 }
@@ -308,6 +308,18 @@ func (b *builder) security(op *Operation, o opRef) {
 	}
 }
 
+// reservedArgs are taken before path parameters are named as method
+// arguments: the emitter's receiver, arguments and locals, and the names of
+// the packages generated methods may use, which an argument would shadow.
+var reservedArgs = []string{
+	"ctx", "opts", "body", "params", "c", "req", "resp", "err", "q", "u",
+	"r", "data", "out", "it", "items", "p", "page", "yield", "zero", "v", "k", "x", "s", "b", "d", "f",
+	"fn", "parts", "raw", "plain", "value", "key", "index", "vars", "dst", "errs", "extra", "l", "o", "fq",
+	"next", "callOpts", "w", "mw", "part", "fw", "buf",
+	"auth", "oas", "rest", "bytes", "context", "errors", "fmt", "http", "io", "iter", "json", "maps",
+	"mime", "multipart", "slices", "slog", "strconv", "strings", "time", "url", "utf8",
+}
+
 func (b *builder) params(op *Operation, o opRef) {
 	type key struct{ name, in string }
 	merged := map[key]*openapi3.ParameterRef{}
@@ -330,7 +342,7 @@ func (b *builder) params(op *Operation, o opRef) {
 	add(o.item.Parameters, "#/paths/"+load.EscapePointer(o.path))
 	add(o.op.Parameters, o.ptr)
 
-	args := naming.NewScope("ctx", "opts", "body", "params", "c", "req", "resp", "err", "q", "u")
+	args := naming.NewScope(reservedArgs...)
 	fields := naming.NewScope()
 	// Path parameters in path order.
 	for _, m := range pathParamRE.FindAllStringSubmatch(o.path, -1) {
@@ -338,11 +350,11 @@ func (b *builder) params(op *Operation, o opRef) {
 		p, ok := merged[k]
 		if !ok {
 			b.warnf(o.ptr, "path parameter {%s} is not declared; read as a string", m[1])
-			op.PathParams = append(op.PathParams, &Param{Name: m[1], GoName: args.Unique(naming.Unexported(m[1])), In: "path", Style: "simple", Required: true, Type: String})
+			op.PathParams = append(op.PathParams, &Param{Name: m[1], GoName: args.Unique(b.names.Unexported(m[1])), In: "path", Style: "simple", Required: true, Type: String})
 			continue
 		}
 		prm := b.param(op, p.Value, ptrs[k])
-		prm.GoName = args.Unique(naming.Unexported(prm.Name))
+		prm.GoName = args.Unique(b.names.Unexported(prm.Name))
 		prm.Required = true
 		op.PathParams = append(op.PathParams, prm)
 	}
@@ -361,7 +373,7 @@ func (b *builder) params(op *Operation, o opRef) {
 			continue
 		}
 		prm := b.param(op, merged[k].Value, ptrs[k])
-		prm.GoName = fields.Unique(naming.Exported(prm.Name))
+		prm.GoName = fields.Unique(b.names.Exported(prm.Name))
 		switch k.in {
 		case "query":
 			op.Query = append(op.Query, prm)
@@ -417,7 +429,7 @@ func (b *builder) param(op *Operation, p *openapi3.Parameter, ptr string) *Param
 	} else {
 		prm.Explode = prm.Style == "form"
 	}
-	hint := op.Name + naming.Exported(p.Name)
+	hint := op.Name + b.names.Exported(p.Name)
 	switch {
 	case p.Schema != nil:
 		prm.Type = b.typeOf(p.Schema, ptr+"/schema", hint)
@@ -628,7 +640,7 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 	for _, name := range sortedKeys(s.Properties) {
 		p := s.Properties[name]
 		pp := ptr + "/schema/properties/" + load.EscapePointer(name)
-		part := &Part{Name: name, GoName: fs.Unique(naming.Exported(name)), Required: req[name]}
+		part := &Part{Name: name, GoName: fs.Unique(b.names.Exported(name)), Required: req[name]}
 		if mt.Encoding != nil {
 			if enc := mt.Encoding[name]; enc != nil {
 				part.ContentType = enc.ContentType
@@ -644,7 +656,7 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 				part.Type = &Slice{Elem: Reader}
 			}
 		} else {
-			part.Type = b.typeOf(p, pp, hint+naming.Exported(name))
+			part.Type = b.typeOf(p, pp, hint+b.names.Exported(name))
 			if nn, ok := part.Type.(*Nullable); ok {
 				part.Type = nn.Elem
 			}
@@ -732,7 +744,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 				hint = op.Name + "Error"
 			}
 			if len(rs) > 1 {
-				hint += naming.Exported(status)
+				hint += b.names.Exported(status)
 			}
 			switch r.Kind {
 			case KindJSON:
@@ -758,7 +770,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 			if hr == nil || hr.Value == nil || hr.Value.Schema == nil {
 				continue
 			}
-			r.Headers = append(r.Headers, &Param{Name: h, GoName: naming.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+naming.Exported(h)+"Header")})
+			r.Headers = append(r.Headers, &Param{Name: h, GoName: b.names.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+b.names.Exported(h)+"Header")})
 		}
 		r.Success = isSuccess
 		op.Responses = append(op.Responses, r)
@@ -934,7 +946,39 @@ func (b *builder) pagination(op *Operation) {
 	}
 	if limit != "" && offset != "" {
 		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
+		op.Paginated.HasMore, op.Paginated.HasMorePointers = hasMoreField(rs)
 	}
+}
+
+// hasMoreField finds a boolean "more pages follow" flag in a page struct or
+// one level below it (e.g. pagination.hasMore).
+func hasMoreField(st *Struct) ([]string, []bool) {
+	isFlag := func(f *Field) bool {
+		switch strings.ToLower(f.JSONName) {
+		case "hasmore", "has_more", "hasnext", "has_next", "more":
+			return f.Type == Bool
+		}
+		return false
+	}
+	for _, f := range st.Fields {
+		if isFlag(f) {
+			return []string{f.Name}, []bool{f.Pointer}
+		}
+	}
+	for _, f := range st.Fields {
+		n, ok := f.Type.(*Named)
+		if !ok {
+			continue
+		}
+		if inner, ok := n.Decl.(*Struct); ok {
+			for _, g := range inner.Fields {
+				if isFlag(g) {
+					return []string{f.Name, g.Name}, []bool{f.Pointer, g.Pointer}
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 func isInt(t Type) bool { return t == Int32 || t == Int64 }

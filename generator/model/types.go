@@ -118,7 +118,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 			continue
 		}
 		ps := p.ref.Value
-		goName := naming.Exported(name)
+		goName := b.names.Exported(name)
 		if x, ok := ps.Extensions["x-go-name"].(string); ok && x != "" {
 			goName = x
 		}
@@ -135,7 +135,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 		if p.ref.Ref == "" && ps.Description == "" && ps.Title == "" {
 			f.Doc = ""
 		}
-		f.Type = b.typeOf(p.ref, p.ptr, n.Name+naming.Exported(name))
+		f.Type = b.typeOf(p.ref, p.ptr, n.Name+b.names.Exported(name))
 		if f.ReadOnly || f.WriteOnly {
 			// Never required in Go: a read-only field is left out of
 			// requests, a write-only one is absent from responses.
@@ -201,7 +201,7 @@ func constraints(s *openapi3.Schema) *Constraints {
 func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 	if len(s.AllOf) == 1 && len(s.Properties) == 0 && s.AllOf[0].Ref != "" {
 		t := b.typeOf(s.AllOf[0], ptr+"/allOf/0", n.Name)
-		if t == Type(n) {
+		if aliasOf(t, n) {
 			b.errorf(ptr, "schema is defined as itself (allOf cycle with no object in between)")
 			return &Defined{Underlying: RawMessage, Alias: true}
 		}
@@ -261,6 +261,29 @@ func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 		b.extra(n, st, extra, ptr)
 	}
 	return st
+}
+
+// aliasOf reports whether t is n or, through aliases, stands for n: an
+// alias cycle such as A: allOf [B], B: allOf [A], which Go rejects.
+func aliasOf(t Type, n *Named) bool {
+	for i := 0; i < 1000; i++ {
+		switch x := t.(type) {
+		case *Nullable:
+			t = x.Elem
+		case *Named:
+			if x == n {
+				return true
+			}
+			d, ok := x.Decl.(*Defined)
+			if !ok || !d.Alias {
+				return false
+			}
+			t = d.Underlying
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // compatible reports whether two definitions of one property can both
@@ -404,7 +427,7 @@ func (b *builder) enumValues(n *Named, vals []any, ptr string) Decl {
 		case String:
 			str, _ := v.(string)
 			val = str
-			suffix = naming.Exported(str)
+			suffix = b.names.Exported(str)
 			if str == "" {
 				suffix = "Empty"
 			}
@@ -529,7 +552,7 @@ func (b *builder) primitiveUnion(n *Named, s *openapi3.Schema, ptr string) Decl 
 		cp.Enum = nil
 		var typ Type
 		if t == "array" || t == "object" {
-			typ = b.structural(&cp, ptr, n.Name+naming.Exported(t))
+			typ = b.structural(&cp, ptr, n.Name+b.names.Exported(t))
 		} else {
 			typ = b.structural(&cp, ptr, n.Name)
 		}

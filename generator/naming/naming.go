@@ -65,20 +65,53 @@ func Words(s string) []string {
 	return words
 }
 
+// Namer converts names with the default initialisms plus extra ones.
+type Namer struct {
+	extra map[string]bool
+}
+
+// NewNamer returns a Namer that also writes the given words in capitals
+// (for example "OIDC", "NIN").
+func NewNamer(extra ...string) *Namer {
+	n := &Namer{extra: map[string]bool{}}
+	for _, w := range extra {
+		n.extra[strings.ToUpper(w)] = true
+	}
+	return n
+}
+
+func (n *Namer) initialism(up string) bool {
+	return initialisms[up] || (n != nil && n.extra[up])
+}
+
+// Exported is like the package function Exported, with n's initialisms.
+func (n *Namer) Exported(s string) string { return exported(s, n) }
+
+// Unexported is like the package function Unexported, with n's initialisms.
+func (n *Namer) Unexported(s string) string { return unexported(s, n) }
+
+// writeWord writes w capitalised, or all in capitals if it is an
+// initialism.
+func (n *Namer) writeWord(b *strings.Builder, w string) {
+	up := strings.ToUpper(w)
+	if n.initialism(up) {
+		b.WriteString(up)
+		return
+	}
+	r, size := utf8.DecodeRuneInString(w)
+	b.WriteRune(unicode.ToUpper(r))
+	b.WriteString(strings.ToLower(w[size:]))
+}
+
 // Exported returns the exported Go identifier for s: words camel-cased,
 // initialisms in capitals, a leading digit prefixed, keywords and empty
 // results escaped. It is deterministic and always returns a valid identifier.
-func Exported(s string) string {
+func Exported(s string) string { return exported(s, nil) }
+
+func exported(s string, n *Namer) string {
 	var b strings.Builder
 	for _, w := range Words(s) {
-		up := strings.ToUpper(w)
-		if initialisms[up] {
-			b.WriteString(up)
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(w)
-		b.WriteRune(unicode.ToUpper(r))
-		b.WriteString(strings.ToLower(w[n:]))
+		n.writeWord(&b, w)
 	}
 	id := b.String()
 	if id == "" {
@@ -96,28 +129,23 @@ func Exported(s string) string {
 
 // Unexported returns the unexported Go identifier for s, escaping keywords
 // and predeclared names with a trailing underscore.
-func Unexported(s string) string {
+func Unexported(s string) string { return unexported(s, nil) }
+
+func unexported(s string, n *Namer) string {
 	words := Words(s)
 	var b strings.Builder
 	for i, w := range words {
-		if i == 0 {
-			if initialisms[strings.ToUpper(w)] {
-				b.WriteString(strings.ToLower(w))
-			} else {
-				r, n := utf8.DecodeRuneInString(w)
-				b.WriteRune(unicode.ToLower(r))
-				b.WriteString(w[n:])
-			}
+		if i > 0 {
+			n.writeWord(&b, w)
 			continue
 		}
-		up := strings.ToUpper(w)
-		if initialisms[up] {
-			b.WriteString(up)
-			continue
+		if n.initialism(strings.ToUpper(w)) {
+			b.WriteString(strings.ToLower(w))
+		} else {
+			r, size := utf8.DecodeRuneInString(w)
+			b.WriteRune(unicode.ToLower(r))
+			b.WriteString(w[size:])
 		}
-		r, n := utf8.DecodeRuneInString(w)
-		b.WriteRune(unicode.ToUpper(r))
-		b.WriteString(strings.ToLower(w[n:]))
 	}
 	id := b.String()
 	if id == "" {

@@ -42,19 +42,24 @@ type grantFunc func(ctx context.Context, prev *Entry) (tok Token, sent time.Time
 // Create one with NewClientCredentials or NewSignet, once per client, and
 // share it.
 type Cache struct {
-	key     string
-	grant   grantFunc
-	clock   Clock
-	logger  *slog.Logger
-	store   Store
-	timeout time.Duration
-	rand    func() float64
+	key   string
+	grant grantFunc
+	clock Clock
+	// systemClock is set when clock is the system clock, for the hot path.
+	systemClock bool
+	logger      *slog.Logger
+	store       Store
+	timeout     time.Duration
+	rand        func() float64
 	// refusal classifies a non-2xx API response body as a token refusal
 	// (Signet); nil means only status 401 counts.
 	refusal func(body []byte) bool
 
 	cur      atomic.Pointer[Entry] // the usable entry, or nil
 	inflight atomic.Bool           // a fetch is running
+	// refreshWait is refreshAt as Unix nanoseconds, so that callers in the
+	// soft window skip the lock while a failed refresh waits (R11).
+	refreshWait atomic.Int64
 
 	mu        sync.Mutex
 	last      *Entry // newest entry obtained, even if invalidated: prev for refreshes
@@ -62,8 +67,10 @@ type Cache struct {
 	lastErr   error         // error of the last failed blocking fetch (R10)
 	backoff   time.Duration // current back-off step (R10)
 	retryAt   time.Time     // no blocking fetch before this, while lastErr != nil (R10)
-	refreshAt time.Time     // no refresh-ahead before this (R11)
+	refreshAt time.Time     // no refresh-ahead before this (R11); see also refreshWait
 	forcedAt  time.Time     // last refusal-driven invalidation (R23)
+	// okToken is the last token the API accepted (answered with a 2xx).
+	okToken atomic.Pointer[Secret]
 }
 
 // A flight is one fetch shared by every caller that arrives while it runs.
@@ -76,14 +83,16 @@ type flight struct {
 // newCache returns a cache for key that gets tokens from grant.
 func newCache(key string, grant grantFunc, opts Options) *Cache {
 	opts = opts.withDefaults()
+	_, sys := opts.Clock.(systemClock)
 	return &Cache{
-		key:     key,
-		grant:   grant,
-		clock:   opts.Clock,
-		logger:  opts.Logger,
-		store:   opts.Store,
-		timeout: opts.FetchTimeout,
-		rand:    cryptoFloat,
+		key:         key,
+		grant:       grant,
+		clock:       opts.Clock,
+		systemClock: sys,
+		logger:      opts.Logger,
+		store:       opts.Store,
+		timeout:     opts.FetchTimeout,
+		rand:        cryptoFloat,
 	}
 }
 
@@ -101,18 +110,39 @@ func (c *Cache) Key() string { return c.key }
 // ctx.Err() and the fetch goes on (R12, R13).
 func (c *Cache) Token(ctx context.Context) (*Token, error) {
 	if e := c.cur.Load(); e != nil {
-		now := c.clock.Now()
-		if now.Before(e.SoftAt) {
+		if c.fresh(e) {
 			return &e.Token, nil
 		}
-		if now.Before(e.HardAt) {
-			if !c.inflight.Load() {
+		if now := c.clock.Now(); now.Before(e.HardAt) {
+			if !c.inflight.Load() && now.UnixNano() >= c.refreshWait.Load() {
 				c.refreshAhead(ctx, e)
 			}
 			return &e.Token, nil
 		}
 	}
-	return c.wait(ctx)
+	return c.wait(ctx, false)
+}
+
+// fresh reports whether e's soft time is still ahead. With the system
+// clock it reads only the monotonic clock (time.Until on a time with a
+// monotonic reading), which costs about half of time.Now; entries from a
+// Store, which have no monotonic reading, fall back to the wall clock.
+func (c *Cache) fresh(e *Entry) bool {
+	if c.systemClock {
+		return time.Until(e.SoftAt) > 0
+	}
+	return c.clock.Now().Before(e.SoftAt)
+}
+
+// WaitToken is like Token, except that while fetches are backed off after
+// failures (R10) it waits for the next allowed fetch and joins it instead
+// of returning ErrTokenUnavailable at once. It still returns ctx.Err() when
+// ctx ends first.
+func (c *Cache) WaitToken(ctx context.Context) (*Token, error) {
+	if tok, err := c.Token(ctx); !errors.Is(err, ErrTokenUnavailable) {
+		return tok, err
+	}
+	return c.wait(ctx, true)
 }
 
 // refreshAhead starts a background refresh of e unless one runs or the
@@ -127,8 +157,9 @@ func (c *Cache) refreshAhead(ctx context.Context, e *Entry) {
 	c.start(ctx, AcquireRefreshAhead)
 }
 
-// wait returns a usable token, joining or starting a blocking fetch.
-func (c *Cache) wait(ctx context.Context) (*Token, error) {
+// wait returns a usable token, joining or starting a blocking fetch. If
+// waitBackoff is true it sleeps through a back-off instead of failing.
+func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 	for {
 		c.mu.Lock()
 		now := c.clock.Now()
@@ -139,9 +170,15 @@ func (c *Cache) wait(ctx context.Context) (*Token, error) {
 		f := c.flight
 		if f == nil {
 			if c.lastErr != nil && now.Before(c.retryAt) {
-				err := c.lastErr
+				err, d := c.lastErr, c.retryAt.Sub(now)
 				c.mu.Unlock()
-				return nil, fmt.Errorf("%w: %w", ErrTokenUnavailable, err)
+				if !waitBackoff {
+					return nil, fmt.Errorf("%w: %w", ErrTokenUnavailable, err)
+				}
+				if err := sleep(ctx, c.clock, d); err != nil {
+					return nil, ctx.Err()
+				}
+				continue
 			}
 			f = c.start(ctx, AcquireBlocking)
 		}
@@ -154,17 +191,24 @@ func (c *Cache) wait(ctx context.Context) (*Token, error) {
 		if f.err != nil {
 			return nil, f.err
 		}
-		if f.entry != nil && c.clock.Now().Before(f.entry.HardAt) {
-			return &f.entry.Token, nil
+		if e := f.entry; e != nil {
+			// The newest token there is. Past its hard time only if the
+			// fetch outlasted the lifetime's last quarter; use it unless it
+			// has expired outright, rather than fetching in a loop.
+			if c.clock.Now().Before(e.Expiry) {
+				return &e.Token, nil
+			}
+			return nil, fmt.Errorf("%w: token expired before it arrived", ErrTokenUnavailable)
 		}
-		// A refresh-ahead flight lost the race for the shared lease, or the
-		// store returned an entry already past its hard time: try again
-		// with a blocking fetch.
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
+		// A refresh-ahead flight lost the race for the shared lease and
+		// brought nothing: try again with a blocking fetch.
 	}
 }
+
+// storeLeaseWait is how much longer than the fetch timeout an acquire
+// through a shared Store may take: another process's lease (12 s) plus one
+// poll (R30, R32).
+const storeLeaseWait = 13 * time.Second
 
 // start begins a fetch in mode. c.mu must be held.
 func (c *Cache) start(ctx context.Context, mode AcquireMode) *flight {
@@ -179,18 +223,34 @@ func (c *Cache) start(ctx context.Context, mode AcquireMode) *flight {
 // triggered it, bounded by the fetch timeout (R13), and publishes the result.
 func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entry) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	timer := c.clock.AfterFunc(c.timeout, func() { cancel(ErrTokenFetchTimeout) })
+	// With a shared store, the fetch timeout bounds the fetch itself; the
+	// whole acquire may also wait for another process's lease first.
+	timeout := c.timeout
+	if c.store != nil {
+		timeout += storeLeaseWait
+	}
+	timer := c.clock.AfterFunc(timeout, func() { cancel(ErrTokenFetchTimeout) })
 	var (
 		e   *Entry
 		err error
 	)
 	if c.store != nil {
+		var mine atomic.Pointer[Entry]
 		e, err = c.store.Acquire(ctx, c.key, mode, func(ctx context.Context, stored *Entry) (*Entry, error) {
 			if stored == nil {
 				stored = prev
 			}
-			return c.fetch(ctx, stored)
+			ctx, cancel := context.WithCancelCause(ctx)
+			defer cancel(nil)
+			t := c.clock.AfterFunc(c.timeout, func() { cancel(ErrTokenFetchTimeout) })
+			defer t.Stop()
+			e, err := c.fetch(ctx, stored)
+			mine.Store(e)
+			return e, err
 		})
+		if e != nil && e != mine.Load() {
+			e = c.spread(e)
+		}
 		if err != nil && context.Cause(ctx) == ErrTokenFetchTimeout && !errors.Is(err, ErrTokenFetchTimeout) {
 			err = fmt.Errorf("auth: token store: %w: %w", ErrTokenFetchTimeout, err)
 		}
@@ -211,10 +271,12 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 		c.cur.Store(e)
 		c.last = e
 		c.lastErr, c.backoff, c.refreshAt = nil, 0, time.Time{}
+		c.refreshWait.Store(0)
 	case cur != nil && now.Before(cur.HardAt):
 		// A failed or lost refresh ahead of expiry: callers keep the
 		// current token; try again later (R11).
 		c.refreshAt = now.Add(refreshRetryInterval(cur.Expiry.Sub(cur.SoftAt)))
+		c.refreshWait.Store(c.refreshAt.UnixNano())
 		if err != nil {
 			c.logger.DebugContext(ctx, "auth: token refresh failed; keeping current token",
 				"key", c.key, "retry_in", c.refreshAt.Sub(now), "err", err)
@@ -234,6 +296,20 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 	close(f.done)
 }
 
+// spread returns a copy of e, an entry another process fetched, with this
+// process's own jitter applied to its soft time, so that processes sharing
+// one token spread their refresh attempts (R3). The copy's soft window is
+// at most 1.25 times the fetcher's, so it is still not born stale.
+func (c *Cache) spread(e *Entry) *Entry {
+	w := e.Expiry.Sub(e.SoftAt)
+	if w <= 0 {
+		return e
+	}
+	ne := *e
+	ne.SoftAt = e.SoftAt.Add(-time.Duration(c.rand() * softJitterFrac * float64(w)))
+	return &ne
+}
+
 // fetch gets a new token from the endpoint and computes its times.
 func (c *Cache) fetch(ctx context.Context, prev *Entry) (*Entry, error) {
 	tok, sent, l, err := c.grant(ctx, prev)
@@ -244,6 +320,15 @@ func (c *Cache) fetch(ctx context.Context, prev *Entry) (*Entry, error) {
 	c.logger.DebugContext(ctx, "auth: token fetched", "key", c.key,
 		"lifetime", e.Expiry.Sub(sent), "soft_at", e.SoftAt, "hard_at", e.HardAt)
 	return e, nil
+}
+
+// markAccepted records that the API accepted tok; see Invalidate. It
+// allocates only when the accepted token changes.
+func (c *Cache) markAccepted(tok Secret) {
+	if ok := c.okToken.Load(); ok != nil && *ok == tok {
+		return
+	}
+	c.okToken.Store(&tok)
 }
 
 // Invalidate discards the cached token if it is still token, the token a
@@ -260,7 +345,15 @@ func (c *Cache) Invalidate(ctx context.Context, token Secret) bool {
 		return true
 	}
 	now := c.clock.Now()
-	if !c.forcedAt.IsZero() && now.Sub(c.forcedAt) < forcedRefreshInterval {
+	// R23 limits refusal-driven refreshes to one per 5 s, so that a server
+	// that refuses every token costs little. A token the API had accepted
+	// and now refuses was revoked: it is replaced at once, which stays
+	// bounded because each such token first had to succeed.
+	wasAccepted := false
+	if ok := c.okToken.Load(); ok != nil && *ok == token {
+		wasAccepted = true
+	}
+	if !wasAccepted && !c.forcedAt.IsZero() && now.Sub(c.forcedAt) < forcedRefreshInterval {
 		c.logger.DebugContext(ctx, "auth: token refused again; not refreshing", "key", c.key)
 		return false
 	}

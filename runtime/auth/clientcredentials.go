@@ -81,14 +81,15 @@ func NewClientCredentials(cfg ClientCredentialsConfig, opts Options) (*Cache, er
 		form.Set("scope", strings.Join(cfg.Scopes, " "))
 	}
 	var setAuth func(*http.Request)
-	secrets := secretForms(cfg.ClientSecret.Reveal())
+	// RFC 6749 §2.3.1: id and secret are form-encoded before Basic. Both
+	// Basic forms are scrubbed whatever the style: an echoing endpoint or
+	// proxy may print either.
+	cred := url.QueryEscape(cfg.ClientID) + ":" + url.QueryEscape(cfg.ClientSecret.Reveal())
+	b64 := base64.StdEncoding.EncodeToString([]byte(cred))
+	secrets := append(secretForms(cfg.ClientSecret.Reveal()), b64, base64.StdEncoding.EncodeToString([]byte(cfg.ClientID+":"+cfg.ClientSecret.Reveal())))
 	switch cfg.AuthStyle {
 	case ClientSecretBasic:
-		// RFC 6749 §2.3.1: id and secret are form-encoded before Basic.
-		cred := url.QueryEscape(cfg.ClientID) + ":" + url.QueryEscape(cfg.ClientSecret.Reveal())
-		b64 := base64.StdEncoding.EncodeToString([]byte(cred))
 		header := "Basic " + b64
-		secrets = append(secrets, b64, base64.StdEncoding.EncodeToString([]byte(cfg.ClientID+":"+cfg.ClientSecret.Reveal())))
 		setAuth = func(r *http.Request) { r.Header.Set("Authorization", header) }
 	case ClientSecretPost:
 		form.Set("client_id", cfg.ClientID)
@@ -164,8 +165,8 @@ func parseOAuthError(e *TokenError, body []byte) {
 	if json.Unmarshal(body, &r) != nil {
 		return
 	}
-	e.Code = sanitize(r.Error)
-	e.Description = sanitize(r.ErrorDescription)
+	e.Code = r.Error // scrubbed and bounded by fillError
+	e.Description = r.ErrorDescription
 }
 
 // normalizeTokenType accepts "" and any case of "bearer" as "Bearer" and

@@ -34,18 +34,24 @@ func SystemClock() Clock { return systemClock{} }
 
 type systemClock struct{}
 
+// Now returns time.Now().
 func (systemClock) Now() time.Time { return time.Now() }
 
+// NewTimer wraps time.NewTimer.
 func (systemClock) NewTimer(d time.Duration) Timer { return systemTimer{time.NewTimer(d)} }
 
+// AfterFunc wraps time.AfterFunc.
 func (systemClock) AfterFunc(d time.Duration, f func()) Timer {
 	return systemTimer{time.AfterFunc(d, f)}
 }
 
 type systemTimer struct{ t *time.Timer }
 
+// C returns the timer's channel.
 func (t systemTimer) C() <-chan time.Time { return t.t.C }
-func (t systemTimer) Stop() bool          { return t.t.Stop() }
+
+// Stop stops the timer.
+func (t systemTimer) Stop() bool { return t.t.Stop() }
 
 // sleep waits for d on clk, or until ctx is done, whichever comes first.
 func sleep(ctx context.Context, clk Clock, d time.Duration) error {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 const (
@@ -154,11 +155,13 @@ func (ep *endpoint) fillError(e *TokenError, body []byte, secrets []string) {
 		return
 	}
 	ep.parseError(e, body)
-	e.Code = scrub(e.Code, secrets)
-	e.Description = scrub(e.Description, secrets)
-	e.Message = scrub(e.Message, secrets)
+	// Scrub first, then bound: a secret cut in half by the bound would
+	// otherwise keep its first part.
+	e.Code = sanitize(scrub(e.Code, secrets))
+	e.Description = sanitize(scrub(e.Description, secrets))
+	e.Message = sanitize(scrub(e.Message, secrets))
 	for i, c := range e.Codes {
-		e.Codes[i] = scrub(c, secrets)
+		e.Codes[i] = sanitize(scrub(c, secrets))
 	}
 }
 
@@ -179,12 +182,14 @@ func secretForms(s string) []string {
 	if s == "" {
 		return nil
 	}
-	js, _ := json.Marshal(s)
+	js, _ := json.Marshal(s) // escapes <, > and & as Go does
 	return []string{
 		s,
 		url.QueryEscape(s),
 		url.PathEscape(s),
 		strings.Trim(string(js), `"`),
+		jsonBody(s),  // as most JSON encoders write it
+		asciiJSON(s), // as Python's json.dumps and Jackson write non-ASCII text
 		base64.StdEncoding.EncodeToString([]byte(s)),
 	}
 }
@@ -228,4 +233,32 @@ func scrubURLError(err error) error {
 		}
 	}
 	return err
+}
+
+// asciiJSON is the JSON string body of s with every non-ASCII character
+// written as a \uXXXX escape (surrogate pairs beyond the BMP).
+func asciiJSON(s string) string {
+	body := jsonBody(s)
+	var b strings.Builder
+	for _, r := range body {
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, "\\u%04x\\u%04x", r1, r2)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+// jsonBody is s as a JSON string body, without HTML escaping.
+func jsonBody(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(strings.TrimSuffix(b.String(), "\n"), `"`)[1:]
 }

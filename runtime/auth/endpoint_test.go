@@ -316,3 +316,39 @@ func TestR19SignetChain(t *testing.T) {
 		t.Errorf("entry has access %q refresh %q, want tok-6 rt-6 together", e.AccessToken.Reveal(), e.RefreshToken.Reveal())
 	}
 }
+
+// TestR19SharedStore: two Signet caches sharing a Store (as two processes
+// sharing Redis would) refresh concurrently at hard expiry with one refresh
+// call in total and no reuse of a rotated refresh token.
+func TestR19SharedStore(t *testing.T) {
+	f := newSignet(t)
+	st := newMemStore()
+	st.clock = f.clock
+	newCache := func() *auth.Cache {
+		c, err := auth.NewSignet(auth.SignetConfig{
+			GenerateURL: f.srv.GenerateURL(), RefreshURL: f.srv.RefreshURL(), APIKey: testAPIKey, APISecret: testAPISecret,
+		}, auth.Options{Clock: f.clock, Logger: testLogger(), Store: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		auth.SetRand(c, noJitter)
+		return c
+	}
+	a, b := newCache(), newCache()
+	if ta, tb := mustToken(t, a), mustToken(t, b); ta != "tok-1" || tb != "tok-1" {
+		t.Fatalf("tokens %q %q, want tok-1 from one generate", ta, tb)
+	}
+	f.clock.Advance(time.Hour)
+	herd(100, func(i int) {
+		c := a
+		if i%2 == 1 {
+			c = b
+		}
+		if got := mustToken(t, c); got != "tok-2" {
+			t.Errorf("Token() = %q, want tok-2", got)
+		}
+	})
+	if g, r := f.srv.GenerateRequests(), f.srv.RefreshRequests(); g != 1 || r != 1 {
+		t.Errorf("generate %d refresh %d, want 1 1", g, r)
+	}
+}

@@ -40,3 +40,11 @@ func Busy(c *Cache) bool { return c.inflight.Load() }
 
 // SetBaseForTest replaces the transport's base RoundTripper.
 func (t *Transport) SetBaseForTest(rt http.RoundTripper) { t.base = rt }
+
+// ParseOAuthToken exposes the OAuth2 token response parser (R18).
+func ParseOAuthToken(body []byte) (Token, time.Duration, error) { return parseOAuthToken(body) }
+
+// ParseSignetToken exposes the Signet token response parser (R18).
+func ParseSignetToken(body []byte, sent time.Time, date string) (Token, time.Duration, error) {
+	return parseSignetToken(&response{status: 200, body: body, sent: sent, recv: sent, header: http.Header{"Date": {date}}})
+}

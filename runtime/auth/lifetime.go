@@ -13,7 +13,8 @@ const (
 	// defaultLifetime is used when a token endpoint grants no usable
 	// lifetime: never "forever" (R5).
 	defaultLifetime = 60 * time.Second
-	// maxLifetime caps the granted lifetime (R5).
+	// minLifetime and maxLifetime bound the granted lifetime (R5).
+	minLifetime = time.Second
 	maxLifetime = 24 * time.Hour
 	// minSoftWindow and softWindowDivisor define the soft window (R1).
 	minSoftWindow     = 30 * time.Second
@@ -43,11 +44,15 @@ func refreshRetryInterval(w time.Duration) time.Duration {
 }
 
 // clampLifetime applies R5 to a granted lifetime: non-positive lifetimes
-// become 60s and lifetimes above a day are capped.
+// become 60s, lifetimes above a day are capped, and sub-second lifetimes
+// are raised to 1s, Signicat's shortest, so that the soft, hard and expiry
+// times stay distinct.
 func clampLifetime(l time.Duration) time.Duration {
 	switch {
 	case l <= 0:
 		return defaultLifetime
+	case l < minLifetime:
+		return minLifetime
 	case l > maxLifetime:
 		return maxLifetime
 	}
@@ -103,14 +108,21 @@ func parseExpiresIn(raw json.RawMessage) (d time.Duration, ok bool) {
 // parseSignetDuration parses a Signet duration such as "1h", "1d", "90m",
 // "1d2h" or "3600" (plain seconds). It accepts every time.ParseDuration unit
 // plus "d" for 24 hours (R6).
+// maxParsed bounds parsed durations far below where time.Duration
+// overflows; anything that long is clamped to maxLifetime later (R5).
+const maxParsed = 100 * 365 * 24 * time.Hour
+
 func parseSignetDuration(s string) (time.Duration, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, false
 	}
 	if n, err := strconv.ParseFloat(s, 64); err == nil {
-		if n != n || n > maxLifetime.Seconds()*1000 {
+		if n != n {
 			return 0, false
+		}
+		if n > maxParsed.Seconds() {
+			return maxParsed, true // clamped as any long lifetime (R5)
 		}
 		return time.Duration(n * float64(time.Second)), true
 	}
@@ -133,8 +145,12 @@ func parseSignetDuration(s string) (time.Duration, bool) {
 		s = s[j:]
 		if unit == "d" {
 			n, err := strconv.ParseFloat(num, 64)
-			if err != nil || n > 1e6 {
+			if err != nil {
 				return 0, false
+			}
+			if n*24*3600 > maxParsed.Seconds() {
+				total = maxParsed // clamped as any long lifetime (R5)
+				continue
 			}
 			total += time.Duration(n * float64(24*time.Hour))
 			continue

@@ -202,6 +202,7 @@ func TestR5OddLifetimes(t *testing.T) {
 		{"600", 600 * time.Second},
 		{"1e9", 86400 * time.Second},
 		{`"1000000000"`, 86400 * time.Second},
+		{"0.000000001", time.Second},
 	} {
 		t.Run(tt.raw, func(t *testing.T) {
 			f := newSignicat(t, time.Hour)

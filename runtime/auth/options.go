@@ -39,8 +39,12 @@ type Options struct {
 	// allowed.
 	AllowInsecureHTTP bool
 	// Store is an optional second cache tier shared between processes. The
-	// cache calls it once per wave of callers instead of fetching directly,
-	// and invalidates through it when a token is refused (R29–R35).
+	// cache calls it once per wave of callers instead of fetching directly
+	// (AcquireBlocking without a usable token, AcquireRefreshAhead in the
+	// soft window), and calls Invalidate when a token is refused
+	// (R29–R35). FetchTimeout bounds each Acquire call as a whole, waiting
+	// for other processes included. Entries another process fetched get
+	// this process's own soft-time jitter (R3).
 	Store Store
 }
 

@@ -26,6 +26,9 @@ type renewer interface {
 	// renew invalidates sent if it is still cached; it reports whether a
 	// replay may use a new token.
 	renew(ctx context.Context, sent Secret) bool
+	// accepted records that the API answered a request carrying tok with
+	// a success.
+	accepted(tok Secret)
 }
 
 // Location says where an API key goes.
@@ -68,10 +71,11 @@ func Bearer(src TokenSource) Scheme {
 // sourceBearer is the Bearer scheme over any TokenSource.
 type sourceBearer struct{ src TokenSource }
 
+// Apply sets the Authorization header to a token from the source.
 func (b sourceBearer) Apply(req *http.Request) error {
 	tok, err := b.src.Token(req.Context())
 	if err != nil {
-		return fmt.Errorf("auth: bearer token: %w", err)
+		return fmt.Errorf("bearer token: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken.Reveal())
 	return nil
@@ -80,6 +84,7 @@ func (b sourceBearer) Apply(req *http.Request) error {
 // cacheBearer is the Bearer scheme over a *Cache.
 type cacheBearer struct{ c *Cache }
 
+// Apply sets the Authorization header to a token from the cache.
 func (b cacheBearer) Apply(req *http.Request) error {
 	_, err := b.applyToken(req)
 	return err
@@ -88,13 +93,15 @@ func (b cacheBearer) Apply(req *http.Request) error {
 func (b cacheBearer) applyToken(req *http.Request) (Secret, error) {
 	tok, err := b.c.Token(req.Context())
 	if err != nil {
-		return "", fmt.Errorf("auth: bearer token: %w", err)
+		return "", fmt.Errorf("bearer token: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken.Reveal())
 	return tok.AccessToken, nil
 }
 
 func (b cacheBearer) refusedBody() func([]byte) bool { return b.c.refusal }
+
+func (b cacheBearer) accepted(tok Secret) { b.c.markAccepted(tok) }
 
 func (b cacheBearer) renew(ctx context.Context, sent Secret) bool {
 	return b.c.Invalidate(ctx, sent)
@@ -111,6 +118,7 @@ type basic struct {
 	password Secret
 }
 
+// Apply sets the Basic Authorization header.
 func (b basic) Apply(req *http.Request) error {
 	req.SetBasicAuth(b.username, b.password.Reveal())
 	return nil
@@ -133,6 +141,7 @@ type staticHeader struct {
 	value Secret
 }
 
+// Apply sets the header.
 func (h staticHeader) Apply(req *http.Request) error {
 	req.Header.Set(h.name, h.value.Reveal())
 	return nil
@@ -143,6 +152,7 @@ type queryKey struct {
 	value Secret
 }
 
+// Apply sets the query parameter on the request's (cloned) URL.
 func (k queryKey) Apply(req *http.Request) error {
 	q := req.URL.Query()
 	q.Set(k.name, k.value.Reveal())
@@ -155,6 +165,7 @@ type cookieKey struct {
 	value Secret
 }
 
+// Apply adds the cookie.
 func (k cookieKey) Apply(req *http.Request) error {
 	req.AddCookie(&http.Cookie{Name: k.name, Value: k.value.Reveal()})
 	return nil

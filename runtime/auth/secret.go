@@ -36,3 +36,8 @@ func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `
 
 // LogValue implements slog.LogValuer: a logged Secret shows as "[REDACTED]".
 func (s Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// printAs writes s for every fmt verb. Types that hold secrets in
+// unexported fields (which fmt would print raw, since it cannot call a
+// Secret's methods there) use it in their Format methods.
+func printAs(f fmt.State, s string) { io.WriteString(f, s) }

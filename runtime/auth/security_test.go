@@ -320,3 +320,41 @@ func TestSchemes(t *testing.T) {
 		t.Error("no origins accepted")
 	}
 }
+
+// TestR28NoCredentialLogging runs happy and failure paths of both vendors
+// and the transport with a debug logger and scans what it captured. The
+// whole suite's log is scanned again by TestMain.
+func TestR28NoCredentialLogging(t *testing.T) {
+	before := len(logs.String())
+	// Client credentials: success, refusal and replay, refresh ahead,
+	// failures with an echoing server.
+	a := newAPI(t, nil)
+	a.get(t, "/one")
+	a.srv.Revoke("tok-1")
+	a.get(t, "/two")
+	a.clock.Set(auth.Current(a.cache).SoftAt)
+	a.get(t, "/three")
+	waitFor(t, "refresh", func() bool { return !auth.Busy(a.cache) })
+	a.srv.FailNext(3, 503, 0)
+	a.clock.Advance(time.Hour)
+	if _, err := a.client.Get(a.api.URL + "/four"); err == nil {
+		t.Error("GET /four succeeded with a failing token endpoint")
+	}
+	// Signet: generate, refresh, refused refresh.
+	s := newSignet(t)
+	c := s.cache(t)
+	mustToken(t, c)
+	s.clock.Advance(time.Hour)
+	mustToken(t, c)
+	s.srv.FailNext(1, 401, 0)
+	s.clock.Advance(time.Hour)
+	mustToken(t, c)
+
+	out := logs.String()[before:]
+	for _, want := range []string{"auth: token request", "auth: token fetched", "auth: token refused", "auth: retrying", "auth: signet refresh failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("debug log lacks %q; the scan would be vacuous", want)
+		}
+	}
+	assertClean(t, "debug log", out, allForbidden())
+}

@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-// DefaultSignetRefusalCodes are the Signet errors.authorization.code values
+// defaultSignetRefusalCodes are the Signet errors.authorization.code values
 // that mark an API response as a refused token (R21).
-var DefaultSignetRefusalCodes = []string{"missing_header", "invalid_token", "token_expired", "expired_token"}
+var defaultSignetRefusalCodes = [...]string{"missing_header", "invalid_token", "token_expired", "expired_token"}
 
 // maxSkew is the clock difference beyond which Signet's expiresAt is
 // corrected by the response Date header (R4).
@@ -34,7 +34,8 @@ type SignetConfig struct {
 	APISecret Secret
 	// RefusalCodes are the errors.authorization.code values of an API
 	// response with "success": false that count as a refused token (R21).
-	// Nil means DefaultSignetRefusalCodes.
+	// Nil means missing_header, invalid_token, token_expired and
+	// expired_token; an empty slice leaves only status 401.
 	RefusalCodes []string
 }
 
@@ -59,11 +60,10 @@ func NewSignet(cfg SignetConfig, opts Options) (*Cache, error) {
 		clock: opts.Clock, logger: opts.Logger, parseError: parseSignetError}
 	ref := &endpoint{name: "refresh-token", url: cfg.RefreshURL, client: client,
 		clock: opts.Clock, logger: opts.Logger, parseError: parseSignetError}
-	codes := cfg.RefusalCodes
+	codes := slices.Clone(cfg.RefusalCodes)
 	if codes == nil {
-		codes = DefaultSignetRefusalCodes
+		codes = defaultSignetRefusalCodes[:]
 	}
-	codes = slices.Clone(codes)
 	key := cacheKey("signet", cfg.GenerateURL, cfg.RefreshURL, cfg.APIKey)
 
 	call := func(ctx context.Context, ep *endpoint, body any, secret string) (Token, time.Time, time.Duration, error) {
@@ -210,7 +210,7 @@ func parseSignetError(e *TokenError, body []byte) {
 	if json.Unmarshal(body, &r) != nil {
 		return
 	}
-	e.Message = sanitize(r.Message)
+	e.Message = r.Message // scrubbed and bounded by fillError
 	keys := make([]string, 0, len(r.Errors))
 	for k := range r.Errors {
 		keys = append(keys, k)
@@ -221,7 +221,7 @@ func parseSignetError(e *TokenError, body []byte) {
 		keys = slices.Insert(slices.Delete(keys, i, i+1), 0, "authorization")
 	}
 	for _, k := range keys {
-		if c := sanitize(r.Errors[k].Code); c != "" {
+		if c := r.Errors[k].Code; c != "" {
 			e.Codes = append(e.Codes, c)
 		}
 	}

@@ -38,7 +38,7 @@ type TransportConfig struct {
 // request exactly once (R21–R24). It never modifies the caller's request.
 type Transport struct {
 	base    http.RoundTripper
-	origins map[string]bool
+	origins map[originKey]bool
 	schemes []Scheme
 	logger  *slog.Logger
 }
@@ -50,7 +50,7 @@ func NewTransport(cfg TransportConfig) (*Transport, error) {
 	}
 	t := &Transport{
 		base:    cfg.Base,
-		origins: make(map[string]bool, len(cfg.Origins)),
+		origins: make(map[originKey]bool, len(cfg.Origins)),
 		schemes: cfg.Schemes,
 		logger:  cfg.Logger,
 	}
@@ -73,24 +73,23 @@ func NewTransport(cfg TransportConfig) (*Transport, error) {
 	return t, nil
 }
 
-// origin returns u's scheme://host:port in lower case with the default
-// port made explicit.
-func origin(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
-	port := u.Port()
-	if port == "" {
-		switch scheme {
+// originKey is an origin, scheme://host:port, in lower case with the
+// default port made explicit. Building one from a URL does not allocate
+// when the URL is already in lower case.
+type originKey struct{ scheme, host, port string }
+
+// origin returns u's origin.
+func origin(u *url.URL) originKey {
+	k := originKey{strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()}
+	if k.port == "" {
+		switch k.scheme {
 		case "https":
-			port = "443"
+			k.port = "443"
 		case "http":
-			port = "80"
+			k.port = "80"
 		}
 	}
-	host := strings.ToLower(u.Hostname())
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	return scheme + "://" + host + ":" + port
+	return k
 }
 
 // sentToken is a token a renewer put on a request.
@@ -105,14 +104,22 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.base.RoundTrip(req) // R20: no credentials to other origins
 	}
 	r := req.Clone(req.Context())
-	sent, err := t.apply(r)
+	var buf [2]sentToken
+	sent, err := t.apply(r, buf[:0])
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(r)
-	if err != nil || len(sent) == 0 || !t.refused(resp, sent) {
+	if err != nil || len(sent) == 0 {
 		return resp, err
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		markAccepted(sent)
+		return resp, nil
+	}
+	if !t.refused(resp, sent) {
+		return resp, nil
 	}
 
 	// R21: compare-and-invalidate, then replay once.
@@ -141,18 +148,29 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		r.Body = body
 	}
-	if _, err := t.apply(r); err != nil {
+	sent, err = t.apply(r, buf[:0])
+	if err != nil {
 		closeBody(r)
 		return nil, err
 	}
 	t.logger.DebugContext(ctx, "auth: token refused; replaying with a new token",
 		"method", req.Method, "url", redactURL(req.URL), "status", status)
-	return t.base.RoundTrip(r)
+	resp, err = t.base.RoundTrip(r)
+	if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		markAccepted(sent)
+	}
+	return resp, err
 }
 
-// apply applies every scheme to r and returns the tokens of the renewers.
-func (t *Transport) apply(r *http.Request) ([]sentToken, error) {
-	var sent []sentToken
+func markAccepted(sent []sentToken) {
+	for _, s := range sent {
+		s.r.accepted(s.tok)
+	}
+}
+
+// apply applies every scheme to r and appends the tokens of the renewers
+// to sent.
+func (t *Transport) apply(r *http.Request, sent []sentToken) ([]sentToken, error) {
 	for _, s := range t.schemes {
 		if rn, ok := s.(renewer); ok {
 			tok, err := rn.applyToken(r)
@@ -212,6 +230,7 @@ func (t *Transport) refused(resp *http.Response, sent []sentToken) bool {
 // errReader returns err from every Read.
 type errReader struct{ err error }
 
+// Read returns 0, r.err.
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // drainClose reads at most 4 KiB of resp's body, so that the connection

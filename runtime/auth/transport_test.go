@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -200,6 +201,28 @@ func TestR21SignetClassifier(t *testing.T) {
 		api.Close()
 	}
 
+	// Configured codes replace the default set.
+	g := newSignet(t)
+	g.srv.SetRefusalStatus(400)
+	custom, err := auth.NewSignet(auth.SignetConfig{GenerateURL: g.srv.GenerateURL(), RefreshURL: g.srv.RefreshURL(),
+		APIKey: testAPIKey, APISecret: testAPISecret, RefusalCodes: []string{"other_code"}}, auth.Options{Clock: g.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gapi := httptest.NewServer(g.srv.Authorize(http.NotFoundHandler()))
+	defer gapi.Close()
+	gtr, _ := auth.NewTransport(auth.TransportConfig{Origins: []string{gapi.URL}, Schemes: []auth.Scheme{auth.Bearer(custom)}})
+	mustToken(t, custom)
+	g.srv.Revoke("tok-1")
+	resp, err := (&http.Client{Transport: gtr}).Get(gapi.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 || g.srv.TokenRequests() != 1 {
+		t.Errorf("custom codes: status %d after %d token requests, want 400 and no refresh", resp.StatusCode, g.srv.TokenRequests())
+	}
+
 	// Other failures with success:false are not refusals, and the body
 	// reaches the caller intact.
 	f := newSignet(t)
@@ -211,7 +234,7 @@ func TestR21SignetClassifier(t *testing.T) {
 	}))
 	defer api.Close()
 	tr, _ := auth.NewTransport(auth.TransportConfig{Origins: []string{api.URL}, Schemes: []auth.Scheme{auth.Bearer(c)}})
-	resp, err := (&http.Client{Transport: tr}).Get(api.URL)
+	resp, err = (&http.Client{Transport: tr}).Get(api.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,14 +279,15 @@ func TestR22CoalescedInvalidation(t *testing.T) {
 		resp.Body.Close()
 		codes[i] = resp.StatusCode
 	})
-	if r := a.srv.TokenRequests(); r != 2 {
-		t.Errorf("token requests = %d, want 2 (1 initial + exactly 1 new)", r)
-	}
 	replays := 0
 	for _, h := range a.seen {
 		if h == "Bearer tok-2" {
 			replays++
 		}
+	}
+	t.Logf("%d requests refused with tok-1: %d new token request(s), %d replays", n, a.srv.TokenRequests()-1, replays)
+	if r := a.srv.TokenRequests(); r != 2 {
+		t.Errorf("token requests = %d, want 2 (1 initial + exactly 1 new)", r)
 	}
 	if replays != n {
 		t.Errorf("replays with tok-2 = %d, want %d", replays, n)
@@ -309,6 +333,25 @@ func TestR23ForcedRefreshLimiter(t *testing.T) {
 	a.get(t, "/always")
 	if r := a.srv.TokenRequests(); r != before+1 {
 		t.Errorf("after 5 s: token requests = %d, want %d", r, before+1)
+	}
+}
+
+// TestR23RevokedAfterSuccess: a token the API accepted and then refuses was
+// revoked, so it is replaced at once even within 5 s of the last
+// refusal-driven refresh; every request still succeeds.
+func TestR23RevokedAfterSuccess(t *testing.T) {
+	a := newAPI(t, nil)
+	for i := 1; i <= 5; i++ {
+		if resp := a.get(t, "/ok"); resp.StatusCode != 200 {
+			t.Fatalf("round %d: status = %d before the revocation", i, resp.StatusCode)
+		}
+		a.srv.Revoke(fmt.Sprintf("tok-%d", i))
+		if resp := a.get(t, "/ok"); resp.StatusCode != 200 {
+			t.Fatalf("round %d: status = %d after revoking an accepted token, want 200 after one replay", i, resp.StatusCode)
+		}
+	}
+	if r := a.srv.TokenRequests(); r != 6 {
+		t.Errorf("token requests = %d, want 6 (one per revoked token, no clock advance)", r)
 	}
 }
 
@@ -384,3 +427,32 @@ type trackedBody struct {
 }
 
 func (b *trackedBody) Close() error { b.n.Add(1); return b.ReadCloser.Close() }
+
+// TestR2NeverSendsExpiredToken walks the fake clock through many token
+// lifetimes while calling the API: no request ever carries a token the
+// server considers expired.
+func TestR2NeverSendsExpiredToken(t *testing.T) {
+	a := newAPI(t, nil)
+	a.srv.SetLifetime(10 * time.Second)
+	var expired atomic.Int64
+	a.api.Config.Handler = func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "); !a.srv.Valid(tok) {
+				expired.Add(1)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}(a.api.Config.Handler)
+	for range 400 {
+		if resp := a.get(t, "/tick"); resp.StatusCode != 200 {
+			t.Fatalf("status = %d, want 200", resp.StatusCode)
+		}
+		a.clock.Advance(250 * time.Millisecond)
+	}
+	if n := expired.Load(); n != 0 {
+		t.Errorf("%d requests carried an expired token", n)
+	}
+	if r := a.srv.TokenRequests(); r < 10 {
+		t.Errorf("token requests = %d over 100 s of 10 s tokens, want >= 10", r)
+	}
+}

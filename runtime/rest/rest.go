@@ -172,6 +172,8 @@ func New(cfg Config) (*Client, error) {
 	if err := c.buildSchemes(); err != nil {
 		return nil, err
 	}
+	// The schemes hold the credentials now; keep no second copy.
+	c.cfg.Credentials = Credentials{}
 	if len(c.schemes) > 0 {
 		// Refuse plain-HTTP API origins now, not at the first call.
 		var all []auth.Scheme
@@ -231,7 +233,7 @@ func (c *Client) buildSchemes() error {
 	}
 	// One token source per (kind, token URL): schemes that share a flow
 	// share a token.
-	sources := map[string]auth.TokenSource{}
+	sources := map[string]*auth.Cache{}
 	for _, s := range c.cfg.Schemes {
 		var sch auth.Scheme
 		switch s.Kind {
@@ -251,18 +253,14 @@ func (c *Client) buildSchemes() error {
 			if len(cr.Scopes) > 0 {
 				scopes = cr.Scopes
 			}
-			key := fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " "))
-			src, ok := sources[key]
-			if !ok {
-				cache, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+			src, err := shared(sources, fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " ")), func() (*auth.Cache, error) {
+				return auth.NewClientCredentials(auth.ClientCredentialsConfig{
 					TokenURL: tu, ClientID: cr.ClientID, ClientSecret: cr.ClientSecret,
 					Scopes: scopes, AuthStyle: cr.AuthStyle,
 				}, opts)
-				if err != nil {
-					return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
-				}
-				src = cache
-				sources[key] = src
+			})
+			if err != nil {
+				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
 		case Signet:
@@ -291,17 +289,13 @@ func (c *Client) buildSchemes() error {
 					return fmt.Errorf("rest: scheme %s: refresh URL: %w", s.Name, err)
 				}
 			}
-			key := "signet|" + gu
-			src, ok := sources[key]
-			if !ok {
-				cache, err := auth.NewSignet(auth.SignetConfig{
+			src, err := shared(sources, "signet|"+gu, func() (*auth.Cache, error) {
+				return auth.NewSignet(auth.SignetConfig{
 					GenerateURL: gu, RefreshURL: ru, APIKey: cr.SignetAPIKey, APISecret: cr.SignetAPISecret,
 				}, opts)
-				if err != nil {
-					return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
-				}
-				src = cache
-				sources[key] = src
+			})
+			if err != nil {
+				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
 		case Bearer:
@@ -336,6 +330,20 @@ func (c *Client) buildSchemes() error {
 		c.schemes[s.Name] = sch
 	}
 	return nil
+}
+
+// shared returns the token cache stored under key, making it with mk the
+// first time, so that schemes sharing a flow share a token.
+func shared(sources map[string]*auth.Cache, key string, mk func() (*auth.Cache, error)) (*auth.Cache, error) {
+	if c, ok := sources[key]; ok {
+		return c, nil
+	}
+	c, err := mk()
+	if err != nil {
+		return nil, err
+	}
+	sources[key] = c
+	return c, nil
 }
 
 // httpClient returns the client that applies the first alternative of sec
@@ -392,6 +400,16 @@ func (c *Client) httpClient(sec [][]string) (*http.Client, error) {
 	sort.Strings(names)
 	return nil, fmt.Errorf("%w: the operation needs credentials for %s", ErrNoCredentials, strings.Join(names, ", or "))
 }
+
+// Format prints "rest.Client{<base URL>}" for every verb: the client holds
+// credentials and tokens, which must never print (R25).
+func (c *Client) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
+
+// String describes the client by its base URL.
+func (c *Client) String() string { return "rest.Client{" + c.baseStr + "}" }
+
+// GoString is String.
+func (c *Client) GoString() string { return c.String() }
 
 // BaseURL returns the base URL requests are sent to.
 func (c *Client) BaseURL() string { return c.baseStr }

@@ -111,6 +111,9 @@ func (c *Client) ListBlacklistedUsersAll(ctx context.Context, params *ListBlackl
 					return
 				}
 			}
+			if page.Pagination != nil && page.Pagination.HasMore != nil && !*page.Pagination.HasMore {
+				return
+			}
 			if len(items) == 0 {
 				return
 			}

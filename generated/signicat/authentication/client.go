@@ -4,6 +4,7 @@ package authentication
 
 import (
 	"context"
+	"fmt"
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/rest"
@@ -31,6 +32,11 @@ var schemes = []rest.Scheme{{
 // Client calls Signicat Authentication REST API. It is safe for concurrent use.
 type Client struct {
 	rc *rest.Client
+}
+
+// Format prints the client's package and base URL for every verb, never its credentials or tokens.
+func (c *Client) Format(s fmt.State, verb rune) {
+	fmt.Fprintf(s, "authentication.Client{%s}", c.rc.BaseURL())
 }
 
 // Option configures a Client.

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -394,5 +395,81 @@ func TestSynthesisedName(t *testing.T) {
 	items, err := c.GetItemsByIDHistory(context.Background(), "1")
 	if err != nil || len(items) != 1 {
 		t.Fatalf("GetItemsByIDHistory = %v, %v", items, err)
+	}
+}
+
+// closeTracker wraps response bodies and records which were closed.
+type closeTracker struct {
+	base   http.RoundTripper
+	mu     sync.Mutex
+	bodies []*trackedBody
+}
+
+type trackedBody struct {
+	io.ReadCloser
+	closed bool
+}
+
+func (b *trackedBody) Close() error { b.closed = true; return b.ReadCloser.Close() }
+
+func (ct *closeTracker) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := ct.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	tb := &trackedBody{ReadCloser: resp.Body}
+	ct.mu.Lock()
+	ct.bodies = append(ct.bodies, tb)
+	ct.mu.Unlock()
+	resp.Body = tb
+	return resp, nil
+}
+
+// Every response body is closed, whatever the outcome, and nothing leaks a
+// goroutine.
+func TestBodiesClosedAndNoLeaks(t *testing.T) {
+	tracker := &closeTracker{base: http.DefaultTransport}
+	c, rec, _ := setup(t, operations.WithHTTPClient(&http.Client{Transport: tracker}))
+	before := runtime.NumGoroutine() // the fake server's own goroutines included
+	ctx := context.Background()
+	replies := []func(http.ResponseWriter, *http.Request){
+		json200(`{"id":"1","name":"n"}`),
+		func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) },
+		func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(w, "boom")
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"title":"nope"}`)
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<html>")
+		},
+		json200(`{"id":`), // truncated JSON
+	}
+	for i, reply := range replies {
+		rec.reply = reply
+		_, _ = c.GetItem(ctx, "1", &operations.GetItemParams{XTrace: "x"})
+		_ = c.PatchItem(ctx, "1", nil, nil)
+		_, _ = c.GetItemsByIDHistory(ctx, "1")
+		tracker.mu.Lock()
+		for j, b := range tracker.bodies {
+			if !b.closed {
+				t.Errorf("reply %d: response body %d not closed", i, j)
+			}
+		}
+		tracker.bodies = nil
+		tracker.mu.Unlock()
+	}
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("goroutines: %d before, %d after", before, n)
 	}
 }

@@ -219,7 +219,8 @@ func TestValidate(t *testing.T) {
 	count := int64(11)
 	ratio := 0.0
 	status := schemas.Status("nope")
-	v := schemas.Validated{Code: "x", Count: &count, Ratio: &ratio, Status: &status}
+	look := "b"
+	v := schemas.Validated{Code: "X", Count: &count, Ratio: &ratio, Status: &status, Lookahead: &look}
 	err := v.Validate()
 	var verrs oas.ValidationErrors
 	if !errors.As(err, &verrs) {
@@ -240,5 +241,15 @@ func TestValidate(t *testing.T) {
 	ok := schemas.Validated{Code: "abc", Items: []string{"a"}}
 	if err := ok.Validate(); err != nil {
 		t.Errorf("valid value: Validate() = %v", err)
+	}
+	// "X" is too short and breaks the pattern: two errors for $.code.
+	n := 0
+	for _, e := range verrs {
+		if e.Path == "$.code" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("errors for $.code = %d, want 2 (length and pattern): %v", n, err)
 	}
 }

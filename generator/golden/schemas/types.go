@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/rest"
+	"regexp"
 	"time"
 	"unicode/utf8"
 )
@@ -856,14 +857,18 @@ func (v *TypedOpen) validate(path string) error {
 
 // Validated is the schema at #/components/schemas/Validated.
 type Validated struct {
-	Code  string     `json:"code"`
-	Count *int64     `json:"count,omitempty"`
-	Items []string   `json:"items"`
-	Owner *Validated `json:"owner,omitempty"`
-	Ratio *float64   `json:"ratio,omitempty"`
+	Code  string   `json:"code"`
+	Count *int64   `json:"count,omitempty"`
+	Items []string `json:"items"`
+	// Go's regexp has no lookahead; not checked.
+	Lookahead *string    `json:"lookahead,omitempty"`
+	Owner     *Validated `json:"owner,omitempty"`
+	Ratio     *float64   `json:"ratio,omitempty"`
 	// Lifecycle status; servers may add values.
 	Status *Status `json:"status,omitempty"`
 }
+
+var patternValidatedCode = regexp.MustCompile("^[a-z]+$")
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Validated) Validate() error {
@@ -883,6 +888,12 @@ func (v *Validated) validate(path string) error {
 		if utf8.RuneCountInString(x) > 4 {
 			errs = append(errs, oas.ValidationError{
 				Message: "is longer than 4 characters",
+				Path:    path + ".code",
+			})
+		}
+		if !patternValidatedCode.MatchString(x) {
+			errs = append(errs, oas.ValidationError{
+				Message: "does not match the pattern ^[a-z]+$",
 				Path:    path + ".code",
 			})
 		}

@@ -3,6 +3,7 @@
 package schemas31
 
 import (
+	"fmt"
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/rest"
@@ -24,6 +25,11 @@ var schemes = []rest.Scheme{}
 // Client calls Schema coverage 3.1. It is safe for concurrent use.
 type Client struct {
 	rc *rest.Client
+}
+
+// Format prints the client's package and base URL for every verb, never its credentials or tokens.
+func (c *Client) Format(s fmt.State, verb rune) {
+	fmt.Fprintf(s, "schemas31.Client{%s}", c.rc.BaseURL())
 }
 
 // Option configures a Client.

@@ -49,8 +49,11 @@ func TestWrapPeak(t *testing.T) {
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 {
 			t.Errorf("hog %d MB: Run() = %v, want exit status 3", mb, err)
 		}
-		if got < int64(mb) || got > int64(mb)+100 {
-			t.Errorf("hog %d MB: peak = %d MB, want %d..%d", mb, got, mb, mb+100)
+		// The bound only has to tell the child's memory from the test
+		// process's 256 MB ballast; the race detector roughly doubles a
+		// process's footprint.
+		if got < int64(mb) || got > int64(mb)+200 {
+			t.Errorf("hog %d MB: peak = %d MB, want %d..%d", mb, got, mb, mb+200)
 		}
 	}
 }

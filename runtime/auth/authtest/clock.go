@@ -128,8 +128,10 @@ func (t *fakeTimer) fire(now time.Time) {
 	}
 }
 
+// C returns the timer's channel (nil for AfterFunc timers).
 func (t *fakeTimer) C() <-chan time.Time { return t.ch }
 
+// Stop removes the timer; it reports whether the timer was pending.
 func (t *fakeTimer) Stop() bool {
 	c := t.c
 	c.mu.Lock()

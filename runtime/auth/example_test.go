@@ -1,0 +1,88 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/sigen-dev/sigen/runtime/auth"
+	"github.com/sigen-dev/sigen/runtime/auth/authtest"
+)
+
+// A Signicat client: a token cache for the client credentials grant, and an
+// http.Client whose transport attaches the token to API requests only.
+func Example() {
+	signicat := authtest.NewSignicat(authtest.SignicatConfig{ClientID: "sandbox-round-apple-123", ClientSecret: "s3cret"})
+	defer signicat.Close()
+	api := httptest.NewServer(signicat.Authorize(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "hello")
+	})))
+	defer api.Close()
+
+	tokens, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+		TokenURL:     signicat.TokenURL(), // https://api.signicat.com/auth/open/connect/token
+		ClientID:     "sandbox-round-apple-123",
+		ClientSecret: "s3cret", // auth.SecretFromEnv("SIGNICAT_CLIENT_SECRET")
+		Scopes:       []string{"signicat-api"},
+		AuthStyle:    auth.ClientSecretBasic,
+	}, auth.Options{})
+	if err != nil {
+		panic(err)
+	}
+	tr, err := auth.NewTransport(auth.TransportConfig{
+		Origins: []string{api.URL}, // https://api.signicat.com
+		Schemes: []auth.Scheme{auth.Bearer(tokens)},
+	})
+	if err != nil {
+		panic(err)
+	}
+	client := &http.Client{Transport: tr}
+
+	resp, err := client.Get(api.URL + "/auth/rest/sessions/1")
+	if err != nil {
+		panic(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, string(body), signicat.TokenRequests())
+
+	// A revoked token is replaced and the request replayed once.
+	signicat.Revoke("tok-1")
+	resp, err = client.Get(api.URL + "/auth/rest/sessions/1")
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, signicat.TokenRequests())
+	// Output:
+	// 200 hello 1
+	// 200 2
+}
+
+// Reading a token endpoint's failure with errors.As.
+func ExampleTokenError() {
+	signicat := authtest.NewSignicat(authtest.SignicatConfig{ClientID: "id", ClientSecret: "right"})
+	defer signicat.Close()
+	tokens, _ := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+		TokenURL: signicat.TokenURL(), ClientID: "id", ClientSecret: "wrong", Scopes: []string{"signicat-api"},
+	}, auth.Options{})
+	_, err := tokens.Token(context.Background())
+	var te *auth.TokenError
+	if errors.As(err, &te) {
+		fmt.Println(te.StatusCode, te.Code)
+	}
+	fmt.Println(err)
+	// Output:
+	// 401 invalid_client
+	// auth: token request failed: status 401: invalid_client: client authentication failed
+}
+
+// A secret never prints.
+func ExampleSecret() {
+	s := auth.Secret("s3cret")
+	fmt.Printf("%v %q %x %#v\n", s, s, s, s)
+	// Output: [REDACTED] [REDACTED] [REDACTED] [REDACTED]
+}
