@@ -4,18 +4,35 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 )
+
+// sibling is an object holding "$ref" next to other keys.
+type sibling struct {
+	ptr  string
+	keys []string
+}
 
 // jsonPositions indexes the line and column of every value of a JSON
 // document by JSON pointer, in one pass over the bytes. It is much cheaper
-// than a YAML parse of the same text, which matters for large specs. It
-// returns nil for input that is not well-formed JSON.
-func jsonPositions(src []byte) positions {
+// than a YAML parse of the same text, which matters for large specs. In the
+// same pass it finds the objects that hold "$ref" next to other keys,
+// outside literal data (examples, defaults, enums, extensions). It returns
+// nil for input that is not well-formed JSON.
+func jsonPositions(src []byte) (positions, []sibling) {
 	type frame struct {
-		array bool
-		index int
-		key   string
-		ptr   string
+		array  bool
+		index  int
+		key    string
+		ptr    string
+		hasRef bool
+		others []string
+	}
+	var sibs []sibling
+	closeObject := func(f *frame) {
+		if f.hasRef && len(f.others) > 0 && !inData(f.ptr) {
+			sibs = append(sibs, sibling{f.ptr, f.others})
+		}
 	}
 	pos := make(positions)
 	var stack []frame
@@ -83,7 +100,7 @@ func jsonPositions(src []byte) positions {
 			continue
 		}
 		if len(stack) > maxDepth {
-			return nil
+			return nil, nil
 		}
 		// Object key?
 		if len(stack) > 0 && !stack[len(stack)-1].array && !expectValue {
@@ -91,9 +108,15 @@ func jsonPositions(src []byte) positions {
 			case '"':
 				k, ok := readString()
 				if !ok {
-					return nil
+					return nil, nil
 				}
-				stack[len(stack)-1].key = k
+				f := &stack[len(stack)-1]
+				f.key = k
+				if k == "$ref" {
+					f.hasRef = true
+				} else {
+					f.others = append(f.others, k)
+				}
 				continue
 			case ':':
 				expectValue = true
@@ -103,12 +126,13 @@ func jsonPositions(src []byte) positions {
 				advance(1)
 				continue
 			case '}':
+				closeObject(&stack[len(stack)-1])
 				stack = stack[:len(stack)-1]
 				advance(1)
 				expectValue = false
 				continue
 			}
-			return nil
+			return nil, nil
 		}
 		switch c {
 		case ',':
@@ -120,7 +144,7 @@ func jsonPositions(src []byte) positions {
 			continue
 		case ']':
 			if len(stack) == 0 || !stack[len(stack)-1].array {
-				return nil
+				return nil, nil
 			}
 			stack = stack[:len(stack)-1]
 			advance(1)
@@ -128,8 +152,9 @@ func jsonPositions(src []byte) positions {
 			continue
 		case '}':
 			if len(stack) == 0 || stack[len(stack)-1].array {
-				return nil
+				return nil, nil
 			}
+			closeObject(&stack[len(stack)-1])
 			stack = stack[:len(stack)-1]
 			advance(1)
 			expectValue = false
@@ -149,7 +174,7 @@ func jsonPositions(src []byte) positions {
 			advance(1)
 		case '"':
 			if _, ok := readString(); !ok {
-				return nil
+				return nil, nil
 			}
 			expectValue = false
 		default:
@@ -161,5 +186,20 @@ func jsonPositions(src []byte) positions {
 			expectValue = false
 		}
 	}
-	return pos
+	return pos, sibs
+}
+
+// inData reports whether ptr lies inside literal data, where "$ref" is
+// just a key: an example, a default, an enum, a const or an extension.
+func inData(ptr string) bool {
+	for _, seg := range strings.Split(ptr, "/") {
+		switch seg {
+		case "example", "examples", "default", "enum", "const":
+			return true
+		}
+		if strings.HasPrefix(seg, "x-") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -14,7 +15,7 @@ func TestJSONPositionsMatchYAML(t *testing.T) {
   },
   "é~/": {"k\u00e9y": -1.5e3}
 }`)
-	jp := jsonPositions(src)
+	jp, _ := jsonPositions(src)
 	_, yp, err := yamlToJSON("x.json", src, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -35,17 +36,23 @@ func TestJSONPositionsMatchYAML(t *testing.T) {
 	if len(jp) != len(yp) {
 		t.Errorf("JSON index has %d entries, YAML %d", len(jp), len(yp))
 	}
-	if jsonPositions([]byte(`{"a": [1, 2}`)) != nil {
+	if p, _ := jsonPositions([]byte(`{"a": [1, 2}`)); p != nil {
 		t.Errorf("malformed JSON indexed")
 	}
 }
 
-func TestRefSiblingsIn(t *testing.T) {
+func TestJSONPositionsRefSiblings(t *testing.T) {
 	src := []byte(`{"a": {"$ref": "#/x", "description": "d", "x-k\u00e9": 1},
 	 "b": [{"$ref": "#/y"}, {"c": {"$ref": "#/z", "nullable": true}}],
 	 "s": "{\"$ref\": \"not an object\", \"d\": 1}", "e~/": {"$ref": "r", "title": "t"},
 	 "examples": {"ex": {"value": {"$ref": "data", "d": 1}}}, "x-ext": {"$ref": "data", "d": 1}}`)
-	ptrs, keys := refSiblingsIn(src)
+	_, sibs := jsonPositions(src)
+	var ptrs []string
+	var keys [][]string
+	for _, sb := range sibs {
+		ptrs = append(ptrs, sb.ptr)
+		keys = append(keys, sb.keys)
+	}
 	want := map[string]string{
 		"#/a":     "description,x-ké",
 		"#/b/1/c": "nullable",
@@ -59,7 +66,31 @@ func TestRefSiblingsIn(t *testing.T) {
 			t.Errorf("%s: keys %q, want %q", p, got, want[p])
 		}
 	}
-	if p, _ := refSiblingsIn([]byte(`{"a": [1, 2}`)); p != nil {
-		t.Errorf("malformed JSON gave %v", p)
+}
+
+func TestTopLevel(t *testing.T) {
+	for _, doc := range []string{
+		`{"openapi": "3.0.0", "info": {"title": "a \"}\" b", "x": [1, {"y": "]"}]}, "n": -1.5e3, "t": true, "z": null, "e\u00e9": "v"}`,
+		" \n{ } ",
+		`{"a":{}}`,
+	} {
+		got, ok := topLevel([]byte(doc))
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(doc), &want); err != nil {
+			t.Fatal(err)
+		}
+		if !ok || len(got) != len(want) {
+			t.Fatalf("topLevel(%s) = %v, %v; want %v", doc, got, ok, want)
+		}
+		for k, v := range want {
+			if string(got[k]) != string(v) {
+				t.Errorf("%s: %q, want %q", k, got[k], v)
+			}
+		}
+	}
+	for _, bad := range []string{`[1]`, `{"a" 1}`, `{"a": 1,}x`, `{a: 1}`} {
+		if _, ok := topLevel([]byte(bad)); ok {
+			t.Errorf("topLevel(%s) accepted", bad)
+		}
 	}
 }

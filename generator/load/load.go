@@ -60,6 +60,9 @@ type Spec struct {
 	refFiles []refFile
 	// data is the document as JSON, after fix-ups and overlays.
 	data []byte
+	// sibs are the objects with keys next to $ref, found by index.
+	sibs     []sibling
+	sibsDone bool
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.
@@ -71,19 +74,25 @@ func (s *Spec) Is31() bool {
 // file. Line is zero when it is unknown (for example, for nodes in other
 // files).
 func (s *Spec) Pos(ptr string) Pos {
-	s.once.Do(func() {
-		if s.pos != nil || s.src == nil {
+	s.once.Do(s.index)
+	return s.pos.at(s.File, ptr)
+}
+
+// index builds the position index of a JSON source in one scan, which also
+// finds the $ref siblings; a YAML source has its index from the conversion.
+func (s *Spec) index() {
+	if s.src == nil {
+		return
+	}
+	if t := bytes.TrimLeft(s.src, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		if p, sibs := jsonPositions(s.src); p != nil {
+			s.pos, s.sibs, s.sibsDone = p, sibs, true
 			return
 		}
-		if t := bytes.TrimLeft(s.src, " \t\r\n"); len(t) > 0 && t[0] == '{' {
-			if p := jsonPositions(s.src); p != nil {
-				s.pos = p
-				return
-			}
-		}
+	}
+	if s.pos == nil {
 		_, s.pos, _ = yamlToJSON(s.File, s.src, nil)
-	})
-	return s.pos.at(s.File, ptr)
+	}
 }
 
 // at returns the position of ptr in file, falling back to the nearest
@@ -162,8 +171,12 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	}
 
 	// Top-level fix-ups work on a generic tree; keys at the top are few.
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
+	top, ok := topLevel(data)
+	var err error
+	if !ok {
+		err = json.Unmarshal(data, &top)
+	}
+	if err != nil {
 		if s.pos != nil {
 			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
 		}
@@ -267,6 +280,16 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		if fixed != nil {
 			loader = s.newLoader(ctx, opts)
 			doc, err = loader.LoadFromDataWithPath(fixed, loc)
+		}
+	}
+	if err != nil && s.pos == nil {
+		// The top-level scan does not check the whole document: locate a
+		// JSON syntax error here.
+		var v any
+		var se *json.SyntaxError
+		if jerr := json.Unmarshal(data, &v); errors.As(jerr, &se) {
+			line, col := lineCol(src, int(se.Offset)+len(src)-len(bytes.TrimLeft(src, " \t\r\n")))
+			return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: jerr}
 		}
 	}
 	if err != nil && strings.Contains(err.Error(), "expecting ref to") {
@@ -478,10 +501,15 @@ func firstLine(m string) string {
 // refSiblings warns about keywords next to $ref, which OpenAPI 3.0 ignores
 // (the referenced schema is used as it is).
 func (s *Spec) refSiblings(diag *Diagnostics) {
-	ptrs, keys := refSiblingsIn(s.data)
-	for i, p := range ptrs {
-		sort.Strings(keys[i])
-		diag.Warn(s.Pos(p), "%s next to $ref ignored (OpenAPI 3.0 uses only the referenced object)", strings.Join(keys[i], ", "))
+	s.once.Do(s.index)
+	sibs := s.sibs
+	if !s.sibsDone {
+		_, sibs = jsonPositions(s.data) // a YAML source: scan its JSON form
+	}
+	for _, sb := range sibs {
+		keys := append([]string(nil), sb.keys...)
+		sort.Strings(keys)
+		diag.Warn(s.Pos(sb.ptr), "%s next to $ref ignored (OpenAPI 3.0 uses only the referenced object)", strings.Join(keys, ", "))
 	}
 }
 
@@ -506,7 +534,7 @@ func (s *Spec) validationPos(msg string) Pos {
 		prefix := "#/components/schemas/" + EscapePointer(m[1])
 		for _, kw := range []string{"default", "example", "examples"} {
 			if strings.Contains(msg, "invalid "+strings.TrimSuffix(kw, "s")) {
-				if p, ok := s.locate(prefix, func(k string, _ any) bool { return k == kw }); ok {
+				if p, ok := s.locateKey(prefix, kw); ok {
 					return p
 				}
 			}
@@ -514,6 +542,22 @@ func (s *Spec) validationPos(msg string) Pos {
 		return s.Pos(prefix)
 	}
 	return Pos{File: s.File}
+}
+
+// locateKey returns the position of the first (in pointer order) node
+// named key below prefix, using the position index.
+func (s *Spec) locateKey(prefix, key string) (Pos, bool) {
+	s.once.Do(s.index)
+	best := ""
+	for ptr := range s.pos {
+		if strings.HasPrefix(ptr, prefix+"/") && strings.HasSuffix(ptr, "/"+EscapePointer(key)) && (best == "" || ptr < best) {
+			best = ptr
+		}
+	}
+	if best == "" {
+		return Pos{}, false
+	}
+	return s.Pos(best), true
 }
 
 // locate returns the position of the first node (depth first, keys in
@@ -941,4 +985,109 @@ func findRefIn(src []byte, match func(string) bool) (ptr, ref string, ok bool) {
 	}
 	ok = walk(doc, "#", 0)
 	return ptr, ref, ok
+}
+
+// topLevel splits a JSON object into its top-level members without
+// decoding or validating the values (kin-openapi does that next). It
+// reports false for anything it does not understand, and the caller falls
+// back to encoding/json.
+func topLevel(data []byte) (map[string]json.RawMessage, bool) {
+	i := 0
+	ws := func() {
+		for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+			i++
+		}
+	}
+	// str returns the end (exclusive) of the string starting at i.
+	str := func(i int) int {
+		for j := i + 1; j < len(data); j++ {
+			switch data[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+		return -1
+	}
+	ws()
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	i++
+	top := map[string]json.RawMessage{}
+	for {
+		ws()
+		if i < len(data) && data[i] == '}' && len(top) == 0 {
+			i++
+			break
+		}
+		if i >= len(data) || data[i] != '"' {
+			return nil, false
+		}
+		end := str(i)
+		if end < 0 {
+			return nil, false
+		}
+		var key string
+		if json.Unmarshal(data[i:end], &key) != nil {
+			return nil, false
+		}
+		i = end
+		ws()
+		if i >= len(data) || data[i] != ':' {
+			return nil, false
+		}
+		i++
+		ws()
+		start := i
+		depth := 0
+	value:
+		for i < len(data) {
+			switch c := data[i]; c {
+			case '"':
+				e := str(i)
+				if e < 0 {
+					return nil, false
+				}
+				i = e
+				if depth == 0 {
+					break value
+				}
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth == 0 {
+					break value
+				}
+				depth--
+				if depth == 0 {
+					i++
+					break value
+				}
+			case ',', ' ', '\t', '\r', '\n':
+				if depth == 0 {
+					break value
+				}
+			}
+			i++
+		}
+		if i == start {
+			return nil, false
+		}
+		top[key] = json.RawMessage(data[start:i])
+		ws()
+		if i < len(data) && data[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(data) && data[i] == '}' {
+			i++
+			break
+		}
+		return nil, false
+	}
+	ws()
+	return top, i == len(data)
 }
