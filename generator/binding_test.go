@@ -180,3 +180,43 @@ components:
 		}
 	}
 }
+
+// TestToleratedDefects: real-world defects generate with a warning that
+// names the file and pointer, never silently.
+func TestToleratedDefects(t *testing.T) {
+	spec := filepath.Join(t.TempDir(), "quirks.yaml")
+	src := "\ufeff" + `openapi: 3
+info: {title: t, version: "1"}
+servers:
+  - url: https://{region}.example.com
+    variables:
+      region: {enum: [eu, us]}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array}
+`
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, warn := run(t, Options{Spec: spec, Package: "x"})
+	for _, want := range []string{
+		"quirks.yaml:1:1: file starts with a UTF-8 byte order mark; ignored",
+		`#/openapi: openapi version written as a number (3); read as "3.0.0"`,
+		`#/servers/0/variables/region: server variable "region" has no default; using "eu"`,
+		"#/paths/~1x/get/responses/200/content/application~1json/schema: array without items",
+	} {
+		if !strings.Contains(warn, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warn)
+		}
+	}
+	if !strings.Contains(string(res.Files["client.go"]), `DefaultServerURL = "https://eu.example.com"`) {
+		t.Errorf("the server variable's first enum value is not the default")
+	}
+}
