@@ -195,8 +195,8 @@ func TestTLS(t *testing.T) {
 			t.Errorf("err = %v, want an x509.UnknownAuthorityError", err)
 		}
 		var te *auth.TokenError
-		if errors.As(err, &te) {
-			t.Logf("untrusted certificate: %d attempts, %d dials: %v", te.Attempts, w.dials.Load(), err)
+		if !errors.As(err, &te) || te.Attempts != 1 {
+			t.Errorf("untrusted certificate: err = %v, want a *TokenError after 1 attempt (a certificate error is not retried)", err)
 		}
 		if n := tokens.TokenRequests() - before; n != 0 {
 			t.Errorf("token requests that got through = %d, want 0", n)

@@ -3,6 +3,8 @@ package auth
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -105,6 +107,9 @@ func (ep *endpoint) attempt(ctx context.Context, contentType string, body []byte
 			return nil, terr, -1
 		}
 		terr.Err = scrubURLError(err)
+		if badCertificate(err) {
+			return nil, terr, -1 // will not heal by retrying
+		}
 		return nil, terr, 0 // network error: retry
 	}
 	defer resp.Body.Close()
@@ -261,4 +266,14 @@ func jsonBody(s string) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	return strings.TrimSuffix(strings.TrimSuffix(b.String(), "\n"), `"`)[1:]
+}
+
+// badCertificate reports whether err is a TLS certificate failure, which
+// retrying cannot fix.
+func badCertificate(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
 }
