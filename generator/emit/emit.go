@@ -233,11 +233,6 @@ func (e *emitter) fieldType(f *model.Field) *jen.Statement {
 	return e.typ(f.Type)
 }
 
-// comment renders doc text as comment lines, wrapping nothing: the spec's
-// line breaks are kept.
-func comment(text string) *jen.Statement {
-	return lines(text)
-}
 
 // sanitize keeps doc text from ending a comment or carrying control
 // characters or byte order marks, which Go source cannot contain.

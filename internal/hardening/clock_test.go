@@ -73,7 +73,7 @@ func TestClockJumps(t *testing.T) {
 		t.Parallel()
 		e := newCC(t)
 		e.tokens.FailNext(3, 503, 0)
-		err, _ := pump(e.clock, func() error { _, err := e.call(ctx); return err })
+		_, err := pump(e.clock, func() error { _, err := e.call(ctx); return err })
 		if err == nil {
 			t.Fatal("want a failure")
 		}
@@ -91,7 +91,7 @@ func TestClockJumps(t *testing.T) {
 		t.Parallel()
 		e := newCC(t)
 		e.tokens.FailNext(3, 503, 0)
-		if err, _ := pump(e.clock, func() error { _, err := e.call(ctx); return err }); err == nil {
+		if _, err := pump(e.clock, func() error { _, err := e.call(ctx); return err }); err == nil {
 			t.Fatal("want a failure")
 		}
 		e.clock.Advance(24 * time.Hour)

@@ -82,7 +82,7 @@ func runFault[E faultEnv](t *testing.T, e E, f fault[E]) {
 	}
 	before := e.tokenReqs()
 	start := time.Now()
-	err, slept := pump(e.clk(), func() error { return e.do(ctx) })
+	slept, err := pump(e.clk(), func() error { return e.do(ctx) })
 	elapsed := time.Since(start)
 	got := e.tokenReqs() - before
 	t.Logf("token requests %d, slept %v (fake), took %v (real), err: %v", got, slept, elapsed.Round(time.Millisecond), err)
@@ -113,7 +113,7 @@ func runFault[E faultEnv](t *testing.T, e E, f fault[E]) {
 		// at once, wrapped in ErrTokenUnavailable, without a request.
 		before = e.tokenReqs()
 		start = time.Now()
-		err2, _ := pump(e.clk(), func() error { return e.do(ctx) })
+		_, err2 := pump(e.clk(), func() error { return e.do(ctx) })
 		if !errors.Is(err2, auth.ErrTokenUnavailable) {
 			t.Errorf("call during back-off = %v, want ErrTokenUnavailable", err2)
 		}
@@ -135,7 +135,7 @@ func runFault[E faultEnv](t *testing.T, e E, f fault[E]) {
 		e.clk().Advance(1500 * time.Millisecond)
 	}
 	before = e.tokenReqs()
-	err3, _ := pump(e.clk(), func() error { return e.do(ctx) })
+	_, err3 := pump(e.clk(), func() error { return e.do(ctx) })
 	if err3 != nil {
 		t.Fatalf("call after recovery = %v, want success", err3)
 	}

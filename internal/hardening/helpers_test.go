@@ -226,12 +226,6 @@ func (r *recorder) matching(sub string) []rec {
 	return out
 }
 
-func (r *recorder) total() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.reqs)
-}
-
 // newRecorder returns a recorder over a transport of its own, whose idle
 // connections are closed when t ends.
 func newRecorder(t testing.TB, clock interface{ Now() time.Time }, base *http.Transport) *recorder {
@@ -244,9 +238,9 @@ func newRecorder(t testing.TB, clock interface{ Now() time.Time }, base *http.Tr
 
 // pump runs fn while moving the fake clock through the token endpoint's
 // retry sleeps: whenever more than the fetch-timeout timer is pending, it
-// advances the clock by 10 ms. It returns fn's error and how far it moved
-// the clock.
-func pump(clock *authtest.Clock, fn func() error) (error, time.Duration) {
+// advances the clock by 10 ms. It returns how far it moved the clock and
+// fn's error.
+func pump(clock *authtest.Clock, fn func() error) (time.Duration, error) {
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -260,7 +254,7 @@ func pump(clock *authtest.Clock, fn func() error) (error, time.Duration) {
 	for {
 		select {
 		case err := <-done:
-			return err, moved
+			return moved, err
 		case <-time.After(100 * time.Microsecond):
 			if clock.Timers() >= 2 {
 				clock.Advance(10 * time.Millisecond)

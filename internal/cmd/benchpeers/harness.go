@@ -193,7 +193,6 @@ type specResult struct {
 	size  int64
 	err   error // spec not available
 	gens  []*genResult
-	ratio string
 }
 
 func (h *harness) runSpec(ctx context.Context, sp corpus.Spec, gens []*generator) *specResult {
