@@ -233,7 +233,6 @@ func (e *emitter) fieldType(f *model.Field) *jen.Statement {
 	return e.typ(f.Type)
 }
 
-
 // sanitize keeps doc text from ending a comment or carrying control
 // characters or byte order marks, which Go source cannot contain.
 func sanitize(s string) string {

@@ -189,10 +189,10 @@ type genResult struct {
 }
 
 type specResult struct {
-	spec  corpus.Spec
-	size  int64
-	err   error // spec not available
-	gens  []*genResult
+	spec corpus.Spec
+	size int64
+	err  error // spec not available
+	gens []*genResult
 }
 
 func (h *harness) runSpec(ctx context.Context, sp corpus.Spec, gens []*generator) *specResult {
