@@ -118,7 +118,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		DisplayName:     name,
 		AllowRemoteRefs: opts.AllowRemoteRefs,
 		Overlays:        overlays,
-		Strict:          opts.Strict,
 		Diag:            diag,
 	})
 	if err != nil {

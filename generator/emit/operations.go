@@ -838,9 +838,6 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 			expr = expr.Clone().Dot(name)
 			if i < len(ptrs) && ptrs[i] {
 				conds = append(conds, expr.Clone().Op("!=").Nil())
-				if i < len(pg.NextField)-1 {
-					// Dereference happens through selector on pointer: fine.
-				}
 			}
 		}
 		last := expr.Clone()

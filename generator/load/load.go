@@ -33,8 +33,6 @@ type Options struct {
 	AllowRemoteRefs bool
 	// Overlays are applied, in order, to the document before it is parsed.
 	Overlays []Overlay
-	// Strict turns validation warnings into errors.
-	Strict bool
 	// Diag receives warnings. If nil, warnings are dropped.
 	Diag *Diagnostics
 }

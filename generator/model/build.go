@@ -29,12 +29,12 @@ type Config struct {
 // the package-level names of client.go (emit), options included.
 var reservedNames = []string{
 	"Client", "NewClient", "Option", "APIError", "RequestOption", "Server", "Servers",
-	"ClientInterface", "SupportsRuntime", "DefaultServerURL",
+	"ClientInterface", "DefaultServerURL",
 	"WithBaseURL", "WithServer", "WithHTTPClient", "WithUserAgent", "WithRetry", "WithLogger",
 	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithClock",
 	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
 	"WithSignetCredentials", "WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
-	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL", "Rest",
+	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL",
 }
 
 // builder holds the state of one Build.
@@ -221,11 +221,6 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 			b.declare(s, b.names.Exported(refName(ref.Ref)), refPointer(ref.Ref, ptr))
 		}
 	}
-	if ref.Ref != "" && ptr != "" {
-		if d := ref.Extensions; d != nil {
-			_ = d
-		}
-	}
 	t := b.schemaType(s, ptr, hint)
 	if nullable(s) {
 		if _, isAny := t.(*Builtin); isAny && t == Any {
@@ -279,11 +274,7 @@ func (b *builder) schemaType(s *openapi3.Schema, ptr, hint string) Type {
 		return n
 	}
 	if needsDecl(s) {
-		name := b.names.Exported(hint)
-		if t := s.Title; t != "" && false {
-			name = b.names.Exported(t)
-		}
-		n := b.declare(s, name, ptr)
+		n := b.declare(s, b.names.Exported(hint), ptr)
 		b.inProg[s] = true
 		b.fill(n, s, ptr)
 		delete(b.inProg, s)
@@ -349,11 +340,8 @@ func (b *builder) structural(s *openapi3.Schema, ptr, hint string) Type {
 		if ap.Schema != nil {
 			return &Map{Elem: b.typeOf(ap.Schema, ptr+"/additionalProperties", hint+"Value")}
 		}
-		if ap.Has != nil && !*ap.Has {
-			// An object that allows nothing: an empty struct would lose
-			// nothing, but a map is more useful for callers.
-			return &Map{Elem: Any}
-		}
+		// Free-form (also with additionalProperties: false and no
+		// properties, where a map is more useful than an empty struct).
 		return &Map{Elem: Any}
 	case "null":
 		return Any

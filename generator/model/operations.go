@@ -408,8 +408,7 @@ func (b *builder) params(op *Operation, o opRef) {
 		})
 	}
 	if len(st.Fields) > 0 {
-		op.Params = &Named{Name: b.scope.Unique(op.Name + "Params"), Decl: &st, Source: o.ptr + "/parameters",
-			Doc: fmt.Sprintf("%sParams holds the query, header and cookie parameters of %s.", op.Name, op.Name)}
+		op.Params = &Named{Name: b.scope.Unique(op.Name + "Params"), Decl: &st, Source: o.ptr + "/parameters"}
 		op.Params.Doc = op.Params.Name + " holds the query, header and cookie parameters of " + op.Name + "."
 		b.api.Types = append(b.api.Types, op.Params)
 	}
@@ -877,7 +876,6 @@ func (b *builder) pagination(op *Operation) {
 	if op.Method != http.MethodGet || op.ResultKind != "json" || op.Params == nil {
 		return
 	}
-	st, _ := op.Params.Decl.(*Struct)
 	var limit, offset, cursor string
 	for _, p := range op.Query {
 		switch strings.ToLower(p.Name) {
@@ -895,7 +893,6 @@ func (b *builder) pagination(op *Operation) {
 			}
 		}
 	}
-	_ = st
 	res, ok := op.Result.(*Named)
 	if !ok {
 		if sl, ok := op.Result.(*Slice); ok && limit != "" && offset != "" {

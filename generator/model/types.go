@@ -52,7 +52,7 @@ func (b *builder) fill(n *Named, s *openapi3.Schema, ptr string) {
 		n.Decl = t
 	case len(types(s)) > 1:
 		n.Decl = b.primitiveUnion(n, s, ptr)
-	case len(s.Properties) > 0 || (types(s) != nil && types(s)[0] == "object" && s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has && false):
+	case len(s.Properties) > 0:
 		n.Decl = b.object(n, s, ptr)
 	default:
 		// A named primitive, array or map.
