@@ -561,41 +561,11 @@ func (s *Spec) locateKey(prefix, key string) (Pos, bool) {
 // locate returns the position of the first node (depth first, keys in
 // sorted order) below the pointer prefix for which match(key, value) holds.
 func (s *Spec) locate(prefix string, match func(key string, v any) bool) (Pos, bool) {
-	var doc any
-	if err := json.Unmarshal(mustJSON(s), &doc); err != nil {
+	ptr, _, ok := findIn(mustJSON(s), prefix, match)
+	if !ok {
 		return Pos{}, false
 	}
-	var found string
-	var walk func(v any, ptr string, depth int) bool
-	walk = func(v any, ptr string, depth int) bool {
-		if depth > maxDepth {
-			return false
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			for _, k := range sortedKeys(t) {
-				kp := ptr + "/" + EscapePointer(k)
-				if (strings.HasPrefix(kp, prefix) || strings.HasPrefix(prefix, kp)) && strings.HasPrefix(kp, prefix) && match(k, t[k]) {
-					found = kp
-					return true
-				}
-				if (strings.HasPrefix(kp, prefix) || strings.HasPrefix(prefix, kp)) && walk(t[k], kp, depth+1) {
-					return true
-				}
-			}
-		case []any:
-			for i, e := range t {
-				if walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if walk(doc, "#", 0) {
-		return s.Pos(found), true
-	}
-	return Pos{}, false
+	return s.Pos(ptr), true
 }
 
 func jsonKindOf(v any) string {
@@ -949,32 +919,49 @@ func lineCol(src []byte, off int) (int, int) {
 	return line, col
 }
 
-// findRefIn returns the pointer and value of the first "$ref" in the JSON
-// document src (in sorted key order) whose value satisfies match.
+// findRefIn returns the pointer of the first object in the JSON document
+// src (in sorted key order) whose "$ref" satisfies match, and that $ref.
 func findRefIn(src []byte, match func(string) bool) (ptr, ref string, ok bool) {
-	var doc any
-	if err := json.Unmarshal(src, &doc); err != nil {
+	p, v, ok := findIn(src, "#", func(key string, v any) bool {
+		r, isStr := v.(string)
+		return key == "$ref" && isStr && match(r)
+	})
+	if !ok {
 		return "", "", false
 	}
-	var walk func(v any, ptr string, depth int) bool
+	return strings.TrimSuffix(p, "/$ref"), v.(string), true
+}
+
+// findIn walks the JSON document src depth first, keys in sorted order,
+// below the pointer prefix, and returns the pointer and value of the first
+// object member for which match(key, value) holds.
+func findIn(src []byte, prefix string, match func(key string, v any) bool) (ptr string, val any, ok bool) {
+	var doc any
+	if err := json.Unmarshal(src, &doc); err != nil {
+		return "", nil, false
+	}
+	// on reports whether p lies on the way to prefix or below it.
+	on := func(p string) bool { return strings.HasPrefix(p, prefix) || strings.HasPrefix(prefix, p) }
+	var walk func(v any, p string, depth int) bool
 	walk = func(v any, p string, depth int) bool {
 		if depth > maxDepth {
 			return false
 		}
 		switch t := v.(type) {
 		case map[string]any:
-			if r, isStr := t["$ref"].(string); isStr && match(r) {
-				ptr, ref = p, r
-				return true
-			}
 			for _, k := range sortedKeys(t) {
-				if walk(t[k], p+"/"+EscapePointer(k), depth+1) {
+				kp := p + "/" + EscapePointer(k)
+				if strings.HasPrefix(kp, prefix) && match(k, t[k]) {
+					ptr, val = kp, t[k]
+					return true
+				}
+				if on(kp) && walk(t[k], kp, depth+1) {
 					return true
 				}
 			}
 		case []any:
 			for i, e := range t {
-				if walk(e, fmt.Sprintf("%s/%d", p, i), depth+1) {
+				if ep := fmt.Sprintf("%s/%d", p, i); on(ep) && walk(e, ep, depth+1) {
 					return true
 				}
 			}
@@ -982,7 +969,7 @@ func findRefIn(src []byte, match func(string) bool) (ptr, ref string, ok bool) {
 		return false
 	}
 	ok = walk(doc, "#", 0)
-	return ptr, ref, ok
+	return ptr, val, ok
 }
 
 // topLevel splits a JSON object into its top-level members without
