@@ -6,6 +6,7 @@
 package rest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -514,15 +515,13 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	if r.Stream != nil {
 		body = r.Stream
 	} else if r.Body != nil {
-		body = strings.NewReader(string(r.Body))
+		// A *bytes.Reader makes net/http set GetBody (so the request can be
+		// replayed after a refused token) without copying the bytes.
+		body = bytes.NewReader(r.Body)
 	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, target, body)
 	if err != nil {
 		return nil, fmt.Errorf("%s: build request: %w", r.Operation, err)
-	}
-	if r.Stream == nil && r.Body != nil {
-		b := r.Body
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(b))), nil }
 	}
 	for k, vs := range c.cfg.Header {
 		for _, v := range vs {
