@@ -785,21 +785,10 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 	)
 	if len(pg.HasMore) > 0 {
 		// Stop when the page says no more follow.
-		expr := jen.Id("page")
-		var conds []jen.Code
-		for i, name := range pg.HasMore {
-			expr = expr.Clone().Dot(name)
-			if pg.HasMorePointers[i] {
-				conds = append(conds, expr.Clone().Op("!=").Nil())
-			}
-		}
-		val := expr.Clone()
-		if pg.HasMorePointers[len(pg.HasMorePointers)-1] {
-			val = jen.Op("*").Add(expr.Clone())
-		}
+		val, guard := fieldPath(pg.HasMore, pg.HasMorePointers)
 		cond := jen.Op("!").Add(val)
-		for i := len(conds) - 1; i >= 0; i-- {
-			cond = jen.Add(conds[i]).Op("&&").Add(cond)
+		if guard != nil {
+			cond = guard.Op("&&").Add(cond)
 		}
 		loop = append(loop, jen.If(cond).Block(jen.Return()))
 	}
@@ -830,28 +819,10 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 		}
 	case "next", "cursor":
 		// Walk the pointer path to the next link.
-		var chain []jen.Code
-		expr := jen.Id("page")
-		ptrs := pg.NextPointers()
-		conds := []jen.Code{}
-		for i, name := range pg.NextField {
-			expr = expr.Clone().Dot(name)
-			if i < len(ptrs) && ptrs[i] {
-				conds = append(conds, expr.Clone().Op("!=").Nil())
-			}
-		}
-		last := expr.Clone()
-		if len(ptrs) > 0 && ptrs[len(ptrs)-1] {
-			last = jen.Op("*").Add(expr.Clone())
-		}
-		getNext := jen.Id("next").Op(":=").Lit("")
-		chain = append(chain, getNext)
-		if len(conds) > 0 {
-			cond := jen.Add(conds[0])
-			for _, c := range conds[1:] {
-				cond = cond.Op("&&").Add(c)
-			}
-			chain = append(chain, jen.If(cond).Block(jen.Id("next").Op("=").Add(last)))
+		last, guard := fieldPath(pg.NextField, pg.NextPointers)
+		chain := []jen.Code{jen.Id("next").Op(":=").Lit("")}
+		if guard != nil {
+			chain = append(chain, jen.If(guard).Block(jen.Id("next").Op("=").Add(last)))
 		} else {
 			chain = append(chain, jen.Id("next").Op("=").Add(last))
 		}
@@ -878,4 +849,27 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 		)),
 	)
 	f.Line()
+}
+
+// fieldPath renders page.F1.F2... as a value (dereferenced when the last
+// field is a pointer) and the nil checks of its pointer fields joined by
+// &&, or a nil guard when no field is a pointer.
+func fieldPath(path []string, pointers []bool) (val, guard *jen.Statement) {
+	expr := jen.Id("page")
+	for i, name := range path {
+		expr = expr.Clone().Dot(name)
+		if i < len(pointers) && pointers[i] {
+			check := expr.Clone().Op("!=").Nil()
+			if guard == nil {
+				guard = jen.Add(check)
+			} else {
+				guard = guard.Op("&&").Add(check)
+			}
+		}
+	}
+	val = expr.Clone()
+	if n := len(pointers); n > 0 && pointers[n-1] {
+		val = jen.Op("*").Add(expr.Clone())
+	}
+	return val, guard
 }

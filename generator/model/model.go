@@ -296,12 +296,14 @@ type Pagination struct {
 	Limit     string // Go field of the params struct (offset kind)
 	Offset    string
 	NextField []string // Go field path to the next link/cursor (next kind)
-	Cursor    string   // params field to set from the cursor; empty for links
+	// NextPointers says, for each field of NextField, whether it is a
+	// pointer.
+	NextPointers []bool
+	Cursor       string // params field to set from the cursor; empty for links
 	// HasMore is the Go field path to a boolean that says whether more
 	// pages follow (hasMore, has_more, hasNext), if the response has one.
 	HasMore         []string
 	HasMorePointers []bool
-	pointers        []bool
 }
 
 // SchemeKind says which runtime/auth flow a security scheme binds to.
@@ -327,7 +329,3 @@ type Scheme struct {
 	ParamName  string // API key name
 	Doc        string
 }
-
-// NextPointers reports, for each field of NextField, whether it is a
-// pointer.
-func (p *Pagination) NextPointers() []bool { return p.pointers }

@@ -929,7 +929,7 @@ func (b *builder) pagination(op *Operation) {
 						}
 						if TypeString(lf.Type) == "string" {
 							op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name}}
-							op.Paginated.pointers = []bool{f.Pointer, lf.Pointer}
+							op.Paginated.NextPointers = []bool{f.Pointer, lf.Pointer}
 							return
 						}
 						if hn, ok := lf.Type.(*Named); ok {
@@ -937,7 +937,7 @@ func (b *builder) pagination(op *Operation) {
 								for _, hf := range hst.Fields {
 									if strings.ToLower(hf.JSONName) == "href" && TypeString(hf.Type) == "string" {
 										op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name, hf.Name}}
-										op.Paginated.pointers = []bool{f.Pointer, lf.Pointer, hf.Pointer}
+										op.Paginated.NextPointers = []bool{f.Pointer, lf.Pointer, hf.Pointer}
 										return
 									}
 								}
@@ -949,7 +949,7 @@ func (b *builder) pagination(op *Operation) {
 		case "next", "nextcursor", "next_cursor", "cursor", "nextpagetoken", "next_page_token":
 			if TypeString(f.Type) == "string" && cursor != "" {
 				op.Paginated = &Pagination{Kind: "cursor", Items: items.Name, ItemType: elem, NextField: []string{f.Name}, Cursor: cursor}
-				op.Paginated.pointers = []bool{f.Pointer}
+				op.Paginated.NextPointers = []bool{f.Pointer}
 				return
 			}
 		}
