@@ -193,7 +193,7 @@ func (e *emitter) newFileIn(path, pkg string) *jen.File {
 	f.HeaderComment(Header(e.api.SpecFile))
 	f.ImportName(model.AuthPath, "auth")
 	f.ImportName(model.OASPath, "oas")
-	f.ImportName(model.RestPath, "rest")
+	f.ImportName(model.ImplPath, "sigenimpl")
 	return f
 }
 

@@ -1,9 +1,4 @@
-// Package rest is the request/response core shared by every client that
-// sigen generates: it picks the credentials an operation needs, binds them
-// to runtime/auth, sends the request and turns unexpected answers into
-// *APIError values. Generated packages hold only what is specific to their
-// API (types, parameters, bodies) and call into this package.
-package rest
+package sigenimpl
 
 import (
 	"bytes"

@@ -5,7 +5,7 @@ package authentication
 import (
 	"encoding/json"
 	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"time"
 )
 
@@ -423,7 +423,7 @@ func (v Subject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rest.MarshalExtra(b, v.AdditionalProperties)
+	return sigenimpl.MarshalExtra(b, v.AdditionalProperties)
 }
 
 // UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
@@ -432,7 +432,7 @@ func (v *Subject) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	extra, err := rest.UnmarshalExtra[json.RawMessage](data, "dateOfBirth", "email", "firstName", "id", "idpId", "lastName", "middleName", "name", "nin")
+	extra, err := sigenimpl.UnmarshalExtra[json.RawMessage](data, "dateOfBirth", "email", "firstName", "id", "idpId", "lastName", "middleName", "name", "nin")
 	if err != nil {
 		return err
 	}

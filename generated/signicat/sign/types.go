@@ -5,7 +5,7 @@ package sign
 import (
 	"encoding/json"
 	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"time"
 )
 
@@ -161,7 +161,7 @@ func (v Links) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rest.MarshalExtra(b, v.AdditionalProperties)
+	return sigenimpl.MarshalExtra(b, v.AdditionalProperties)
 }
 
 // UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
@@ -170,7 +170,7 @@ func (v *Links) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	extra, err := rest.UnmarshalExtra[Link](data, "first", "last", "next", "prev", "self")
+	extra, err := sigenimpl.UnmarshalExtra[Link](data, "first", "last", "next", "prev", "self")
 	if err != nil {
 		return err
 	}
