@@ -179,8 +179,8 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f.Comment("RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.")
 	f.Type().Id("RequestOption").Op("=").Qual(model.ImplPath, "CallOption")
 	f.Line()
-	f.Comment("APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers, body and decoded error model.")
-	f.Type().Id("APIError").Op("=").Qual(model.ImplPath, "APIError")
+	f.Comment("APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers and body; it unwraps to the decoded error model, so errors.As finds that too.")
+	f.Type().Id("APIError").Op("=").Qual(model.OASPath, "APIError")
 	f.Line()
 
 	ua := "sigen"

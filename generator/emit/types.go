@@ -33,6 +33,9 @@ func (e *emitter) typesFile(types []*model.Named) *jen.File {
 		case *model.Tuple:
 			e.tupleDecl(f, n, d)
 		}
+		if e.errModels[n] {
+			e.errorMethod(f, n)
+		}
 	}
 	return f
 }

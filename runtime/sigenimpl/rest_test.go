@@ -159,7 +159,7 @@ func TestDoAndErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = Error("listThings", resp, nil)
-		var apiErr *APIError
+		var apiErr *oas.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
 			t.Fatalf("err = %v", err)
 		}

@@ -145,6 +145,11 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Error) Error() string {
+	return sigenimpl.ErrorMessage("authentication.Error", v)
+}
+
 // Flow: how the end user is taken through authentication. `redirect`: the user
 // is sent to `authenticationUrl`. `headless`: the integrator drives the
 // IdP itself. `embedded`: the authentication UI runs in an iframe on one

@@ -110,6 +110,11 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Error) Error() string {
+	return sigenimpl.ErrorMessage("sign.Error", v)
+}
+
 // IdentityProvider: an identity provider offered to the signer.
 type IdentityProvider struct {
 	// IdP name as configured on the account.

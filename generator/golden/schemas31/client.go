@@ -40,8 +40,8 @@ type Option func(*sigenimpl.Config)
 // RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.
 type RequestOption = sigenimpl.CallOption
 
-// APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers, body and decoded error model.
-type APIError = sigenimpl.APIError
+// APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers and body; it unwraps to the decoded error model, so errors.As finds that too.
+type APIError = oas.APIError
 
 // NewClient returns a client for Schema coverage 3.1. Credentials come from options such as none (the spec declares no security scheme).
 func NewClient(opts ...Option) (*Client, error) {
