@@ -114,10 +114,6 @@ type Client struct {
 	transports map[string]*http.Client
 }
 
-// ErrNoCredentials is returned when an operation needs credentials for
-// which no option was given.
-var ErrNoCredentials = errors.New("no credentials configured")
-
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
 	if cfg.UseServer {
@@ -394,7 +390,7 @@ func (c *Client) httpClient(sec [][]string) (*http.Client, error) {
 		names = append(names, strings.Join(alt, " and "))
 	}
 	sort.Strings(names)
-	return nil, fmt.Errorf("%w: the operation needs credentials for %s", ErrNoCredentials, strings.Join(names, ", or "))
+	return nil, fmt.Errorf("%w: the operation needs credentials for %s", auth.ErrNoCredentials, strings.Join(names, ", or "))
 }
 
 // Format prints "rest.Client{<base URL>}" for every verb: the client holds

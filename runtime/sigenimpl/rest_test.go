@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/oas"
 )
 
@@ -174,7 +175,7 @@ func TestDoAndErrors(t *testing.T) {
 	// Credentials a call needs but the client lacks.
 	c2, _ := New(Config{BaseURL: srv.URL, Schemes: []Scheme{{Name: "oauth", Kind: ClientCredentials, TokenURL: "/token"}}})
 	_, err = c2.Do(ctx, &Request{Operation: "op", Method: "GET", Path: "/", Security: [][]string{{"oauth"}}}, nil)
-	if !errors.Is(err, ErrNoCredentials) || !strings.Contains(err.Error(), "oauth") {
+	if !errors.Is(err, auth.ErrNoCredentials) || !strings.Contains(err.Error(), "oauth") {
 		t.Errorf("err = %v, want ErrNoCredentials naming oauth", err)
 	}
 }
