@@ -52,7 +52,7 @@ func TestBindings(t *testing.T) {
 		{
 			name: "bearer bound to signet by name",
 			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signet", Scheme: "bearerAuth"}}},
-			want: []string{`Kind:       sigenimpl.Signet`, `TokenURL:   "/dpop/v1/api/generate-token"`, `RefreshURL: "/dpop/v1/api/refresh-token"`, "func WithSignetCredentials("},
+			want: []string{`Kind:       sigenimpl.Flow`, `TokenURL:   "/dpop/v1/api/generate-token"`, `RefreshURL: "/dpop/v1/api/refresh-token"`, "func WithSignetCredentials("},
 		},
 		{
 			name:     "no security, bound to signicat",
@@ -68,7 +68,7 @@ func TestBindings(t *testing.T) {
 		{
 			name: "overlay on the quirky Sign v2 file",
 			opts: Options{Spec: "testdata/specs/sign-v2-quirk.json", Overlays: []string{"testdata/specs/overlays/signet-token.yaml"}},
-			want: []string{"sigenimpl.Signet", "func WithSignetCredentials("},
+			want: []string{"sigenimpl.Flow", "func WithSignetCredentials("},
 		},
 		{
 			name: "swagger 2.0 application flow",

@@ -133,13 +133,16 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		servers = append(servers, jen.Values(d))
 	}
 	f.Comment("Servers are the server URLs the spec declares, in order; choose one with WithServer.")
-	f.Var().Id("Servers").Op("=").Index().Qual(model.ImplPath, "ServerTemplate").Values(servers...)
+	f.Var().Id("Servers").Op("=").Index().Qual(model.OASPath, "ServerTemplate").Values(servers...)
 	f.Line()
 
 	// Schemes.
 	var schemes []jen.Code
 	for _, s := range api.Schemes {
 		d := jen.Dict{jen.Id("Name"): jen.Lit(s.Name), jen.Id("Kind"): jen.Qual(model.ImplPath, schemeKindName(s.Kind))}
+		if s.Kind == model.SchemeSignet {
+			d[jen.Id("Flow")] = jen.Lit(signetFlow)
+		}
 		if s.TokenURL != "" {
 			d[jen.Id("TokenURL")] = jen.Lit(s.TokenURL)
 		}
@@ -173,8 +176,8 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		jen.Qual("fmt", "Fprintf").Call(jen.Id("s"), jen.Lit(e.opts.Package+".Client{%s}"), jen.Id("c").Dot("rc").Dot("BaseURL").Call()),
 	)
 	f.Line()
-	f.Comment("Option configures a Client.")
-	f.Type().Id("Option").Func().Params(jen.Op("*").Qual(model.ImplPath, "Config"))
+	f.Comment("Option configures a Client. Only the With functions of this package make one; the zero Option changes nothing.")
+	f.Type().Id("Option").Struct(jen.Id("apply").Func().Params(jen.Op("*").Qual(model.ImplPath, "Config")))
 	f.Line()
 	f.Comment("RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.")
 	f.Type().Id("RequestOption").Op("=").Qual(model.ImplPath, "CallOption")
@@ -209,7 +212,9 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f.Comment("NewClient returns a client for " + title + ". Credentials come from options such as " + e.credentialOptionNames() + ".")
 	f.Func().Id("NewClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
 		jen.Id("cfg").Op(":=").Qual(model.ImplPath, "Config").Values(cfg),
-		jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(jen.Id("o").Call(jen.Op("&").Id("cfg"))),
+		jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
+			jen.If(jen.Id("o").Dot("apply").Op("!=").Nil()).Block(jen.Id("o").Dot("apply").Call(jen.Op("&").Id("cfg"))),
+		),
 		jen.List(jen.Id("rc"), jen.Err()).Op(":=").Qual(model.ImplPath, "New").Call(jen.Id("cfg")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Id("rc").Op(":").Id("rc")), jen.Nil()),
@@ -219,7 +224,7 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	opt := func(name, doc string, params []jen.Code, body ...jen.Code) {
 		f.Comment(doc)
 		f.Func().Id(name).Params(params...).Id("Option").Block(
-			jen.Return(jen.Func().Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Block(body...)),
+			jen.Return(jen.Id("Option").Values(jen.Func().Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Block(body...))),
 		)
 		f.Line()
 	}
@@ -260,7 +265,7 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		opt("WithClock", "WithClock replaces the clock the token runtime uses for every time decision (for tests).",
 			[]jen.Code{jen.Id("clk").Qual(model.AuthPath, "Clock")}, cfgField("Auth", "Clock").Op("=").Id("clk"))
 		opt("WithCredentialsFromEnv", "WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.",
-			nil, cfgField("FromEnv").Op("=").True())
+			nil, cfgField("Fallbacks").Op("=").Append(cfgField("Fallbacks"), jen.Id("credentialsFromEnv")))
 	}
 	if e.has(model.SchemeClientCredentials) {
 		opt("WithClientCredentials", "WithClientCredentials authenticates with the OAuth2 client-credentials grant (Signicat: client ID and secret from the dashboard).",
@@ -275,8 +280,17 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	if e.has(model.SchemeSignet) {
 		opt("WithSignetCredentials", "WithSignetCredentials authenticates with a Signet API key and secret: tokens are generated, cached and refreshed for you.",
 			[]jen.Code{jen.Id("apiKey"), jen.Id("apiSecret").String()},
-			cfgField("Credentials", "SignetAPIKey").Op("=").Id("apiKey"),
-			cfgField("Credentials", "SignetAPISecret").Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("apiSecret")))
+			setFlow(cfgField, jen.Id("signetFlow").Call(jen.Id("apiKey"), jen.Qual(model.AuthPath, "Secret").Call(jen.Id("apiSecret"))))...)
+	}
+	if e.has(model.SchemeClientCredentials) || e.has(model.SchemeSignet) || e.has(model.SchemeBearer) {
+		opt("WithTokenSource", "WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.",
+			[]jen.Code{jen.Id("src").Qual(model.AuthPath, "TokenSource")}, cfgField("Credentials", "TokenSource").Op("=").Id("src"))
+	}
+	if tokens {
+		e.envFallback(f)
+	}
+	if e.has(model.SchemeSignet) {
+		e.signetFlowFunc(f)
 	}
 	if e.has(model.SchemeBearer) {
 		opt("WithBearerToken", "WithBearerToken sends a fixed bearer token you obtained yourself.",
@@ -351,7 +365,7 @@ func schemeKindName(k model.SchemeKind) string {
 	case model.SchemeClientCredentials:
 		return "ClientCredentials"
 	case model.SchemeSignet:
-		return "Signet"
+		return "Flow"
 	case model.SchemeBearer:
 		return "Bearer"
 	case model.SchemeAPIKey:

@@ -94,15 +94,15 @@ func TestSecretsInValues(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// What the options produce: a sigenimpl.Config with every credential option.
-	var cfg sigenimpl.Config
-	for _, o := range cc.opts {
-		o(&cfg)
-	}
-	authentication.WithClientSecretPost()(&cfg)
-	for _, o := range sg.opts {
-		o(&cfg)
-	}
+	// What the options produce: a sigenimpl.Config with every credential.
+	// Options are opaque, so it is filled here as they fill it; the Signet
+	// credentials live in a flow closure, which prints as a pointer.
+	cfg := sigenimpl.Config{Credentials: sigenimpl.Credentials{
+		ClientID: ccID, ClientSecret: auth.Secret(ccSecret), AuthStyle: auth.ClientSecretPost,
+		Flows: map[string]sigenimpl.TokenFlow{"signet": func(sigenimpl.FlowEnv) (auth.TokenSource, error) {
+			return nil, errors.New(sgKey + sgSecret)
+		}},
+	}}
 	cfg.Credentials.BearerToken = "tok-41"
 	cfg.Credentials.APIKeys = map[string]auth.Secret{"": auth.Secret(sgSecret)}
 	cfg.Credentials.BasicPassword = auth.Secret(ccSecret)

@@ -119,7 +119,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestServerTemplate(t *testing.T) {
-	s := ServerTemplate{URL: "https://{region}.example.com/{v}", Variables: []string{"region", "v"},
+	s := oas.ServerTemplate{URL: "https://{region}.example.com/{v}", Variables: []string{"region", "v"},
 		Defaults: map[string]string{"region": "eu", "v": "v1"}, Enums: map[string][]string{"region": {"eu", "us"}}}
 	if u, err := s.Expand(nil); err != nil || u != "https://eu.example.com/v1" {
 		t.Errorf("Expand(nil) = %q, %v", u, err)

@@ -11,6 +11,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -24,10 +25,11 @@ const (
 const DefaultServerURL = "https://api.getsignet.xyz"
 
 // Servers are the server URLs the spec declares, in order; choose one with WithServer.
-var Servers = []sigenimpl.ServerTemplate{{URL: "https://api.getsignet.xyz"}}
+var Servers = []oas.ServerTemplate{{URL: "https://api.getsignet.xyz"}}
 
 var schemes = []sigenimpl.Scheme{{
-	Kind:       sigenimpl.Signet,
+	Flow:       "signet",
+	Kind:       sigenimpl.Flow,
 	Name:       "signetAuth",
 	RefreshURL: "/dpop/v1/api/refresh-token",
 	TokenURL:   "/dpop/v1/api/generate-token",
@@ -43,8 +45,10 @@ func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "fraud.Client{%s}", c.rc.BaseURL())
 }
 
-// Option configures a Client.
-type Option func(*sigenimpl.Config)
+// Option configures a Client. Only the With functions of this package make one; the zero Option changes nothing.
+type Option struct {
+	apply func(*sigenimpl.Config)
+}
 
 // RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.
 type RequestOption = sigenimpl.CallOption
@@ -61,7 +65,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		UserAgent: "sigen (Signet-Fraud-API/1.0.0)",
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o.apply != nil {
+			o.apply(&cfg)
+		}
 	}
 	rc, err := sigenimpl.New(cfg)
 	if err != nil {
@@ -72,102 +78,141 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // WithBaseURL sends requests to baseURL instead of DefaultServerURL.
 func WithBaseURL(baseURL string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.BaseURL = baseURL
-	}
+	}}
 }
 
 // WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).
 func WithServer(index int, vars map[string]string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.ServerIndex = index
 		c.ServerVars = vars
 		c.UseServer = true
-	}
+	}}
 }
 
 // WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.HTTPClient = hc
-	}
+	}}
 }
 
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.UserAgent = ua
-	}
+	}}
 }
 
 // WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
 func WithRetry(p oas.RetryPolicy) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Retry = &p
-	}
+	}}
 }
 
 // WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Logger = l
-	}
+	}}
 }
 
 // WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.
 func WithAllowInsecureHTTP() Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.AllowInsecureHTTP = true
-	}
+	}}
 }
 
 // WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).
 func WithTokenURL(tokenURL string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.TokenURL = tokenURL
-	}
+	}}
 }
 
 // WithRefreshURL overrides the Signet refresh-token endpoint (by default the spec's refresh path on the token URL's host).
 func WithRefreshURL(refreshURL string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.RefreshURL = refreshURL
-	}
+	}}
 }
 
 // WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.
 func WithTokenStore(s auth.Store) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Store = s
-	}
+	}}
 }
 
 // WithFetchTimeout bounds one token fetch, retries included (default 10s).
 func WithFetchTimeout(d time.Duration) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.FetchTimeout = d
-	}
+	}}
 }
 
 // WithClock replaces the clock the token runtime uses for every time decision (for tests).
 func WithClock(clk auth.Clock) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Clock = clk
-	}
+	}}
 }
 
 // WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.
 func WithCredentialsFromEnv() Option {
-	return func(c *sigenimpl.Config) {
-		c.FromEnv = true
-	}
+	return Option{func(c *sigenimpl.Config) {
+		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)
+	}}
 }
 
 // WithSignetCredentials authenticates with a Signet API key and secret: tokens are generated, cached and refreshed for you.
 func WithSignetCredentials(apiKey, apiSecret string) Option {
-	return func(c *sigenimpl.Config) {
-		c.Credentials.SignetAPIKey = apiKey
-		c.Credentials.SignetAPISecret = auth.Secret(apiSecret)
+	return Option{func(c *sigenimpl.Config) {
+		if c.Credentials.Flows == nil {
+			c.Credentials.Flows = map[string]sigenimpl.TokenFlow{}
+		}
+		c.Credentials.Flows["signet"] = signetFlow(apiKey, auth.Secret(apiSecret))
+	}}
+}
+
+// WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.
+func WithTokenSource(src auth.TokenSource) Option {
+	return Option{func(c *sigenimpl.Config) {
+		c.Credentials.TokenSource = src
+	}}
+}
+
+// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option.
+func credentialsFromEnv(c *sigenimpl.Config) {
+	if c.Credentials.Flows["signet"] == nil {
+		key := os.Getenv("SIGNET_API_KEY")
+		secret, _ := auth.SecretFromEnv("SIGNET_API_SECRET")
+		if key != "" && secret != "" {
+			if c.Credentials.Flows == nil {
+				c.Credentials.Flows = map[string]sigenimpl.TokenFlow{}
+			}
+			c.Credentials.Flows["signet"] = signetFlow(key, secret)
+		}
+	}
+}
+
+// signetFlow makes the tokens of the Signet schemes with apiKey and apiSecret: generated, cached and refreshed by auth.NewSignet.
+func signetFlow(apiKey string, apiSecret auth.Secret) sigenimpl.TokenFlow {
+	return func(env sigenimpl.FlowEnv) (auth.TokenSource, error) {
+		src, err := auth.NewSignet(auth.SignetConfig{
+			APIKey:      apiKey,
+			APISecret:   apiSecret,
+			GenerateURL: env.TokenURL,
+			RefreshURL:  env.RefreshURL,
+		}, env.Auth)
+		if err != nil {
+			return nil, err
+		}
+		return src, nil
 	}
 }
 

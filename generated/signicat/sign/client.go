@@ -12,6 +12,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -25,7 +26,7 @@ const (
 const DefaultServerURL = "https://api.signicat.com/sign"
 
 // Servers are the server URLs the spec declares, in order; choose one with WithServer.
-var Servers = []sigenimpl.ServerTemplate{{URL: "https://api.signicat.com/sign"}}
+var Servers = []oas.ServerTemplate{{URL: "https://api.signicat.com/sign"}}
 
 var schemes = []sigenimpl.Scheme{{
 	Kind:     sigenimpl.ClientCredentials,
@@ -44,8 +45,10 @@ func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "sign.Client{%s}", c.rc.BaseURL())
 }
 
-// Option configures a Client.
-type Option func(*sigenimpl.Config)
+// Option configures a Client. Only the With functions of this package make one; the zero Option changes nothing.
+type Option struct {
+	apply func(*sigenimpl.Config)
+}
 
 // RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.
 type RequestOption = sigenimpl.CallOption
@@ -62,7 +65,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		UserAgent: "sigen (Signicat-Sign-API-v2/2.0)",
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o.apply != nil {
+			o.apply(&cfg)
+		}
 	}
 	rc, err := sigenimpl.New(cfg)
 	if err != nil {
@@ -73,109 +78,126 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // WithBaseURL sends requests to baseURL instead of DefaultServerURL.
 func WithBaseURL(baseURL string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.BaseURL = baseURL
-	}
+	}}
 }
 
 // WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).
 func WithServer(index int, vars map[string]string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.ServerIndex = index
 		c.ServerVars = vars
 		c.UseServer = true
-	}
+	}}
 }
 
 // WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.HTTPClient = hc
-	}
+	}}
 }
 
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.UserAgent = ua
-	}
+	}}
 }
 
 // WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
 func WithRetry(p oas.RetryPolicy) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Retry = &p
-	}
+	}}
 }
 
 // WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Logger = l
-	}
+	}}
 }
 
 // WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.
 func WithAllowInsecureHTTP() Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.AllowInsecureHTTP = true
-	}
+	}}
 }
 
 // WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).
 func WithTokenURL(tokenURL string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.TokenURL = tokenURL
-	}
+	}}
 }
 
 // WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.
 func WithTokenStore(s auth.Store) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Store = s
-	}
+	}}
 }
 
 // WithFetchTimeout bounds one token fetch, retries included (default 10s).
 func WithFetchTimeout(d time.Duration) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.FetchTimeout = d
-	}
+	}}
 }
 
 // WithClock replaces the clock the token runtime uses for every time decision (for tests).
 func WithClock(clk auth.Clock) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Clock = clk
-	}
+	}}
 }
 
 // WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.
 func WithCredentialsFromEnv() Option {
-	return func(c *sigenimpl.Config) {
-		c.FromEnv = true
-	}
+	return Option{func(c *sigenimpl.Config) {
+		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)
+	}}
 }
 
 // WithClientCredentials authenticates with the OAuth2 client-credentials grant (Signicat: client ID and secret from the dashboard).
 func WithClientCredentials(clientID, clientSecret string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.ClientID = clientID
 		c.Credentials.ClientSecret = auth.Secret(clientSecret)
-	}
+	}}
 }
 
 // WithClientSecretPost sends the client credentials in the form body (client_secret_post) instead of HTTP Basic (client_secret_basic, the default).
 func WithClientSecretPost() Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.AuthStyle = auth.ClientSecretPost
-	}
+	}}
 }
 
 // WithScopes requests these scopes instead of the ones the spec declares.
 func WithScopes(scopes ...string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.Scopes = scopes
+	}}
+}
+
+// WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.
+func WithTokenSource(src auth.TokenSource) Option {
+	return Option{func(c *sigenimpl.Config) {
+		c.Credentials.TokenSource = src
+	}}
+}
+
+// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option.
+func credentialsFromEnv(c *sigenimpl.Config) {
+	if c.Credentials.ClientID == "" {
+		c.Credentials.ClientID = os.Getenv("SIGNICAT_CLIENT_ID")
+	}
+	if c.Credentials.ClientSecret == "" {
+		c.Credentials.ClientSecret, _ = auth.SecretFromEnv("SIGNICAT_CLIENT_SECRET")
 	}
 }
 

@@ -24,7 +24,7 @@ const (
 const DefaultServerURL = "https://eu.api.example.com/v2"
 
 // Servers are the server URLs the spec declares, in order; choose one with WithServer.
-var Servers = []sigenimpl.ServerTemplate{{
+var Servers = []oas.ServerTemplate{{
 	Defaults: map[string]string{
 		"basePath": "v2",
 		"region":   "eu",
@@ -54,8 +54,10 @@ func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "operations.Client{%s}", c.rc.BaseURL())
 }
 
-// Option configures a Client.
-type Option func(*sigenimpl.Config)
+// Option configures a Client. Only the With functions of this package make one; the zero Option changes nothing.
+type Option struct {
+	apply func(*sigenimpl.Config)
+}
 
 // RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.
 type RequestOption = sigenimpl.CallOption
@@ -73,7 +75,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		UserAgent: "sigen (Operation-coverage/2.1)",
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o.apply != nil {
+			o.apply(&cfg)
+		}
 	}
 	rc, err := sigenimpl.New(cfg)
 	if err != nil {
@@ -84,80 +88,87 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // WithBaseURL sends requests to baseURL instead of DefaultServerURL.
 func WithBaseURL(baseURL string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.BaseURL = baseURL
-	}
+	}}
 }
 
 // WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).
 func WithServer(index int, vars map[string]string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.ServerIndex = index
 		c.ServerVars = vars
 		c.UseServer = true
-	}
+	}}
 }
 
 // WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.HTTPClient = hc
-	}
+	}}
 }
 
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.UserAgent = ua
-	}
+	}}
 }
 
 // WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
 func WithRetry(p oas.RetryPolicy) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Retry = &p
-	}
+	}}
 }
 
 // WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Logger = l
-	}
+	}}
 }
 
 // WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.
 func WithAllowInsecureHTTP() Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.AllowInsecureHTTP = true
-	}
+	}}
+}
+
+// WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.
+func WithTokenSource(src auth.TokenSource) Option {
+	return Option{func(c *sigenimpl.Config) {
+		c.Credentials.TokenSource = src
+	}}
 }
 
 // WithBearerToken sends a fixed bearer token you obtained yourself.
 func WithBearerToken(token string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.BearerToken = auth.Secret(token)
-	}
+	}}
 }
 
 // WithAPIKey sets the API key for every API key scheme of the spec.
 func WithAPIKey(key string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		if c.Credentials.APIKeys == nil {
 			c.Credentials.APIKeys = map[string]auth.Secret{}
 		}
 		c.Credentials.APIKeys[""] = auth.Secret(key)
-	}
+	}}
 }
 
 // WithSchemeAPIKey sets the API key for the named security scheme only.
 func WithSchemeAPIKey(scheme, key string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		if c.Credentials.APIKeys == nil {
 			c.Credentials.APIKeys = map[string]auth.Secret{}
 		}
 		c.Credentials.APIKeys[scheme] = auth.Secret(key)
-	}
+	}}
 }
 
 // WithRequestHeader adds a header to one call.

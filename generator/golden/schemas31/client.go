@@ -20,7 +20,7 @@ const (
 const DefaultServerURL = "https://api.example.com/v1"
 
 // Servers are the server URLs the spec declares, in order; choose one with WithServer.
-var Servers = []sigenimpl.ServerTemplate{{URL: "https://api.example.com/v1"}}
+var Servers = []oas.ServerTemplate{{URL: "https://api.example.com/v1"}}
 
 var schemes = []sigenimpl.Scheme{}
 
@@ -34,8 +34,10 @@ func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "schemas31.Client{%s}", c.rc.BaseURL())
 }
 
-// Option configures a Client.
-type Option func(*sigenimpl.Config)
+// Option configures a Client. Only the With functions of this package make one; the zero Option changes nothing.
+type Option struct {
+	apply func(*sigenimpl.Config)
+}
 
 // RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.
 type RequestOption = sigenimpl.CallOption
@@ -52,7 +54,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		UserAgent: "sigen (Schema-coverage-3.1/1.0)",
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o.apply != nil {
+			o.apply(&cfg)
+		}
 	}
 	rc, err := sigenimpl.New(cfg)
 	if err != nil {
@@ -63,53 +67,53 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // WithBaseURL sends requests to baseURL instead of DefaultServerURL.
 func WithBaseURL(baseURL string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.BaseURL = baseURL
-	}
+	}}
 }
 
 // WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).
 func WithServer(index int, vars map[string]string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.ServerIndex = index
 		c.ServerVars = vars
 		c.UseServer = true
-	}
+	}}
 }
 
 // WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.HTTPClient = hc
-	}
+	}}
 }
 
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.UserAgent = ua
-	}
+	}}
 }
 
 // WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
 func WithRetry(p oas.RetryPolicy) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Retry = &p
-	}
+	}}
 }
 
 // WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Logger = l
-	}
+	}}
 }
 
 // WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.
 func WithAllowInsecureHTTP() Option {
-	return func(c *sigenimpl.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.AllowInsecureHTTP = true
-	}
+	}}
 }
 
 // WithRequestHeader adds a header to one call.
