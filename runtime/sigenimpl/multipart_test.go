@@ -116,43 +116,6 @@ func TestMultipart(t *testing.T) {
 	}
 }
 
-func TestMultipartBytes(t *testing.T) {
-	for _, tt := range multipartCases() {
-		t.Run(tt.name, func(t *testing.T) {
-			b, ct, err := MultipartBytes(tt.parts())
-			if err != nil {
-				t.Fatalf("MultipartBytes: %v", err)
-			}
-			got := readMultipart(t, bytes.NewReader(b), ct)
-			if !equalParts(got, tt.want) {
-				t.Errorf("parts = %+v, want %+v", got, tt.want)
-			}
-		})
-	}
-}
-
-func equalParts(a, b []wantPart) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if x.name != y.name || x.filename != y.filename || x.contentType != y.contentType || x.body != y.body || len(x.header) != len(y.header) {
-			return false
-		}
-		for k, v := range x.header {
-			if y.header[k] != v {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
-
 func TestMultipartErrors(t *testing.T) {
 	boom := errors.New("boom")
 	later := &closeRecorder{Reader: strings.NewReader("never read")}
