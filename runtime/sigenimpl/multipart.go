@@ -1,7 +1,6 @@
 package sigenimpl
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"mime/multipart"
