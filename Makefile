@@ -8,10 +8,12 @@
 #   make corpus       generate, build and vet the pinned real-world corpus
 #   make fuzz         each fuzz target for FUZZTIME (default 30s)
 #   make bench-peers  time sigen, ogen and oapi-codegen on the same specs
+#   make api-check    fail if the runtime's exported API differs from api/
+#   make api-update   rewrite api/ from the runtime's exported API
 GO ?= go
 SIGEN := $(GO) run ./cmd/sigen
 
-.PHONY: build generate check vet test test-short bench demo corpus fuzz fuzz-short bench-peers
+.PHONY: build generate check vet test test-short bench demo corpus fuzz fuzz-short bench-peers api-check api-update
 
 build:
 	$(GO) build ./...
@@ -79,3 +81,12 @@ fuzz-short:
 BENCHPEERSFLAGS ?=
 bench-peers:
 	$(GO) run ./internal/cmd/benchpeers $(BENCHPEERSFLAGS)
+
+## api-check: fail (exit 1, listing each line) if the exported API of a runtime
+## package differs from its file under api/, in either direction.
+api-check:
+	$(GO) run ./internal/cmd/apicheck
+
+## api-update: rewrite api/ from the code; commit the files with the API change.
+api-update:
+	$(GO) run ./internal/cmd/apicheck -w

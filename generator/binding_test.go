@@ -10,7 +10,7 @@ import (
 	"github.com/sigen-dev/sigen/generator/model"
 )
 
-// schemeOf generates opts and returns the rest.Scheme literal of the client
+// schemeOf generates opts and returns the sigenimpl.Scheme literal of the client
 // for the named scheme, plus all warnings as text.
 func run(t *testing.T, opts Options) (*Result, string) {
 	t.Helper()
@@ -47,33 +47,33 @@ func TestBindings(t *testing.T) {
 		{
 			name: "bearer bound to signicat by flag",
 			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signicat"}}},
-			want: []string{`Kind:     rest.ClientCredentials`, `TokenURL: "https://api.signicat.com/auth/open/connect/token"`, `Scopes:   []string{"signicat-api"}`, "func WithClientCredentials("},
+			want: []string{`Kind:     sigenimpl.ClientCredentials`, `TokenURL: "https://api.signicat.com/auth/open/connect/token"`, `Scopes:   []string{"signicat-api"}`, "func WithClientCredentials("},
 		},
 		{
 			name: "bearer bound to signet by name",
 			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signet", Scheme: "bearerAuth"}}},
-			want: []string{`Kind:       rest.Signet`, `TokenURL:   "/dpop/v1/api/generate-token"`, `RefreshURL: "/dpop/v1/api/refresh-token"`, "func WithSignetCredentials("},
+			want: []string{`Kind:       sigenimpl.Flow`, `TokenURL:   "/dpop/v1/api/generate-token"`, `RefreshURL: "/dpop/v1/api/refresh-token"`, "func WithSignetCredentials("},
 		},
 		{
 			name:     "no security, bound to signicat",
 			opts:     Options{Spec: "testdata/specs/no-security.yaml", Bindings: []model.Binding{{Flow: "signicat"}}},
-			want:     []string{`Name:     "sigenAuth"`, "rest.ClientCredentials"},
+			want:     []string{`Name:     "sigenAuth"`, "sigenimpl.ClientCredentials"},
 			wantWarn: `added "sigenAuth"`,
 		},
 		{
 			name: "overlay adds the OAuth2 scheme",
 			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Overlays: []string{"testdata/specs/overlays/signicat-oauth2.yaml"}},
-			want: []string{`Name:     "signicatOAuth"`, "rest.ClientCredentials"},
+			want: []string{`Name:     "signicatOAuth"`, "sigenimpl.ClientCredentials"},
 		},
 		{
 			name: "overlay on the quirky Sign v2 file",
 			opts: Options{Spec: "testdata/specs/sign-v2-quirk.json", Overlays: []string{"testdata/specs/overlays/signet-token.yaml"}},
-			want: []string{"rest.Signet", "func WithSignetCredentials("},
+			want: []string{"sigenimpl.Flow", "func WithSignetCredentials("},
 		},
 		{
 			name: "swagger 2.0 application flow",
 			opts: Options{Spec: "testdata/specs/swagger2-signicat.yaml"},
-			want: []string{`Name:     "signicatOAuth"`, "rest.ClientCredentials", `"https://api.signicat.com/auth/open/connect/token"`, `DefaultServerURL = "https://api.signicat.com/dem"`},
+			want: []string{`Name:     "signicatOAuth"`, "sigenimpl.ClientCredentials", `"https://api.signicat.com/auth/open/connect/token"`, `DefaultServerURL = "https://api.signicat.com/dem"`},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

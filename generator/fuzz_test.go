@@ -220,7 +220,7 @@ func sourceImporter() types.Importer {
 func warmImporter(f *testing.F) {
 	imp := sourceImporter()
 	for _, path := range []string{
-		model.OASPath, model.AuthPath, model.RestPath, "context", "encoding/json", "fmt", "io", "iter",
+		model.OASPath, model.AuthPath, model.ImplPath, "context", "encoding/json", "fmt", "io", "iter",
 		"log/slog", "maps", "net/http", "net/url", "slices", "strings", "time", "unicode/utf8",
 	} {
 		if _, err := imp.Import(path); err != nil {

@@ -42,7 +42,7 @@ paths:
 		t.Fatal(err)
 	}
 	ops := string(files["operations.go"])
-	for _, want := range []string{"Body:     body.File,", "rest.Format(*body.N))", "if body.File != nil {", "if body.N != nil {"} {
+	for _, want := range []string{"Body:     body.File,", "sigenimpl.Format(*body.N))", "if body.File != nil {", "if body.N != nil {"} {
 		if !strings.Contains(ops, want) {
 			t.Errorf("operations.go lacks %q", want)
 		}

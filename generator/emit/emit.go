@@ -37,6 +37,8 @@ type emitter struct {
 	opts Options
 	// patterns names the package-level regexps of Validate methods.
 	patterns map[*model.Field]string
+	// errModels are the types declared error responses decode into.
+	errModels map[*model.Named]bool
 }
 
 // patternVars names the package-level regexps of Validate methods
@@ -67,7 +69,7 @@ const chunk = 250
 // Files renders api into Go files, keyed by file name. Files are rendered
 // in parallel; the result does not depend on scheduling.
 func Files(api *model.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts, patterns: patternVars(api.Types)}
+	e := &emitter{api: api, opts: opts, patterns: patternVars(api.Types), errModels: errorModels(api)}
 	type job struct {
 		name string
 		file func() *jen.File
@@ -193,7 +195,7 @@ func (e *emitter) newFileIn(path, pkg string) *jen.File {
 	f.HeaderComment(Header(e.api.SpecFile))
 	f.ImportName(model.AuthPath, "auth")
 	f.ImportName(model.OASPath, "oas")
-	f.ImportName(model.RestPath, "rest")
+	f.ImportName(model.ImplPath, "sigenimpl")
 	return f
 }
 

@@ -173,7 +173,7 @@ func style(s string) *jen.Statement {
 	if !ok {
 		c = "StyleForm"
 	}
-	return jen.Qual(model.OASPath, c)
+	return jen.Qual(model.ImplPath, c)
 }
 
 // value renders an oas.Value for expr of type t.
@@ -181,26 +181,26 @@ func (e *emitter) value(t model.Type, expr *jen.Statement) *jen.Statement {
 	switch t := t.(type) {
 	case *model.Builtin:
 		if t == model.String {
-			return jen.Qual(model.OASPath, "Scalar").Call(expr)
+			return jen.Qual(model.ImplPath, "Scalar").Call(expr)
 		}
 	case *model.Slice:
-		return jen.Qual(model.OASPath, "List").Call(jen.Qual(model.RestPath, "FormatList").Call(expr).Op("..."))
+		return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
 	case *model.Map:
-		return jen.Qual(model.OASPath, "Object").Call(jen.Qual(model.RestPath, "MapPairs").Call(expr).Op("..."))
+		return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
 	case *model.Named:
 		switch d := t.Decl.(type) {
 		case *model.Struct:
-			return jen.Qual(model.OASPath, "Object").Call(jen.Qual(model.RestPath, "StructPairs").Call(expr).Op("..."))
+			return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "StructPairs").Call(expr).Op("..."))
 		case *model.Defined:
 			switch d.Underlying.(type) {
 			case *model.Slice:
-				return jen.Qual(model.OASPath, "List").Call(jen.Qual(model.RestPath, "FormatList").Call(expr).Op("..."))
+				return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
 			case *model.Map:
-				return jen.Qual(model.OASPath, "Object").Call(jen.Qual(model.RestPath, "MapPairs").Call(expr).Op("..."))
+				return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
 			}
 		}
 	}
-	return jen.Qual(model.OASPath, "Scalar").Call(jen.Qual(model.RestPath, "Format").Call(expr))
+	return jen.Qual(model.ImplPath, "Scalar").Call(jen.Qual(model.ImplPath, "Format").Call(expr))
 }
 
 func (e *emitter) operationsFile(g *group, ops []*model.Operation, withSecurity bool) *jen.File {
@@ -310,7 +310,7 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars ma
 	if accept := e.accept(op); accept != "" {
 		req[jen.Id("Accept")] = jen.Lit(accept)
 	}
-	body = append(body, jen.Id("r").Op(":=").Op("&").Qual(model.RestPath, "Request").Values(req))
+	body = append(body, jen.Id("r").Op(":=").Op("&").Qual(model.ImplPath, "Request").Values(req))
 	if op.Params != nil {
 		body = append(body, e.paramStmts(op)...)
 	}
@@ -362,11 +362,11 @@ func (e *emitter) pathExpr(op *model.Operation) *jen.Statement {
 		if p := byName[name]; p != nil {
 			var v *jen.Statement
 			if p.JSON {
-				v = jen.Qual(model.OASPath, "Scalar").Call(jen.Qual(model.RestPath, "JSONString").Call(jen.Id(p.GoName)))
+				v = jen.Qual(model.ImplPath, "Scalar").Call(jen.Qual(model.ImplPath, "JSONString").Call(jen.Id(p.GoName)))
 			} else {
 				v = e.value(p.Type, jen.Id(p.GoName))
 			}
-			parts = append(parts, jen.Qual(model.OASPath, "PathParam").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), v))
+			parts = append(parts, jen.Qual(model.ImplPath, "PathParam").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), v))
 		} else {
 			parts = append(parts, jen.Lit(rest[i:j+1]))
 		}
@@ -396,7 +396,7 @@ func paramField(op *model.Operation, name string) *model.Field {
 func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 	var inner []jen.Code
 	if len(op.Query) > 0 {
-		inner = append(inner, jen.Var().Id("q").Qual(model.OASPath, "Query"))
+		inner = append(inner, jen.Var().Id("q").Qual(model.ImplPath, "Query"))
 	}
 	if len(op.Header) > 0 {
 		inner = append(inner, jen.Id("r").Dot("Header").Op("=").Qual(httpPkg, "Header").Values())
@@ -420,7 +420,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		p := p
 		each(p, func(v *jen.Statement) *jen.Statement {
 			if p.JSON {
-				return jen.Id("q").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.RestPath, "JSONString").Call(v))
+				return jen.Id("q").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(v))
 			}
 			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), e.value(p.Type, v))
 		})
@@ -430,9 +430,9 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		each(p, func(v *jen.Statement) *jen.Statement {
 			var val *jen.Statement
 			if p.JSON {
-				val = jen.Qual(model.RestPath, "JSONString").Call(v)
+				val = jen.Qual(model.ImplPath, "JSONString").Call(v)
 			} else {
-				val = jen.Qual(model.OASPath, "HeaderParam").Call(jen.Lit(p.Explode), e.value(p.Type, v))
+				val = jen.Qual(model.ImplPath, "HeaderParam").Call(jen.Lit(p.Explode), e.value(p.Type, v))
 			}
 			return jen.Id("r").Dot("Header").Dot("Set").Call(jen.Lit(p.Name), val)
 		})
@@ -442,9 +442,9 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		each(p, func(v *jen.Statement) *jen.Statement {
 			var val *jen.Statement
 			if p.JSON {
-				val = jen.Lit(p.Name+"=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.RestPath, "JSONString").Call(v))
+				val = jen.Lit(p.Name+"=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.ImplPath, "JSONString").Call(v))
 			} else {
-				val = jen.Qual(model.OASPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), e.value(p.Type, v))
+				val = jen.Qual(model.ImplPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), e.value(p.Type, v))
 			}
 			return jen.Id("r").Dot("Cookies").Op("=").Append(jen.Id("r").Dot("Cookies"), val)
 		})
@@ -529,21 +529,21 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 	if len(b.Parts) == 0 {
 		// A map of strings.
 		return []jen.Code{
-			jen.Var().Id("fq").Qual(model.OASPath, "Query"),
+			jen.Var().Id("fq").Qual(model.ImplPath, "Query"),
 			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("body")))).Block(
-				jen.Id("fq").Dot("Add").Call(jen.Id("k"), jen.Qual(model.OASPath, "StyleForm"), jen.True(), jen.False(), jen.Qual(model.OASPath, "Scalar").Call(jen.Id("body").Index(jen.Id("k")))),
+				jen.Id("fq").Dot("Add").Call(jen.Id("k"), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), jen.Qual(model.ImplPath, "Scalar").Call(jen.Id("body").Index(jen.Id("k")))),
 			),
 			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("fq").Dot("Encode").Call()), ct),
 		}
 	}
-	stmts := []jen.Code{jen.Var().Id("fq").Qual(model.OASPath, "Query")}
+	stmts := []jen.Code{jen.Var().Id("fq").Qual(model.ImplPath, "Query")}
 	for _, p := range b.Parts {
 		src, val, check := bodyFieldExprs(b, p)
 		var add *jen.Statement
 		if paramOK(p.Type) {
-			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.OASPath, "StyleForm"), jen.True(), jen.False(), e.value(p.Type, val))
+			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), e.value(p.Type, val))
 		} else {
-			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.RestPath, "JSONString").Call(val))
+			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(val))
 		}
 		if check {
 			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
@@ -581,7 +581,7 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	if len(b.Parts) == 0 {
 		return []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), jen.Lit(b.ContentType))}
 	}
-	stmts := []jen.Code{jen.Var().Id("parts").Index().Qual(model.OASPath, "Part")}
+	stmts := []jen.Code{jen.Var().Id("parts").Index().Qual(model.ImplPath, "Part")}
 	for _, p := range b.Parts {
 		src, val, check := bodyFieldExprs(b, p)
 		part := jen.Dict{jen.Id("Name"): jen.Lit(p.Name)}
@@ -594,22 +594,22 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
 			part[jen.Id("Body")] = jen.Id("f")
 			add = jen.For(jen.List(jen.Id("_"), jen.Id("f")).Op(":=").Range().Add(val)).Block(
-				jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part)))
+				jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part)))
 			check = false
 		case p.Binary:
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
 			part[jen.Id("Body")] = val
-			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part))
+			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 			check = true
 		case isPrimitiveType(p.Type):
-			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.RestPath, "Format").Call(val))
-			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part))
+			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.ImplPath, "Format").Call(val))
+			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 		default:
 			if p.ContentType == "" {
 				part[jen.Id("ContentType")] = jen.Lit("application/json")
 			}
-			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.RestPath, "JSONString").Call(val))
-			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.OASPath, "Part").Values(part))
+			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.ImplPath, "JSONString").Call(val))
+			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 		}
 		if check {
 			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
@@ -617,7 +617,7 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 			stmts = append(stmts, add)
 		}
 	}
-	stmts = append(stmts, jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").Qual(model.OASPath, "Multipart").Call(jen.Id("parts")))
+	stmts = append(stmts, jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").Qual(model.ImplPath, "Multipart").Call(jen.Id("parts")))
 	return stmts
 }
 
@@ -652,9 +652,9 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 		case r.Code > 0:
 			cond = jen.Id("resp").Dot("StatusCode").Op("==").Lit(r.Code)
 		case r.Class > 0:
-			cond = jen.Qual(model.RestPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(r.Class))
+			cond = jen.Qual(model.ImplPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(r.Class))
 		case r.Status == "default" && r.Success:
-			cond = jen.Qual(model.RestPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(2))
+			cond = jen.Qual(model.ImplPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(2))
 		case r.Status == "default":
 			defaultModel = r
 			continue
@@ -670,7 +670,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 		}
 	}
 	for _, r := range errOrder {
-		cases = append(cases, jen.Case(errConds[model.TypeString(r.Type)]...).Block(e.withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(e.typ(r.Type))))))
+		cases = append(cases, jen.Case(errConds[model.TypeString(r.Type)]...).Block(e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(e.typ(r.Type))))))
 	}
 	var out []jen.Code
 	if len(cases) > 0 {
@@ -680,7 +680,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 	if defaultModel != nil && defaultModel.Type != nil && defaultModel.Kind == model.KindJSON {
 		model_ = jen.New(e.typ(defaultModel.Type))
 	}
-	out = append(out, e.withErr(op, jen.Qual(model.RestPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), model_)))
+	out = append(out, e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), model_)))
 	return out
 }
 
@@ -699,14 +699,14 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 	if op.ResultKind == "multi" {
 		out := []jen.Code{jen.Id("out").Op(":=").Op("&").Add(e.typ(op.Result)).Values(jen.Id("StatusCode").Op(":").Id("resp").Dot("StatusCode"))}
 		if r.Type == nil || r.Field == "" {
-			return append(out, jen.Qual(model.RestPath, "Discard").Call(jen.Id("resp")), jen.Return(jen.Id("out"), jen.Nil()))
+			return append(out, jen.Qual(model.ImplPath, "Discard").Call(jen.Id("resp")), jen.Return(jen.Id("out"), jen.Nil()))
 		}
 		field := fieldOf(op.Result, r.Field)
 		switch r.Kind {
 		case model.KindJSON:
 			out = append(out,
 				jen.Var().Id("v").Add(e.typ(r.Type)),
-				jen.If(jen.Err().Op(":=").Qual(model.RestPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+				jen.If(jen.Err().Op(":=").Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
 			if field != nil && field.Pointer {
 				out = append(out, jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("v"))
 			} else {
@@ -714,7 +714,7 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 			}
 		case model.KindText:
 			out = append(out,
-				jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(model.RestPath, "ReadText").Call(id, jen.Id("resp")),
+				jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(model.ImplPath, "ReadText").Call(id, jen.Id("resp")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 				jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("s"))
 		default:
@@ -723,18 +723,18 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 		return append(out, jen.Return(jen.Id("out"), jen.Nil()))
 	}
 	if r.Type == nil || op.ResultKind == "" {
-		return []jen.Code{jen.Qual(model.RestPath, "Discard").Call(jen.Id("resp")), e.withErr(op, jen.Nil())}
+		return []jen.Code{jen.Qual(model.ImplPath, "Discard").Call(jen.Id("resp")), e.withErr(op, jen.Nil())}
 	}
 	switch op.ResultKind {
 	case "stream":
 		return []jen.Code{jen.Return(jen.Id("resp").Dot("Body"), jen.Nil())}
 	case "text":
-		return []jen.Code{jen.Return(jen.Qual(model.RestPath, "ReadText").Call(id, jen.Id("resp")))}
+		return []jen.Code{jen.Return(jen.Qual(model.ImplPath, "ReadText").Call(id, jen.Id("resp")))}
 	}
 	_, ptr := e.resultType(op)
 	stmts := []jen.Code{
 		jen.Var().Id("out").Add(e.typ(op.Result)),
-		jen.If(jen.Err().Op(":=").Qual(model.RestPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
+		jen.If(jen.Err().Op(":=").Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
 	}
 	if ptr {
 		return append(stmts, jen.Return(jen.Op("&").Id("out"), jen.Nil()))
@@ -828,7 +828,7 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 		}
 		chain = append(chain, jen.If(jen.Id("next").Op("==").Lit("").Op("||").Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return()))
 		if pg.Kind == "next" {
-			chain = append(chain, jen.Id("callOpts").Op("=").Append(jen.Id("opts").Index(jen.Empty(), jen.Len(jen.Id("opts")), jen.Len(jen.Id("opts"))), jen.Qual(model.RestPath, "WithURL").Call(jen.Id("next"))))
+			chain = append(chain, jen.Id("callOpts").Op("=").Append(jen.Id("opts").Index(jen.Empty(), jen.Len(jen.Id("opts")), jen.Len(jen.Id("opts"))), jen.Qual(model.ImplPath, "WithURL").Call(jen.Id("next"))))
 		} else {
 			fl := paramField(op, pg.Cursor)
 			if fl != nil && fl.Pointer {

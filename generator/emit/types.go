@@ -33,6 +33,9 @@ func (e *emitter) typesFile(types []*model.Named) *jen.File {
 		case *model.Tuple:
 			e.tupleDecl(f, n, d)
 		}
+		if e.errModels[n] {
+			e.errorMethod(f, n)
+		}
 	}
 	return f
 }
@@ -110,14 +113,14 @@ func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
 		jen.Type().Id("plain").Id(n.Name),
 		jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual(encJSON, "Marshal").Call(jen.Id("plain").Call(jen.Id("v"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Qual(model.RestPath, "MarshalExtra").Call(jen.Id("b"), jen.Id("v").Dot(st.ExtraName))),
+		jen.Return(jen.Qual(model.ImplPath, "MarshalExtra").Call(jen.Id("b"), jen.Id("v").Dot(st.ExtraName))),
 	)
 	f.Line()
 	f.Comment("UnmarshalJSON reads the declared fields and keeps every other property in " + st.ExtraName + ".")
 	f.Func().Params(jen.Id("v").Op("*").Id(n.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Type().Id("plain").Id(n.Name),
 		jen.If(jen.Err().Op(":=").Qual(encJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("v"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Qual(model.RestPath, "UnmarshalExtra").Types(e.typ(st.Extra)).Call(append([]jen.Code{jen.Id("data")}, known...)...),
+		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Qual(model.ImplPath, "UnmarshalExtra").Types(e.typ(st.Extra)).Call(append([]jen.Code{jen.Id("data")}, known...)...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Id("v").Dot(st.ExtraName).Op("=").Id("extra"),
 		jen.Return(jen.Nil()),
@@ -160,7 +163,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	if u.Discriminator != "" {
 		doc += fmt.Sprintf(" Decoding picks the variant by the %q property.", u.Discriminator)
 	} else {
-		doc += " Decoding picks the first variant, in field order, that matches the JSON value (see rest.UnmarshalUnion)."
+		doc += " Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion)."
 	}
 	f.Add(lines(doc))
 	if n.Deprecated {
@@ -198,7 +201,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	f.Line()
 	f.Comment("MarshalJSON writes the set variant; JSON null when none is set.")
 	f.Func().Params(jen.Id("u").Id(n.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Qual(model.RestPath, "MarshalUnion").Call(jen.Id("u").Dot("Value").Call())),
+		jen.Return(jen.Qual(model.ImplPath, "MarshalUnion").Call(jen.Id("u").Dot("Value").Call())),
 	)
 	f.Line()
 	var variants []jen.Code
@@ -206,7 +209,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 		d := jen.Dict{
 			jen.Id("Decode"): jen.Func().Params(jen.Id("b").Index().Byte(), jen.Id("strict").Bool()).Error().Block(
 				jen.Var().Id("x").Add(e.typ(v.Type)),
-				jen.If(jen.Err().Op(":=").Qual(model.RestPath, "Decode").Call(jen.Id("b"), jen.Op("&").Id("x"), jen.Id("strict")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.If(jen.Err().Op(":=").Qual(model.ImplPath, "Decode").Call(jen.Id("b"), jen.Op("&").Id("x"), jen.Id("strict")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Id("u").Dot(v.Name).Op("=").Op("&").Id("x"),
 				jen.Return(jen.Nil()),
 			),
@@ -225,8 +228,8 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	f.Comment("UnmarshalJSON decodes data into one variant.")
 	f.Func().Params(jen.Id("u").Op("*").Id(n.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Op("*").Id("u").Op("=").Id(n.Name).Values(),
-		jen.Return(jen.Qual(model.RestPath, "UnmarshalUnion").Call(jen.Id("data"), jen.Lit(u.Discriminator),
-			jen.Index().Qual(model.RestPath, "Variant").Values(variants...))),
+		jen.Return(jen.Qual(model.ImplPath, "UnmarshalUnion").Call(jen.Id("data"), jen.Lit(u.Discriminator),
+			jen.Index().Qual(model.ImplPath, "Variant").Values(variants...))),
 	)
 	f.Line()
 }
@@ -249,7 +252,7 @@ func (e *emitter) tupleDecl(f *jen.File, n *model.Named, t *model.Tuple) {
 	var fields, items []jen.Code
 	var decode []jen.Code
 	decode = append(decode,
-		jen.List(jen.Id("items"), jen.Err()).Op(":=").Qual(model.RestPath, "UnmarshalTuple").Call(jen.Id("data"), jen.Lit(len(t.Items))),
+		jen.List(jen.Id("items"), jen.Err()).Op(":=").Qual(model.ImplPath, "UnmarshalTuple").Call(jen.Id("data"), jen.Lit(len(t.Items))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 	)
 	for i, it := range t.Items {

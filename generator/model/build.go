@@ -34,7 +34,7 @@ var reservedNames = []string{
 	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithClock",
 	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
 	"WithSignetCredentials", "WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
-	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL",
+	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL", "WithTokenSource",
 }
 
 // builder holds the state of one Build.

@@ -80,7 +80,8 @@ var (
 const (
 	OASPath  = "github.com/sigen-dev/sigen/runtime/oas"
 	AuthPath = "github.com/sigen-dev/sigen/runtime/auth"
-	RestPath = "github.com/sigen-dev/sigen/runtime/rest"
+	// ImplPath is the request core for generated code only.
+	ImplPath = "github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Named is a type declared in the generated package.

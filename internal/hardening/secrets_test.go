@@ -18,7 +18,7 @@ import (
 	"github.com/sigen-dev/sigen/generated/signicat/authentication"
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/auth/authtest"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // TestScannerFindsEveryForm guards the scanner itself: each form of each
@@ -78,7 +78,7 @@ const (
 )
 
 // TestSecretsInValues: the generated clients, the options they are built
-// from (a rest.Config), the auth configs and the runtime's scheme and
+// from (a sigenimpl.Config), the auth configs and the runtime's scheme and
 // transport values print no secret and no token under any verb, JSON or
 // slog (R25).
 func TestSecretsInValues(t *testing.T) {
@@ -94,15 +94,15 @@ func TestSecretsInValues(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// What the options produce: a rest.Config with every credential option.
-	var cfg rest.Config
-	for _, o := range cc.opts {
-		o(&cfg)
-	}
-	authentication.WithClientSecretPost()(&cfg)
-	for _, o := range sg.opts {
-		o(&cfg)
-	}
+	// What the options produce: a sigenimpl.Config with every credential.
+	// Options are opaque, so it is filled here as they fill it; the Signet
+	// credentials live in a flow closure, which prints as a pointer.
+	cfg := sigenimpl.Config{Credentials: sigenimpl.Credentials{
+		ClientID: ccID, ClientSecret: auth.Secret(ccSecret), AuthStyle: auth.ClientSecretPost,
+		Flows: map[string]sigenimpl.TokenFlow{"signet": func(sigenimpl.FlowEnv) (auth.TokenSource, error) {
+			return nil, errors.New(sgKey + sgSecret)
+		}},
+	}}
 	cfg.Credentials.BearerToken = "tok-41"
 	cfg.Credentials.APIKeys = map[string]auth.Secret{"": auth.Secret(sgSecret)}
 	cfg.Credentials.BasicPassword = auth.Secret(ccSecret)
@@ -143,9 +143,9 @@ func TestSecretsInValues(t *testing.T) {
 		{"authentication.Client", *cc.client, deref},
 		{"*fraud.Client", sg.client, deref},
 		{"fraud.Client", *sg.client, deref},
-		{"rest.Config", cfg, nil},
-		{"*rest.Config", &cfg, nil},
-		{"rest.Credentials", cfg.Credentials, nil},
+		{"sigenimpl.Config", cfg, nil},
+		{"*sigenimpl.Config", &cfg, nil},
+		{"sigenimpl.Credentials", cfg.Credentials, nil},
 		{"auth.Options", cfg.Auth, nil},
 		{"auth.ClientCredentialsConfig", auth.ClientCredentialsConfig{
 			TokenURL: "https://api.signicat.com/auth/open/connect/token", ClientID: ccID,

@@ -23,6 +23,9 @@ var (
 	// ErrTokenFetchTimeout is the cause of a fetch that did not finish within
 	// Options.FetchTimeout, retries included (R13).
 	ErrTokenFetchTimeout = errors.New("auth: token fetch timed out")
+	// ErrNoCredentials is returned by a generated client's operation that
+	// needs credentials for which no option was given.
+	ErrNoCredentials = errors.New("no credentials configured")
 )
 
 // maxErrorText bounds the error texts copied from a token endpoint (R25).

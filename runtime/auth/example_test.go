@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/auth/authtest"
@@ -85,4 +86,34 @@ func ExampleSecret() {
 	s := auth.Secret("s3cret")
 	fmt.Printf("%v %q %x %#v\n", s, s, s, s)
 	// Output: [REDACTED] [REDACTED] [REDACTED] [REDACTED]
+}
+
+// A grant function of your own (here a stand-in for a secret manager or an
+// OAuth2 library such as golang.org/x/oauth2/clientcredentials) gets the
+// cache's guarantees: one call for many callers, refresh ahead of expiry,
+// back-off, a Store, and the replay after a refused token.
+func ExampleNewCache() {
+	calls := 0
+	tokens, err := auth.NewCache("vault|payments-api", func(ctx context.Context, prev *auth.Entry) (auth.Token, time.Duration, error) {
+		calls++
+		return auth.Token{AccessToken: "issued-by-vault", TokenType: "bearer"}, 15 * time.Minute, nil
+	}, auth.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for range 3 {
+		tok, err := tokens.Token(context.Background())
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(tok.TokenType, tok.AccessToken) // the secret prints redacted
+	}
+	fmt.Println("grant calls:", calls)
+	// Output:
+	// Bearer [REDACTED]
+	// Bearer [REDACTED]
+	// Bearer [REDACTED]
+	// grant calls: 1
 }

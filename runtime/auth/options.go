@@ -10,11 +10,6 @@ import (
 	"time"
 )
 
-// SupportPackageIsVersion1 is referenced by generated code as a compile-time
-// pin: code generated for a newer runtime fails to build against an older
-// one instead of misbehaving.
-const SupportPackageIsVersion1 = true
-
 // DefaultFetchTimeout bounds one token fetch, retries included (R13).
 const DefaultFetchTimeout = 10 * time.Second
 

@@ -57,15 +57,42 @@ func (l Location) String() string {
 }
 
 // Bearer returns a Scheme that sends "Authorization: Bearer <token>" with
-// tokens from src. If src is a *Cache, a refused token (status 401, or for
-// Signet a "success": false body with a refusal code) is invalidated if it
-// is still cached and the request is replayed once with a new token
-// (R21–R24).
+// tokens from src. If src is an [Invalidator], such as a *Cache, a refused
+// token (status 401, or for Signet a "success": false body with a refusal
+// code) is invalidated and the request is replayed once with a new token
+// (R21–R24); with any other source a refusal is returned as it is.
 func Bearer(src TokenSource) Scheme {
-	if c, ok := src.(*Cache); ok {
-		return cacheBearer{c}
+	switch s := src.(type) {
+	case *Cache:
+		return cacheBearer{s}
+	case Invalidator:
+		return invalidatorBearer{sourceBearer{s}, s}
 	}
 	return sourceBearer{src}
+}
+
+// invalidatorBearer is the Bearer scheme over an Invalidator other than a
+// *Cache: status 401 counts as a refusal, and Invalidate decides the replay.
+type invalidatorBearer struct {
+	sourceBearer
+	inv Invalidator
+}
+
+func (b invalidatorBearer) applyToken(req *http.Request) (Secret, error) {
+	tok, err := b.src.Token(req.Context())
+	if err != nil {
+		return "", fmt.Errorf("bearer token: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken.Reveal())
+	return tok.AccessToken, nil
+}
+
+func (b invalidatorBearer) refusedBody() func([]byte) bool { return nil }
+
+func (b invalidatorBearer) accepted(Secret) {}
+
+func (b invalidatorBearer) renew(ctx context.Context, sent Secret) bool {
+	return b.inv.Invalidate(ctx, sent)
 }
 
 // sourceBearer is the Bearer scheme over any TokenSource.

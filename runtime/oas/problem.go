@@ -4,24 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"mime"
 	"slices"
 	"strings"
 )
 
-// MaxSnippet is the most bytes of a response body that [Snippet] reads.
+// MaxSnippet is the most bytes of a response body that [APIError.Body]
+// keeps.
 const MaxSnippet = 4096
-
-// Snippet reads at most [MaxSnippet] bytes from r, typically the body of an
-// unexpected response, for inclusion in an error. A read error ends the
-// snippet early; Snippet returns what was read before it. It neither drains
-// nor closes r.
-func Snippet(r io.Reader) []byte {
-	b, _ := io.ReadAll(io.LimitReader(r, MaxSnippet))
-	return b
-}
 
 // IsJSON reports whether contentType is a JSON media type:
 // application/json or any type with the +json structured syntax suffix

@@ -1,13 +1,9 @@
 package oas
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"reflect"
-	"strings"
 	"testing"
-	"testing/iotest"
 )
 
 func TestProblemRoundTrip(t *testing.T) {
@@ -135,38 +131,4 @@ func TestIsJSON(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestSnippet(t *testing.T) {
-	long := strings.Repeat("a", MaxSnippet) + "tail"
-	tests := []struct {
-		name string
-		r    func() *strings.Reader
-		want string
-	}{
-		{"short", func() *strings.Reader { return strings.NewReader("oops") }, "oops"},
-		{"empty", func() *strings.Reader { return strings.NewReader("") }, ""},
-		{"exactly MaxSnippet", func() *strings.Reader { return strings.NewReader(long[:MaxSnippet]) }, long[:MaxSnippet]},
-		{"long is cut", func() *strings.Reader { return strings.NewReader(long) }, long[:MaxSnippet]},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := tt.r()
-			if got := Snippet(r); !bytes.Equal(got, []byte(tt.want)) {
-				t.Errorf("Snippet() = %d bytes, want %d", len(got), len(tt.want))
-			}
-			if tt.name == "long is cut" && r.Len() != len("tail") {
-				t.Errorf("Snippet read %d bytes, want at most MaxSnippet", len(long)-r.Len())
-			}
-		})
-	}
-	t.Run("read error", func(t *testing.T) {
-		r := iotest.TimeoutReader(iotest.OneByteReader(strings.NewReader("abc")))
-		if got := Snippet(r); string(got) != "a" {
-			t.Errorf("Snippet(failing reader) = %q, want %q", got, "a")
-		}
-		if got := Snippet(iotest.ErrReader(errors.New("x"))); len(got) != 0 {
-			t.Errorf("Snippet(ErrReader) = %q, want empty", got)
-		}
-	})
 }

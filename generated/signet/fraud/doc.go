@@ -46,5 +46,7 @@
 //
 // Every operation is a method on Client taking a context.Context first.
 // Responses the spec does not declare as a success come back as *APIError;
-// inspect them with errors.As.
+// inspect them with errors.As. The types the spec declares for error
+// bodies implement error and *APIError unwraps to them, so errors.As finds
+// them too.
 package fraud

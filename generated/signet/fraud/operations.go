@@ -6,8 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"iter"
 )
 
@@ -20,7 +19,7 @@ var (
 //
 // Adds a user to the partner's blacklist.
 func (c *Client) CreateBlacklistEntry(ctx context.Context, body BlacklistRequest, opts ...RequestOption) (*MessageResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "createBlacklistEntry",
@@ -39,21 +38,21 @@ func (c *Client) CreateBlacklistEntry(ctx context.Context, body BlacklistRequest
 	switch {
 	case resp.StatusCode == 201:
 		var out MessageResponse
-		if err := rest.DecodeJSON("createBlacklistEntry", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("createBlacklistEntry", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("createBlacklistEntry", resp, new(Error))
+		return nil, sigenimpl.Error("createBlacklistEntry", resp, new(Error))
 	}
-	return nil, rest.Error("createBlacklistEntry", resp, nil)
+	return nil, sigenimpl.Error("createBlacklistEntry", resp, nil)
 }
 
 // ListBlacklistedUsers sends GET /fraud/v1/blacklist/users: List blacklisted users.
 //
 // Returns one page of the partner's blacklisted users. Page with `limit` and `offset`; `pagination.hasMore` tells whether another page exists.
 func (c *Client) ListBlacklistedUsers(ctx context.Context, params *ListBlacklistedUsersParams, opts ...RequestOption) (*BlacklistedUsersResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "listBlacklistedUsers",
@@ -64,12 +63,12 @@ func (c *Client) ListBlacklistedUsers(ctx context.Context, params *ListBlacklist
 		params = &ListBlacklistedUsersParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.Limit != nil {
-			q.Add("limit", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Limit)))
+			q.Add("limit", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Limit)))
 		}
 		if params.Offset != nil {
-			q.Add("offset", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Offset)))
+			q.Add("offset", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Offset)))
 		}
 		r.Query = q.Encode()
 	}
@@ -80,14 +79,14 @@ func (c *Client) ListBlacklistedUsers(ctx context.Context, params *ListBlacklist
 	switch {
 	case resp.StatusCode == 200:
 		var out BlacklistedUsersResponse
-		if err := rest.DecodeJSON("listBlacklistedUsers", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("listBlacklistedUsers", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("listBlacklistedUsers", resp, new(Error))
+		return nil, sigenimpl.Error("listBlacklistedUsers", resp, new(Error))
 	}
-	return nil, rest.Error("listBlacklistedUsers", resp, nil)
+	return nil, sigenimpl.Error("listBlacklistedUsers", resp, nil)
 }
 
 // ListBlacklistedUsersAll iterates over every item of ListBlacklistedUsers, fetching further pages as needed; it stops at the first error, which it yields.
@@ -134,11 +133,11 @@ func (c *Client) ListBlacklistedUsersAll(ctx context.Context, params *ListBlackl
 //
 // Lifts the blacklisting of the user.
 func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...RequestOption) (*MessageResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "DELETE",
 		Operation: "removeBlacklistEntry",
-		Path:      "/fraud/v1/blacklist/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/fraud/v1/blacklist/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -148,14 +147,14 @@ func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...Re
 	switch {
 	case resp.StatusCode == 200:
 		var out MessageResponse
-		if err := rest.DecodeJSON("removeBlacklistEntry", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("removeBlacklistEntry", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("removeBlacklistEntry", resp, new(Error))
+		return nil, sigenimpl.Error("removeBlacklistEntry", resp, new(Error))
 	}
-	return nil, rest.Error("removeBlacklistEntry", resp, nil)
+	return nil, sigenimpl.Error("removeBlacklistEntry", resp, nil)
 }
 
 // CheckBlacklistStatus sends PATCH /fraud/v1/blacklist/{id}: Check a user's blacklist status.
@@ -163,11 +162,11 @@ func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...Re
 // Returns whether the user is blacklisted, why and since when. Signet
 // documents this read as `PATCH` with no request body.
 func (c *Client) CheckBlacklistStatus(ctx context.Context, id string, opts ...RequestOption) (*BlacklistStatusResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "PATCH",
 		Operation: "checkBlacklistStatus",
-		Path:      "/fraud/v1/blacklist/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/fraud/v1/blacklist/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -177,12 +176,12 @@ func (c *Client) CheckBlacklistStatus(ctx context.Context, id string, opts ...Re
 	switch {
 	case resp.StatusCode == 200:
 		var out BlacklistStatusResponse
-		if err := rest.DecodeJSON("checkBlacklistStatus", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("checkBlacklistStatus", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("checkBlacklistStatus", resp, new(Error))
+		return nil, sigenimpl.Error("checkBlacklistStatus", resp, new(Error))
 	}
-	return nil, rest.Error("checkBlacklistStatus", resp, nil)
+	return nil, sigenimpl.Error("checkBlacklistStatus", resp, nil)
 }

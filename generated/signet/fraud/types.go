@@ -4,6 +4,7 @@ package fraud
 
 import (
 	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"time"
 )
 
@@ -104,6 +105,11 @@ type Error struct {
 	Message string `json:"message"`
 	// Always false.
 	Success bool `json:"success"`
+}
+
+// Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Error) Error() string {
+	return sigenimpl.ErrorMessage("fraud.Error", v)
 }
 
 // ErrorDetail: why one field or aspect of the request failed.

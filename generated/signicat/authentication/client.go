@@ -7,23 +7,27 @@ import (
 	"fmt"
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 )
 
-// The generated code needs a runtime of the same major version: if this fails to compile, update github.com/sigen-dev/sigen or regenerate.
-const _ = auth.SupportPackageIsVersion1
+// This code requires feature level 2 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
+const (
+	_ = sigenimpl.EnforceVersion(2 - sigenimpl.MinVersion)
+	_ = sigenimpl.EnforceVersion(sigenimpl.Version - 2)
+)
 
 // DefaultServerURL is the base URL requests go to unless WithBaseURL or WithServer says otherwise (the spec's first server).
 const DefaultServerURL = "https://api.signicat.com/auth/rest"
 
 // Servers are the server URLs the spec declares, in order; choose one with WithServer.
-var Servers = []rest.ServerTemplate{{URL: "https://api.signicat.com/auth/rest"}}
+var Servers = []oas.ServerTemplate{{URL: "https://api.signicat.com/auth/rest"}}
 
-var schemes = []rest.Scheme{{
-	Kind:     rest.ClientCredentials,
+var schemes = []sigenimpl.Scheme{{
+	Kind:     sigenimpl.ClientCredentials,
 	Name:     "signicatOAuth",
 	Scopes:   []string{"signicat-api"},
 	TokenURL: "https://api.signicat.com/auth/open/connect/token",
@@ -31,7 +35,7 @@ var schemes = []rest.Scheme{{
 
 // Client calls Signicat Authentication REST API. It is safe for concurrent use.
 type Client struct {
-	rc *rest.Client
+	rc *sigenimpl.Client
 }
 
 // Format prints the client's package and base URL for every verb, never its credentials or tokens.
@@ -39,27 +43,31 @@ func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "authentication.Client{%s}", c.rc.BaseURL())
 }
 
-// Option configures a Client.
-type Option func(*rest.Config)
+// Option configures a Client. Only the With functions of this package make one; the zero Option changes nothing.
+type Option struct {
+	apply func(*sigenimpl.Config)
+}
 
 // RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.
-type RequestOption = rest.CallOption
+type RequestOption = sigenimpl.CallOption
 
-// APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers, body and decoded error model.
-type APIError = rest.APIError
+// APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers and body; it unwraps to the decoded error model, so errors.As finds that too.
+type APIError = oas.APIError
 
 // NewClient returns a client for Signicat Authentication REST API. Credentials come from options such as WithClientCredentials.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := rest.Config{
+	cfg := sigenimpl.Config{
 		BaseURL:   DefaultServerURL,
 		Schemes:   schemes,
 		Servers:   Servers,
 		UserAgent: "sigen (Signicat-Authentication-REST-API/v1)",
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o.apply != nil {
+			o.apply(&cfg)
+		}
 	}
-	rc, err := rest.New(cfg)
+	rc, err := sigenimpl.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -68,125 +76,142 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // WithBaseURL sends requests to baseURL instead of DefaultServerURL.
 func WithBaseURL(baseURL string) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.BaseURL = baseURL
-	}
+	}}
 }
 
 // WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).
 func WithServer(index int, vars map[string]string) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.ServerIndex = index
 		c.ServerVars = vars
 		c.UseServer = true
-	}
+	}}
 }
 
 // WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.HTTPClient = hc
-	}
+	}}
 }
 
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.UserAgent = ua
-	}
+	}}
 }
 
 // WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
 func WithRetry(p oas.RetryPolicy) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Retry = &p
-	}
+	}}
 }
 
 // WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Logger = l
-	}
+	}}
 }
 
 // WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.
 func WithAllowInsecureHTTP() Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.AllowInsecureHTTP = true
-	}
+	}}
 }
 
 // WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).
 func WithTokenURL(tokenURL string) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.TokenURL = tokenURL
-	}
+	}}
 }
 
 // WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.
 func WithTokenStore(s auth.Store) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Store = s
-	}
+	}}
 }
 
 // WithFetchTimeout bounds one token fetch, retries included (default 10s).
 func WithFetchTimeout(d time.Duration) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.FetchTimeout = d
-	}
+	}}
 }
 
 // WithClock replaces the clock the token runtime uses for every time decision (for tests).
 func WithClock(clk auth.Clock) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Clock = clk
-	}
+	}}
 }
 
 // WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.
 func WithCredentialsFromEnv() Option {
-	return func(c *rest.Config) {
-		c.FromEnv = true
-	}
+	return Option{func(c *sigenimpl.Config) {
+		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)
+	}}
 }
 
 // WithClientCredentials authenticates with the OAuth2 client-credentials grant (Signicat: client ID and secret from the dashboard).
 func WithClientCredentials(clientID, clientSecret string) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.ClientID = clientID
 		c.Credentials.ClientSecret = auth.Secret(clientSecret)
-	}
+	}}
 }
 
 // WithClientSecretPost sends the client credentials in the form body (client_secret_post) instead of HTTP Basic (client_secret_basic, the default).
 func WithClientSecretPost() Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.AuthStyle = auth.ClientSecretPost
-	}
+	}}
 }
 
 // WithScopes requests these scopes instead of the ones the spec declares.
 func WithScopes(scopes ...string) Option {
-	return func(c *rest.Config) {
+	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.Scopes = scopes
+	}}
+}
+
+// WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.
+func WithTokenSource(src auth.TokenSource) Option {
+	return Option{func(c *sigenimpl.Config) {
+		c.Credentials.TokenSource = src
+	}}
+}
+
+// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option.
+func credentialsFromEnv(c *sigenimpl.Config) {
+	if c.Credentials.ClientID == "" {
+		c.Credentials.ClientID = os.Getenv("SIGNICAT_CLIENT_ID")
+	}
+	if c.Credentials.ClientSecret == "" {
+		c.Credentials.ClientSecret, _ = auth.SecretFromEnv("SIGNICAT_CLIENT_SECRET")
 	}
 }
 
 // WithRequestHeader adds a header to one call.
 func WithRequestHeader(key, value string) RequestOption {
-	return rest.WithHeader(key, value)
+	return sigenimpl.WithHeader(key, value)
 }
 
 // WithRequestEditor runs fn on the request of one call just before it is sent.
 func WithRequestEditor(fn func(*http.Request) error) RequestOption {
-	return rest.WithRequestEditor(fn)
+	return sigenimpl.WithRequestEditor(fn)
 }
 
 // WithResponseHeader stores the headers of one call's response in *dst, for headers the spec declares.
 func WithResponseHeader(dst *http.Header) RequestOption {
-	return rest.WithResponseHeader(dst)
+	return sigenimpl.WithResponseHeader(dst)
 }
 
 // ClientInterface lists the methods of Client, so code that uses the client can be tested with a fake.

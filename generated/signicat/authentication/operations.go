@@ -6,8 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -22,7 +21,7 @@ var (
 // back to one of `callbackUrls`. For `headless` and `embedded` flows see
 // the Signicat integration guides.
 func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams, body SessionRequest, opts ...RequestOption) (*SessionData, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "createSession",
@@ -33,9 +32,9 @@ func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams,
 		params = &CreateSessionParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.SignicatAccountID != nil {
-			q.Add("signicat-accountId", oas.StyleForm, true, false, oas.Scalar(*params.SignicatAccountID))
+			q.Add("signicat-accountId", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(*params.SignicatAccountID))
 		}
 		r.Query = q.Encode()
 	}
@@ -51,14 +50,14 @@ func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams,
 	switch {
 	case resp.StatusCode == 200:
 		var out SessionData
-		if err := rest.DecodeJSON("createSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("createSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("createSession", resp, new(Error))
+		return nil, sigenimpl.Error("createSession", resp, new(Error))
 	}
-	return nil, rest.Error("createSession", resp, nil)
+	return nil, sigenimpl.Error("createSession", resp, nil)
 }
 
 // GetSession sends GET /sessions/{id}: Get an authentication session.
@@ -66,23 +65,23 @@ func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams,
 // Returns the current state of the session, including the authenticated
 // `subject` once `status` is `SUCCESS`.
 func (c *Client) GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*SessionData, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "getSession",
-		Path:      "/sessions/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/sessions/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security0,
 	}
 	if params == nil {
 		params = &GetSessionParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.SessionNonce != nil {
-			q.Add("sessionNonce", oas.StyleForm, true, false, oas.Scalar(*params.SessionNonce))
+			q.Add("sessionNonce", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(*params.SessionNonce))
 		}
 		if params.SignicatAccountID != nil {
-			q.Add("signicat-accountId", oas.StyleForm, true, false, oas.Scalar(*params.SignicatAccountID))
+			q.Add("signicat-accountId", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(*params.SignicatAccountID))
 		}
 		r.Query = q.Encode()
 	}
@@ -93,34 +92,34 @@ func (c *Client) GetSession(ctx context.Context, id string, params *GetSessionPa
 	switch {
 	case resp.StatusCode == 200:
 		var out SessionData
-		if err := rest.DecodeJSON("getSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("getSession", resp, new(Error))
+		return nil, sigenimpl.Error("getSession", resp, new(Error))
 	}
-	return nil, rest.Error("getSession", resp, nil)
+	return nil, sigenimpl.Error("getSession", resp, nil)
 }
 
 // CancelSession sends POST /sessions/{id}/cancel: Cancel an authentication session.
 //
 // Cancels a session that has not finished. The returned session has status `CANCELLED`.
 func (c *Client) CancelSession(ctx context.Context, id string, params *CancelSessionParams, opts ...RequestOption) (*SessionData, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "cancelSession",
-		Path:      "/sessions/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)) + "/cancel",
+		Path:      "/sessions/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)) + "/cancel",
 		Security:  security0,
 	}
 	if params == nil {
 		params = &CancelSessionParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.SignicatAccountID != nil {
-			q.Add("signicat-accountId", oas.StyleForm, true, false, oas.Scalar(*params.SignicatAccountID))
+			q.Add("signicat-accountId", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(*params.SignicatAccountID))
 		}
 		r.Query = q.Encode()
 	}
@@ -131,12 +130,12 @@ func (c *Client) CancelSession(ctx context.Context, id string, params *CancelSes
 	switch {
 	case resp.StatusCode == 200:
 		var out SessionData
-		if err := rest.DecodeJSON("cancelSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("cancelSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("cancelSession", resp, new(Error))
+		return nil, sigenimpl.Error("cancelSession", resp, new(Error))
 	}
-	return nil, rest.Error("cancelSession", resp, nil)
+	return nil, sigenimpl.Error("cancelSession", resp, nil)
 }

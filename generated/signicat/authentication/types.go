@@ -5,7 +5,7 @@ package authentication
 import (
 	"encoding/json"
 	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"time"
 )
 
@@ -143,6 +143,11 @@ type Error struct {
 	TraceID *string `json:"traceId,omitempty"`
 	// URI identifying the error type.
 	Type *string `json:"type,omitempty"`
+}
+
+// Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Error) Error() string {
+	return sigenimpl.ErrorMessage("authentication.Error", v)
 }
 
 // Flow: how the end user is taken through authentication. `redirect`: the user
@@ -423,7 +428,7 @@ func (v Subject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rest.MarshalExtra(b, v.AdditionalProperties)
+	return sigenimpl.MarshalExtra(b, v.AdditionalProperties)
 }
 
 // UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
@@ -432,7 +437,7 @@ func (v *Subject) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	extra, err := rest.UnmarshalExtra[json.RawMessage](data, "dateOfBirth", "email", "firstName", "id", "idpId", "lastName", "middleName", "name", "nin")
+	extra, err := sigenimpl.UnmarshalExtra[json.RawMessage](data, "dateOfBirth", "email", "firstName", "id", "idpId", "lastName", "middleName", "name", "nin")
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 )
 
@@ -22,7 +21,7 @@ var (
 //
 // It sends no credentials.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json, text/plain",
 		Method:    "GET",
 		NoAuth:    true,
@@ -35,18 +34,18 @@ func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error
 	}
 	switch {
 	case resp.StatusCode == 200:
-		return rest.ReadText("ping", resp)
+		return sigenimpl.ReadText("ping", resp)
 	case resp.StatusCode == 500:
-		return "", rest.Error("ping", resp, new(Error))
+		return "", sigenimpl.Error("ping", resp, new(Error))
 	}
-	return "", rest.Error("ping", resp, nil)
+	return "", sigenimpl.Error("ping", resp, nil)
 }
 
 // GetRecordStats sends GET /info: Get statistics for records.
 //
 // Returns statistics on the records stored for the account.
 func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*Stats, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "getRecordStats",
@@ -60,21 +59,21 @@ func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*St
 	switch {
 	case resp.StatusCode == 200:
 		var out Stats
-		if err := rest.DecodeJSON("getRecordStats", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getRecordStats", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("getRecordStats", resp, new(Error))
+		return nil, sigenimpl.Error("getRecordStats", resp, new(Error))
 	}
-	return nil, rest.Error("getRecordStats", resp, nil)
+	return nil, sigenimpl.Error("getRecordStats", resp, nil)
 }
 
 // ListCustomFields sends GET /info/custom-fields: List the metadata keys used by all records.
 //
 // Aggregates all of the account's records and returns every distinct key used in their `metadata`.
 func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (CustomFields, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "listCustomFields",
@@ -88,25 +87,25 @@ func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (C
 	switch {
 	case resp.StatusCode == 200:
 		var out CustomFields
-		if err := rest.DecodeJSON("listCustomFields", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("listCustomFields", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("listCustomFields", resp, new(Error))
+		return nil, sigenimpl.Error("listCustomFields", resp, new(Error))
 	}
-	return nil, rest.Error("listCustomFields", resp, nil)
+	return nil, sigenimpl.Error("listCustomFields", resp, nil)
 }
 
 // ListCustomFieldsByType sends GET /info/custom-fields/{type}: List the metadata keys used by records of one type.
 //
 // Like `listCustomFields`, narrowed to records of the given type.
 func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, opts ...RequestOption) (CustomFields, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "listCustomFieldsByType",
-		Path:      "/info/custom-fields/" + oas.PathParam("type", oas.StyleSimple, false, oas.Scalar(rest.Format(type_))),
+		Path:      "/info/custom-fields/" + sigenimpl.PathParam("type", sigenimpl.StyleSimple, false, sigenimpl.Scalar(sigenimpl.Format(type_))),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -116,14 +115,14 @@ func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, o
 	switch {
 	case resp.StatusCode == 200:
 		var out CustomFields
-		if err := rest.DecodeJSON("listCustomFieldsByType", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("listCustomFieldsByType", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("listCustomFieldsByType", resp, new(Error))
+		return nil, sigenimpl.Error("listCustomFieldsByType", resp, new(Error))
 	}
-	return nil, rest.Error("listCustomFieldsByType", resp, nil)
+	return nil, sigenimpl.Error("listCustomFieldsByType", resp, nil)
 }
 
 // CreateRecord sends POST /records: Create a record.
@@ -132,7 +131,7 @@ func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, o
 // required; `relations` and `auditLevel` are optional. `metadata` is
 // searchable with `queryRecords`; `coreData` is time-stamped.
 func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...RequestOption) (*RecordResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "createRecord",
@@ -151,14 +150,14 @@ func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...R
 	switch {
 	case resp.StatusCode == 201:
 		var out RecordResponse
-		if err := rest.DecodeJSON("createRecord", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("createRecord", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("createRecord", resp, new(Error))
+		return nil, sigenimpl.Error("createRecord", resp, new(Error))
 	}
-	return nil, rest.Error("createRecord", resp, nil)
+	return nil, sigenimpl.Error("createRecord", resp, nil)
 }
 
 // UpdateRecordsTTL sends PATCH /records: Set the time to live of all records matching a query.
@@ -166,7 +165,7 @@ func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...R
 // Updates the time to live (TTL) of every record matching `query`. The
 // query language is modelled on MongoDB's but is database-agnostic.
 func (c *Client) UpdateRecordsTTL(ctx context.Context, body BatchUpdateTTLRequest, opts ...RequestOption) (string, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json, text/plain",
 		Method:    "PATCH",
 		Operation: "updateRecordsTtl",
@@ -184,11 +183,11 @@ func (c *Client) UpdateRecordsTTL(ctx context.Context, body BatchUpdateTTLReques
 	}
 	switch {
 	case resp.StatusCode == 200:
-		return rest.ReadText("updateRecordsTtl", resp)
+		return sigenimpl.ReadText("updateRecordsTtl", resp)
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return "", rest.Error("updateRecordsTtl", resp, new(Error))
+		return "", sigenimpl.Error("updateRecordsTtl", resp, new(Error))
 	}
-	return "", rest.Error("updateRecordsTtl", resp, nil)
+	return "", sigenimpl.Error("updateRecordsTtl", resp, nil)
 }
 
 // QueryRecords sends POST /records/query: Query records.
@@ -197,7 +196,7 @@ func (c *Client) UpdateRecordsTTL(ctx context.Context, body BatchUpdateTTLReques
 // With no body (or empty lists) every record matches. Page with `page`
 // (0-based) and `size`.
 func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, body *QueryRequestBody, opts ...RequestOption) (*RecordPage, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "queryRecords",
@@ -208,15 +207,15 @@ func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, b
 		params = &QueryRecordsParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.Page != nil {
-			q.Add("page", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Page)))
+			q.Add("page", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Page)))
 		}
 		if params.Size != nil {
-			q.Add("size", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Size)))
+			q.Add("size", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Size)))
 		}
 		if params.Sort != nil {
-			q.Add("sort", oas.StyleForm, true, false, oas.List(rest.FormatList(params.Sort)...))
+			q.Add("sort", sigenimpl.StyleForm, true, false, sigenimpl.List(sigenimpl.FormatList(params.Sort)...))
 		}
 		r.Query = q.Encode()
 	}
@@ -234,25 +233,25 @@ func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, b
 	switch {
 	case resp.StatusCode == 200:
 		var out RecordPage
-		if err := rest.DecodeJSON("queryRecords", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("queryRecords", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("queryRecords", resp, new(Error))
+		return nil, sigenimpl.Error("queryRecords", resp, new(Error))
 	}
-	return nil, rest.Error("queryRecords", resp, nil)
+	return nil, sigenimpl.Error("queryRecords", resp, nil)
 }
 
 // GetRecord sends GET /records/{id}: Get a record.
 //
 // Returns everything stored in the record.
 func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption) (*RecordResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "getRecord",
-		Path:      "/records/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/records/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -262,25 +261,25 @@ func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption
 	switch {
 	case resp.StatusCode == 200:
 		var out RecordResponse
-		if err := rest.DecodeJSON("getRecord", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getRecord", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("getRecord", resp, new(Error))
+		return nil, sigenimpl.Error("getRecord", resp, new(Error))
 	}
-	return nil, rest.Error("getRecord", resp, nil)
+	return nil, sigenimpl.Error("getRecord", resp, nil)
 }
 
 // SetRecordExpiry sends PATCH /records/{id}: Set the expiry of a record.
 //
 // Sets when the record is deleted automatically, as a number of days (2 or more) from now.
 func (c *Client) SetRecordExpiry(ctx context.Context, id string, body SetExpiryDateRequest, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "PATCH",
 		Operation: "setRecordExpiry",
-		Path:      "/records/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/records/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security0,
 	}
 	data, err := json.Marshal(body)
@@ -294,12 +293,12 @@ func (c *Client) SetRecordExpiry(ctx context.Context, id string, body SetExpiryD
 	}
 	switch {
 	case resp.StatusCode == 204:
-		rest.Discard(resp)
+		sigenimpl.Discard(resp)
 		return nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return rest.Error("setRecordExpiry", resp, new(Error))
+		return sigenimpl.Error("setRecordExpiry", resp, new(Error))
 	}
-	return rest.Error("setRecordExpiry", resp, nil)
+	return sigenimpl.Error("setRecordExpiry", resp, nil)
 }
 
 // GetRecordReport sends GET /reports/{id}: Download a PDF report for a record.
@@ -308,11 +307,11 @@ func (c *Client) SetRecordExpiry(ctx context.Context, id string, body SetExpiryD
 //
 // The caller must close the returned body.
 func (c *Client) GetRecordReport(ctx context.Context, id string, opts ...RequestOption) (io.ReadCloser, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json, application/pdf",
 		Method:    "GET",
 		Operation: "getRecordReport",
-		Path:      "/reports/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/reports/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -323,7 +322,7 @@ func (c *Client) GetRecordReport(ctx context.Context, id string, opts ...Request
 	case resp.StatusCode == 200:
 		return resp.Body, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("getRecordReport", resp, new(Error))
+		return nil, sigenimpl.Error("getRecordReport", resp, new(Error))
 	}
-	return nil, rest.Error("getRecordReport", resp, nil)
+	return nil, sigenimpl.Error("getRecordReport", resp, nil)
 }

@@ -4,6 +4,7 @@ package dem
 
 import (
 	"encoding/json"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"time"
 )
 
@@ -58,6 +59,11 @@ type Error struct {
 	TraceID *string `json:"traceId,omitempty"`
 	// URI identifying the error type.
 	Type *string `json:"type,omitempty"`
+}
+
+// Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Error) Error() string {
+	return sigenimpl.ErrorMessage("dem.Error", v)
 }
 
 // InvalidParam: one invalid request parameter.

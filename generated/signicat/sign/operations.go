@@ -6,8 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"iter"
 )
@@ -21,7 +20,7 @@ var (
 //
 // Creates a document collection, a logical grouping of documents that are signed together.
 func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentCollection, opts ...RequestOption) (*DocumentCollection, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "createDocumentCollection",
@@ -40,25 +39,25 @@ func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentColl
 	switch {
 	case resp.StatusCode == 201:
 		var out DocumentCollection
-		if err := rest.DecodeJSON("createDocumentCollection", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("createDocumentCollection", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("createDocumentCollection", resp, new(Error))
+		return nil, sigenimpl.Error("createDocumentCollection", resp, new(Error))
 	}
-	return nil, rest.Error("createDocumentCollection", resp, nil)
+	return nil, sigenimpl.Error("createDocumentCollection", resp, nil)
 }
 
 // GetDocumentCollection sends GET /document-collections/{documentCollectionId}: Get a document collection.
 //
 // Returns the document collection with the given id.
 func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID string, opts ...RequestOption) (*DocumentCollection, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "getDocumentCollection",
-		Path:      "/document-collections/" + oas.PathParam("documentCollectionId", oas.StyleSimple, false, oas.Scalar(documentCollectionID)),
+		Path:      "/document-collections/" + sigenimpl.PathParam("documentCollectionId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(documentCollectionID)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -68,25 +67,25 @@ func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID
 	switch {
 	case resp.StatusCode == 200:
 		var out DocumentCollection
-		if err := rest.DecodeJSON("getDocumentCollection", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getDocumentCollection", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("getDocumentCollection", resp, new(Error))
+		return nil, sigenimpl.Error("getDocumentCollection", resp, new(Error))
 	}
-	return nil, rest.Error("getDocumentCollection", resp, nil)
+	return nil, sigenimpl.Error("getDocumentCollection", resp, nil)
 }
 
 // DeleteDocumentCollection sends DELETE /document-collections/{documentCollectionId}: Delete a document collection.
 //
 // Deletes the document collection with the given id.
 func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectionID string, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "DELETE",
 		Operation: "deleteDocumentCollection",
-		Path:      "/document-collections/" + oas.PathParam("documentCollectionId", oas.StyleSimple, false, oas.Scalar(documentCollectionID)),
+		Path:      "/document-collections/" + sigenimpl.PathParam("documentCollectionId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(documentCollectionID)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -95,12 +94,12 @@ func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectio
 	}
 	switch {
 	case resp.StatusCode == 204:
-		rest.Discard(resp)
+		sigenimpl.Discard(resp)
 		return nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return rest.Error("deleteDocumentCollection", resp, new(Error))
+		return sigenimpl.Error("deleteDocumentCollection", resp, new(Error))
 	}
-	return rest.Error("deleteDocumentCollection", resp, nil)
+	return sigenimpl.Error("deleteDocumentCollection", resp, nil)
 }
 
 // UploadDocument sends POST /documents: Upload a new document.
@@ -114,7 +113,7 @@ func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectio
 //
 // The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "uploadDocument",
@@ -131,14 +130,14 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 	switch {
 	case resp.StatusCode == 201:
 		var out PostDocumentResponse
-		if err := rest.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("uploadDocument", resp, new(Error))
+		return nil, sigenimpl.Error("uploadDocument", resp, new(Error))
 	}
-	return nil, rest.Error("uploadDocument", resp, nil)
+	return nil, sigenimpl.Error("uploadDocument", resp, nil)
 }
 
 // UploadDocumentWithPDF sends POST /documents: Upload a new document.
@@ -152,7 +151,7 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 //
 // The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "uploadDocument",
@@ -169,14 +168,14 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 	switch {
 	case resp.StatusCode == 201:
 		var out PostDocumentResponse
-		if err := rest.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("uploadDocument", resp, new(Error))
+		return nil, sigenimpl.Error("uploadDocument", resp, new(Error))
 	}
-	return nil, rest.Error("uploadDocument", resp, nil)
+	return nil, sigenimpl.Error("uploadDocument", resp, nil)
 }
 
 // UploadDocumentWithText sends POST /documents: Upload a new document.
@@ -190,7 +189,7 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 //
 // The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opts ...RequestOption) (*PostDocumentResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "uploadDocument",
@@ -207,14 +206,14 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 	switch {
 	case resp.StatusCode == 201:
 		var out PostDocumentResponse
-		if err := rest.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("uploadDocument", resp, new(Error))
+		return nil, sigenimpl.Error("uploadDocument", resp, new(Error))
 	}
-	return nil, rest.Error("uploadDocument", resp, nil)
+	return nil, sigenimpl.Error("uploadDocument", resp, nil)
 }
 
 // GetDocument sends GET /documents/{documentId}: Download a document.
@@ -223,11 +222,11 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 //
 // The caller must close the returned body.
 func (c *Client) GetDocument(ctx context.Context, documentID string, opts ...RequestOption) (io.ReadCloser, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json, text/plain, application/octet-stream, application/pdf",
 		Method:    "GET",
 		Operation: "getDocument",
-		Path:      "/documents/" + oas.PathParam("documentId", oas.StyleSimple, false, oas.Scalar(documentID)),
+		Path:      "/documents/" + sigenimpl.PathParam("documentId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(documentID)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -238,20 +237,20 @@ func (c *Client) GetDocument(ctx context.Context, documentID string, opts ...Req
 	case resp.StatusCode == 200:
 		return resp.Body, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("getDocument", resp, new(Error))
+		return nil, sigenimpl.Error("getDocument", resp, new(Error))
 	}
-	return nil, rest.Error("getDocument", resp, nil)
+	return nil, sigenimpl.Error("getDocument", resp, nil)
 }
 
 // DeleteDocument sends DELETE /documents/{documentId}: Delete a document.
 //
 // Deletes the document and all associated metadata permanently.
 func (c *Client) DeleteDocument(ctx context.Context, documentID string, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "DELETE",
 		Operation: "deleteDocument",
-		Path:      "/documents/" + oas.PathParam("documentId", oas.StyleSimple, false, oas.Scalar(documentID)),
+		Path:      "/documents/" + sigenimpl.PathParam("documentId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(documentID)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -260,23 +259,23 @@ func (c *Client) DeleteDocument(ctx context.Context, documentID string, opts ...
 	}
 	switch {
 	case resp.StatusCode == 204:
-		rest.Discard(resp)
+		sigenimpl.Discard(resp)
 		return nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return rest.Error("deleteDocument", resp, new(Error))
+		return sigenimpl.Error("deleteDocument", resp, new(Error))
 	}
-	return rest.Error("deleteDocument", resp, nil)
+	return sigenimpl.Error("deleteDocument", resp, nil)
 }
 
 // GetDocumentMetadata sends GET /documents/{documentId}/metadata: Get document metadata.
 //
 // Returns everything stored about a document except its contents.
 func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opts ...RequestOption) (*Document, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "getDocumentMetadata",
-		Path:      "/documents/" + oas.PathParam("documentId", oas.StyleSimple, false, oas.Scalar(documentID)) + "/metadata",
+		Path:      "/documents/" + sigenimpl.PathParam("documentId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(documentID)) + "/metadata",
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -286,25 +285,25 @@ func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opt
 	switch {
 	case resp.StatusCode == 200:
 		var out Document
-		if err := rest.DecodeJSON("getDocumentMetadata", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getDocumentMetadata", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("getDocumentMetadata", resp, new(Error))
+		return nil, sigenimpl.Error("getDocumentMetadata", resp, new(Error))
 	}
-	return nil, rest.Error("getDocumentMetadata", resp, nil)
+	return nil, sigenimpl.Error("getDocumentMetadata", resp, nil)
 }
 
 // UpdateDocumentMetadata sends PATCH /documents/{documentId}/metadata: Update document metadata.
 //
 // Updates the optional metadata fields (`filename`, `title`, `description`) of a stored document. Fields left out are unchanged.
 func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, body UpdateDocument, opts ...RequestOption) (*Document, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "PATCH",
 		Operation: "updateDocumentMetadata",
-		Path:      "/documents/" + oas.PathParam("documentId", oas.StyleSimple, false, oas.Scalar(documentID)) + "/metadata",
+		Path:      "/documents/" + sigenimpl.PathParam("documentId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(documentID)) + "/metadata",
 		Security:  security0,
 	}
 	data, err := json.Marshal(body)
@@ -319,14 +318,14 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 	switch {
 	case resp.StatusCode == 200:
 		var out Document
-		if err := rest.DecodeJSON("updateDocumentMetadata", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("updateDocumentMetadata", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("updateDocumentMetadata", resp, new(Error))
+		return nil, sigenimpl.Error("updateDocumentMetadata", resp, new(Error))
 	}
-	return nil, rest.Error("updateDocumentMetadata", resp, nil)
+	return nil, sigenimpl.Error("updateDocumentMetadata", resp, nil)
 }
 
 // ListSigningSessions sends GET /signing-sessions: List signing sessions.
@@ -334,7 +333,7 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 // Returns one page of signing sessions. Page with `offset` and `limit`;
 // the response carries `links.next.href` while more pages exist.
 func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSessionsParams, opts ...RequestOption) (*PaginatedSigningSessionResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "listSigningSessions",
@@ -345,15 +344,15 @@ func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSes
 		params = &ListSigningSessionsParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.Limit != nil {
-			q.Add("limit", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Limit)))
+			q.Add("limit", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Limit)))
 		}
 		if params.Offset != nil {
-			q.Add("offset", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Offset)))
+			q.Add("offset", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Offset)))
 		}
 		if params.Sort != nil {
-			q.Add("sort", oas.StyleForm, true, false, oas.List(rest.FormatList(params.Sort)...))
+			q.Add("sort", sigenimpl.StyleForm, true, false, sigenimpl.List(sigenimpl.FormatList(params.Sort)...))
 		}
 		r.Query = q.Encode()
 	}
@@ -364,14 +363,14 @@ func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSes
 	switch {
 	case resp.StatusCode == 200:
 		var out PaginatedSigningSessionResponse
-		if err := rest.DecodeJSON("listSigningSessions", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("listSigningSessions", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("listSigningSessions", resp, new(Error))
+		return nil, sigenimpl.Error("listSigningSessions", resp, new(Error))
 	}
-	return nil, rest.Error("listSigningSessions", resp, nil)
+	return nil, sigenimpl.Error("listSigningSessions", resp, nil)
 }
 
 // ListSigningSessionsAll iterates over every item of ListSigningSessions, fetching further pages as needed; it stops at the first error, which it yields.
@@ -402,7 +401,7 @@ func (c *Client) ListSigningSessionsAll(ctx context.Context, params *ListSigning
 			if next == "" || len(items) == 0 {
 				return
 			}
-			callOpts = append(opts[:len(opts):len(opts)], rest.WithURL(next))
+			callOpts = append(opts[:len(opts):len(opts)], sigenimpl.WithURL(next))
 		}
 	}
 }
@@ -413,7 +412,7 @@ func (c *Client) ListSigningSessionsAll(ctx context.Context, params *ListSigning
 // response lists the created sessions in the same order, each with its
 // `id` and `signatureUrl`.
 func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSession, opts ...RequestOption) ([]SigningSession, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "createSigningSessions",
@@ -432,25 +431,25 @@ func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSessio
 	switch {
 	case resp.StatusCode == 201:
 		var out []SigningSession
-		if err := rest.DecodeJSON("createSigningSessions", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("createSigningSessions", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
-		return nil, rest.Error("createSigningSessions", resp, new(Error))
+		return nil, sigenimpl.Error("createSigningSessions", resp, new(Error))
 	}
-	return nil, rest.Error("createSigningSessions", resp, nil)
+	return nil, sigenimpl.Error("createSigningSessions", resp, nil)
 }
 
 // GetSigningSession sends GET /signing-sessions/{sessionId}: Get a signing session.
 //
 // Returns the signing session with the given id, including its lifecycle and, once signed, its output.
 func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts ...RequestOption) (*SigningSession, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "getSigningSession",
-		Path:      "/signing-sessions/" + oas.PathParam("sessionId", oas.StyleSimple, false, oas.Scalar(sessionID)),
+		Path:      "/signing-sessions/" + sigenimpl.PathParam("sessionId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(sessionID)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -460,25 +459,25 @@ func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts .
 	switch {
 	case resp.StatusCode == 200:
 		var out SigningSession
-		if err := rest.DecodeJSON("getSigningSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getSigningSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return nil, rest.Error("getSigningSession", resp, new(Error))
+		return nil, sigenimpl.Error("getSigningSession", resp, new(Error))
 	}
-	return nil, rest.Error("getSigningSession", resp, nil)
+	return nil, sigenimpl.Error("getSigningSession", resp, nil)
 }
 
 // DeleteSigningSession sends DELETE /signing-sessions/{sessionId}: Delete a signing session.
 //
 // Deletes the signing session with the given id.
 func (c *Client) DeleteSigningSession(ctx context.Context, sessionID string, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "DELETE",
 		Operation: "deleteSigningSession",
-		Path:      "/signing-sessions/" + oas.PathParam("sessionId", oas.StyleSimple, false, oas.Scalar(sessionID)),
+		Path:      "/signing-sessions/" + sigenimpl.PathParam("sessionId", sigenimpl.StyleSimple, false, sigenimpl.Scalar(sessionID)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -487,10 +486,10 @@ func (c *Client) DeleteSigningSession(ctx context.Context, sessionID string, opt
 	}
 	switch {
 	case resp.StatusCode == 204:
-		rest.Discard(resp)
+		sigenimpl.Discard(resp)
 		return nil
 	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
-		return rest.Error("deleteSigningSession", resp, new(Error))
+		return sigenimpl.Error("deleteSigningSession", resp, new(Error))
 	}
-	return rest.Error("deleteSigningSession", resp, nil)
+	return sigenimpl.Error("deleteSigningSession", resp, nil)
 }

@@ -5,7 +5,7 @@ package sign
 import (
 	"encoding/json"
 	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"time"
 )
 
@@ -110,6 +110,11 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Error) Error() string {
+	return sigenimpl.ErrorMessage("sign.Error", v)
+}
+
 // IdentityProvider: an identity provider offered to the signer.
 type IdentityProvider struct {
 	// IdP name as configured on the account.
@@ -161,7 +166,7 @@ func (v Links) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rest.MarshalExtra(b, v.AdditionalProperties)
+	return sigenimpl.MarshalExtra(b, v.AdditionalProperties)
 }
 
 // UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
@@ -170,7 +175,7 @@ func (v *Links) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	extra, err := rest.UnmarshalExtra[Link](data, "first", "last", "next", "prev", "self")
+	extra, err := sigenimpl.UnmarshalExtra[Link](data, "first", "last", "next", "prev", "self")
 	if err != nil {
 		return err
 	}

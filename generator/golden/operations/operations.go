@@ -6,8 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"iter"
 	"net/http"
@@ -27,7 +26,7 @@ var (
 //
 // The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ...RequestOption) (*Created, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "uploadFile",
@@ -35,15 +34,15 @@ func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ..
 		Security:  security0,
 		Server:    "https://upload.example.com/v2",
 	}
-	var parts []oas.Part
+	var parts []sigenimpl.Part
 	if body.Description != nil {
-		parts = append(parts, oas.Part{
-			Body: strings.NewReader(rest.Format(*body.Description)),
+		parts = append(parts, sigenimpl.Part{
+			Body: strings.NewReader(sigenimpl.Format(*body.Description)),
 			Name: "description",
 		})
 	}
 	if body.File != nil {
-		parts = append(parts, oas.Part{
+		parts = append(parts, sigenimpl.Part{
 			Body:        body.File,
 			ContentType: "application/pdf",
 			Filename:    "file",
@@ -51,13 +50,13 @@ func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ..
 		})
 	}
 	if body.Meta != nil {
-		parts = append(parts, oas.Part{
-			Body:        strings.NewReader(rest.JSONString(*body.Meta)),
+		parts = append(parts, sigenimpl.Part{
+			Body:        strings.NewReader(sigenimpl.JSONString(*body.Meta)),
 			ContentType: "application/json",
 			Name:        "meta",
 		})
 	}
-	r.Stream, r.ContentType = oas.Multipart(parts)
+	r.Stream, r.ContentType = sigenimpl.Multipart(parts)
 	resp, err := c.rc.Do(ctx, r, opts)
 	if err != nil {
 		return nil, err
@@ -65,19 +64,19 @@ func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ..
 	switch {
 	case resp.StatusCode == 201:
 		var out Created
-		if err := rest.DecodeJSON("uploadFile", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
-	return nil, rest.Error("uploadFile", resp, nil)
+	return nil, sigenimpl.Error("uploadFile", resp, nil)
 }
 
 // UploadFileWithText sends POST /files.
 //
 // The request body is sent as text/plain.
 func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...RequestOption) (*Created, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "uploadFile",
@@ -93,12 +92,12 @@ func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...Re
 	switch {
 	case resp.StatusCode == 201:
 		var out Created
-		if err := rest.DecodeJSON("uploadFile", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
-	return nil, rest.Error("uploadFile", resp, nil)
+	return nil, sigenimpl.Error("uploadFile", resp, nil)
 }
 
 // UploadFileWithBody sends POST /files.
@@ -107,7 +106,7 @@ func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...Re
 //
 // The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
 func (c *Client) UploadFileWithBody(ctx context.Context, body io.Reader, opts ...RequestOption) (*Created, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "uploadFile",
@@ -125,23 +124,23 @@ func (c *Client) UploadFileWithBody(ctx context.Context, body io.Reader, opts ..
 	switch {
 	case resp.StatusCode == 201:
 		var out Created
-		if err := rest.DecodeJSON("uploadFile", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
-	return nil, rest.Error("uploadFile", resp, nil)
+	return nil, sigenimpl.Error("uploadFile", resp, nil)
 }
 
 // DownloadFile sends GET /files/{id}/content.
 //
 // The caller must close the returned body.
 func (c *Client) DownloadFile(ctx context.Context, id int64, opts ...RequestOption) (io.ReadCloser, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/pdf",
 		Method:    "GET",
 		Operation: "downloadFile",
-		Path:      "/files/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(rest.Format(id))) + "/content",
+		Path:      "/files/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(sigenimpl.Format(id))) + "/content",
 		Security:  security1,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -152,12 +151,12 @@ func (c *Client) DownloadFile(ctx context.Context, id int64, opts ...RequestOpti
 	case resp.StatusCode == 200:
 		return resp.Body, nil
 	}
-	return nil, rest.Error("downloadFile", resp, nil)
+	return nil, sigenimpl.Error("downloadFile", resp, nil)
 }
 
 // ListItems sends GET /items.
 func (c *Client) ListItems(ctx context.Context, params *ListItemsParams, opts ...RequestOption) (*ListItemsResponse, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "listItems",
@@ -168,12 +167,12 @@ func (c *Client) ListItems(ctx context.Context, params *ListItemsParams, opts ..
 		params = &ListItemsParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.Limit != nil {
-			q.Add("limit", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Limit)))
+			q.Add("limit", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Limit)))
 		}
 		if params.Offset != nil {
-			q.Add("offset", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Offset)))
+			q.Add("offset", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Offset)))
 		}
 		r.Query = q.Encode()
 	}
@@ -184,12 +183,12 @@ func (c *Client) ListItems(ctx context.Context, params *ListItemsParams, opts ..
 	switch {
 	case resp.StatusCode == 200:
 		var out ListItemsResponse
-		if err := rest.DecodeJSON("listItems", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("listItems", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
-	return nil, rest.Error("listItems", resp, nil)
+	return nil, sigenimpl.Error("listItems", resp, nil)
 }
 
 // ListItemsAll iterates over every item of ListItems, fetching further pages as needed; it stops at the first error, which it yields.
@@ -220,32 +219,32 @@ func (c *Client) ListItemsAll(ctx context.Context, params *ListItemsParams, opts
 			if next == "" || len(items) == 0 {
 				return
 			}
-			callOpts = append(opts[:len(opts):len(opts)], rest.WithURL(next))
+			callOpts = append(opts[:len(opts):len(opts)], sigenimpl.WithURL(next))
 		}
 	}
 }
 
 // GetItem sends GET /items/{id}.
 func (c *Client) GetItem(ctx context.Context, id string, params *GetItemParams, opts ...RequestOption) (*Item, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json, application/problem+json",
 		Method:    "GET",
 		Operation: "getItem",
-		Path:      "/items/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/items/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security1,
 	}
 	if params == nil {
 		params = &GetItemParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		r.Header = http.Header{}
 		if params.Fields != nil {
-			q.Add("fields", oas.StyleForm, false, false, oas.List(rest.FormatList(params.Fields)...))
+			q.Add("fields", sigenimpl.StyleForm, false, false, sigenimpl.List(sigenimpl.FormatList(params.Fields)...))
 		}
-		r.Header.Set("X-Trace", oas.HeaderParam(false, oas.Scalar(params.XTrace)))
+		r.Header.Set("X-Trace", sigenimpl.HeaderParam(false, sigenimpl.Scalar(params.XTrace)))
 		if params.Session != nil {
-			r.Cookies = append(r.Cookies, oas.CookieParam("session", true, oas.Scalar(*params.Session)))
+			r.Cookies = append(r.Cookies, sigenimpl.CookieParam("session", true, sigenimpl.Scalar(*params.Session)))
 		}
 		r.Query = q.Encode()
 	}
@@ -256,25 +255,25 @@ func (c *Client) GetItem(ctx context.Context, id string, params *GetItemParams, 
 	switch {
 	case resp.StatusCode == 200:
 		var out Item
-		if err := rest.DecodeJSON("getItem", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getItem", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	case resp.StatusCode == 404:
-		return nil, rest.Error("getItem", resp, new(Problem))
+		return nil, sigenimpl.Error("getItem", resp, new(Problem))
 	}
-	return nil, rest.Error("getItem", resp, new(Error))
+	return nil, sigenimpl.Error("getItem", resp, new(Error))
 }
 
 // ReplaceItem sends PUT /items/{id}.
 //
 // The request body is sent as application/json.
 func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItemParams, body Item, opts ...RequestOption) (*ReplaceItemResult, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "PUT",
 		Operation: "replaceItem",
-		Path:      "/items/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/items/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security1,
 	}
 	if params == nil {
@@ -283,7 +282,7 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 	{
 		r.Header = http.Header{}
 		if params.XTrace != nil {
-			r.Header.Set("X-Trace", oas.HeaderParam(false, oas.Scalar(*params.XTrace)))
+			r.Header.Set("X-Trace", sigenimpl.HeaderParam(false, sigenimpl.Scalar(*params.XTrace)))
 		}
 	}
 	data, err := json.Marshal(body)
@@ -299,7 +298,7 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 	case resp.StatusCode == 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
-		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
 			return nil, err
 		}
 		out.Status200 = &v
@@ -307,24 +306,24 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 	case resp.StatusCode == 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
-		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
 			return nil, err
 		}
 		out.Status201 = &v
 		return out, nil
 	}
-	return nil, rest.Error("replaceItem", resp, nil)
+	return nil, sigenimpl.Error("replaceItem", resp, nil)
 }
 
 // ReplaceItemWithForm sends PUT /items/{id}.
 //
 // The request body is sent as application/x-www-form-urlencoded.
 func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *ReplaceItemParams, body ItemForm, opts ...RequestOption) (*ReplaceItemResult, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "PUT",
 		Operation: "replaceItem",
-		Path:      "/items/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/items/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security1,
 	}
 	if params == nil {
@@ -333,16 +332,16 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 	{
 		r.Header = http.Header{}
 		if params.XTrace != nil {
-			r.Header.Set("X-Trace", oas.HeaderParam(false, oas.Scalar(*params.XTrace)))
+			r.Header.Set("X-Trace", sigenimpl.HeaderParam(false, sigenimpl.Scalar(*params.XTrace)))
 		}
 	}
-	var fq oas.Query
+	var fq sigenimpl.Query
 	if body.Count != nil {
-		fq.Add("count", oas.StyleForm, true, false, oas.Scalar(rest.Format(*body.Count)))
+		fq.Add("count", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*body.Count)))
 	}
-	fq.Add("name", oas.StyleForm, true, false, oas.Scalar(body.Name))
+	fq.Add("name", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(body.Name))
 	if body.Tags != nil {
-		fq.Add("tags", oas.StyleForm, true, false, oas.List(rest.FormatList(body.Tags)...))
+		fq.Add("tags", sigenimpl.StyleForm, true, false, sigenimpl.List(sigenimpl.FormatList(body.Tags)...))
 	}
 	r.Body, r.ContentType = []byte(fq.Encode()), "application/x-www-form-urlencoded"
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -353,7 +352,7 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 	case resp.StatusCode == 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
-		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
 			return nil, err
 		}
 		out.Status200 = &v
@@ -361,24 +360,24 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 	case resp.StatusCode == 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
-		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
 			return nil, err
 		}
 		out.Status201 = &v
 		return out, nil
 	}
-	return nil, rest.Error("replaceItem", resp, nil)
+	return nil, sigenimpl.Error("replaceItem", resp, nil)
 }
 
 // DeleteItem sends DELETE /items/{id}.
 //
 // It sends no credentials.
 func (c *Client) DeleteItem(ctx context.Context, id string, params *DeleteItemParams, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Method:    "DELETE",
 		NoAuth:    true,
 		Operation: "deleteItem",
-		Path:      "/items/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/items/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 	}
 	if params == nil {
 		params = &DeleteItemParams{}
@@ -386,7 +385,7 @@ func (c *Client) DeleteItem(ctx context.Context, id string, params *DeleteItemPa
 	{
 		r.Header = http.Header{}
 		if params.XTrace != nil {
-			r.Header.Set("X-Trace", oas.HeaderParam(false, oas.Scalar(*params.XTrace)))
+			r.Header.Set("X-Trace", sigenimpl.HeaderParam(false, sigenimpl.Scalar(*params.XTrace)))
 		}
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -394,19 +393,19 @@ func (c *Client) DeleteItem(ctx context.Context, id string, params *DeleteItemPa
 		return err
 	}
 	switch {
-	case rest.StatusIn(resp.StatusCode, 2):
-		rest.Discard(resp)
+	case sigenimpl.StatusIn(resp.StatusCode, 2):
+		sigenimpl.Discard(resp)
 		return nil
 	}
-	return rest.Error("deleteItem", resp, nil)
+	return sigenimpl.Error("deleteItem", resp, nil)
 }
 
 // PatchItem sends PATCH /items/{id}.
 func (c *Client) PatchItem(ctx context.Context, id string, params *PatchItemParams, body *ItemPatch, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Method:    "PATCH",
 		Operation: "patchItem",
-		Path:      "/items/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/items/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security1,
 	}
 	if params == nil {
@@ -415,7 +414,7 @@ func (c *Client) PatchItem(ctx context.Context, id string, params *PatchItemPara
 	{
 		r.Header = http.Header{}
 		if params.XTrace != nil {
-			r.Header.Set("X-Trace", oas.HeaderParam(false, oas.Scalar(*params.XTrace)))
+			r.Header.Set("X-Trace", sigenimpl.HeaderParam(false, sigenimpl.Scalar(*params.XTrace)))
 		}
 	}
 	if body != nil {
@@ -431,19 +430,19 @@ func (c *Client) PatchItem(ctx context.Context, id string, params *PatchItemPara
 	}
 	switch {
 	case resp.StatusCode == 204:
-		rest.Discard(resp)
+		sigenimpl.Discard(resp)
 		return nil
 	}
-	return rest.Error("patchItem", resp, nil)
+	return sigenimpl.Error("patchItem", resp, nil)
 }
 
 // GetItemsByIDHistory sends GET /items/{id}/history.
 func (c *Client) GetItemsByIDHistory(ctx context.Context, id string, opts ...RequestOption) ([]Item, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "GetItemsByIDHistory",
-		Path:      "/items/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)) + "/history",
+		Path:      "/items/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)) + "/history",
 		Security:  security1,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -453,45 +452,45 @@ func (c *Client) GetItemsByIDHistory(ctx context.Context, id string, opts ...Req
 	switch {
 	case resp.StatusCode == 200:
 		var out []Item
-		if err := rest.DecodeJSON("GetItemsByIDHistory", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("GetItemsByIDHistory", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return nil, rest.Error("GetItemsByIDHistory", resp, nil)
+	return nil, sigenimpl.Error("GetItemsByIDHistory", resp, nil)
 }
 
 // Styles sends GET /styles/{label}/{matrix}.
 func (c *Client) Styles(ctx context.Context, label []string, matrix StylesMatrix, params *StylesParams, opts ...RequestOption) (string, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "text/plain",
 		Method:    "GET",
 		Operation: "styles",
-		Path:      "/styles/" + oas.PathParam("label", oas.StyleLabel, true, oas.List(rest.FormatList(label)...)) + "/" + oas.PathParam("matrix", oas.StyleMatrix, false, oas.Object(rest.StructPairs(matrix)...)),
+		Path:      "/styles/" + sigenimpl.PathParam("label", sigenimpl.StyleLabel, true, sigenimpl.List(sigenimpl.FormatList(label)...)) + "/" + sigenimpl.PathParam("matrix", sigenimpl.StyleMatrix, false, sigenimpl.Object(sigenimpl.StructPairs(matrix)...)),
 		Security:  security2,
 	}
 	if params == nil {
 		params = &StylesParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.Filter != nil {
-			q.Add("filter", oas.StyleDeepObject, true, false, oas.Object(rest.StructPairs(*params.Filter)...))
+			q.Add("filter", sigenimpl.StyleDeepObject, true, false, sigenimpl.Object(sigenimpl.StructPairs(*params.Filter)...))
 		}
 		if params.IDS != nil {
-			q.Add("ids", oas.StylePipeDelimited, false, false, oas.List(rest.FormatList(params.IDS)...))
+			q.Add("ids", sigenimpl.StylePipeDelimited, false, false, sigenimpl.List(sigenimpl.FormatList(params.IDS)...))
 		}
 		if params.JSON != nil {
-			q.AddRaw("json", rest.JSONString(*params.JSON))
+			q.AddRaw("json", sigenimpl.JSONString(*params.JSON))
 		}
 		if params.Q != nil {
-			q.Add("q", oas.StyleForm, true, true, oas.Scalar(*params.Q))
+			q.Add("q", sigenimpl.StyleForm, true, true, sigenimpl.Scalar(*params.Q))
 		}
 		if params.Since != nil {
-			q.Add("since", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Since)))
+			q.Add("since", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Since)))
 		}
 		if params.Words != nil {
-			q.Add("words", oas.StyleSpaceDelimited, false, false, oas.List(rest.FormatList(params.Words)...))
+			q.Add("words", sigenimpl.StyleSpaceDelimited, false, false, sigenimpl.List(sigenimpl.FormatList(params.Words)...))
 		}
 		r.Query = q.Encode()
 	}
@@ -501,7 +500,7 @@ func (c *Client) Styles(ctx context.Context, label []string, matrix StylesMatrix
 	}
 	switch {
 	case resp.StatusCode == 200:
-		return rest.ReadText("styles", resp)
+		return sigenimpl.ReadText("styles", resp)
 	}
-	return "", rest.Error("styles", resp, nil)
+	return "", sigenimpl.Error("styles", resp, nil)
 }

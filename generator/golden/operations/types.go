@@ -4,6 +4,7 @@ package operations
 
 import (
 	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"time"
 )
@@ -62,6 +63,11 @@ func (v *Error) validate(path string) error {
 		return nil
 	}
 	return errs
+}
+
+// Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Error) Error() string {
+	return sigenimpl.ErrorMessage("operations.Error", v)
 }
 
 // GetItemParams holds the query, header and cookie parameters of GetItem.
@@ -266,6 +272,11 @@ func (v *Problem) validate(path string) error {
 		return nil
 	}
 	return errs
+}
+
+// Error makes *Problem an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
+func (v *Problem) Error() string {
+	return sigenimpl.ErrorMessage("operations.Problem", v)
 }
 
 // ReplaceItemParams holds the query, header and cookie parameters of ReplaceItem.

@@ -6,12 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // CreateThing sends POST /things.
 func (c *Client) CreateThing(ctx context.Context, body Thing, opts ...RequestOption) (*Thing, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "POST",
 		Operation: "createThing",
@@ -29,10 +29,10 @@ func (c *Client) CreateThing(ctx context.Context, body Thing, opts ...RequestOpt
 	switch {
 	case resp.StatusCode == 200:
 		var out Thing
-		if err := rest.DecodeJSON("createThing", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("createThing", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
-	return nil, rest.Error("createThing", resp, nil)
+	return nil, sigenimpl.Error("createThing", resp, nil)
 }

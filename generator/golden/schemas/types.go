@@ -5,7 +5,7 @@ package schemas
 import (
 	"encoding/json"
 	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"regexp"
 	"time"
 	"unicode/utf8"
@@ -14,7 +14,7 @@ import (
 // Alias is the schema at #/components/schemas/Alias.
 type Alias = Base
 
-// AnyContact is a anyOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see rest.UnmarshalUnion).
+// AnyContact is a anyOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion).
 type AnyContact struct {
 	AnyContactVariant0 *AnyContactVariant0
 	AnyContactVariant1 *AnyContactVariant1
@@ -43,16 +43,16 @@ func (u AnyContact) Value() any {
 
 // MarshalJSON writes the set variant; JSON null when none is set.
 func (u AnyContact) MarshalJSON() ([]byte, error) {
-	return rest.MarshalUnion(u.Value())
+	return sigenimpl.MarshalUnion(u.Value())
 }
 
 // UnmarshalJSON decodes data into one variant.
 func (u *AnyContact) UnmarshalJSON(data []byte) error {
 	*u = AnyContact{}
-	return rest.UnmarshalUnion(data, "", []rest.Variant{{
+	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x AnyContactVariant0
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.AnyContactVariant0 = &x
@@ -63,7 +63,7 @@ func (u *AnyContact) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x AnyContactVariant1
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.AnyContactVariant1 = &x
@@ -291,7 +291,7 @@ func (v Open) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rest.MarshalExtra(b, v.AdditionalProperties)
+	return sigenimpl.MarshalExtra(b, v.AdditionalProperties)
 }
 
 // UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
@@ -300,7 +300,7 @@ func (v *Open) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	extra, err := rest.UnmarshalExtra[json.RawMessage](data, "id")
+	extra, err := sigenimpl.UnmarshalExtra[json.RawMessage](data, "id")
 	if err != nil {
 		return err
 	}
@@ -383,16 +383,16 @@ func (u Pet) Value() any {
 
 // MarshalJSON writes the set variant; JSON null when none is set.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	return rest.MarshalUnion(u.Value())
+	return sigenimpl.MarshalUnion(u.Value())
 }
 
 // UnmarshalJSON decodes data into one variant.
 func (u *Pet) UnmarshalJSON(data []byte) error {
 	*u = Pet{}
-	return rest.UnmarshalUnion(data, "petType", []rest.Variant{{
+	return sigenimpl.UnmarshalUnion(data, "petType", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Cat
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Cat = &x
@@ -404,7 +404,7 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x Dog
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Dog = &x
@@ -445,16 +445,16 @@ func (u PetNoMapping) Value() any {
 
 // MarshalJSON writes the set variant; JSON null when none is set.
 func (u PetNoMapping) MarshalJSON() ([]byte, error) {
-	return rest.MarshalUnion(u.Value())
+	return sigenimpl.MarshalUnion(u.Value())
 }
 
 // UnmarshalJSON decodes data into one variant.
 func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	*u = PetNoMapping{}
-	return rest.UnmarshalUnion(data, "petType", []rest.Variant{{
+	return sigenimpl.UnmarshalUnion(data, "petType", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Cat
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Cat = &x
@@ -466,7 +466,7 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x Dog
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Dog = &x
@@ -480,7 +480,7 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 
 // No discriminator; variants are told apart by their required properties.
 //
-// Shape is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see rest.UnmarshalUnion).
+// Shape is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion).
 type Shape struct {
 	ShapeVariant0 *ShapeVariant0
 	ShapeVariant1 *ShapeVariant1
@@ -509,16 +509,16 @@ func (u Shape) Value() any {
 
 // MarshalJSON writes the set variant; JSON null when none is set.
 func (u Shape) MarshalJSON() ([]byte, error) {
-	return rest.MarshalUnion(u.Value())
+	return sigenimpl.MarshalUnion(u.Value())
 }
 
 // UnmarshalJSON decodes data into one variant.
 func (u *Shape) UnmarshalJSON(data []byte) error {
 	*u = Shape{}
-	return rest.UnmarshalUnion(data, "", []rest.Variant{{
+	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x ShapeVariant0
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.ShapeVariant0 = &x
@@ -529,7 +529,7 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x ShapeVariant1
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.ShapeVariant1 = &x
@@ -600,7 +600,7 @@ func (v Status) IsKnown() bool {
 	return false
 }
 
-// StringOrInt is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see rest.UnmarshalUnion).
+// StringOrInt is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion).
 type StringOrInt struct {
 	String *string
 	Int64  *int64
@@ -629,16 +629,16 @@ func (u StringOrInt) Value() any {
 
 // MarshalJSON writes the set variant; JSON null when none is set.
 func (u StringOrInt) MarshalJSON() ([]byte, error) {
-	return rest.MarshalUnion(u.Value())
+	return sigenimpl.MarshalUnion(u.Value())
 }
 
 // UnmarshalJSON decodes data into one variant.
 func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	*u = StringOrInt{}
-	return rest.UnmarshalUnion(data, "", []rest.Variant{{
+	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -648,7 +648,7 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
@@ -825,7 +825,7 @@ func (v TypedOpen) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rest.MarshalExtra(b, v.AdditionalProperties)
+	return sigenimpl.MarshalExtra(b, v.AdditionalProperties)
 }
 
 // UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
@@ -834,7 +834,7 @@ func (v *TypedOpen) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	extra, err := rest.UnmarshalExtra[int64](data, "id")
+	extra, err := sigenimpl.UnmarshalExtra[int64](data, "id")
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ package schemas31
 import (
 	"encoding/json"
 	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Author is the schema at #/components/schemas/Author.
@@ -81,7 +81,7 @@ func (v DocKind) IsKnown() bool {
 	return false
 }
 
-// DocMixed is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see rest.UnmarshalUnion).
+// DocMixed is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion).
 type DocMixed struct {
 	String *string
 	Int64  *int64
@@ -110,16 +110,16 @@ func (u DocMixed) Value() any {
 
 // MarshalJSON writes the set variant; JSON null when none is set.
 func (u DocMixed) MarshalJSON() ([]byte, error) {
-	return rest.MarshalUnion(u.Value())
+	return sigenimpl.MarshalUnion(u.Value())
 }
 
 // UnmarshalJSON decodes data into one variant.
 func (u *DocMixed) UnmarshalJSON(data []byte) error {
 	*u = DocMixed{}
-	return rest.UnmarshalUnion(data, "", []rest.Variant{{
+	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -129,7 +129,7 @@ func (u *DocMixed) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := rest.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
@@ -160,7 +160,7 @@ func (v Point) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the tuple from a JSON array.
 func (v *Point) UnmarshalJSON(data []byte) error {
-	items, err := rest.UnmarshalTuple(data, 2)
+	items, err := sigenimpl.UnmarshalTuple(data, 2)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ package tagged
 
 import (
 	"context"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -14,7 +14,7 @@ var (
 
 // Health sends GET /health.
 func (c *Client) Health(ctx context.Context, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Method:    "GET",
 		Operation: "health",
 		Path:      "/health",
@@ -26,8 +26,8 @@ func (c *Client) Health(ctx context.Context, opts ...RequestOption) error {
 	}
 	switch {
 	case resp.StatusCode == 204:
-		rest.Discard(resp)
+		sigenimpl.Discard(resp)
 		return nil
 	}
-	return rest.Error("health", resp, nil)
+	return sigenimpl.Error("health", resp, nil)
 }

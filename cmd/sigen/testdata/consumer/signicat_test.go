@@ -14,7 +14,6 @@ import (
 	"example.com/consumer/signicat"
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/auth/authtest"
-	"github.com/sigen-dev/sigen/runtime/rest"
 )
 
 func TestGeneratedClient(t *testing.T) {
@@ -70,8 +69,8 @@ func TestMisconfiguredClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetSession(ctx, "x", nil); !errors.Is(err, rest.ErrNoCredentials) {
-		t.Errorf("without credentials: err = %v, want rest.ErrNoCredentials", err)
+	if _, err := c.GetSession(ctx, "x", nil); !errors.Is(err, auth.ErrNoCredentials) {
+		t.Errorf("without credentials: err = %v, want auth.ErrNoCredentials", err)
 	}
 	c, err = signicat.NewClient(
 		signicat.WithBaseURL("http://api.example.com/auth/rest"),

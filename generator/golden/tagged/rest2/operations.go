@@ -4,14 +4,14 @@ package rest2
 
 import (
 	"context"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Ping sends GET /rest/ping.
 //
 // It sends no credentials.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) error {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Method:    "GET",
 		NoAuth:    true,
 		Operation: "ping",
@@ -23,8 +23,8 @@ func (c *Client) Ping(ctx context.Context, opts ...RequestOption) error {
 	}
 	switch {
 	case resp.StatusCode == 204:
-		rest.Discard(resp)
+		sigenimpl.Discard(resp)
 		return nil
 	}
-	return rest.Error("ping", resp, nil)
+	return sigenimpl.Error("ping", resp, nil)
 }

@@ -6,13 +6,13 @@ package users
 import (
 	"context"
 	tagged "github.com/sigen-dev/sigen/generator/golden/tagged"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"iter"
 )
 
 // Client calls the "users" operations. Create it with New from a tagged.Client, whose options (credentials, base URL, HTTP client) it shares.
 type Client struct {
-	rc *rest.Client
+	rc *sigenimpl.Client
 }
 
 // New returns the users operations of c.
@@ -21,7 +21,7 @@ func New(c *tagged.Client) *Client {
 }
 
 // RequestOption changes a single call.
-type RequestOption = rest.CallOption
+type RequestOption = sigenimpl.CallOption
 
 // ClientInterface lists the methods of Client, so code that uses the client can be tested with a fake.
 type ClientInterface interface {

@@ -5,8 +5,7 @@ package users
 import (
 	"context"
 	tagged "github.com/sigen-dev/sigen/generator/golden/tagged"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"iter"
 )
 
@@ -17,7 +16,7 @@ var (
 
 // ListUsers sends GET /users.
 func (c *Client) ListUsers(ctx context.Context, params *tagged.ListUsersParams, opts ...RequestOption) ([]tagged.User, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "listUsers",
@@ -28,12 +27,12 @@ func (c *Client) ListUsers(ctx context.Context, params *tagged.ListUsersParams, 
 		params = &tagged.ListUsersParams{}
 	}
 	{
-		var q oas.Query
+		var q sigenimpl.Query
 		if params.Limit != nil {
-			q.Add("limit", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Limit)))
+			q.Add("limit", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Limit)))
 		}
 		if params.Offset != nil {
-			q.Add("offset", oas.StyleForm, true, false, oas.Scalar(rest.Format(*params.Offset)))
+			q.Add("offset", sigenimpl.StyleForm, true, false, sigenimpl.Scalar(sigenimpl.Format(*params.Offset)))
 		}
 		r.Query = q.Encode()
 	}
@@ -44,12 +43,12 @@ func (c *Client) ListUsers(ctx context.Context, params *tagged.ListUsersParams, 
 	switch {
 	case resp.StatusCode == 200:
 		var out []tagged.User
-		if err := rest.DecodeJSON("listUsers", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("listUsers", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	return nil, rest.Error("listUsers", resp, nil)
+	return nil, sigenimpl.Error("listUsers", resp, nil)
 }
 
 // ListUsersAll iterates over every item of ListUsers, fetching further pages as needed; it stops at the first error, which it yields.
@@ -91,11 +90,11 @@ func (c *Client) ListUsersAll(ctx context.Context, params *tagged.ListUsersParam
 
 // GetUser sends GET /users/{id}.
 func (c *Client) GetUser(ctx context.Context, id string, opts ...RequestOption) (*tagged.User, error) {
-	r := &rest.Request{
+	r := &sigenimpl.Request{
 		Accept:    "application/json",
 		Method:    "GET",
 		Operation: "getUser",
-		Path:      "/users/" + oas.PathParam("id", oas.StyleSimple, false, oas.Scalar(id)),
+		Path:      "/users/" + sigenimpl.PathParam("id", sigenimpl.StyleSimple, false, sigenimpl.Scalar(id)),
 		Security:  security0,
 	}
 	resp, err := c.rc.Do(ctx, r, opts)
@@ -105,10 +104,10 @@ func (c *Client) GetUser(ctx context.Context, id string, opts ...RequestOption) 
 	switch {
 	case resp.StatusCode == 200:
 		var out tagged.User
-		if err := rest.DecodeJSON("getUser", resp, &out); err != nil {
+		if err := sigenimpl.DecodeJSON("getUser", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
-	return nil, rest.Error("getUser", resp, nil)
+	return nil, sigenimpl.Error("getUser", resp, nil)
 }

@@ -1,4 +1,4 @@
-package rest
+package sigenimpl
 
 import (
 	"bytes"
@@ -237,10 +237,6 @@ func UnmarshalExtra[V any](data []byte, known ...string) (map[string]V, error) {
 	return out, nil
 }
 
-// MarshalTuple marshals the items of a 3.1 prefixItems tuple as a JSON
-// array.
-func MarshalTuple(items ...any) ([]byte, error) { return json.Marshal(items) }
-
 // UnmarshalTuple splits a JSON array into its items.
 func UnmarshalTuple(data []byte, n int) ([]json.RawMessage, error) {
 	var items []json.RawMessage
@@ -364,46 +360,4 @@ func JSONString(v any) string {
 		return ""
 	}
 	return string(b)
-}
-
-// ServerTemplate is a server URL with variables, as the spec declares it.
-type ServerTemplate struct {
-	URL       string
-	Defaults  map[string]string
-	Enums     map[string][]string
-	Variables []string
-}
-
-// Expand substitutes vars (falling back to the defaults) into the URL,
-// refusing values outside a variable's enum.
-func (s ServerTemplate) Expand(vars map[string]string) (string, error) {
-	u := s.URL
-	for _, name := range s.Variables {
-		v, ok := vars[name]
-		if !ok {
-			v = s.Defaults[name]
-		}
-		if enum := s.Enums[name]; len(enum) > 0 && ok {
-			found := false
-			for _, e := range enum {
-				if e == v {
-					found = true
-				}
-			}
-			if !found {
-				return "", fmt.Errorf("server variable %s: %q is not one of %v", name, v, enum)
-			}
-		}
-		u = replaceAll(u, "{"+name+"}", v)
-	}
-	for name := range vars {
-		if _, ok := s.Defaults[name]; !ok {
-			return "", fmt.Errorf("server variable %s is not declared", name)
-		}
-	}
-	return u, nil
-}
-
-func replaceAll(s, old, new string) string {
-	return string(bytes.ReplaceAll([]byte(s), []byte(old), []byte(new)))
 }

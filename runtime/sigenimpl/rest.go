@@ -1,9 +1,4 @@
-// Package rest is the request/response core shared by every client that
-// sigen generates: it picks the credentials an operation needs, binds them
-// to runtime/auth, sends the request and turns unexpected answers into
-// *APIError values. Generated packages hold only what is specific to their
-// API (types, parameters, bodies) and call into this package.
-package rest
+package sigenimpl
 
 import (
 	"bytes"
@@ -13,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -27,42 +21,58 @@ type SchemeKind int
 
 // Scheme kinds.
 const (
-	ClientCredentials SchemeKind = iota + 1 // OAuth2 client credentials (Signicat)
-	Signet                                  // Signet generate/refresh tokens
-	Bearer                                  // a static bearer token
+	ClientCredentials SchemeKind = iota + 1 // OAuth2 client credentials
+	Flow                                    // a token flow generated code supplies in Credentials.Flows
+	Bearer                                  // a bearer token the user supplies
 	APIKey                                  // an API key in a header, query or cookie
 	Basic                                   // HTTP basic
 )
 
 // Scheme is a security scheme as the spec declares it.
 type Scheme struct {
-	Name       string
-	Kind       SchemeKind
+	Name string
+	Kind SchemeKind
+	// Flow names, for Kind Flow, the entry of Credentials.Flows that makes
+	// the scheme's tokens.
+	Flow       string
 	TokenURL   string // token endpoint; may be relative to the base URL
-	RefreshURL string // Signet refresh endpoint
+	RefreshURL string // refresh endpoint of flows that have one
 	Scopes     []string
 	In         string // API key location: header, query or cookie
 	ParamName  string // API key name
 }
 
-// Environment variables read by Config.FromEnv.
-const (
-	EnvSignicatClientID     = "SIGNICAT_CLIENT_ID"
-	EnvSignicatClientSecret = "SIGNICAT_CLIENT_SECRET"
-	EnvSignetAPIKey         = "SIGNET_API_KEY"
-	EnvSignetAPISecret      = "SIGNET_API_SECRET"
-)
+// A TokenFlow makes the token source of a Flow scheme when the client is
+// built. Generated code supplies one for each flow of a vendor it binds.
+type TokenFlow func(FlowEnv) (auth.TokenSource, error)
+
+// FlowEnv is what a TokenFlow gets from the client being built.
+type FlowEnv struct {
+	// TokenURL is the absolute token endpoint: the scheme's, or the
+	// Config.TokenURL override, resolved against the base URL.
+	TokenURL string
+	// RefreshURL is the absolute refresh endpoint, or "". A refresh path of
+	// the spec follows an overridden token URL's host.
+	RefreshURL string
+	// Scopes are the scheme's scopes, or Credentials.Scopes when set.
+	Scopes []string
+	// Auth holds the token runtime's settings.
+	Auth auth.Options
+}
 
 // Credentials are what the user authenticates with. Secrets are
 // auth.Secret values and never print.
 type Credentials struct {
-	ClientID        string
-	ClientSecret    auth.Secret
-	AuthStyle       auth.AuthStyle
-	Scopes          []string // overrides the scheme's scopes when set
-	SignetAPIKey    string
-	SignetAPISecret auth.Secret
-	BearerToken     auth.Secret
+	ClientID     string
+	ClientSecret auth.Secret
+	AuthStyle    auth.AuthStyle
+	Scopes       []string // overrides the scheme's scopes when set
+	// TokenSource, when set, gives the tokens of every ClientCredentials,
+	// Flow and Bearer scheme, in place of the flows and BearerToken.
+	TokenSource auth.TokenSource
+	// Flows make the token sources of Flow schemes, by Scheme.Flow.
+	Flows       map[string]TokenFlow
+	BearerToken auth.Secret
 	// APIKeys holds API key values by scheme name; the key "" applies to
 	// every API key scheme.
 	APIKeys       map[string]auth.Secret
@@ -82,13 +92,12 @@ type Config struct {
 	// Security.
 	Schemes     []Scheme
 	Credentials Credentials
-	// FromEnv fills missing credentials from the environment
-	// (SIGNICAT_CLIENT_ID, SIGNICAT_CLIENT_SECRET, SIGNET_API_KEY,
-	// SIGNET_API_SECRET).
-	FromEnv bool
+	// Fallbacks run in New after every option, in order, to fill what the
+	// options left unset (such as credentials from the environment).
+	Fallbacks []func(*Config)
 	// TokenURL overrides the token URL of every token scheme.
 	TokenURL string
-	// RefreshURL overrides the Signet refresh URL.
+	// RefreshURL overrides the refresh URL of every flow that has one.
 	RefreshURL string
 	// Auth holds the token runtime's settings (logger, clock, store,
 	// timeouts, insecure-HTTP opt-in). Its HTTPClient defaults to
@@ -100,7 +109,7 @@ type Config struct {
 
 	// Servers are the spec's server templates; with UseServer set, the base
 	// URL is Servers[ServerIndex] expanded with ServerVars.
-	Servers     []ServerTemplate
+	Servers     []oas.ServerTemplate
 	ServerIndex int
 	ServerVars  map[string]string
 	UseServer   bool
@@ -119,31 +128,30 @@ type Client struct {
 	transports map[string]*http.Client
 }
 
-// ErrNoCredentials is returned when an operation needs credentials for
-// which no option was given.
-var ErrNoCredentials = errors.New("no credentials configured")
-
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
+	for _, f := range cfg.Fallbacks {
+		f(&cfg)
+	}
 	if cfg.UseServer {
 		if cfg.ServerIndex < 0 || cfg.ServerIndex >= len(cfg.Servers) {
-			return nil, fmt.Errorf("rest: server index %d out of range (the spec declares %d servers)", cfg.ServerIndex, len(cfg.Servers))
+			return nil, fmt.Errorf("client: server index %d out of range (the spec declares %d servers)", cfg.ServerIndex, len(cfg.Servers))
 		}
 		u, err := cfg.Servers[cfg.ServerIndex].Expand(cfg.ServerVars)
 		if err != nil {
-			return nil, fmt.Errorf("rest: %w", err)
+			return nil, fmt.Errorf("client: %w", err)
 		}
 		cfg.BaseURL = u
 	}
 	if cfg.BaseURL == "" {
-		return nil, errors.New("rest: no base URL: the spec declares no absolute server URL; set one with WithBaseURL")
+		return nil, errors.New("client: no base URL: the spec declares no absolute server URL; set one with WithBaseURL")
 	}
 	base, err := url.Parse(cfg.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("rest: base URL: %w", err)
+		return nil, fmt.Errorf("client: base URL: %w", err)
 	}
 	if base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("rest: base URL %q is not absolute; set one with WithBaseURL", cfg.BaseURL)
+		return nil, fmt.Errorf("client: base URL %q is not absolute; set one with WithBaseURL", cfg.BaseURL)
 	}
 	c := &Client{
 		base:       base,
@@ -167,9 +175,6 @@ func New(cfg Config) (*Client, error) {
 	plain := *hc
 	plain.Transport = baseRT
 	c.plain = &plain
-	if cfg.FromEnv {
-		fillFromEnv(&c.cfg.Credentials)
-	}
 	if err := c.buildSchemes(); err != nil {
 		return nil, err
 	}
@@ -185,7 +190,7 @@ func New(cfg Config) (*Client, error) {
 			Base: c.plain.Transport, Origins: c.origins, Schemes: all,
 			AllowInsecureHTTP: cfg.Auth.AllowInsecureHTTP,
 		}); err != nil {
-			return nil, fmt.Errorf("rest: %w", err)
+			return nil, fmt.Errorf("client: %w", err)
 		}
 	}
 	return c, nil
@@ -202,21 +207,6 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func origin(u *url.URL) string { return u.Scheme + "://" + u.Host }
 
-func fillFromEnv(cr *Credentials) {
-	if cr.ClientID == "" {
-		cr.ClientID = os.Getenv(EnvSignicatClientID)
-	}
-	if cr.ClientSecret == "" {
-		cr.ClientSecret, _ = auth.SecretFromEnv(EnvSignicatClientSecret)
-	}
-	if cr.SignetAPIKey == "" {
-		cr.SignetAPIKey = os.Getenv(EnvSignetAPIKey)
-	}
-	if cr.SignetAPISecret == "" {
-		cr.SignetAPISecret, _ = auth.SecretFromEnv(EnvSignetAPISecret)
-	}
-}
-
 // resolve makes a possibly relative token URL absolute against the base.
 func (c *Client) resolve(ref string) (string, error) {
 	u, err := url.Parse(ref)
@@ -232,11 +222,15 @@ func (c *Client) buildSchemes() error {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = c.cfg.HTTPClient
 	}
-	// One token source per (kind, token URL): schemes that share a flow
+	// One token source per (flow, token URL): schemes that share a flow
 	// share a token.
-	sources := map[string]*auth.Cache{}
+	sources := map[string]auth.TokenSource{}
 	for _, s := range c.cfg.Schemes {
 		var sch auth.Scheme
+		if cr.TokenSource != nil && (s.Kind == ClientCredentials || s.Kind == Flow || s.Kind == Bearer) {
+			c.schemes[s.Name] = auth.Bearer(cr.TokenSource)
+			continue
+		}
 		switch s.Kind {
 		case ClientCredentials:
 			if cr.ClientID == "" || cr.ClientSecret == "" {
@@ -248,24 +242,25 @@ func (c *Client) buildSchemes() error {
 			}
 			tu, err := c.resolve(tokenURL)
 			if err != nil {
-				return fmt.Errorf("rest: scheme %s: token URL: %w", s.Name, err)
+				return fmt.Errorf("client: scheme %s: token URL: %w", s.Name, err)
 			}
 			scopes := s.Scopes
 			if len(cr.Scopes) > 0 {
 				scopes = cr.Scopes
 			}
-			src, err := shared(sources, fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " ")), func() (*auth.Cache, error) {
+			src, err := shared(sources, fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " ")), func() (auth.TokenSource, error) {
 				return auth.NewClientCredentials(auth.ClientCredentialsConfig{
 					TokenURL: tu, ClientID: cr.ClientID, ClientSecret: cr.ClientSecret,
 					Scopes: scopes, AuthStyle: cr.AuthStyle,
 				}, opts)
 			})
 			if err != nil {
-				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
+				return fmt.Errorf("client: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
-		case Signet:
-			if cr.SignetAPIKey == "" || cr.SignetAPISecret == "" {
+		case Flow:
+			flow := cr.Flows[s.Flow]
+			if flow == nil {
 				continue
 			}
 			gen, refresh := s.TokenURL, s.RefreshURL
@@ -277,7 +272,7 @@ func (c *Client) buildSchemes() error {
 			}
 			gu, err := c.resolve(gen)
 			if err != nil {
-				return fmt.Errorf("rest: scheme %s: token URL: %w", s.Name, err)
+				return fmt.Errorf("client: scheme %s: token URL: %w", s.Name, err)
 			}
 			var ru string
 			if refresh != "" {
@@ -287,16 +282,18 @@ func (c *Client) buildSchemes() error {
 					tu, _ := url.Parse(gu)
 					ru = tu.Scheme + "://" + tu.Host + refresh
 				} else if ru, err = c.resolve(refresh); err != nil {
-					return fmt.Errorf("rest: scheme %s: refresh URL: %w", s.Name, err)
+					return fmt.Errorf("client: scheme %s: refresh URL: %w", s.Name, err)
 				}
 			}
-			src, err := shared(sources, "signet|"+gu, func() (*auth.Cache, error) {
-				return auth.NewSignet(auth.SignetConfig{
-					GenerateURL: gu, RefreshURL: ru, APIKey: cr.SignetAPIKey, APISecret: cr.SignetAPISecret,
-				}, opts)
+			scopes := s.Scopes
+			if len(cr.Scopes) > 0 {
+				scopes = cr.Scopes
+			}
+			src, err := shared(sources, fmt.Sprintf("flow|%s|%s|%s|%s", s.Flow, gu, ru, strings.Join(scopes, " ")), func() (auth.TokenSource, error) {
+				return flow(FlowEnv{TokenURL: gu, RefreshURL: ru, Scopes: scopes, Auth: opts})
 			})
 			if err != nil {
-				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
+				return fmt.Errorf("client: scheme %s: %w", s.Name, err)
 			}
 			sch = auth.Bearer(src)
 		case Bearer:
@@ -333,9 +330,9 @@ func (c *Client) buildSchemes() error {
 	return nil
 }
 
-// shared returns the token cache stored under key, making it with mk the
+// shared returns the token source stored under key, making it with mk the
 // first time, so that schemes sharing a flow share a token.
-func shared(sources map[string]*auth.Cache, key string, mk func() (*auth.Cache, error)) (*auth.Cache, error) {
+func shared(sources map[string]auth.TokenSource, key string, mk func() (auth.TokenSource, error)) (auth.TokenSource, error) {
 	if c, ok := sources[key]; ok {
 		return c, nil
 	}
@@ -384,7 +381,7 @@ func (c *Client) httpClient(sec [][]string) (*http.Client, error) {
 			})
 			if err != nil {
 				c.mu.Unlock()
-				return nil, fmt.Errorf("rest: %w", err)
+				return nil, fmt.Errorf("client: %w", err)
 			}
 			cp := *c.plain
 			cp.Transport = rt
@@ -399,15 +396,15 @@ func (c *Client) httpClient(sec [][]string) (*http.Client, error) {
 		names = append(names, strings.Join(alt, " and "))
 	}
 	sort.Strings(names)
-	return nil, fmt.Errorf("%w: the operation needs credentials for %s", ErrNoCredentials, strings.Join(names, ", or "))
+	return nil, fmt.Errorf("%w: the operation needs credentials for %s", auth.ErrNoCredentials, strings.Join(names, ", or "))
 }
 
-// Format prints "rest.Client{<base URL>}" for every verb: the client holds
-// credentials and tokens, which must never print (R25).
+// Format prints "sigenimpl.Client{<base URL>}" for every verb: the client holds
+// credentials and tokens, which must never print.
 func (c *Client) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
 
 // String describes the client by its base URL.
-func (c *Client) String() string { return "rest.Client{" + c.baseStr + "}" }
+func (c *Client) String() string { return "sigenimpl.Client{" + c.baseStr + "}" }
 
 // GoString is String.
 func (c *Client) GoString() string { return c.String() }
@@ -438,8 +435,9 @@ type Request struct {
 	Server string
 }
 
-// CallOption changes one call.
-type CallOption func(*callConfig)
+// CallOption changes one call. Only the functions of this package make
+// one; the zero CallOption changes nothing.
+type CallOption struct{ apply func(*callConfig) }
 
 type callConfig struct {
 	url        string
@@ -450,30 +448,30 @@ type callConfig struct {
 
 // WithHeader adds a header to the request.
 func WithHeader(key, value string) CallOption {
-	return func(c *callConfig) {
+	return CallOption{func(c *callConfig) {
 		if c.header == nil {
 			c.header = http.Header{}
 		}
 		c.header.Add(key, value)
-	}
+	}}
 }
 
 // WithURL sends the call to u instead of the URL built from its
 // parameters; relative references resolve against the base URL. Iterators
 // use it to follow "next" links.
 func WithURL(u string) CallOption {
-	return func(c *callConfig) { c.url = u }
+	return CallOption{func(c *callConfig) { c.url = u }}
 }
 
 // WithRequestEditor runs fn on the request just before it is sent.
 func WithRequestEditor(fn func(*http.Request) error) CallOption {
-	return func(c *callConfig) { c.editors = append(c.editors, fn) }
+	return CallOption{func(c *callConfig) { c.editors = append(c.editors, fn) }}
 }
 
 // WithResponseHeader stores the response's headers in *dst, so callers can
 // read headers the spec declares.
 func WithResponseHeader(dst *http.Header) CallOption {
-	return func(c *callConfig) { c.respHeader = dst }
+	return CallOption{func(c *callConfig) { c.respHeader = dst }}
 }
 
 // Do sends r and returns the response, whatever its status. The caller
@@ -481,7 +479,9 @@ func WithResponseHeader(dst *http.Header) CallOption {
 func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.Response, error) {
 	var cc callConfig
 	for _, o := range opts {
-		o(&cc)
+		if o.apply != nil {
+			o.apply(&cc)
+		}
 	}
 	var hc *http.Client
 	var err error

@@ -1,7 +1,6 @@
-package oas
+package sigenimpl
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -37,8 +36,7 @@ type Part struct {
 // goroutine ends when the body is closed, unless it is blocked reading a
 // part's Body. An error reading a part is returned by the body's Read.
 //
-// The body cannot be replayed; use [MultipartBytes] when a retry may need
-// to send it again.
+// The body cannot be replayed.
 func Multipart(parts []Part) (body io.ReadCloser, contentType string) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
@@ -51,21 +49,6 @@ func Multipart(parts []Part) (body io.ReadCloser, contentType string) {
 		pw.CloseWithError(err) // nil: readers get io.EOF
 	}()
 	return pr, contentType
-}
-
-// MultipartBytes is like [Multipart] but builds the whole body in memory.
-// It suits parts whose bodies are small in-memory values, and its result
-// can be sent again on retry.
-func MultipartBytes(parts []Part) ([]byte, string, error) {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	if err := writeParts(mw, parts); err != nil {
-		return nil, "", err
-	}
-	if err := mw.Close(); err != nil {
-		return nil, "", fmt.Errorf("oas: writing multipart body: %w", err)
-	}
-	return buf.Bytes(), mw.FormDataContentType(), nil
 }
 
 // writeParts writes parts to mw and closes every part body that is an

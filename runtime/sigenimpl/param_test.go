@@ -1,4 +1,4 @@
-package oas
+package sigenimpl
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package oas
+package sigenimpl
 
 import (
 	"bytes"
@@ -116,21 +116,6 @@ func TestMultipart(t *testing.T) {
 	}
 }
 
-func TestMultipartBytes(t *testing.T) {
-	for _, tt := range multipartCases() {
-		t.Run(tt.name, func(t *testing.T) {
-			b, ct, err := MultipartBytes(tt.parts())
-			if err != nil {
-				t.Fatalf("MultipartBytes: %v", err)
-			}
-			got := readMultipart(t, bytes.NewReader(b), ct)
-			if !equalParts(got, tt.want) {
-				t.Errorf("parts = %+v, want %+v", got, tt.want)
-			}
-		})
-	}
-}
-
 func equalParts(a, b []wantPart) bool {
 	if len(a) != len(b) {
 		return false
@@ -174,15 +159,6 @@ func TestMultipartErrors(t *testing.T) {
 	}
 	if !first.closed || !later.closed {
 		t.Errorf("Multipart: part bodies closed = %v, %v, want true, true", first.closed, later.closed)
-	}
-
-	later.closed, first.closed = false, false
-	first.Reader = strings.NewReader("ok")
-	if _, _, err := MultipartBytes(parts); !errors.Is(err, boom) {
-		t.Errorf("MultipartBytes: error = %v, want %v", err, boom)
-	}
-	if !first.closed || !later.closed {
-		t.Errorf("MultipartBytes: part bodies closed = %v, %v, want true, true", first.closed, later.closed)
 	}
 }
 

@@ -1,4 +1,4 @@
-package rest
+package sigenimpl
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/oas"
 )
 
@@ -118,7 +119,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestServerTemplate(t *testing.T) {
-	s := ServerTemplate{URL: "https://{region}.example.com/{v}", Variables: []string{"region", "v"},
+	s := oas.ServerTemplate{URL: "https://{region}.example.com/{v}", Variables: []string{"region", "v"},
 		Defaults: map[string]string{"region": "eu", "v": "v1"}, Enums: map[string][]string{"region": {"eu", "us"}}}
 	if u, err := s.Expand(nil); err != nil || u != "https://eu.example.com/v1" {
 		t.Errorf("Expand(nil) = %q, %v", u, err)
@@ -159,7 +160,7 @@ func TestDoAndErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = Error("listThings", resp, nil)
-		var apiErr *APIError
+		var apiErr *oas.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
 			t.Fatalf("err = %v", err)
 		}
@@ -174,7 +175,7 @@ func TestDoAndErrors(t *testing.T) {
 	// Credentials a call needs but the client lacks.
 	c2, _ := New(Config{BaseURL: srv.URL, Schemes: []Scheme{{Name: "oauth", Kind: ClientCredentials, TokenURL: "/token"}}})
 	_, err = c2.Do(ctx, &Request{Operation: "op", Method: "GET", Path: "/", Security: [][]string{{"oauth"}}}, nil)
-	if !errors.Is(err, ErrNoCredentials) || !strings.Contains(err.Error(), "oauth") {
+	if !errors.Is(err, auth.ErrNoCredentials) || !strings.Contains(err.Error(), "oauth") {
 		t.Errorf("err = %v, want ErrNoCredentials naming oauth", err)
 	}
 }

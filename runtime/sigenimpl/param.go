@@ -1,4 +1,4 @@
-package oas
+package sigenimpl
 
 import (
 	"fmt"
@@ -52,7 +52,7 @@ func List(items ...string) Value {
 // odd number of arguments.
 func Object(pairs ...string) Value {
 	if len(pairs)%2 == 1 {
-		panic("oas.Object: odd argument count")
+		panic("sigenimpl.Object: odd argument count")
 	}
 	return Value{kind: kindObject, items: pairs}
 }
@@ -87,7 +87,7 @@ func PathParam(name string, style Style, explode bool, v Value) string {
 	case StyleMatrix:
 		return expand(matrixOp, name, explode, v, escapeStrict)
 	}
-	panic(fmt.Sprintf("oas.PathParam: style %q is not valid for path parameter %q", style, name))
+	panic(fmt.Sprintf("sigenimpl.PathParam: style %q is not valid for path parameter %q", style, name))
 }
 
 // HeaderParam returns the value of a header parameter in style simple.
@@ -266,7 +266,7 @@ func (q *Query) Add(name string, style Style, explode, allowReserved bool, v Val
 		}
 		s = b.String()
 	default:
-		panic(fmt.Sprintf("oas.Query.Add: style %q is not valid for query parameter %q", style, name))
+		panic(fmt.Sprintf("sigenimpl.Query.Add: style %q is not valid for query parameter %q", style, name))
 	}
 	q.pairs = append(q.pairs, s)
 }

@@ -1,4 +1,4 @@
-package rest
+package sigenimpl
 
 import (
 	"bytes"
@@ -15,55 +15,6 @@ import (
 
 // maxErrorBody bounds how much of an error response is read.
 const maxErrorBody = 1 << 20
-
-// APIError is returned for every response the spec does not declare as a
-// success: an error status (with its decoded body when the spec declares
-// one), an undeclared status, or an undeclared content type.
-type APIError struct {
-	// Operation is the operationId of the call.
-	Operation string
-	// StatusCode is the HTTP status.
-	StatusCode int
-	// Header holds the response headers.
-	Header http.Header
-	// Body is the start of the response body (at most oas.MaxSnippet bytes).
-	Body []byte
-	// Model is the decoded error body when the spec declares one for this
-	// status (a pointer to the generated type), else nil.
-	Model any
-	// Problem is set when the body is application/problem+json (RFC 9457).
-	Problem *oas.Problem
-	// Reason says why a response that is not an error status was refused
-	// (for example an undeclared content type); empty otherwise.
-	Reason string
-
-	detail string // message from the body, for Error
-}
-
-func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: ", e.Operation)
-	if e.Reason != "" {
-		b.WriteString(e.Reason)
-		fmt.Fprintf(&b, " (status %d)", e.StatusCode)
-	} else {
-		fmt.Fprintf(&b, "status %d", e.StatusCode)
-		if t := http.StatusText(e.StatusCode); t != "" {
-			b.WriteString(" " + t)
-		}
-	}
-	if e.Problem != nil {
-		if e.Problem.Title != "" {
-			b.WriteString(": " + e.Problem.Title)
-		}
-		if e.Problem.Detail != "" {
-			b.WriteString(": " + e.Problem.Detail)
-		}
-	} else if e.detail != "" {
-		b.WriteString(": " + e.detail)
-	}
-	return b.String()
-}
 
 // detailOf extracts a short human-readable message from a JSON error body:
 // the first of detail, message, error_description, title, error that is a
@@ -91,12 +42,26 @@ func detailOf(data []byte) string {
 	return ""
 }
 
-// Error builds an *APIError from resp, decoding the body into model (a
+// ErrorMessage is the Error method of a generated error model type: name
+// (the package-qualified type name), followed by the message detailOf finds
+// in v's JSON form, if any.
+func ErrorMessage(name string, v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return name
+	}
+	if d := detailOf(data); d != "" {
+		return name + ": " + d
+	}
+	return name
+}
+
+// Error builds an *oas.APIError from resp, decoding the body into model (a
 // pointer to the declared error type) when non-nil. It closes the body.
 func Error(op string, resp *http.Response, model any) error {
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e := &APIError{Operation: op, StatusCode: resp.StatusCode, Header: resp.Header}
+	e := &oas.APIError{Operation: op, StatusCode: resp.StatusCode, Header: resp.Header}
 	e.Body = data
 	if len(e.Body) > oas.MaxSnippet {
 		e.Body = e.Body[:oas.MaxSnippet]
@@ -109,7 +74,7 @@ func Error(op string, resp *http.Response, model any) error {
 		}
 	}
 	if ct == "" || oas.IsJSON(ct) {
-		e.detail = detailOf(data)
+		e.Detail = detailOf(data)
 	}
 	if model != nil && len(bytes.TrimSpace(data)) > 0 && (ct == "" || oas.IsJSON(ct)) {
 		if json.Unmarshal(data, model) == nil {
@@ -119,11 +84,11 @@ func Error(op string, resp *http.Response, model any) error {
 	return e
 }
 
-// Unexpected builds an *APIError for a response with an undeclared content
+// Unexpected builds an *oas.APIError for a response with an undeclared content
 // type. It closes the body.
 func Unexpected(op string, resp *http.Response, reason string) error {
 	err := Error(op, resp, nil)
-	err.(*APIError).Reason = reason
+	err.(*oas.APIError).Reason = reason
 	return err
 }
 
@@ -136,7 +101,7 @@ func mediaType(ct string) string {
 }
 
 // DecodeJSON decodes a JSON success body into v and closes it. A body
-// whose content type is declared but not JSON is an *APIError.
+// whose content type is declared but not JSON is an *oas.APIError.
 func DecodeJSON(op string, resp *http.Response, v any) error {
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !oas.IsJSON(ct) {
 		return Unexpected(op, resp, fmt.Sprintf("undeclared content type %q", ct))
