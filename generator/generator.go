@@ -123,9 +123,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := bind(spec, opts.Bindings, diag); err != nil {
+	// Notes describe what sigen did or suggests rather than problems of
+	// the spec: --strict leaves them warnings.
+	notes := &load.Diagnostics{}
+	if err := bind(spec, opts.Bindings, notes); err != nil {
 		return nil, err
 	}
+	noSecurityNote(spec, notes)
 	loaded := time.Now()
 	// Validation only reads the document: it runs beside model building
 	// and emission, and its warnings are merged at the end.
@@ -157,6 +161,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	diag.Warnings = append(diag.Warnings, vdiag.Warnings...)
+	if opts.Strict {
+		if err := strictError(diag.Sorted()); err != nil {
+			return nil, err
+		}
+	}
+	diag.Warnings = append(diag.Warnings, notes.Warnings...)
 	res := &Result{Files: files, Warnings: diag.Sorted()}
 	res.Stats = Stats{
 		OperationsInSpec: countOperations(spec),
