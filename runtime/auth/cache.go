@@ -3,8 +3,8 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,6 +49,7 @@ type Cache struct {
 	systemClock bool
 	logger      *slog.Logger
 	store       Store
+	onFetch     func(context.Context, FetchEvent)
 	timeout     time.Duration
 	rand        func() float64
 	// refusal classifies a non-2xx API response body as a token refusal
@@ -91,6 +92,7 @@ func newCache(key string, grant grantFunc, opts Options) *Cache {
 		systemClock: sys,
 		logger:      opts.Logger,
 		store:       opts.Store,
+		onFetch:     opts.OnFetch,
 		timeout:     opts.FetchTimeout,
 		rand:        cryptoFloat,
 	}
@@ -173,7 +175,7 @@ func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 				err, d := c.lastErr, c.retryAt.Sub(now)
 				c.mu.Unlock()
 				if !waitBackoff {
-					return nil, fmt.Errorf("%w: %w", ErrTokenUnavailable, err)
+					return nil, unavailable(err)
 				}
 				if err := sleep(ctx, c.clock, d); err != nil {
 					return nil, ctx.Err()
@@ -198,7 +200,7 @@ func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 			if c.clock.Now().Before(e.Expiry) {
 				return &e.Token, nil
 			}
-			return nil, fmt.Errorf("%w: token expired before it arrived", ErrTokenUnavailable)
+			return nil, &chain{"auth: token unavailable: the token expired before it arrived", []error{ErrTokenUnavailable}}
 		}
 		// A refresh-ahead flight lost the race for the shared lease and
 		// brought nothing: try again with a blocking fetch.
@@ -222,6 +224,8 @@ func (c *Cache) start(ctx context.Context, mode AcquireMode) *flight {
 // run performs the fetch of f on a context detached from the caller that
 // triggered it, bounded by the fetch timeout (R13), and publishes the result.
 func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entry) {
+	start, octx := c.clock.Now(), ctx
+	c.observe(octx, FetchEvent{Phase: FetchStart, RefreshAhead: mode == AcquireRefreshAhead, Start: start})
 	ctx, cancel := context.WithCancelCause(ctx)
 	// With a shared store, the fetch timeout bounds the fetch itself; the
 	// whole acquire may also wait for another process's lease first.
@@ -231,8 +235,9 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 	}
 	timer := c.clock.AfterFunc(timeout, func() { cancel(ErrTokenFetchTimeout) })
 	var (
-		e   *Entry
-		err error
+		e         *Entry
+		err       error
+		fromStore bool
 	)
 	if c.store != nil {
 		var mine atomic.Pointer[Entry]
@@ -250,9 +255,10 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 		})
 		if e != nil && e != mine.Load() {
 			e = c.spread(e)
+			fromStore = true
 		}
 		if err != nil && context.Cause(ctx) == ErrTokenFetchTimeout && !errors.Is(err, ErrTokenFetchTimeout) {
-			err = fmt.Errorf("auth: token store: %w: %w", ErrTokenFetchTimeout, err)
+			err = &chain{"auth: token store: token fetch timed out: " + strings.TrimPrefix(err.Error(), "auth: "), []error{ErrTokenFetchTimeout, err}}
 		}
 		if err == nil && e == nil && mode == AcquireBlocking {
 			err = errors.New("auth: token store returned no entry")
@@ -293,6 +299,18 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 	c.flight = nil
 	c.inflight.Store(false)
 	c.mu.Unlock()
+	if c.onFetch != nil {
+		ev := FetchEvent{Phase: FetchSuccess, RefreshAhead: mode == AcquireRefreshAhead, Start: start, Duration: now.Sub(start)}
+		switch {
+		case err != nil:
+			ev.Phase, ev.Err = FetchFailure, err
+		case e == nil:
+			ev.Phase = FetchDeferred
+		default:
+			ev.FromStore, ev.Expiry = fromStore, e.Expiry
+		}
+		c.observe(octx, ev)
+	}
 	close(f.done)
 }
 

@@ -87,7 +87,7 @@ func (ep *endpoint) post(ctx context.Context, contentType string, body []byte, s
 // retryAfter: negative means do not retry, 0 means retry after the default
 // delay, positive is the server's Retry-After.
 func (ep *endpoint) attempt(ctx context.Context, contentType string, body []byte, setAuth func(*http.Request), secrets []string) (*response, *TokenError, time.Duration) {
-	terr := &TokenError{Endpoint: ep.name}
+	terr := &TokenError{Endpoint: ep.name, URL: displayURL(ep.url)}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url, bytes.NewReader(body))
 	if err != nil {
 		terr.Err = err

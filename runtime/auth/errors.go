@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -35,6 +36,9 @@ type TokenError struct {
 	// Endpoint names the call: "token" (OAuth2), "generate-token" or
 	// "refresh-token" (Signet).
 	Endpoint string
+	// URL is the token endpoint the request went to, without its query
+	// or user information.
+	URL string
 	// StatusCode is the HTTP status of the last attempt; 0 if no response
 	// was received.
 	StatusCode int
@@ -65,7 +69,12 @@ func (e *TokenError) Error() string {
 	var b strings.Builder
 	b.WriteString("auth: ")
 	b.WriteString(e.Endpoint)
-	b.WriteString(" request failed")
+	b.WriteString(" request")
+	if e.URL != "" {
+		b.WriteString(" to ")
+		b.WriteString(e.URL)
+	}
+	b.WriteString(" failed")
 	if e.StatusCode != 0 {
 		b.WriteString(": status ")
 		b.WriteString(strconv.Itoa(e.StatusCode))
@@ -94,9 +103,52 @@ func (e *TokenError) Error() string {
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "auth: "))
+	}
+	if hint := e.hint(); hint != "" {
+		b.WriteString(" (")
+		b.WriteString(hint)
+		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// hint says what usually fixes a refused credential, or "".
+func (e *TokenError) hint() string {
+	switch {
+	case e.Endpoint == "token" && (e.StatusCode == 401 || e.Code == "invalid_client" || e.Code == "unauthorized_client"):
+		return "check the client ID and secret"
+	case e.Endpoint == "generate-token" && (e.StatusCode == 401 || e.StatusCode == 403):
+		return "check the API key and secret"
+	}
+	return ""
+}
+
+// chain is an error with its own text that wraps errs: it lets a message
+// name a sentinel error without repeating its "auth:" prefix.
+type chain struct {
+	msg  string
+	errs []error
+}
+
+func (e *chain) Error() string   { return e.msg }
+func (e *chain) Unwrap() []error { return e.errs }
+
+// unavailable wraps err, the last fetch failure, in ErrTokenUnavailable.
+func unavailable(err error) error {
+	return &chain{"auth: token unavailable while backing off after a failed fetch: " + strings.TrimPrefix(err.Error(), "auth: "),
+		[]error{ErrTokenUnavailable, err}}
+}
+
+// displayURL returns raw without its query, fragment and user information,
+// for error messages.
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	u.RawQuery, u.ForceQuery, u.Fragment, u.User = "", false, "", nil
+	return u.String()
 }
 
 // Unwrap returns the underlying cause.

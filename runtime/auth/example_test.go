@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/auth/authtest"
@@ -74,10 +75,10 @@ func ExampleTokenError() {
 	if errors.As(err, &te) {
 		fmt.Println(te.StatusCode, te.Code)
 	}
-	fmt.Println(err)
+	fmt.Println(strings.Replace(err.Error(), signicat.TokenURL(), "https://api.signicat.com/auth/open/connect/token", 1))
 	// Output:
 	// 401 invalid_client
-	// auth: token request failed: status 401: invalid_client: client authentication failed
+	// auth: token request to https://api.signicat.com/auth/open/connect/token failed: status 401: invalid_client: client authentication failed (check the client ID and secret)
 }
 
 // A secret never prints.

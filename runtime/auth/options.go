@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -46,6 +47,14 @@ type Options struct {
 	// for other processes included. Entries another process fetched get
 	// this process's own soft-time jitter (R3).
 	Store Store
+	// OnFetch, if set, is called when a token fetch starts and when it
+	// ends, with its duration, its outcome and whether the token came from
+	// the Store: feed it to metrics or tracing. It is called on the
+	// goroutine that fetches, with the context of the caller that started
+	// the fetch (its values, such as a trace span, without its deadline),
+	// before waiting callers get the token; it must return quickly.
+	// Tokens served from the cache without a fetch are not reported.
+	OnFetch func(ctx context.Context, ev FetchEvent)
 }
 
 // withDefaults returns o with its zero fields set.
@@ -92,9 +101,9 @@ func checkEndpoint(what, raw string, allowInsecure bool) (*url.URL, error) {
 		if allowInsecure || isLoopback(u.Hostname()) {
 			return u, nil
 		}
-		return nil, fmt.Errorf("%w: %s %q", ErrInsecureEndpoint, what, u.Redacted())
+		return nil, fmt.Errorf("%w: %s %q: use an https:// URL, or set AllowInsecureHTTP for a test server or a trusted network", ErrInsecureEndpoint, what, u.Redacted())
 	}
-	return nil, fmt.Errorf("%w: %s %q: unsupported scheme", ErrInsecureEndpoint, what, u.Redacted())
+	return nil, fmt.Errorf("%w: %s %q: unsupported scheme, use an https:// URL", ErrInsecureEndpoint, what, u.Redacted())
 }
 
 // isLoopback reports whether host is localhost or a loopback address.

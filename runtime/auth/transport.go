@@ -137,8 +137,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	drainClose(resp)
 	status := resp.StatusCode
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
-		return nil, fmt.Errorf("auth: %s %s: token refused with status %d: %w",
-			req.Method, redactURL(req.URL), status, ErrBodyNotReplayable)
+		return nil, &chain{fmt.Sprintf("auth: %s %s: token refused with status %d and the request body cannot be sent again (set Request.GetBody to allow one replay)",
+			req.Method, redactURL(req.URL), status), []error{ErrBodyNotReplayable}}
 	}
 	r = req.Clone(ctx)
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {

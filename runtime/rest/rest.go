@@ -169,6 +169,9 @@ func New(cfg Config) (*Client, error) {
 	c.plain = &plain
 	if cfg.FromEnv {
 		fillFromEnv(&c.cfg.Credentials)
+		if err := checkEnv(cfg.Schemes, c.cfg.Credentials); err != nil {
+			return nil, err
+		}
 	}
 	if err := c.buildSchemes(); err != nil {
 		return nil, err
@@ -180,6 +183,16 @@ func New(cfg Config) (*Client, error) {
 		var all []auth.Scheme
 		for _, name := range sortedKeys(c.schemes) {
 			all = append(all, c.schemes[name])
+		}
+		if !cfg.Auth.AllowInsecureHTTP {
+			for i, o := range c.origins {
+				if _, err := auth.NewTransport(auth.TransportConfig{Origins: []string{o}}); errors.Is(err, auth.ErrInsecureEndpoint) {
+					if i == 0 {
+						return nil, insecure("base URL", c.baseStr, "")
+					}
+					return nil, insecure("the spec's server URL", o, "")
+				}
+			}
 		}
 		if _, err := auth.NewTransport(auth.TransportConfig{
 			Base: c.plain.Transport, Origins: c.origins, Schemes: all,
@@ -261,7 +274,7 @@ func (c *Client) buildSchemes() error {
 				}, opts)
 			})
 			if err != nil {
-				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
+				return c.tokenURLError(s.Name, "token URL", tokenURL, c.cfg.TokenURL != "", tu, err)
 			}
 			sch = auth.Bearer(src)
 		case Signet:
@@ -296,7 +309,10 @@ func (c *Client) buildSchemes() error {
 				}, opts)
 			})
 			if err != nil {
-				return fmt.Errorf("rest: scheme %s: %w", s.Name, err)
+				if errors.Is(err, auth.ErrInsecureEndpoint) && ru != "" && !strings.HasPrefix(strings.ToLower(gu), "http:") {
+					return c.tokenURLError(s.Name, "refresh URL", refresh, c.cfg.RefreshURL != "", ru, err)
+				}
+				return c.tokenURLError(s.Name, "token URL", gen, c.cfg.TokenURL != "", gu, err)
 			}
 			sch = auth.Bearer(src)
 		case Bearer:
@@ -399,7 +415,129 @@ func (c *Client) httpClient(sec [][]string) (*http.Client, error) {
 		names = append(names, strings.Join(alt, " and "))
 	}
 	sort.Strings(names)
-	return nil, fmt.Errorf("%w: the operation needs credentials for %s", ErrNoCredentials, strings.Join(names, ", or "))
+	return nil, fmt.Errorf("%w: the operation needs credentials for %s%s", ErrNoCredentials, strings.Join(names, ", or "), c.credentialHint(sec))
+}
+
+// credentialHint tells which options and environment variables supply the
+// credentials of the schemes in sec.
+func (c *Client) credentialHint(sec [][]string) string {
+	kinds := map[string]SchemeKind{}
+	for _, s := range c.cfg.Schemes {
+		kinds[s.Name] = s.Kind
+	}
+	var hints []string
+	seen := map[SchemeKind]bool{}
+	for _, alt := range sec {
+		for _, name := range alt {
+			k := kinds[name]
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			switch k {
+			case ClientCredentials:
+				hints = append(hints, "WithClientCredentials(id, secret) to NewClient, or WithCredentialsFromEnv() with "+EnvSignicatClientID+" and "+EnvSignicatClientSecret+" set")
+			case Signet:
+				hints = append(hints, "WithSignetCredentials(key, secret) to NewClient, or WithCredentialsFromEnv() with "+EnvSignetAPIKey+" and "+EnvSignetAPISecret+" set")
+			case Bearer:
+				hints = append(hints, "WithBearerToken(token) to NewClient")
+			case APIKey:
+				hints = append(hints, "WithAPIKey(key) or WithSchemeAPIKey(scheme, key) to NewClient")
+			case Basic:
+				hints = append(hints, "WithBasicAuth(user, password) to NewClient")
+			}
+		}
+	}
+	if len(hints) == 0 {
+		return ""
+	}
+	return "; pass " + strings.Join(hints, "; or ")
+}
+
+// checkEnv fails when the environment was asked for credentials and, after
+// reading it, no token scheme of the spec has both of its values.
+func checkEnv(schemes []Scheme, cr Credentials) error {
+	var missing []string
+	var names []string
+	want := map[SchemeKind]bool{}
+	for _, s := range schemes {
+		switch s.Kind {
+		case ClientCredentials:
+			if cr.ClientID != "" && cr.ClientSecret != "" {
+				return nil
+			}
+			want[s.Kind] = true
+			names = append(names, s.Name)
+		case Signet:
+			if cr.SignetAPIKey != "" && cr.SignetAPISecret != "" {
+				return nil
+			}
+			want[s.Kind] = true
+			names = append(names, s.Name)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	add := func(ok bool, name string) {
+		if !ok {
+			missing = append(missing, name)
+		}
+	}
+	if want[ClientCredentials] {
+		add(cr.ClientID != "", EnvSignicatClientID)
+		add(cr.ClientSecret != "", EnvSignicatClientSecret)
+	}
+	if want[Signet] {
+		add(cr.SignetAPIKey != "", EnvSignetAPIKey)
+		add(cr.SignetAPISecret != "", EnvSignetAPISecret)
+	}
+	return fmt.Errorf("rest: WithCredentialsFromEnv: %w for %s: the environment variable%s %s %s not set (or empty)",
+		ErrNoCredentials, strings.Join(names, ", "), plural(len(missing), "", "s"), strings.Join(missing, " and "), plural(len(missing), "is", "are"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// insecure is the error for a plain-http URL the user can change: what
+// names it ("base URL", "token URL"), set says how it was set.
+func insecure(what, u, set string) error {
+	if r, err := url.Parse(u); err == nil {
+		u = r.Redacted()
+	}
+	return fmt.Errorf("rest: %s %q%s: %w: credentials are sent only over https (or to loopback hosts); use an https:// URL, or WithAllowInsecureHTTP() for a test server or a trusted network",
+		what, u, set, auth.ErrInsecureEndpoint)
+}
+
+// tokenURLError describes err, from building scheme's token source; for
+// a plain-http endpoint it names the URL the user set: ref, as given by
+// WithTokenURL (byOption) or the spec, or the base URL it was resolved
+// against.
+func (c *Client) tokenURLError(scheme, what, ref string, byOption bool, resolved string, err error) error {
+	if !errors.Is(err, auth.ErrInsecureEndpoint) {
+		return fmt.Errorf("rest: scheme %s: %w", scheme, err)
+	}
+	if u, perr := url.Parse(ref); perr == nil && !u.IsAbs() {
+		return insecure("base URL", c.baseStr, fmt.Sprintf(" (the %s of scheme %s, %q, resolves against it)", what, scheme, resolved))
+	}
+	if byOption {
+		opt := "WithTokenURL"
+		if what == "refresh URL" {
+			opt = "WithRefreshURL"
+		}
+		return insecure(what, ref, " (set with "+opt+")")
+	}
+	return insecure(what, ref, fmt.Sprintf(" (the spec's, for scheme %s; override it with WithTokenURL)", scheme))
+}
+
+// tokenFailure reports whether err says that no token could be obtained.
+func tokenFailure(err error) bool {
+	var te *auth.TokenError
+	return errors.As(err, &te) || errors.Is(err, auth.ErrTokenUnavailable) || errors.Is(err, auth.ErrTokenFetchTimeout)
 }
 
 // Format prints "rest.Client{<base URL>}" for every verb: the client holds
@@ -555,6 +693,12 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
+		// A token that could not be obtained is not a failure of the API
+		// request: name the token endpoint (the error does), not the API URL.
+		var ue *url.Error
+		if errors.As(err, &ue) && tokenFailure(ue.Err) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("%s: %w", r.Operation, err)
 	}
 	if cc.respHeader != nil {

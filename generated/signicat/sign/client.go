@@ -140,6 +140,13 @@ func WithFetchTimeout(d time.Duration) Option {
 	}
 }
 
+// WithFetchHook calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.
+func WithFetchHook(fn func(context.Context, auth.FetchEvent)) Option {
+	return func(c *rest.Config) {
+		c.Auth.OnFetch = fn
+	}
+}
+
 // WithClock replaces the clock the token runtime uses for every time decision (for tests).
 func WithClock(clk auth.Clock) Option {
 	return func(c *rest.Config) {
