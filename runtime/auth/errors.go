@@ -12,26 +12,26 @@ import (
 var (
 	// ErrInsecureEndpoint is returned at construction when a token URL or an
 	// API origin is plain http on a non-loopback host and AllowInsecureHTTP
-	// is not set (R26). Nothing is sent.
+	// is not set. Nothing is sent.
 	ErrInsecureEndpoint = errors.New("auth: insecure endpoint: https required")
 	// ErrBodyNotReplayable is returned by Transport when a request's token
 	// was refused and the request body cannot be sent again (no GetBody);
-	// the request is not replayed (R24).
+	// the request is not replayed.
 	ErrBodyNotReplayable = errors.New("auth: request body not replayable")
 	// ErrTokenUnavailable wraps the last fetch error returned to callers that
-	// arrive while fetches are backed off and no usable token exists (R10).
+	// arrive while fetches are backed off and no usable token exists.
 	ErrTokenUnavailable = errors.New("auth: token unavailable")
 	// ErrTokenFetchTimeout is the cause of a fetch that did not finish within
-	// Options.FetchTimeout, retries included (R13).
+	// Options.FetchTimeout, retries included.
 	ErrTokenFetchTimeout = errors.New("auth: token fetch timed out")
 )
 
-// maxErrorText bounds the error texts copied from a token endpoint (R25).
+// maxErrorText bounds the error texts copied from a token endpoint.
 const maxErrorText = 256
 
 // A TokenError describes a failed token request. It carries only what is
 // safe to log: never the client secret, a token, a request or a response
-// body (R25). Use errors.As to read it.
+// body. Use errors.As to read it.
 type TokenError struct {
 	// Endpoint names the call: "token" (OAuth2), "generate-token" or
 	// "refresh-token" (Signet).
@@ -55,9 +55,9 @@ type TokenError struct {
 	Codes []string
 	// RequestID is the response's request-id header, if any.
 	RequestID string
-	// Location is the host a refused redirect pointed to (R27).
+	// Location is the host a refused redirect pointed to.
 	Location string
-	// Attempts is the number of HTTP requests made (R17).
+	// Attempts is the number of HTTP requests made.
 	Attempts int
 	// Err is the underlying cause, such as a network error or
 	// ErrTokenFetchTimeout; nil if the endpoint answered.

@@ -541,7 +541,7 @@ func tokenFailure(err error) bool {
 }
 
 // Format prints "rest.Client{<base URL>}" for every verb: the client holds
-// credentials and tokens, which must never print (R25).
+// credentials and tokens, which must never print.
 func (c *Client) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
 
 // String describes the client by its base URL.
