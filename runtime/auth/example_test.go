@@ -87,3 +87,28 @@ func ExampleSecret() {
 	fmt.Printf("%v %q %x %#v\n", s, s, s, s)
 	// Output: [REDACTED] [REDACTED] [REDACTED] [REDACTED]
 }
+
+// Token fetches reported to a hook, as metrics or tracing would take them.
+func ExampleOptions_onFetch() {
+	signicat := authtest.NewSignicat(authtest.SignicatConfig{ClientID: "id", ClientSecret: "secret"})
+	defer signicat.Close()
+	tokens, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+		TokenURL: signicat.TokenURL(), ClientID: "id", ClientSecret: "secret", Scopes: []string{"signicat-api"},
+	}, auth.Options{
+		OnFetch: func(ctx context.Context, ev auth.FetchEvent) {
+			// ev.Duration, ev.Start, ev.Expiry and ev.Err are there too.
+			fmt.Println("fetch", ev.Phase, "refresh ahead:", ev.RefreshAhead, "from store:", ev.FromStore)
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for range 2 {
+		if _, err := tokens.Token(context.Background()); err != nil {
+			panic(err)
+		}
+	}
+	// Output:
+	// fetch start refresh ahead: false from store: false
+	// fetch success refresh ahead: false from store: false
+}
