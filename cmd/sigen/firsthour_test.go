@@ -67,6 +67,9 @@ func TestNoSecurityWarning(t *testing.T) {
 					t.Errorf("warning %q says %q", line, w)
 				}
 			}
+			if !strings.Contains(stderr, "sigen: 1 warning for ") {
+				t.Errorf("stderr does not count 1 warning:\n%s", stderr)
+			}
 			// --strict leaves this note a warning: a public API needs no
 			// credentials.
 			if code, _, stderr := sigen(t, "generate", "--strict", "-i", spec, "-o", filepath.Join(dir, "out"), "-p", "x"); code != exitOK {

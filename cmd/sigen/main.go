@@ -216,7 +216,11 @@ func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, std
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "%v\n", w)
 		}
-		fmt.Fprintf(stderr, "sigen: %d warnings for %s\n", len(res.Warnings), generator.DisplayName(t.Spec))
+		noun := "warnings"
+		if len(res.Warnings) == 1 {
+			noun = "warning"
+		}
+		fmt.Fprintf(stderr, "sigen: %d %s for %s\n", len(res.Warnings), noun, generator.DisplayName(t.Spec))
 	}
 	if f.verbose {
 		s := res.Stats
