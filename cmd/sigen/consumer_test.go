@@ -133,9 +133,14 @@ func TestConsumerModule(t *testing.T) {
 				gocmd(tc.get...)
 			}
 			if tc.edit {
+				// A relative path, as README writes it (../sigen).
+				rel, err := filepath.Rel(dir, root)
+				if err != nil {
+					t.Fatal(err)
+				}
 				gocmd("mod", "edit",
 					"-require=github.com/sigen-dev/sigen@v0.0.0-00010101000000-000000000000",
-					"-replace=github.com/sigen-dev/sigen="+root,
+					"-replace=github.com/sigen-dev/sigen="+filepath.ToSlash(rel),
 					"-tool=github.com/sigen-dev/sigen/cmd/sigen")
 			}
 			gocmd("mod", "tidy")
