@@ -46,7 +46,8 @@ type Options struct {
 	Bindings []model.Binding
 	// AllowRemoteRefs permits $refs to http(s) URLs.
 	AllowRemoteRefs bool
-	// Strict makes spec validation problems errors instead of warnings.
+	// Strict makes every spec warning an error, except the notes that the
+	// spec declares no security scheme and that a binding added one.
 	Strict bool
 	// Validate adds Validate methods to generated struct types.
 	Validate bool
