@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -76,4 +78,67 @@ func bind(spec *load.Spec, bindings []model.Binding, diag *load.Diagnostics) err
 		ref.Value.Extensions["x-sigen-token"] = ext
 	}
 	return nil
+}
+
+// noSecurityNote warns when the spec, after bindings, declares no security
+// scheme: the client would then have no credential options at all, and a
+// program written for a token flow would not compile. The note says how to
+// bind a flow, naming the vendor when the spec's servers are on a Signicat
+// or Signet host.
+func noSecurityNote(spec *load.Spec, notes *load.Diagnostics) {
+	doc := spec.Doc
+	if doc.Components != nil && len(doc.Components.SecuritySchemes) > 0 {
+		return
+	}
+	pos := load.Pos{File: spec.File, Pointer: "#/components/securitySchemes"}
+	switch vendor := serverVendor(doc.Servers); vendor {
+	case "signicat", "signet":
+		name := map[string]string{"signicat": "Signicat", "signet": "Signet"}[vendor]
+		notes.Warn(pos, "the spec declares no security scheme, so the client will have no credential options; its servers are %s's: generate with --auth %s (or an auth: entry with flow: %s in sigen.yaml, or an overlay that adds a security scheme)", name, vendor, vendor)
+	default:
+		notes.Warn(pos, "the spec declares no security scheme, so the client will send no credentials; if the API needs a token, generate with --auth signicat or --auth signet (or an auth: entry in sigen.yaml, or an overlay that adds a security scheme)")
+	}
+}
+
+// serverVendor returns "signicat" or "signet" when a server of the spec is
+// on that vendor's host, else "".
+func serverVendor(servers openapi3.Servers) string {
+	for _, s := range servers {
+		if s == nil {
+			continue
+		}
+		u, err := url.Parse(s.URL)
+		if err != nil {
+			continue
+		}
+		host := strings.ToLower(u.Hostname())
+		switch {
+		case host == "signicat.com" || strings.HasSuffix(host, ".signicat.com") ||
+			host == "signicat.io" || strings.HasSuffix(host, ".signicat.io"):
+			return "signicat"
+		case host == "getsignet.xyz" || strings.HasSuffix(host, ".getsignet.xyz"):
+			return "signet"
+		}
+	}
+	return ""
+}
+
+// strictError returns the first of warnings as a --strict error, saying how
+// many more there are, or nil if there are none.
+func strictError(warnings []*load.SpecError) error {
+	if len(warnings) == 0 {
+		return nil
+	}
+	w := warnings[0]
+	msg := w.Msg
+	if w.Err != nil {
+		msg = w.Error()
+		msg = strings.TrimPrefix(msg, w.Pos.String()+": ")
+	}
+	if n := len(warnings) - 1; n == 1 {
+		msg += " (and 1 more warning)"
+	} else if n > 1 {
+		msg += fmt.Sprintf(" (and %d more warnings)", n)
+	}
+	return &load.SpecError{Pos: w.Pos, Msg: "invalid spec (--strict)", Err: errors.New(msg)}
 }

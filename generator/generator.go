@@ -46,7 +46,8 @@ type Options struct {
 	Bindings []model.Binding
 	// AllowRemoteRefs permits $refs to http(s) URLs.
 	AllowRemoteRefs bool
-	// Strict makes spec validation problems errors instead of warnings.
+	// Strict makes every spec warning an error, except the notes that the
+	// spec declares no security scheme and that a binding added one.
 	Strict bool
 	// Validate adds Validate methods to generated struct types.
 	Validate bool
@@ -123,9 +124,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := bind(spec, opts.Bindings, diag); err != nil {
+	// Notes describe what sigen did or suggests rather than problems of
+	// the spec: --strict leaves them warnings.
+	notes := &load.Diagnostics{}
+	if err := bind(spec, opts.Bindings, notes); err != nil {
 		return nil, err
 	}
+	noSecurityNote(spec, notes)
 	loaded := time.Now()
 	// Validation only reads the document: it runs beside model building
 	// and emission, and its warnings are merged at the end.
@@ -157,6 +162,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	diag.Warnings = append(diag.Warnings, vdiag.Warnings...)
+	if opts.Strict {
+		if err := strictError(diag.Sorted()); err != nil {
+			return nil, err
+		}
+	}
+	diag.Warnings = append(diag.Warnings, notes.Warnings...)
 	res := &Result{Files: files, Warnings: diag.Sorted()}
 	res.Stats = Stats{
 		OperationsInSpec: countOperations(spec),

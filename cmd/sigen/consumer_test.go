@@ -49,6 +49,9 @@ func TestConsumerModule(t *testing.T) {
 		// get, if set, is run first (go get ...) instead of requiring sigen
 		// in go.mod.
 		get []string
+		// edit runs README's "From a local checkout or fork" recipe (go mod
+		// edit -require -replace -tool) on a go.mod that names no sigen.
+		edit bool
 		// full also runs the module's tests and `sigen check`.
 		full bool
 	}{
@@ -77,14 +80,24 @@ func TestConsumerModule(t *testing.T) {
 			full:     true,
 			get:      []string{"get", "-tool", "github.com/sigen-dev/sigen/cmd/sigen@v0.0.0"},
 		},
+		{
+			// README's "From a local checkout or fork".
+			name:     "local checkout",
+			generate: "go tool sigen generate -i spec.yaml -o ./signicat -p signicat",
+			specName: "spec.yaml",
+			full:     true,
+			edit:     true,
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			gomod := "module example.com/consumer\n\ngo 1.25\n\n"
-			if tc.get == nil {
-				gomod += "require github.com/sigen-dev/sigen v0.0.0\n\n"
+			if !tc.edit {
+				if tc.get == nil {
+					gomod += "require github.com/sigen-dev/sigen v0.0.0\n\n"
+				}
+				gomod += "replace github.com/sigen-dev/sigen => " + filepath.ToSlash(root) + "\n\n" + tc.gomod
 			}
-			gomod += "replace github.com/sigen-dev/sigen => " + filepath.ToSlash(root) + "\n\n" + tc.gomod
 			writeFile(t, filepath.Join(dir, "go.mod"), gomod)
 			spec, err := os.ReadFile(specFile)
 			if err != nil {
@@ -118,6 +131,17 @@ func TestConsumerModule(t *testing.T) {
 			}
 			if tc.get != nil {
 				gocmd(tc.get...)
+			}
+			if tc.edit {
+				// A relative path, as README writes it (../sigen).
+				rel, err := filepath.Rel(dir, root)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gocmd("mod", "edit",
+					"-require=github.com/sigen-dev/sigen@v0.0.0-00010101000000-000000000000",
+					"-replace=github.com/sigen-dev/sigen="+filepath.ToSlash(rel),
+					"-tool=github.com/sigen-dev/sigen/cmd/sigen")
 			}
 			gocmd("mod", "tidy")
 			if out := gocmd("generate", "./..."); !strings.Contains(out, "sigen: wrote ") {

@@ -118,7 +118,7 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	fs.StringVar(&f.refreshURL, "auth-refresh-url", "", "refresh `URL` for a --auth signet binding")
 	fs.StringSliceVar(&f.scopes, "auth-scopes", nil, "`scopes` for a --auth signicat binding (default signicat-api)")
 	fs.StringArrayVar(&f.skip, "skip", nil, "leave out an operation on purpose, by `operationId` or \"METHOD /path\" (repeatable)")
-	fs.BoolVar(&f.strict, "strict", false, "treat spec validation problems as errors")
+	fs.BoolVar(&f.strict, "strict", false, "treat every spec warning as an error")
 	fs.BoolVar(&f.validate, "validate", false, "generate Validate methods on struct types")
 	fs.BoolVar(&f.split, "split-by-tag", false, "put each tag's operations in a sub-package sharing the root package's client and types")
 	fs.StringVar(&f.importPath, "import-path", "", "import `path` of the output package (default: from the nearest go.mod; needed by --split-by-tag)")
@@ -216,7 +216,11 @@ func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, std
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "%v\n", w)
 		}
-		fmt.Fprintf(stderr, "sigen: %d warnings for %s\n", len(res.Warnings), generator.DisplayName(t.Spec))
+		noun := "warnings"
+		if len(res.Warnings) == 1 {
+			noun = "warning"
+		}
+		fmt.Fprintf(stderr, "sigen: %d %s for %s\n", len(res.Warnings), noun, generator.DisplayName(t.Spec))
 	}
 	if f.verbose {
 		s := res.Stats

@@ -143,6 +143,9 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		if s.Kind == model.SchemeSignet {
 			d[jen.Id("Flow")] = jen.Lit(signetFlow)
 		}
+		if h := schemeHint(s.Kind); h != "" {
+			d[jen.Id("Hint")] = jen.Lit(h)
+		}
 		if s.TokenURL != "" {
 			d[jen.Id("TokenURL")] = jen.Lit(s.TokenURL)
 		}
@@ -262,9 +265,11 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 			[]jen.Code{jen.Id("s").Qual(model.AuthPath, "Store")}, cfgField("Auth", "Store").Op("=").Id("s"))
 		opt("WithFetchTimeout", "WithFetchTimeout bounds one token fetch, retries included (default 10s).",
 			[]jen.Code{jen.Id("d").Qual("time", "Duration")}, cfgField("Auth", "FetchTimeout").Op("=").Id("d"))
+		opt("WithFetchHook", "WithFetchHook calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.",
+			[]jen.Code{jen.Id("fn").Func().Params(jen.Qual("context", "Context"), jen.Qual(model.AuthPath, "FetchEvent"))}, cfgField("Auth", "OnFetch").Op("=").Id("fn"))
 		opt("WithClock", "WithClock replaces the clock the token runtime uses for every time decision (for tests).",
 			[]jen.Code{jen.Id("clk").Qual(model.AuthPath, "Clock")}, cfgField("Auth", "Clock").Op("=").Id("clk"))
-		opt("WithCredentialsFromEnv", "WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.",
+		opt("WithCredentialsFromEnv", "WithCredentialsFromEnv fills credentials not given by other options from "+e.envDoc()+". The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.",
 			nil, cfgField("Fallbacks").Op("=").Append(cfgField("Fallbacks"), jen.Id("credentialsFromEnv")))
 	}
 	if e.has(model.SchemeClientCredentials) {

@@ -1,6 +1,8 @@
 package emit
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 	"github.com/sigen-dev/sigen/generator/model"
 )
@@ -22,7 +24,8 @@ func setFlow(cfgField func(...string) *jen.Statement, flow jen.Code) []jen.Code 
 
 // envFallback writes credentialsFromEnv, which WithCredentialsFromEnv adds
 // to the fallbacks that run after every option. The variable names are
-// those of the vendors whose flows the spec binds.
+// those of the vendors whose flows the spec binds. It fails, naming the
+// variables that are not set, when no token scheme ends up with credentials.
 func (e *emitter) envFallback(f *jen.File) {
 	c := func(path ...string) *jen.Statement {
 		s := jen.Id("c")
@@ -31,28 +34,73 @@ func (e *emitter) envFallback(f *jen.File) {
 		}
 		return s
 	}
-	var body []jen.Code
+	missing := func(cond *jen.Statement, name string) jen.Code {
+		return jen.If(cond).Block(jen.Id("missing").Op("=").Append(jen.Id("missing"), jen.Lit(name)))
+	}
+	body := []jen.Code{
+		jen.If(c("Credentials", "TokenSource").Op("!=").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Var().Id("missing").Index().String(),
+		jen.Id("ok").Op(":=").False(),
+	}
 	if e.has(model.SchemeClientCredentials) {
+		id, secret := envClientID, envClientSecret
 		body = append(body,
 			jen.If(c("Credentials", "ClientID").Op("==").Lit("")).Block(
-				c("Credentials", "ClientID").Op("=").Qual("os", "Getenv").Call(jen.Lit("SIGNICAT_CLIENT_ID"))),
+				c("Credentials", "ClientID").Op("=").Qual("os", "Getenv").Call(jen.Lit(id))),
 			jen.If(c("Credentials", "ClientSecret").Op("==").Lit("")).Block(
-				jen.List(c("Credentials", "ClientSecret"), jen.Id("_")).Op("=").Qual(model.AuthPath, "SecretFromEnv").Call(jen.Lit("SIGNICAT_CLIENT_SECRET"))),
+				jen.List(c("Credentials", "ClientSecret"), jen.Id("_")).Op("=").Qual(model.AuthPath, "SecretFromEnv").Call(jen.Lit(secret))),
+			jen.If(c("Credentials", "ClientID").Op("!=").Lit("").Op("&&").Add(c("Credentials", "ClientSecret")).Op("!=").Lit("")).Block(
+				jen.Id("ok").Op("=").True(),
+			).Else().Block(
+				missing(c("Credentials", "ClientID").Op("==").Lit(""), id),
+				missing(c("Credentials", "ClientSecret").Op("==").Lit(""), secret),
+			),
 		)
 	}
 	if e.has(model.SchemeSignet) {
 		set := append([]jen.Code{}, setFlow(c, jen.Id("signetFlow").Call(jen.Id("key"), jen.Id("secret")))...)
+		set = append(set, jen.Id("ok").Op("=").True())
 		body = append(body,
-			jen.If(c("Credentials", "Flows").Index(jen.Lit(signetFlow)).Op("==").Nil()).Block(
-				jen.Id("key").Op(":=").Qual("os", "Getenv").Call(jen.Lit("SIGNET_API_KEY")),
-				jen.List(jen.Id("secret"), jen.Id("_")).Op(":=").Qual(model.AuthPath, "SecretFromEnv").Call(jen.Lit("SIGNET_API_SECRET")),
-				jen.If(jen.Id("key").Op("!=").Lit("").Op("&&").Id("secret").Op("!=").Lit("")).Block(set...),
+			jen.If(c("Credentials", "Flows").Index(jen.Lit(signetFlow)).Op("!=").Nil()).Block(
+				jen.Id("ok").Op("=").True(),
+			).Else().Block(
+				jen.Id("key").Op(":=").Qual("os", "Getenv").Call(jen.Lit(envSignetKey)),
+				jen.List(jen.Id("secret"), jen.Id("_")).Op(":=").Qual(model.AuthPath, "SecretFromEnv").Call(jen.Lit(envSignetSecret)),
+				jen.If(jen.Id("key").Op("!=").Lit("").Op("&&").Id("secret").Op("!=").Lit("")).Block(set...).Else().Block(
+					missing(jen.Id("key").Op("==").Lit(""), envSignetKey),
+					missing(jen.Id("secret").Op("==").Lit(""), envSignetSecret),
+				),
 			),
 		)
 	}
-	f.Comment("credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option.")
-	f.Func().Id("credentialsFromEnv").Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Block(body...)
+	body = append(body,
+		jen.If(jen.Id("ok")).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Qual(model.ImplPath, "EnvError").Call(jen.Id("missing"))),
+	)
+	f.Comment("credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option. It fails, naming the unset variables, when no token scheme has its credentials.")
+	f.Func().Id("credentialsFromEnv").Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Error().Block(body...)
 	f.Line()
+}
+
+// The environment variables WithCredentialsFromEnv reads.
+const (
+	envClientID     = "SIGNICAT_CLIENT_ID"
+	envClientSecret = "SIGNICAT_CLIENT_SECRET"
+	envSignetKey    = "SIGNET_API_KEY"
+	envSignetSecret = "SIGNET_API_SECRET"
+)
+
+// schemeHint is the Scheme.Hint of a token scheme: the options and
+// environment variables that supply its credentials, named in the error of
+// a call made without them. Other kinds use the runtime's wording.
+func schemeHint(k model.SchemeKind) string {
+	switch k {
+	case model.SchemeClientCredentials:
+		return "WithClientCredentials(id, secret), WithTokenSource(src), or WithCredentialsFromEnv() with " + envClientID + " and " + envClientSecret + " set, to NewClient"
+	case model.SchemeSignet:
+		return "WithSignetCredentials(key, secret), WithTokenSource(src), or WithCredentialsFromEnv() with " + envSignetKey + " and " + envSignetSecret + " set, to NewClient"
+	}
+	return ""
 }
 
 // signetFlowFunc writes signetFlow, the token flow of the Signet options:
@@ -76,4 +124,16 @@ func (e *emitter) signetFlowFunc(f *jen.File) {
 		)),
 	)
 	f.Line()
+}
+
+// envDoc names the variables credentialsFromEnv reads, for its option's doc.
+func (e *emitter) envDoc() string {
+	var parts []string
+	if e.has(model.SchemeClientCredentials) {
+		parts = append(parts, envClientID+" and "+envClientSecret+" (OAuth2 client credentials)")
+	}
+	if e.has(model.SchemeSignet) {
+		parts = append(parts, envSignetKey+" and "+envSignetSecret+" (Signet)")
+	}
+	return strings.Join(parts, " or ")
 }

@@ -31,7 +31,7 @@ var reservedNames = []string{
 	"Client", "NewClient", "Option", "APIError", "RequestOption", "Server", "Servers",
 	"ClientInterface", "DefaultServerURL",
 	"WithBaseURL", "WithServer", "WithHTTPClient", "WithUserAgent", "WithRetry", "WithLogger",
-	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithClock",
+	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithFetchHook", "WithClock",
 	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
 	"WithSignetCredentials", "WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
 	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL", "WithTokenSource",

@@ -7,5 +7,5 @@
 //
 // The tests drive generated/signicat/authentication and generated/signet/fraud
 // against the fake token servers of runtime/auth/authtest and the fake APIs
-// of internal/fakeapi, and cite the requirements R1–R28 of the runtime.
+// of internal/fakeapi; their names cite the runtime requirement they check.
 package hardening

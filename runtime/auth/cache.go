@@ -3,38 +3,38 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
 const (
-	// minBackoff, maxBackoff and backoffJitter implement R10.
+	// minBackoff, maxBackoff and backoffJitter set the back-off after failed fetches.
 	minBackoff    = time.Second
 	maxBackoff    = 30 * time.Second
 	backoffJitter = 0.2
-	// forcedRefreshInterval limits refusal-driven refreshes (R23).
+	// forcedRefreshInterval limits refusal-driven refreshes.
 	forcedRefreshInterval = 5 * time.Second
 )
 
 // TokenSource returns a token for a request. Implementations must be safe
 // for concurrent use.
 type TokenSource interface {
-	// Token returns a token valid for at least the hard margin (R2).
+	// Token returns a token valid for at least the hard margin.
 	// The returned Token is shared and must not be modified.
 	Token(ctx context.Context) (*Token, error)
 }
 
 // grantFunc asks a token endpoint for a token. It returns the token (its
 // Expiry is ignored), the time the successful request was sent and the
-// granted lifetime, before R5 clamping. prev is the newest entry known, or
+// granted lifetime, before clamping. prev is the newest entry known, or
 // nil.
 type grantFunc func(ctx context.Context, prev *Entry) (tok Token, sent time.Time, lifetime time.Duration, err error)
 
 // A Cache is a TokenSource that acquires, caches and refreshes the tokens of
-// one client (R1–R19). Callers with a fresh token take no lock; callers in
+// one client. Callers with a fresh token take no lock; callers in
 // the soft window get the current token while one background refresh runs;
 // callers without a usable token share one fetch. Failed fetches are backed
 // off. A Cache knows nothing about API requests: see Transport and Bearer.
@@ -49,6 +49,7 @@ type Cache struct {
 	systemClock bool
 	logger      *slog.Logger
 	store       Store
+	onFetch     func(context.Context, FetchEvent)
 	timeout     time.Duration
 	rand        func() float64
 	// refusal classifies a non-2xx API response body as a token refusal
@@ -58,17 +59,17 @@ type Cache struct {
 	cur      atomic.Pointer[Entry] // the usable entry, or nil
 	inflight atomic.Bool           // a fetch is running
 	// refreshWait is refreshAt as Unix nanoseconds, so that callers in the
-	// soft window skip the lock while a failed refresh waits (R11).
+	// soft window skip the lock while a failed refresh waits.
 	refreshWait atomic.Int64
 
 	mu        sync.Mutex
 	last      *Entry // newest entry obtained, even if invalidated: prev for refreshes
 	flight    *flight
-	lastErr   error         // error of the last failed blocking fetch (R10)
-	backoff   time.Duration // current back-off step (R10)
-	retryAt   time.Time     // no blocking fetch before this, while lastErr != nil (R10)
-	refreshAt time.Time     // no refresh-ahead before this (R11); see also refreshWait
-	forcedAt  time.Time     // last refusal-driven invalidation (R23)
+	lastErr   error         // error of the last failed blocking fetch
+	backoff   time.Duration // current back-off step
+	retryAt   time.Time     // no blocking fetch before this, while lastErr != nil
+	refreshAt time.Time     // no refresh-ahead before this; see also refreshWait
+	forcedAt  time.Time     // last refusal-driven invalidation
 	// okToken is the last token the API accepted (answered with a 2xx).
 	okToken atomic.Pointer[Secret]
 }
@@ -91,23 +92,24 @@ func newCache(key string, grant grantFunc, opts Options) *Cache {
 		systemClock: sys,
 		logger:      opts.Logger,
 		store:       opts.Store,
+		onFetch:     opts.OnFetch,
 		timeout:     opts.FetchTimeout,
 		rand:        cryptoFloat,
 	}
 }
 
 // Key returns the cache key: a hash of the vendor, token URL, client id or
-// API key, sorted scopes, auth style and extra token parameters (R15). It
+// API key, sorted scopes, auth style and extra token parameters. It
 // never contains a secret. A Store keys its entries by it.
 func (c *Cache) Key() string { return c.key }
 
 // Token returns the cached token, fetching one if none is usable. While the
-// token is fresh it takes no lock and does not allocate (R14); in the soft
-// window it returns the current token and starts one background refresh
-// (R11); without a usable token it joins the single fetch in flight (R8, R9)
+// token is fresh it takes no lock and does not allocate; in the soft
+// window it returns the current token and starts one background refresh;
+// without a usable token it joins the single fetch in flight
 // or, while fetches are backed off, returns the last error wrapped in
-// ErrTokenUnavailable (R10). If ctx ends while waiting, Token returns
-// ctx.Err() and the fetch goes on (R12, R13).
+// ErrTokenUnavailable. If ctx ends while waiting, Token returns
+// ctx.Err() and the fetch goes on.
 func (c *Cache) Token(ctx context.Context) (*Token, error) {
 	if e := c.cur.Load(); e != nil {
 		if c.fresh(e) {
@@ -135,7 +137,7 @@ func (c *Cache) fresh(e *Entry) bool {
 }
 
 // WaitToken is like Token, except that while fetches are backed off after
-// failures (R10) it waits for the next allowed fetch and joins it instead
+// failures it waits for the next allowed fetch and joins it instead
 // of returning ErrTokenUnavailable at once. It still returns ctx.Err() when
 // ctx ends first.
 func (c *Cache) WaitToken(ctx context.Context) (*Token, error) {
@@ -146,7 +148,7 @@ func (c *Cache) WaitToken(ctx context.Context) (*Token, error) {
 }
 
 // refreshAhead starts a background refresh of e unless one runs or the
-// last one failed less than the R11 retry interval ago.
+// last one failed less than the refresh retry interval ago.
 func (c *Cache) refreshAhead(ctx context.Context, e *Entry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -173,7 +175,7 @@ func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 				err, d := c.lastErr, c.retryAt.Sub(now)
 				c.mu.Unlock()
 				if !waitBackoff {
-					return nil, fmt.Errorf("%w: %w", ErrTokenUnavailable, err)
+					return nil, unavailable(err)
 				}
 				if err := sleep(ctx, c.clock, d); err != nil {
 					return nil, ctx.Err()
@@ -198,7 +200,7 @@ func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 			if c.clock.Now().Before(e.Expiry) {
 				return &e.Token, nil
 			}
-			return nil, fmt.Errorf("%w: token expired before it arrived", ErrTokenUnavailable)
+			return nil, &chain{"auth: token unavailable: the token expired before it arrived", []error{ErrTokenUnavailable}}
 		}
 		// A refresh-ahead flight lost the race for the shared lease and
 		// brought nothing: try again with a blocking fetch.
@@ -207,7 +209,7 @@ func (c *Cache) wait(ctx context.Context, waitBackoff bool) (*Token, error) {
 
 // storeLeaseWait is how much longer than the fetch timeout an acquire
 // through a shared Store may take: another process's lease (12 s) plus one
-// poll (R30, R32).
+// poll.
 const storeLeaseWait = 13 * time.Second
 
 // start begins a fetch in mode. c.mu must be held.
@@ -220,8 +222,10 @@ func (c *Cache) start(ctx context.Context, mode AcquireMode) *flight {
 }
 
 // run performs the fetch of f on a context detached from the caller that
-// triggered it, bounded by the fetch timeout (R13), and publishes the result.
+// triggered it, bounded by the fetch timeout, and publishes the result.
 func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entry) {
+	start, octx := c.clock.Now(), ctx
+	c.observe(octx, FetchEvent{Phase: FetchStart, RefreshAhead: mode == AcquireRefreshAhead, Start: start})
 	ctx, cancel := context.WithCancelCause(ctx)
 	// With a shared store, the fetch timeout bounds the fetch itself; the
 	// whole acquire may also wait for another process's lease first.
@@ -231,8 +235,9 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 	}
 	timer := c.clock.AfterFunc(timeout, func() { cancel(ErrTokenFetchTimeout) })
 	var (
-		e   *Entry
-		err error
+		e         *Entry
+		err       error
+		fromStore bool
 	)
 	if c.store != nil {
 		var mine atomic.Pointer[Entry]
@@ -250,9 +255,10 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 		})
 		if e != nil && e != mine.Load() {
 			e = c.spread(e)
+			fromStore = true
 		}
 		if err != nil && context.Cause(ctx) == ErrTokenFetchTimeout && !errors.Is(err, ErrTokenFetchTimeout) {
-			err = fmt.Errorf("auth: token store: %w: %w", ErrTokenFetchTimeout, err)
+			err = &chain{"auth: token store: token fetch timed out: " + strings.TrimPrefix(err.Error(), "auth: "), []error{ErrTokenFetchTimeout, err}}
 		}
 		if err == nil && e == nil && mode == AcquireBlocking {
 			err = errors.New("auth: token store returned no entry")
@@ -274,7 +280,7 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 		c.refreshWait.Store(0)
 	case cur != nil && now.Before(cur.HardAt):
 		// A failed or lost refresh ahead of expiry: callers keep the
-		// current token; try again later (R11).
+		// current token; try again later.
 		c.refreshAt = now.Add(refreshRetryInterval(cur.Expiry.Sub(cur.SoftAt)))
 		c.refreshWait.Store(c.refreshAt.UnixNano())
 		if err != nil {
@@ -282,7 +288,7 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 				"key", c.key, "retry_in", c.refreshAt.Sub(now), "err", err)
 		}
 	case err != nil:
-		// No usable token: back off (R10).
+		// No usable token: back off.
 		c.backoff = min(max(2*c.backoff, minBackoff), maxBackoff)
 		d := time.Duration(float64(c.backoff) * (1 + backoffJitter*(2*c.rand()-1)))
 		c.lastErr, c.retryAt = err, now.Add(d)
@@ -293,12 +299,24 @@ func (c *Cache) run(ctx context.Context, f *flight, mode AcquireMode, prev *Entr
 	c.flight = nil
 	c.inflight.Store(false)
 	c.mu.Unlock()
+	if c.onFetch != nil {
+		ev := FetchEvent{Phase: FetchSuccess, RefreshAhead: mode == AcquireRefreshAhead, Start: start, Duration: now.Sub(start)}
+		switch {
+		case err != nil:
+			ev.Phase, ev.Err = FetchFailure, err
+		case e == nil:
+			ev.Phase = FetchDeferred
+		default:
+			ev.FromStore, ev.Expiry = fromStore, e.Expiry
+		}
+		c.observe(octx, ev)
+	}
 	close(f.done)
 }
 
 // spread returns a copy of e, an entry another process fetched, with this
 // process's own jitter applied to its soft time, so that processes sharing
-// one token spread their refresh attempts (R3). The copy's soft window is
+// one token spread their refresh attempts. The copy's soft window is
 // at most 1.25 times the fetcher's, so it is still not born stale.
 func (c *Cache) spread(e *Entry) *Entry {
 	w := e.Expiry.Sub(e.SoftAt)
@@ -332,11 +350,11 @@ func (c *Cache) markAccepted(tok Secret) {
 }
 
 // Invalidate discards the cached token if it is still token, the token a
-// refused request carried (compare, then invalidate: R21, R22), and deletes
-// it from the Store under the same comparison (R33). It reports whether the
+// refused request carried (compare, then invalidate), and deletes
+// it from the Store under the same comparison. It reports whether the
 // caller should obtain a token and retry: true if the cache no longer holds
 // token, false if token is still cached because a refusal-driven
-// invalidation happened less than 5 s ago (R23).
+// invalidation happened less than 5 s ago.
 func (c *Cache) Invalidate(ctx context.Context, token Secret) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -345,7 +363,7 @@ func (c *Cache) Invalidate(ctx context.Context, token Secret) bool {
 		return true
 	}
 	now := c.clock.Now()
-	// R23 limits refusal-driven refreshes to one per 5 s, so that a server
+	// Refusal-driven refreshes are limited to one per 5 s, so that a server
 	// that refuses every token costs little. A token the API had accepted
 	// and now refuses was revoked: it is replaced at once, which stays
 	// bounded because each such token first had to succeed.

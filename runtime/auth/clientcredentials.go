@@ -14,7 +14,7 @@ import (
 )
 
 // AuthStyle is how a client authenticates to an OAuth2 token endpoint. It is
-// always explicit: a failed fetch is exactly one HTTP request (R16).
+// always explicit: a failed fetch is exactly one HTTP request.
 type AuthStyle int
 
 const (
@@ -39,10 +39,10 @@ func (s AuthStyle) String() string {
 // ClientCredentialsConfig configures the OAuth2 client credentials grant,
 // as Signicat's token endpoint speaks it
 // (https://api.signicat.com/auth/open/connect/token, scope "signicat-api").
-// It prints no secret under any fmt verb (R25).
+// It prints no secret under any fmt verb.
 type ClientCredentialsConfig struct {
 	// TokenURL is the token endpoint. It must be https unless it is a
-	// loopback host or Options.AllowInsecureHTTP is set (R26).
+	// loopback host or Options.AllowInsecureHTTP is set.
 	TokenURL string
 	// ClientID identifies the client.
 	ClientID string
@@ -51,7 +51,7 @@ type ClientCredentialsConfig struct {
 	// Scopes are sent space-separated in the "scope" field; none sends no
 	// scope field. Signicat requires "signicat-api".
 	Scopes []string
-	// AuthStyle chooses how the secret is sent (R16).
+	// AuthStyle chooses how the secret is sent.
 	AuthStyle AuthStyle
 	// EndpointParams are extra form fields sent with every token request.
 	// They are part of the cache key and must not hold secrets.
@@ -138,7 +138,7 @@ type oauthResponse struct {
 	ErrorDescription string          `json:"error_description"`
 }
 
-// parseOAuthToken validates a 2xx token response (R5, R18). The returned
+// parseOAuthToken validates a 2xx token response. The returned
 // lifetime is before clamping (0 if absent or unparsable).
 func parseOAuthToken(body []byte) (Token, time.Duration, error) {
 	var r oauthResponse
@@ -170,7 +170,7 @@ func parseOAuthError(e *TokenError, body []byte) {
 }
 
 // normalizeTokenType accepts "" and any case of "bearer" as "Bearer" and
-// refuses every other type (R18).
+// refuses every other type.
 func normalizeTokenType(t string) (string, error) {
 	if t == "" || strings.EqualFold(t, "bearer") {
 		return "Bearer", nil

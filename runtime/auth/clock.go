@@ -7,7 +7,7 @@ import (
 
 // A Clock tells the time and makes timers. Every time decision of the
 // package (expiry, refresh-ahead, back-off, retry delays, the fetch timeout)
-// goes through one Clock, so that tests can move time without sleeping (R7).
+// goes through one Clock, so that tests can move time without sleeping.
 // The authtest package provides a fake.
 type Clock interface {
 	// Now returns the current time. The real clock's readings carry a

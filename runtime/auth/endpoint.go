@@ -20,15 +20,15 @@ import (
 )
 
 const (
-	// maxTokenResponse bounds the bytes read from a token endpoint (R18).
+	// maxTokenResponse bounds the bytes read from a token endpoint.
 	maxTokenResponse = 1 << 20
-	// maxAttempts, retryBase and maxRetryAfter implement R17.
+	// maxAttempts, retryBase and maxRetryAfter bound the retries of a token request.
 	maxAttempts   = 3
 	retryBase     = 200 * time.Millisecond
 	maxRetryAfter = 10 * time.Second
 )
 
-// endpoint sends token requests with bounded retries (R16, R17, R27).
+// endpoint sends token requests with bounded retries.
 type endpoint struct {
 	name   string // "token", "generate-token", "refresh-token"
 	url    string
@@ -47,15 +47,15 @@ type response struct {
 	attempts  int
 	header    http.Header
 	body      []byte
-	sent      time.Time // when the successful request was sent (R4)
+	sent      time.Time // when the successful request was sent
 	recv      time.Time
 }
 
-// post sends body to the endpoint, retrying per R17. setAuth, if non-nil,
+// post sends body to the endpoint, retrying network errors, 408, 429 and 5xx at most twice. setAuth, if non-nil,
 // adds client authentication to each attempt.
 //
 // secrets lists the encodings of every secret the request carries; they are
-// cut out of any text copied from the response into an error (R25), in case
+// cut out of any text copied from the response into an error, in case
 // the endpoint echoes the request.
 func (ep *endpoint) post(ctx context.Context, contentType string, body []byte, setAuth func(*http.Request), secrets []string) (*response, error) {
 	var last *TokenError
@@ -87,7 +87,7 @@ func (ep *endpoint) post(ctx context.Context, contentType string, body []byte, s
 // retryAfter: negative means do not retry, 0 means retry after the default
 // delay, positive is the server's Retry-After.
 func (ep *endpoint) attempt(ctx context.Context, contentType string, body []byte, setAuth func(*http.Request), secrets []string) (*response, *TokenError, time.Duration) {
-	terr := &TokenError{Endpoint: ep.name}
+	terr := &TokenError{Endpoint: ep.name, URL: displayURL(ep.url)}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url, bytes.NewReader(body))
 	if err != nil {
 		terr.Err = err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/sigen-dev/sigen/runtime/auth"
@@ -75,10 +76,10 @@ func ExampleTokenError() {
 	if errors.As(err, &te) {
 		fmt.Println(te.StatusCode, te.Code)
 	}
-	fmt.Println(err)
+	fmt.Println(strings.Replace(err.Error(), signicat.TokenURL(), "https://api.signicat.com/auth/open/connect/token", 1))
 	// Output:
 	// 401 invalid_client
-	// auth: token request failed: status 401: invalid_client: client authentication failed
+	// auth: token request to https://api.signicat.com/auth/open/connect/token failed: status 401: invalid_client: client authentication failed (check the client ID and secret)
 }
 
 // A secret never prints.
@@ -116,4 +117,29 @@ func ExampleNewCache() {
 	// Bearer [REDACTED]
 	// Bearer [REDACTED]
 	// grant calls: 1
+}
+
+// Token fetches reported to a hook, as metrics or tracing would take them.
+func ExampleOptions_onFetch() {
+	signicat := authtest.NewSignicat(authtest.SignicatConfig{ClientID: "id", ClientSecret: "secret"})
+	defer signicat.Close()
+	tokens, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+		TokenURL: signicat.TokenURL(), ClientID: "id", ClientSecret: "secret", Scopes: []string{"signicat-api"},
+	}, auth.Options{
+		OnFetch: func(ctx context.Context, ev auth.FetchEvent) {
+			// ev.Duration, ev.Start, ev.Expiry and ev.Err are there too.
+			fmt.Println("fetch", ev.Phase, "refresh ahead:", ev.RefreshAhead, "from store:", ev.FromStore)
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for range 2 {
+		if _, err := tokens.Token(context.Background()); err != nil {
+			panic(err)
+		}
+	}
+	// Output:
+	// fetch start refresh ahead: false from store: false
+	// fetch success refresh ahead: false from store: false
 }

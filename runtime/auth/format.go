@@ -4,7 +4,7 @@ import "fmt"
 
 // Every type below holds a secret or a token in an unexported field. Their
 // Format, String and GoString methods print a description instead, for
-// every verb (R25).
+// every verb.
 
 // Format prints "auth.Cache{key: <key>}"; never a token.
 func (c *Cache) Format(f fmt.State, verb rune) { printAs(f, c.String()) }

@@ -6,7 +6,7 @@ import (
 	"strconv"
 )
 
-// cacheKey hashes the parts that identify a client's tokens (R15). Each
+// cacheKey hashes the parts that identify a client's tokens. Each
 // part is length-prefixed so that no two part lists collide. No secret may
 // be passed in.
 func cacheKey(parts ...string) string {

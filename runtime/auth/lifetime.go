@@ -11,39 +11,39 @@ import (
 
 const (
 	// defaultLifetime is used when a token endpoint grants no usable
-	// lifetime: never "forever" (R5).
+	// lifetime: never "forever".
 	defaultLifetime = 60 * time.Second
-	// minLifetime and maxLifetime bound the granted lifetime (R5).
+	// minLifetime and maxLifetime bound the granted lifetime.
 	minLifetime = time.Second
 	maxLifetime = 24 * time.Hour
-	// minSoftWindow and softWindowDivisor define the soft window (R1).
+	// minSoftWindow and softWindowDivisor define the soft window.
 	minSoftWindow     = 30 * time.Second
 	softWindowDivisor = 10
-	// maxHardMargin defines the hard margin (R2).
+	// maxHardMargin defines the hard margin.
 	maxHardMargin = 10 * time.Second
 	// softJitterFrac is the largest fraction of the soft window that jitter
-	// moves the soft time earlier (R3).
+	// moves the soft time earlier.
 	softJitterFrac = 0.25
 )
 
-// softWindow returns W = clamp(L/10, 30s, L/2) for lifetime l (R1).
+// softWindow returns W = clamp(L/10, 30s, L/2) for lifetime l.
 func softWindow(l time.Duration) time.Duration {
 	w := max(l/softWindowDivisor, minSoftWindow)
 	return min(w, l/2)
 }
 
-// hardMargin returns M = min(10s, L/4) for lifetime l (R2).
+// hardMargin returns M = min(10s, L/4) for lifetime l.
 func hardMargin(l time.Duration) time.Duration {
 	return min(maxHardMargin, l/4)
 }
 
 // refreshRetryInterval returns clamp(W/4, 1s, 30s), the delay between
-// refresh attempts that fail in the soft window (R11).
+// refresh attempts that fail in the soft window.
 func refreshRetryInterval(w time.Duration) time.Duration {
 	return min(max(w/4, time.Second), 30*time.Second)
 }
 
-// clampLifetime applies R5 to a granted lifetime: non-positive lifetimes
+// clampLifetime bounds a granted lifetime: non-positive lifetimes
 // become 60s, lifetimes above a day are capped, and sub-second lifetimes
 // are raised to 1s, Signicat's shortest, so that the soft, hard and expiry
 // times stay distinct.
@@ -60,7 +60,7 @@ func clampLifetime(l time.Duration) time.Duration {
 }
 
 // newEntry computes the soft and hard times of tok, which was requested at
-// sent and is valid for lifetime l (R1–R4). u is a uniform draw from [0, 1)
+// sent and is valid for lifetime l. u is a uniform draw from [0, 1)
 // that moves the soft time earlier by up to a quarter of the soft window.
 func newEntry(tok Token, sent time.Time, l time.Duration, u float64) *Entry {
 	l = clampLifetime(l)
@@ -83,7 +83,7 @@ func cryptoFloat() float64 {
 
 // parseExpiresIn parses an OAuth2 expires_in value, a JSON number or a
 // numeric string, in seconds. ok is false when the value is absent or
-// unparsable; the caller then applies R5.
+// unparsable; the caller then applies the default.
 func parseExpiresIn(raw json.RawMessage) (d time.Duration, ok bool) {
 	s := strings.TrimSpace(string(raw))
 	if s == "" || s == "null" {
@@ -107,9 +107,9 @@ func parseExpiresIn(raw json.RawMessage) (d time.Duration, ok bool) {
 
 // parseSignetDuration parses a Signet duration such as "1h", "1d", "90m",
 // "1d2h" or "3600" (plain seconds). It accepts every time.ParseDuration unit
-// plus "d" for 24 hours (R6).
+// plus "d" for 24 hours.
 // maxParsed bounds parsed durations far below where time.Duration
-// overflows; anything that long is clamped to maxLifetime later (R5).
+// overflows; anything that long is clamped to maxLifetime later.
 const maxParsed = 100 * 365 * 24 * time.Hour
 
 func parseSignetDuration(s string) (time.Duration, bool) {
@@ -122,7 +122,7 @@ func parseSignetDuration(s string) (time.Duration, bool) {
 			return 0, false
 		}
 		if n > maxParsed.Seconds() {
-			return maxParsed, true // clamped as any long lifetime (R5)
+			return maxParsed, true // clamped as any long lifetime
 		}
 		return time.Duration(n * float64(time.Second)), true
 	}
@@ -149,7 +149,7 @@ func parseSignetDuration(s string) (time.Duration, bool) {
 				return 0, false
 			}
 			if n*24*3600 > maxParsed.Seconds() {
-				total = maxParsed // clamped as any long lifetime (R5)
+				total = maxParsed // clamped as any long lifetime
 				continue
 			}
 			total += time.Duration(n * float64(24*time.Hour))

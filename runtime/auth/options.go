@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,37 +11,45 @@ import (
 	"time"
 )
 
-// DefaultFetchTimeout bounds one token fetch, retries included (R13).
+// DefaultFetchTimeout bounds one token fetch, retries included.
 const DefaultFetchTimeout = 10 * time.Second
 
 // Options holds the settings common to every token source.
 type Options struct {
 	// HTTPClient sends token requests. Its Transport and Timeout are used,
-	// but redirects are never followed (R27): the client is copied with
+	// but redirects are never followed: the client is copied with
 	// CheckRedirect replaced, and its Jar is not used. Nil means
 	// http.DefaultTransport. It must not be a client whose transport is an
 	// auth Transport that asks this source for tokens.
 	HTTPClient *http.Client
 	// Logger receives debug records for fetches and refreshes. Secrets are
-	// redacted by type (R25, R28). Nil discards.
+	// redacted by type. Nil discards.
 	Logger *slog.Logger
-	// Clock makes every time decision (R7). Nil means the system clock.
+	// Clock makes every time decision. Nil means the system clock.
 	Clock Clock
-	// FetchTimeout bounds one token fetch, retries included (R13).
+	// FetchTimeout bounds one token fetch, retries included.
 	// Zero means DefaultFetchTimeout.
 	FetchTimeout time.Duration
 	// AllowInsecureHTTP permits plain http token URLs on non-loopback
-	// hosts (R26). Loopback hosts (127.0.0.0/8, ::1, localhost) are always
+	// hosts. Loopback hosts (127.0.0.0/8, ::1, localhost) are always
 	// allowed.
 	AllowInsecureHTTP bool
 	// Store is an optional second cache tier shared between processes. The
 	// cache calls it once per wave of callers instead of fetching directly
 	// (AcquireBlocking without a usable token, AcquireRefreshAhead in the
 	// soft window), and calls Invalidate when a token is refused
-	// (R29–R35). FetchTimeout bounds each Acquire call as a whole, waiting
+	//. FetchTimeout bounds each Acquire call as a whole, waiting
 	// for other processes included. Entries another process fetched get
-	// this process's own soft-time jitter (R3).
+	// this process's own soft-time jitter.
 	Store Store
+	// OnFetch, if set, is called when a token fetch starts and when it
+	// ends, with its duration, its outcome and whether the token came from
+	// the Store: feed it to metrics or tracing. It is called on the
+	// goroutine that fetches, with the context of the caller that started
+	// the fetch (its values, such as a trace span, without its deadline),
+	// before waiting callers get the token; it must return quickly.
+	// Tokens served from the cache without a fetch are not reported.
+	OnFetch func(ctx context.Context, ev FetchEvent)
 }
 
 // withDefaults returns o with its zero fields set.
@@ -57,7 +66,7 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// tokenClient returns a copy of c that never follows redirects (R27).
+// tokenClient returns a copy of c that never follows redirects.
 func tokenClient(c *http.Client) *http.Client {
 	nc := &http.Client{Transport: http.DefaultTransport}
 	if c != nil {
@@ -70,7 +79,7 @@ func tokenClient(c *http.Client) *http.Client {
 	return nc
 }
 
-// checkEndpoint parses raw and enforces R26: https, or http on a loopback
+// checkEndpoint parses raw and requires https, or http on a loopback
 // host, or http anywhere when allowInsecure is set.
 func checkEndpoint(what, raw string, allowInsecure bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
@@ -87,9 +96,9 @@ func checkEndpoint(what, raw string, allowInsecure bool) (*url.URL, error) {
 		if allowInsecure || isLoopback(u.Hostname()) {
 			return u, nil
 		}
-		return nil, fmt.Errorf("%w: %s %q", ErrInsecureEndpoint, what, u.Redacted())
+		return nil, fmt.Errorf("%w: %s %q: use an https:// URL, or set AllowInsecureHTTP for a test server or a trusted network", ErrInsecureEndpoint, what, u.Redacted())
 	}
-	return nil, fmt.Errorf("%w: %s %q: unsupported scheme", ErrInsecureEndpoint, what, u.Redacted())
+	return nil, fmt.Errorf("%w: %s %q: unsupported scheme, use an https:// URL", ErrInsecureEndpoint, what, u.Redacted())
 }
 
 // isLoopback reports whether host is localhost or a loopback address.

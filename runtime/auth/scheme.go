@@ -9,14 +9,14 @@ import (
 
 // A Scheme applies one security scheme's credentials to an outgoing API
 // request. Transport calls Apply on a clone of the caller's request, only
-// for requests to a configured API origin (R20).
+// for requests to a configured API origin.
 type Scheme interface {
 	// Apply sets the credentials on req, a clone that the caller owns.
 	Apply(req *http.Request) error
 }
 
 // renewer is a Scheme whose credential can be refused and renewed: the
-// Bearer scheme over a *Cache (R21–R23).
+// Bearer scheme over a *Cache.
 type renewer interface {
 	// applyToken sets the credential and returns the token it sent.
 	applyToken(req *http.Request) (Secret, error)
@@ -59,8 +59,8 @@ func (l Location) String() string {
 // Bearer returns a Scheme that sends "Authorization: Bearer <token>" with
 // tokens from src. If src is an [Invalidator], such as a *Cache, a refused
 // token (status 401, or for Signet a "success": false body with a refusal
-// code) is invalidated and the request is replayed once with a new token
-// (R21–R24); with any other source a refusal is returned as it is.
+// code) is invalidated and the request is replayed once with a new token;
+// with any other source a refusal is returned as it is.
 func Bearer(src TokenSource) Scheme {
 	switch s := src.(type) {
 	case *Cache:

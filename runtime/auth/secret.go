@@ -12,7 +12,7 @@ const redacted = "[REDACTED]"
 // Secret holds a credential or token: a client secret, an API secret, an
 // access token or a refresh token. It never prints its value: String,
 // GoString, every fmt verb, JSON and text marshalling and slog all yield
-// "[REDACTED]" (R25). Call Reveal to get the value where it must go on the
+// "[REDACTED]". Call Reveal to get the value where it must go on the
 // wire.
 type Secret string
 

@@ -11,16 +11,16 @@ import (
 )
 
 // defaultSignetRefusalCodes are the Signet errors.authorization.code values
-// that mark an API response as a refused token (R21).
+// that mark an API response as a refused token.
 var defaultSignetRefusalCodes = [...]string{"missing_header", "invalid_token", "token_expired", "expired_token"}
 
 // maxSkew is the clock difference beyond which Signet's expiresAt is
-// corrected by the response Date header (R4).
+// corrected by the response Date header.
 const maxSkew = 5 * time.Second
 
 // SignetConfig configures Signet's token flow: /dpop/v1/api/generate-token
 // with the API key and secret, then /dpop/v1/api/refresh-token with the
-// rotating refresh token (R19). It prints no secret under any fmt verb.
+// rotating refresh token. It prints no secret under any fmt verb.
 type SignetConfig struct {
 	// GenerateURL is the generate-token endpoint, such as
 	// https://api.getsignet.xyz/dpop/v1/api/generate-token.
@@ -33,7 +33,7 @@ type SignetConfig struct {
 	// APISecret authenticates the account.
 	APISecret Secret
 	// RefusalCodes are the errors.authorization.code values of an API
-	// response with "success": false that count as a refused token (R21).
+	// response with "success": false that count as a refused token.
 	// Nil means missing_header, invalid_token, token_expired and
 	// expired_token; an empty slice leaves only status 401.
 	RefusalCodes []string
@@ -41,9 +41,9 @@ type SignetConfig struct {
 
 // NewSignet returns a Cache that gets tokens from Signet: it refreshes with
 // the refresh token while that has time left and falls back to exactly one
-// generate-token call when refreshing fails (R19). A Bearer scheme over the
+// generate-token call when refreshing fails. A Bearer scheme over the
 // returned Cache also classifies Signet's "success": false bodies as token
-// refusals (R21).
+// refusals.
 func NewSignet(cfg SignetConfig, opts Options) (*Cache, error) {
 	if _, err := checkEndpoint("generate-token URL", cfg.GenerateURL, opts.AllowInsecureHTTP); err != nil {
 		return nil, err
@@ -140,8 +140,8 @@ type signetExpiration struct {
 	RefreshExpiresIn json.RawMessage `json:"refreshExpiresIn"`
 }
 
-// parseSignetToken validates a 2xx Signet token response (R18) and
-// computes the lifetime (R4, R6) and refresh expiry.
+// parseSignetToken validates a 2xx Signet token response and
+// computes the lifetime and refresh expiry.
 func parseSignetToken(resp *response) (Token, time.Duration, error) {
 	var r signetResponse
 	if err := json.Unmarshal(resp.body, &r); err != nil {
@@ -166,10 +166,10 @@ func parseSignetToken(resp *response) (Token, time.Duration, error) {
 	return tok, signetLifetime(x, resp.sent, resp.recv, resp.header.Get("Date")), nil
 }
 
-// signetLifetime returns the lifetime granted by x, counted from sent (R4):
+// signetLifetime returns the lifetime granted by x, counted from sent:
 // expiresIn if it parses; expiresAt converted to local time (corrected by the
 // skew of the Date header when it exceeds 5 s) if only it parses; the
-// earlier of the two if both do; 0 (R5 default) if neither does.
+// earlier of the two if both do; 0 (the 60 s default) if neither does.
 func signetLifetime(x signetExpiration, sent, recv time.Time, date string) time.Duration {
 	l, ok := parseSignetDurationJSON(x.ExpiresIn)
 	if ok && l <= 0 {
@@ -195,7 +195,7 @@ func signetLifetime(x signetExpiration, sent, recv time.Time, date string) time.
 }
 
 // parseSignetDurationJSON parses a Signet duration given as a JSON string
-// or a JSON number of seconds (R6).
+// or a JSON number of seconds.
 func parseSignetDurationJSON(raw json.RawMessage) (time.Duration, bool) {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {

@@ -6,10 +6,10 @@ import "time"
 type Token struct {
 	// AccessToken is the value sent as "Authorization: Bearer <AccessToken>".
 	AccessToken Secret
-	// TokenType is "Bearer" (validated and normalised, R18).
+	// TokenType is "Bearer" (validated and normalised).
 	TokenType string
 	// Expiry is when the token stops being valid: the time the token request
-	// was sent plus the granted lifetime (R4).
+	// was sent plus the granted lifetime.
 	Expiry time.Time
 	// RefreshToken is set for flows that grant one (Signet); empty otherwise.
 	RefreshToken Secret
@@ -22,9 +22,9 @@ type Token struct {
 type Entry struct {
 	Token
 	// SoftAt is when refresh-ahead starts: Expiry minus the soft window,
-	// minus jitter (R1, R3).
+	// minus jitter.
 	SoftAt time.Time
 	// HardAt is the last moment the token is attached: Expiry minus the hard
-	// margin (R2).
+	// margin.
 	HardAt time.Time
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // maxPeek bounds the bytes read from a refused response: to classify it
-// (Signet) and to drain it before replaying (R21).
+// (Signet) and to drain it before replaying.
 const maxPeek = 4 << 10
 
 // TransportConfig configures a Transport.
@@ -20,8 +20,8 @@ type TransportConfig struct {
 	// Base sends the requests. Nil means http.DefaultTransport.
 	Base http.RoundTripper
 	// Origins are the API origins, scheme://host[:port], that credentials
-	// may be sent to (R20). Each must be https unless it is a loopback host
-	// or AllowInsecureHTTP is set (R26). At least one is required.
+	// may be sent to. Each must be https unless it is a loopback host
+	// or AllowInsecureHTTP is set. At least one is required.
 	Origins []string
 	// Schemes are all applied to each request to an origin: the AND of an
 	// OpenAPI security requirement.
@@ -33,9 +33,9 @@ type TransportConfig struct {
 }
 
 // A Transport is an http.RoundTripper that applies credentials to requests
-// to its API origins (R20) and, when a token is refused, invalidates it
+// to its API origins and, when a token is refused, invalidates it
 // (only if it is still the cached token), obtains a new one and replays the
-// request exactly once (R21–R24). It never modifies the caller's request.
+// request exactly once. It never modifies the caller's request.
 type Transport struct {
 	base    http.RoundTripper
 	origins map[originKey]bool
@@ -101,7 +101,7 @@ type sentToken struct {
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if len(t.schemes) == 0 || req.URL == nil || !t.origins[origin(req.URL)] {
-		return t.base.RoundTrip(req) // R20: no credentials to other origins
+		return t.base.RoundTrip(req) // no credentials to other origins
 	}
 	r := req.Clone(req.Context())
 	var buf [2]sentToken
@@ -122,7 +122,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 
-	// R21: compare-and-invalidate, then replay once.
+	// Compare-and-invalidate, then replay once.
 	ctx := req.Context()
 	retry := false
 	for _, s := range sent {
@@ -131,14 +131,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	if !retry {
-		// R23: refreshed less than 5 s ago; return the refusal as is.
+		// Refreshed less than 5 s ago; return the refusal as is.
 		return resp, nil
 	}
 	drainClose(resp)
 	status := resp.StatusCode
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
-		return nil, fmt.Errorf("auth: %s %s: token refused with status %d: %w",
-			req.Method, redactURL(req.URL), status, ErrBodyNotReplayable)
+		return nil, &chain{fmt.Sprintf("auth: %s %s: token refused with status %d and the request body cannot be sent again (set Request.GetBody to allow one replay)",
+			req.Method, redactURL(req.URL), status), []error{ErrBodyNotReplayable}}
 	}
 	r = req.Clone(ctx)
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {

@@ -40,6 +40,10 @@ type Scheme struct {
 	Scopes     []string
 	In         string // API key location: header, query or cookie
 	ParamName  string // API key name
+	// Hint says how a user supplies the scheme's credentials (options and
+	// environment variables), for the error of a call made without them;
+	// empty means the option of its Kind.
+	Hint string
 }
 
 // A TokenFlow makes the token source of a Flow scheme when the client is
@@ -94,7 +98,7 @@ type Config struct {
 	Credentials Credentials
 	// Fallbacks run in New after every option, in order, to fill what the
 	// options left unset (such as credentials from the environment).
-	Fallbacks []func(*Config)
+	Fallbacks []func(*Config) error
 	// TokenURL overrides the token URL of every token scheme.
 	TokenURL string
 	// RefreshURL overrides the refresh URL of every flow that has one.
@@ -131,7 +135,9 @@ type Client struct {
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
 	for _, f := range cfg.Fallbacks {
-		f(&cfg)
+		if err := f(&cfg); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.UseServer {
 		if cfg.ServerIndex < 0 || cfg.ServerIndex >= len(cfg.Servers) {
@@ -185,6 +191,16 @@ func New(cfg Config) (*Client, error) {
 		var all []auth.Scheme
 		for _, name := range sortedKeys(c.schemes) {
 			all = append(all, c.schemes[name])
+		}
+		if !cfg.Auth.AllowInsecureHTTP {
+			for i, o := range c.origins {
+				if _, err := auth.NewTransport(auth.TransportConfig{Origins: []string{o}}); errors.Is(err, auth.ErrInsecureEndpoint) {
+					if i == 0 {
+						return nil, insecure("base URL", c.baseStr, "")
+					}
+					return nil, insecure("the spec's server URL", o, "")
+				}
+			}
 		}
 		if _, err := auth.NewTransport(auth.TransportConfig{
 			Base: c.plain.Transport, Origins: c.origins, Schemes: all,
@@ -255,7 +271,7 @@ func (c *Client) buildSchemes() error {
 				}, opts)
 			})
 			if err != nil {
-				return fmt.Errorf("client: scheme %s: %w", s.Name, err)
+				return c.tokenURLError(s.Name, "token URL", tokenURL, c.cfg.TokenURL != "", tu, err)
 			}
 			sch = auth.Bearer(src)
 		case Flow:
@@ -293,7 +309,10 @@ func (c *Client) buildSchemes() error {
 				return flow(FlowEnv{TokenURL: gu, RefreshURL: ru, Scopes: scopes, Auth: opts})
 			})
 			if err != nil {
-				return fmt.Errorf("client: scheme %s: %w", s.Name, err)
+				if errors.Is(err, auth.ErrInsecureEndpoint) && ru != "" && !strings.HasPrefix(strings.ToLower(gu), "http:") {
+					return c.tokenURLError(s.Name, "refresh URL", refresh, c.cfg.RefreshURL != "", ru, err)
+				}
+				return c.tokenURLError(s.Name, "token URL", gen, c.cfg.TokenURL != "", gu, err)
 			}
 			sch = auth.Bearer(src)
 		case Bearer:
@@ -396,7 +415,96 @@ func (c *Client) httpClient(sec [][]string) (*http.Client, error) {
 		names = append(names, strings.Join(alt, " and "))
 	}
 	sort.Strings(names)
-	return nil, fmt.Errorf("%w: the operation needs credentials for %s", auth.ErrNoCredentials, strings.Join(names, ", or "))
+	return nil, fmt.Errorf("%w: the operation needs credentials for %s%s", auth.ErrNoCredentials, strings.Join(names, ", or "), c.credentialHint(sec))
+}
+
+// credentialHint tells which options (and environment variables) supply
+// the credentials of the schemes in sec: a scheme's Hint when generated code
+// gave one, else the option of its kind.
+func (c *Client) credentialHint(sec [][]string) string {
+	byName := map[string]Scheme{}
+	for _, s := range c.cfg.Schemes {
+		byName[s.Name] = s
+	}
+	var hints []string
+	seen := map[string]bool{}
+	for _, alt := range sec {
+		for _, name := range alt {
+			s := byName[name]
+			h := s.Hint
+			if h == "" {
+				h = kindHint[s.Kind]
+			}
+			if h == "" || seen[h] {
+				continue
+			}
+			seen[h] = true
+			hints = append(hints, h)
+		}
+	}
+	if len(hints) == 0 {
+		return ""
+	}
+	return "; pass " + strings.Join(hints, "; or ")
+}
+
+// kindHint names the option that supplies the credentials of each scheme
+// kind, for schemes whose generated code gives no Hint.
+var kindHint = map[SchemeKind]string{
+	ClientCredentials: "WithClientCredentials(id, secret) or WithTokenSource(src) to NewClient",
+	Flow:              "WithTokenSource(src) to NewClient",
+	Bearer:            "WithBearerToken(token) to NewClient",
+	APIKey:            "WithAPIKey(key) or WithSchemeAPIKey(scheme, key) to NewClient",
+	Basic:             "WithBasicAuth(user, password) to NewClient",
+}
+
+// EnvError is the error of WithCredentialsFromEnv when, after reading the
+// environment, no token scheme has its credentials: missing names the
+// variables that are not set.
+func EnvError(missing []string) error {
+	verb, noun := "is", "variable"
+	if len(missing) != 1 {
+		verb, noun = "are", "variables"
+	}
+	return fmt.Errorf("WithCredentialsFromEnv: %w: the environment %s %s %s not set (or empty)",
+		auth.ErrNoCredentials, noun, strings.Join(missing, " and "), verb)
+}
+
+// insecure is the error for a plain-http URL the user can change: what
+// names it ("base URL", "token URL"), set says how it was set.
+func insecure(what, u, set string) error {
+	if r, err := url.Parse(u); err == nil {
+		u = r.Redacted()
+	}
+	return fmt.Errorf("client: %s %q%s: %w: credentials are sent only over https (or to loopback hosts); use an https:// URL, or WithAllowInsecureHTTP() for a test server or a trusted network",
+		what, u, set, auth.ErrInsecureEndpoint)
+}
+
+// tokenURLError describes err, from building scheme's token source; for
+// a plain-http endpoint it names the URL the user set: ref, as given by
+// WithTokenURL (byOption) or the spec, or the base URL it was resolved
+// against.
+func (c *Client) tokenURLError(scheme, what, ref string, byOption bool, resolved string, err error) error {
+	if !errors.Is(err, auth.ErrInsecureEndpoint) {
+		return fmt.Errorf("client: scheme %s: %w", scheme, err)
+	}
+	if u, perr := url.Parse(ref); perr == nil && !u.IsAbs() {
+		return insecure("base URL", c.baseStr, fmt.Sprintf(" (the %s of scheme %s, %q, resolves against it)", what, scheme, resolved))
+	}
+	if byOption {
+		opt := "WithTokenURL"
+		if what == "refresh URL" {
+			opt = "WithRefreshURL"
+		}
+		return insecure(what, ref, " (set with "+opt+")")
+	}
+	return insecure(what, ref, fmt.Sprintf(" (the spec's, for scheme %s; override it with WithTokenURL)", scheme))
+}
+
+// tokenFailure reports whether err says that no token could be obtained.
+func tokenFailure(err error) bool {
+	var te *auth.TokenError
+	return errors.As(err, &te) || errors.Is(err, auth.ErrTokenUnavailable) || errors.Is(err, auth.ErrTokenFetchTimeout)
 }
 
 // Format prints "sigenimpl.Client{<base URL>}" for every verb: the client holds
@@ -555,6 +663,12 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
+		// A token that could not be obtained is not a failure of the API
+		// request: name the token endpoint (the error does), not the API URL.
+		var ue *url.Error
+		if errors.As(err, &ue) && tokenFailure(ue.Err) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("%s: %w", r.Operation, err)
 	}
 	if cc.respHeader != nil {

@@ -29,6 +29,7 @@ var Servers = []oas.ServerTemplate{{URL: "https://api.getsignet.xyz"}}
 
 var schemes = []sigenimpl.Scheme{{
 	Flow:       "signet",
+	Hint:       "WithSignetCredentials(key, secret), WithTokenSource(src), or WithCredentialsFromEnv() with SIGNET_API_KEY and SIGNET_API_SECRET set, to NewClient",
 	Kind:       sigenimpl.Flow,
 	Name:       "signetAuth",
 	RefreshURL: "/dpop/v1/api/refresh-token",
@@ -155,6 +156,13 @@ func WithFetchTimeout(d time.Duration) Option {
 	}}
 }
 
+// WithFetchHook calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.
+func WithFetchHook(fn func(context.Context, auth.FetchEvent)) Option {
+	return Option{func(c *sigenimpl.Config) {
+		c.Auth.OnFetch = fn
+	}}
+}
+
 // WithClock replaces the clock the token runtime uses for every time decision (for tests).
 func WithClock(clk auth.Clock) Option {
 	return Option{func(c *sigenimpl.Config) {
@@ -162,7 +170,7 @@ func WithClock(clk auth.Clock) Option {
 	}}
 }
 
-// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.
+// WithCredentialsFromEnv fills credentials not given by other options from SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.
 func WithCredentialsFromEnv() Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)
@@ -186,9 +194,16 @@ func WithTokenSource(src auth.TokenSource) Option {
 	}}
 }
 
-// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option.
-func credentialsFromEnv(c *sigenimpl.Config) {
-	if c.Credentials.Flows["signet"] == nil {
+// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option. It fails, naming the unset variables, when no token scheme has its credentials.
+func credentialsFromEnv(c *sigenimpl.Config) error {
+	if c.Credentials.TokenSource != nil {
+		return nil
+	}
+	var missing []string
+	ok := false
+	if c.Credentials.Flows["signet"] != nil {
+		ok = true
+	} else {
 		key := os.Getenv("SIGNET_API_KEY")
 		secret, _ := auth.SecretFromEnv("SIGNET_API_SECRET")
 		if key != "" && secret != "" {
@@ -196,8 +211,20 @@ func credentialsFromEnv(c *sigenimpl.Config) {
 				c.Credentials.Flows = map[string]sigenimpl.TokenFlow{}
 			}
 			c.Credentials.Flows["signet"] = signetFlow(key, secret)
+			ok = true
+		} else {
+			if key == "" {
+				missing = append(missing, "SIGNET_API_KEY")
+			}
+			if secret == "" {
+				missing = append(missing, "SIGNET_API_SECRET")
+			}
 		}
 	}
+	if ok {
+		return nil
+	}
+	return sigenimpl.EnvError(missing)
 }
 
 // signetFlow makes the tokens of the Signet schemes with apiKey and apiSecret: generated, cached and refreshed by auth.NewSignet.

@@ -27,6 +27,7 @@ const DefaultServerURL = "https://api.signicat.com/auth/rest"
 var Servers = []oas.ServerTemplate{{URL: "https://api.signicat.com/auth/rest"}}
 
 var schemes = []sigenimpl.Scheme{{
+	Hint:     "WithClientCredentials(id, secret), WithTokenSource(src), or WithCredentialsFromEnv() with SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET set, to NewClient",
 	Kind:     sigenimpl.ClientCredentials,
 	Name:     "signicatOAuth",
 	Scopes:   []string{"signicat-api"},
@@ -146,6 +147,13 @@ func WithFetchTimeout(d time.Duration) Option {
 	}}
 }
 
+// WithFetchHook calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.
+func WithFetchHook(fn func(context.Context, auth.FetchEvent)) Option {
+	return Option{func(c *sigenimpl.Config) {
+		c.Auth.OnFetch = fn
+	}}
+}
+
 // WithClock replaces the clock the token runtime uses for every time decision (for tests).
 func WithClock(clk auth.Clock) Option {
 	return Option{func(c *sigenimpl.Config) {
@@ -153,7 +161,7 @@ func WithClock(clk auth.Clock) Option {
 	}}
 }
 
-// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.
+// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials). The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.
 func WithCredentialsFromEnv() Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)
@@ -189,14 +197,33 @@ func WithTokenSource(src auth.TokenSource) Option {
 	}}
 }
 
-// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option.
-func credentialsFromEnv(c *sigenimpl.Config) {
+// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option. It fails, naming the unset variables, when no token scheme has its credentials.
+func credentialsFromEnv(c *sigenimpl.Config) error {
+	if c.Credentials.TokenSource != nil {
+		return nil
+	}
+	var missing []string
+	ok := false
 	if c.Credentials.ClientID == "" {
 		c.Credentials.ClientID = os.Getenv("SIGNICAT_CLIENT_ID")
 	}
 	if c.Credentials.ClientSecret == "" {
 		c.Credentials.ClientSecret, _ = auth.SecretFromEnv("SIGNICAT_CLIENT_SECRET")
 	}
+	if c.Credentials.ClientID != "" && c.Credentials.ClientSecret != "" {
+		ok = true
+	} else {
+		if c.Credentials.ClientID == "" {
+			missing = append(missing, "SIGNICAT_CLIENT_ID")
+		}
+		if c.Credentials.ClientSecret == "" {
+			missing = append(missing, "SIGNICAT_CLIENT_SECRET")
+		}
+	}
+	if ok {
+		return nil
+	}
+	return sigenimpl.EnvError(missing)
 }
 
 // WithRequestHeader adds a header to one call.

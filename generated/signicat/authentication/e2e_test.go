@@ -237,6 +237,12 @@ func TestNoCredentials(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "signicatOAuth") {
 		t.Fatalf("err = %v, want an error naming the missing signicatOAuth credentials", err)
 	}
+	// The error says the fix: the options and the environment variables.
+	for _, want := range []string{"WithClientCredentials(id, secret)", "WithCredentialsFromEnv()", "SIGNICAT_CLIENT_ID", "SIGNICAT_CLIENT_SECRET"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to name %s", err, want)
+		}
+	}
 }
 
 func TestInsecureBaseURLRefused(t *testing.T) {

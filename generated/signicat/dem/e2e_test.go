@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -371,5 +372,12 @@ func TestCredentialsFromEnv(t *testing.T) {
 	r := e.tokens.Requests()[0]
 	if user, pass, ok := (&http.Request{Header: r.Header}).BasicAuth(); !ok || user != "sandbox-round-apple-123" || pass != "fakeCl13n7S3Cr3T" {
 		t.Errorf("token request Basic auth = %q, %q, %v; want the credentials from the environment", user, pass, ok)
+	}
+
+	// With the secret unset, NewClient fails, naming it and only it.
+	t.Setenv("SIGNICAT_CLIENT_SECRET", "")
+	_, err = dem.NewClient(dem.WithCredentialsFromEnv(), dem.WithBaseURL(e.api.BaseURL()))
+	if err == nil || !strings.Contains(err.Error(), "variable SIGNICAT_CLIENT_SECRET is not set") || strings.Contains(err.Error(), "SIGNICAT_CLIENT_ID") {
+		t.Errorf("NewClient err = %v, want one naming SIGNICAT_CLIENT_SECRET alone", err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // releaseScript deletes the lease only if it still belongs to ARGV[1], so a
-// holder whose lease expired cannot delete its successor's (R30, R32).
+// holder whose lease expired cannot delete its successor's.
 var releaseScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
 	return redis.call('DEL', KEYS[1])
@@ -21,7 +21,7 @@ end
 return 0`)
 
 // invalidateScript deletes the entry only if the SHA-256 of its access token,
-// stored in clear beside a sealed or plain entry, is ARGV[1] (R33).
+// stored in clear beside a sealed or plain entry, is ARGV[1].
 var invalidateScript = redis.NewScript(`
 local v = redis.call('GET', KEYS[1])
 if not v then
@@ -130,7 +130,7 @@ func (s *Store) unlock(ctx context.Context, lkey, owner string) error {
 	return err
 }
 
-// write stores e until its HardAt (R29): Redis drops it before it becomes
+// write stores e until its HardAt: Redis drops it before it becomes
 // unusable. An entry already past HardAt is not stored.
 func (s *Store) write(ctx context.Context, vkey string, e *auth.Entry) error {
 	ttl := e.HardAt.Sub(s.now()).Milliseconds()
@@ -149,7 +149,7 @@ func (s *Store) write(ctx context.Context, vkey string, e *auth.Entry) error {
 // useRedis reports whether this call may use Redis, and whether it is the
 // one call that probes Redis after a fallback period. While one call probes,
 // the others keep to the fallback, so an outage costs at most one timeout
-// per FallbackFor (R34).
+// per FallbackFor.
 func (s *Store) useRedis() (probe, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

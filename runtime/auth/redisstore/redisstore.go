@@ -1,6 +1,5 @@
 // Package redisstore is an optional second cache tier for runtime/auth,
-// shared through Redis by every process that uses the same credentials
-// (requirements R29–R35).
+// shared through Redis by every process that uses the same credentials.
 //
 // A Store keeps one entry per cache key and a short lease beside it:
 //
@@ -11,9 +10,9 @@
 // the hash tag {…} keeps both keys in one Redis Cluster slot.
 //
 // Only the process that holds the lease calls the token endpoint; the others
-// poll for the value it writes (R30, R31). A holder that dies loses the lease
-// when its TTL runs out (R32). When Redis cannot be reached, a Store calls the
-// token endpoint directly and leaves Redis alone for a while (R34), so a Redis
+// poll for the value it writes. A holder that dies loses the lease
+// when its TTL runs out. When Redis cannot be reached, a Store calls the
+// token endpoint directly and leaves Redis alone for a while, so a Redis
 // outage never fails a caller.
 //
 // Use it with a generated client's WithTokenStore option:
@@ -60,13 +59,12 @@ type Options struct {
 	// Use one prefix per application or environment sharing a Redis.
 	Prefix string
 
-	// OpTimeout bounds each Redis call (R34). Default 200 ms. It is enforced
+	// OpTimeout bounds each Redis call. Default 200 ms. It is enforced
 	// by the Store even when the client was built without
 	// ContextTimeoutEnabled.
 	OpTimeout time.Duration
 
-	// LockTTL is how long the lease of the process fetching a token lasts
-	// (R30). It must exceed the token fetch timeout of runtime/auth (10 s by
+	// LockTTL is how long the lease of the process fetching a token lasts. It must exceed the token fetch timeout of runtime/auth (10 s by
 	// default). Default 12 s.
 	LockTTL time.Duration
 
@@ -75,10 +73,10 @@ type Options struct {
 	PollInterval time.Duration
 
 	// FallbackFor is how long the Store stops using Redis after a Redis
-	// error or timeout (R34). Default 5 s.
+	// error or timeout. Default 5 s.
 	FallbackFor time.Duration
 
-	// Sealing, if set, encrypts stored entries (R35).
+	// Sealing, if set, encrypts stored entries.
 	Sealing *Sealing
 
 	// Logger receives Redis outages and recoveries. Nothing it receives
@@ -89,7 +87,7 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Sealing holds the AES-256-GCM keys that encrypt stored entries (R35).
+// Sealing holds the AES-256-GCM keys that encrypt stored entries.
 // Every stored value carries the id of the key that sealed it, so keys can
 // be rotated without a flag day: see the package README.
 type Sealing struct {
@@ -113,7 +111,7 @@ type Store struct {
 	codec    codec
 
 	// handed maps a key to the SHA-256 of the token last returned for it,
-	// so that refresh-ahead can tell a newer token from the caller's (R31).
+	// so that refresh-ahead can tell a newer token from the caller's.
 	handed sync.Map
 
 	mu        sync.Mutex
@@ -200,7 +198,7 @@ func (e *redisError) Unwrap() error { return e.err }
 // its current token and tries again later.
 //
 // If Redis fails or times out, Acquire calls fetch itself and stops using
-// Redis for Options.FallbackFor (R34); then fetch gets the entry read before
+// Redis for Options.FallbackFor; then fetch gets the entry read before
 // the failure, if any, else nil as prev. Errors returned are fetch's errors
 // or ctx's, never Redis's.
 func (s *Store) Acquire(ctx context.Context, key string, mode auth.AcquireMode, fetch auth.FetchFunc) (*auth.Entry, error) {
@@ -329,7 +327,7 @@ func (s *Store) fetchLocked(ctx context.Context, vkey, lkey, owner string, mode 
 		var re *redisError
 		if errors.As(err, &re) {
 			// Redis just failed: release off the caller's path, so that
-			// the call pays one Redis timeout at most (R34).
+			// the call pays one Redis timeout at most.
 			go s.unlock(bg, lkey, owner)
 			return
 		}
@@ -389,7 +387,7 @@ func (s *Store) wait(ctx context.Context, vkey, lkey string) (*auth.Entry, error
 // Invalidate implements auth.Store: it deletes the entry for key only if its
 // access token is still token, compared by SHA-256 inside Redis, so a stale
 // refusal seen by one process cannot delete the newer token another process
-// wrote (R33). A Redis failure is logged, switches the Store to fallback and
+// wrote. A Redis failure is logged, switches the Store to fallback and
 // is not returned.
 func (s *Store) Invalidate(ctx context.Context, key string, token auth.Secret) error {
 	probe, ok := s.useRedis()

@@ -14,7 +14,7 @@ import (
 	"github.com/sigen-dev/sigen/runtime/auth"
 )
 
-// plainRecord is a stored entry as JSON (R29). auth.Secret marshals to
+// plainRecord is a stored entry as JSON. auth.Secret marshals to
 // "[REDACTED]", so the wire form has its own type. HardAtMS is the Redis TTL
 // deadline; it is kept so that every process attaches the token for exactly
 // as long as the one that fetched it decided.
@@ -29,9 +29,9 @@ type plainRecord struct {
 	SHA256             string `json:"sha256"`
 }
 
-// sealedRecord is a stored entry sealed with AES-256-GCM (R35). Sealed is
+// sealedRecord is a stored entry sealed with AES-256-GCM. Sealed is
 // nonce‖ciphertext of a plainRecord. SHA256 stays in clear so that the
-// invalidation script can compare it (R33); it reveals nothing usable about
+// invalidation script can compare it; it reveals nothing usable about
 // a random token.
 type sealedRecord struct {
 	SHA256 string `json:"sha256"`
