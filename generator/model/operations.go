@@ -441,7 +441,7 @@ func (b *builder) param(op *Operation, p *openapi3.Parameter, ptr string) *Param
 	} else {
 		prm.Explode = prm.Style == "form"
 	}
-	hint := op.Name + b.names.Exported(p.Name)
+	hint := b.childName(op.Name, b.names.Exported(p.Name))
 	switch {
 	case p.Schema != nil:
 		prm.Type = b.typeOf(p.Schema, ptr+"/schema", hint)
@@ -668,7 +668,7 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 				part.Type = &Slice{Elem: Reader}
 			}
 		} else {
-			part.Type = b.typeOf(p, pp, hint+b.names.Exported(name))
+			part.Type = b.typeOf(p, pp, b.childName(hint, b.names.Exported(name)))
 			if nn, ok := part.Type.(*Nullable); ok {
 				part.Type = nn.Elem
 			}

@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// CallbackUrls: where the end user is sent after authentication. In responses each
+// CallbackURLs: where the end user is sent after authentication. In responses each
 // URL carries `?sessionId=<id>` appended.
-type CallbackUrls struct {
+type CallbackURLs struct {
 	// URL after the user aborted.
 	Abort string `json:"abort"`
 	// URL after an error.
@@ -68,14 +68,14 @@ const (
 	EncryptionKeyAlgRsaOaep      EncryptionKeyAlg = "RSA-OAEP"
 	EncryptionKeyAlgRsaOaep256   EncryptionKeyAlg = "RSA-OAEP-256"
 	EncryptionKeyAlgEcdhEs       EncryptionKeyAlg = "ECDH-ES"
-	EncryptionKeyAlgEcdhEsA128kw EncryptionKeyAlg = "ECDH-ES+A128KW"
-	EncryptionKeyAlgEcdhEsA256kw EncryptionKeyAlg = "ECDH-ES+A256KW"
+	EncryptionKeyAlgEcdhEsA128Kw EncryptionKeyAlg = "ECDH-ES+A128KW"
+	EncryptionKeyAlgEcdhEsA256Kw EncryptionKeyAlg = "ECDH-ES+A256KW"
 )
 
 // IsKnown reports whether v is one of the values the spec declares.
 func (v EncryptionKeyAlg) IsKnown() bool {
 	switch v {
-	case EncryptionKeyAlgRsaOaep, EncryptionKeyAlgRsaOaep256, EncryptionKeyAlgEcdhEs, EncryptionKeyAlgEcdhEsA128kw, EncryptionKeyAlgEcdhEsA256kw:
+	case EncryptionKeyAlgRsaOaep, EncryptionKeyAlgRsaOaep256, EncryptionKeyAlgEcdhEs, EncryptionKeyAlgEcdhEsA128Kw, EncryptionKeyAlgEcdhEsA256Kw:
 		return true
 	}
 	return false
@@ -256,7 +256,7 @@ type SessionData struct {
 	AuthenticationURL *string `json:"authenticationUrl,omitempty"`
 	// Where the end user is sent after authentication. In responses each
 	// URL carries `?sessionId=<id>` appended.
-	CallbackUrls *CallbackUrls `json:"callbackUrls,omitempty"`
+	CallbackURLs *CallbackURLs `json:"callbackUrls,omitempty"`
 	// The end user's environment as seen by Signicat.
 	Environment *Environment `json:"environment,omitempty"`
 	// Why a session ended with `ERROR` (BrokerResponseErrorDetails).
@@ -314,7 +314,7 @@ type SessionRequest struct {
 	AllowedProviders oas.Nullable[[]string] `json:"allowedProviders,omitzero"`
 	// Where the end user is sent after authentication. In responses each
 	// URL carries `?sessionId=<id>` appended.
-	CallbackUrls *CallbackUrls `json:"callbackUrls,omitempty"`
+	CallbackURLs *CallbackURLs `json:"callbackUrls,omitempty"`
 	// Domains allowed to embed the authentication UI (embedded flow).
 	EmbeddedParentDomains []string `json:"embeddedParentDomains,omitzero"`
 	// Public key (JWK, RFC 7517) used to encrypt the session response

@@ -62,22 +62,22 @@ type DocumentHash struct {
 	// Hex-encoded hash value.
 	Hash *string `json:"hash,omitempty"`
 	// Hash algorithm.
-	HashAlgorithm *DocumentHashHashAlgorithm `json:"hashAlgorithm,omitempty"`
+	HashAlgorithm *DocumentHashAlgorithm `json:"hashAlgorithm,omitempty"`
 }
 
-// DocumentHashHashAlgorithm: hash algorithm.
+// DocumentHashAlgorithm: hash algorithm.
 // Values the spec does not list are kept as they are: use IsKnown to check.
-type DocumentHashHashAlgorithm string
+type DocumentHashAlgorithm string
 
-// Values of DocumentHashHashAlgorithm.
+// Values of DocumentHashAlgorithm.
 const (
-	DocumentHashHashAlgorithmSha256 DocumentHashHashAlgorithm = "SHA256"
+	DocumentHashAlgorithmSHA256 DocumentHashAlgorithm = "SHA256"
 )
 
 // IsKnown reports whether v is one of the values the spec declares.
-func (v DocumentHashHashAlgorithm) IsKnown() bool {
+func (v DocumentHashAlgorithm) IsKnown() bool {
 	switch v {
-	case DocumentHashHashAlgorithmSha256:
+	case DocumentHashAlgorithmSHA256:
 		return true
 	}
 	return false
@@ -329,24 +329,24 @@ type SessionSignature struct {
 	// The document that was signed.
 	OriginalDocumentID *string `json:"originalDocumentId,omitempty"`
 	// The signed document; download it with `getDocument`.
-	ResultDocumentID string                        `json:"resultDocumentId"`
-	SignatureType    SessionSignatureSignatureType `json:"signatureType"`
+	ResultDocumentID string               `json:"resultDocumentId"`
+	SignatureType    SessionSignatureType `json:"signatureType"`
 }
 
-// SessionSignatureSignatureType is the schema at #/components/schemas/SessionSignature/properties/signatureType.
+// SessionSignatureType is the schema at #/components/schemas/SessionSignature/properties/signatureType.
 // Values the spec does not list are kept as they are: use IsKnown to check.
-type SessionSignatureSignatureType string
+type SessionSignatureType string
 
-// Values of SessionSignatureSignatureType.
+// Values of SessionSignatureType.
 const (
-	SessionSignatureSignatureTypePades SessionSignatureSignatureType = "PADES"
-	SessionSignatureSignatureTypeXades SessionSignatureSignatureType = "XADES"
+	SessionSignatureTypePades SessionSignatureType = "PADES"
+	SessionSignatureTypeXades SessionSignatureType = "XADES"
 )
 
 // IsKnown reports whether v is one of the values the spec declares.
-func (v SessionSignatureSignatureType) IsKnown() bool {
+func (v SessionSignatureType) IsKnown() bool {
 	switch v {
-	case SessionSignatureSignatureTypePades, SessionSignatureSignatureTypeXades:
+	case SessionSignatureTypePades, SessionSignatureTypeXades:
 		return true
 	}
 	return false

@@ -478,8 +478,8 @@ func (c *Client) Styles(ctx context.Context, label []string, matrix StylesMatrix
 		if params.Filter != nil {
 			q.Add("filter", oas.StyleDeepObject, true, false, oas.Object(rest.StructPairs(*params.Filter)...))
 		}
-		if params.IDS != nil {
-			q.Add("ids", oas.StylePipeDelimited, false, false, oas.List(rest.FormatList(params.IDS)...))
+		if params.IDs != nil {
+			q.Add("ids", oas.StylePipeDelimited, false, false, oas.List(rest.FormatList(params.IDs)...))
 		}
 		if params.JSON != nil {
 			q.AddRaw("json", rest.JSONString(*params.JSON))

@@ -381,7 +381,7 @@ func (v *StylesMatrix) validate(path string) error {
 // StylesParams holds the query, header and cookie parameters of Styles.
 type StylesParams struct {
 	Filter *StylesFilter
-	IDS    []int64
+	IDs    []int64
 	JSON   *StylesJSON
 	Q      *string
 	Since  *time.Time

@@ -694,7 +694,7 @@ type Thing struct {
 	Big          *int64             `json:"big,omitempty"`
 	Birthday     *oas.Date          `json:"birthday,omitempty"`
 	Blob         []byte             `json:"blob,omitzero"`
-	CallbackUrls *ThingCallbackUrls `json:"callbackUrls,omitempty"`
+	CallbackURLs *ThingCallbackURLs `json:"callbackUrls,omitempty"`
 	Count        int32              `json:"count"`
 	CreatedAt    time.Time          `json:"createdAt"`
 	Email        *string            `json:"email,omitempty"`
@@ -732,8 +732,8 @@ func (v *Thing) Validate() error {
 
 func (v *Thing) validate(path string) error {
 	var errs oas.ValidationErrors
-	if v.CallbackUrls != nil {
-		x := *v.CallbackUrls
+	if v.CallbackURLs != nil {
+		x := *v.CallbackURLs
 		if err := x.validate(path + ".callbackUrls"); err != nil {
 			errs = append(errs, err.(oas.ValidationErrors)...)
 		}
@@ -792,18 +792,18 @@ func (v *Thing) validate(path string) error {
 	return errs
 }
 
-// ThingCallbackUrls is the schema at #/components/schemas/Thing/properties/callbackUrls.
-type ThingCallbackUrls struct {
+// ThingCallbackURLs is the schema at #/components/schemas/Thing/properties/callbackUrls.
+type ThingCallbackURLs struct {
 	Error   *string `json:"error,omitempty"`
 	Success *string `json:"success,omitempty"`
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
-func (v *ThingCallbackUrls) Validate() error {
+func (v *ThingCallbackURLs) Validate() error {
 	return v.validate("$")
 }
 
-func (v *ThingCallbackUrls) validate(path string) error {
+func (v *ThingCallbackURLs) validate(path string) error {
 	var errs oas.ValidationErrors
 	if len(errs) == 0 {
 		return nil
