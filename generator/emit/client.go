@@ -107,7 +107,12 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 				names = append(names, v.Name)
 				defs[jen.Lit(v.Name)] = jen.Lit(v.Default)
 				if len(v.Enum) > 0 {
-					enums[jen.Lit(v.Name)] = strSlice(v.Enum)
+					// The element type is elided, as gofmt -s writes it.
+					var vals []jen.Code
+					for _, s := range v.Enum {
+						vals = append(vals, jen.Lit(s))
+					}
+					enums[jen.Lit(v.Name)] = jen.Values(vals...)
 				}
 			}
 			d[jen.Id("Variables")] = strSlice(names)

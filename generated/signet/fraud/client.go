@@ -5,13 +5,14 @@ package fraud
 import (
 	"context"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/auth"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
 	"iter"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/sigen-dev/sigen/runtime/auth"
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/rest"
 )
 
 // The generated code needs a runtime of the same major version: if this fails to compile, update github.com/sigen-dev/sigen or regenerate.

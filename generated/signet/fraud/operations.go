@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
+
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/rest"
-	"iter"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -36,14 +37,14 @@ func (c *Client) CreateBlacklistEntry(ctx context.Context, body BlacklistRequest
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out MessageResponse
 		if err := rest.DecodeJSON("createBlacklistEntry", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("createBlacklistEntry", resp, new(Error))
 	}
 	return nil, rest.Error("createBlacklistEntry", resp, nil)
@@ -77,14 +78,14 @@ func (c *Client) ListBlacklistedUsers(ctx context.Context, params *ListBlacklist
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out BlacklistedUsersResponse
 		if err := rest.DecodeJSON("listBlacklistedUsers", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("listBlacklistedUsers", resp, new(Error))
 	}
 	return nil, rest.Error("listBlacklistedUsers", resp, nil)
@@ -145,14 +146,14 @@ func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...Re
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out MessageResponse
 		if err := rest.DecodeJSON("removeBlacklistEntry", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("removeBlacklistEntry", resp, new(Error))
 	}
 	return nil, rest.Error("removeBlacklistEntry", resp, nil)
@@ -174,14 +175,14 @@ func (c *Client) CheckBlacklistStatus(ctx context.Context, id string, opts ...Re
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out BlacklistStatusResponse
 		if err := rest.DecodeJSON("checkBlacklistStatus", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("checkBlacklistStatus", resp, new(Error))
 	}
 	return nil, rest.Error("checkBlacklistStatus", resp, nil)

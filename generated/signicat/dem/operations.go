@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/rest"
-	"io"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -33,10 +34,10 @@ func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return rest.ReadText("ping", resp)
-	case resp.StatusCode == 500:
+	case 500:
 		return "", rest.Error("ping", resp, new(Error))
 	}
 	return "", rest.Error("ping", resp, nil)
@@ -57,14 +58,14 @@ func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*St
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Stats
 		if err := rest.DecodeJSON("getRecordStats", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 401, 403, 500:
 		return nil, rest.Error("getRecordStats", resp, new(Error))
 	}
 	return nil, rest.Error("getRecordStats", resp, nil)
@@ -85,14 +86,14 @@ func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (C
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out CustomFields
 		if err := rest.DecodeJSON("listCustomFields", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
-	case resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 401, 403, 500:
 		return nil, rest.Error("listCustomFields", resp, new(Error))
 	}
 	return nil, rest.Error("listCustomFields", resp, nil)
@@ -113,14 +114,14 @@ func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, o
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out CustomFields
 		if err := rest.DecodeJSON("listCustomFieldsByType", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("listCustomFieldsByType", resp, new(Error))
 	}
 	return nil, rest.Error("listCustomFieldsByType", resp, nil)
@@ -148,14 +149,14 @@ func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...R
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out RecordResponse
 		if err := rest.DecodeJSON("createRecord", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("createRecord", resp, new(Error))
 	}
 	return nil, rest.Error("createRecord", resp, nil)
@@ -182,10 +183,10 @@ func (c *Client) UpdateRecordsTTL(ctx context.Context, body BatchUpdateTTLReques
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return rest.ReadText("updateRecordsTtl", resp)
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return "", rest.Error("updateRecordsTtl", resp, new(Error))
 	}
 	return "", rest.Error("updateRecordsTtl", resp, nil)
@@ -231,14 +232,14 @@ func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, b
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out RecordPage
 		if err := rest.DecodeJSON("queryRecords", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("queryRecords", resp, new(Error))
 	}
 	return nil, rest.Error("queryRecords", resp, nil)
@@ -259,14 +260,14 @@ func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out RecordResponse
 		if err := rest.DecodeJSON("getRecord", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("getRecord", resp, new(Error))
 	}
 	return nil, rest.Error("getRecord", resp, nil)
@@ -292,11 +293,11 @@ func (c *Client) SetRecordExpiry(ctx context.Context, id string, body SetExpiryD
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		rest.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return rest.Error("setRecordExpiry", resp, new(Error))
 	}
 	return rest.Error("setRecordExpiry", resp, nil)
@@ -319,10 +320,10 @@ func (c *Client) GetRecordReport(ctx context.Context, id string, opts ...Request
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return resp.Body, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("getRecordReport", resp, new(Error))
 	}
 	return nil, rest.Error("getRecordReport", resp, nil)

@@ -6,10 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
 	"io"
 	"iter"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/rest"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -37,14 +38,14 @@ func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentColl
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out DocumentCollection
 		if err := rest.DecodeJSON("createDocumentCollection", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("createDocumentCollection", resp, new(Error))
 	}
 	return nil, rest.Error("createDocumentCollection", resp, nil)
@@ -65,14 +66,14 @@ func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out DocumentCollection
 		if err := rest.DecodeJSON("getDocumentCollection", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("getDocumentCollection", resp, new(Error))
 	}
 	return nil, rest.Error("getDocumentCollection", resp, nil)
@@ -93,11 +94,11 @@ func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectio
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		rest.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return rest.Error("deleteDocumentCollection", resp, new(Error))
 	}
 	return rest.Error("deleteDocumentCollection", resp, nil)
@@ -128,14 +129,14 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out PostDocumentResponse
 		if err := rest.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("uploadDocument", resp, new(Error))
 	}
 	return nil, rest.Error("uploadDocument", resp, nil)
@@ -166,14 +167,14 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out PostDocumentResponse
 		if err := rest.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("uploadDocument", resp, new(Error))
 	}
 	return nil, rest.Error("uploadDocument", resp, nil)
@@ -204,14 +205,14 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out PostDocumentResponse
 		if err := rest.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("uploadDocument", resp, new(Error))
 	}
 	return nil, rest.Error("uploadDocument", resp, nil)
@@ -234,10 +235,10 @@ func (c *Client) GetDocument(ctx context.Context, documentID string, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return resp.Body, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("getDocument", resp, new(Error))
 	}
 	return nil, rest.Error("getDocument", resp, nil)
@@ -258,11 +259,11 @@ func (c *Client) DeleteDocument(ctx context.Context, documentID string, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		rest.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return rest.Error("deleteDocument", resp, new(Error))
 	}
 	return rest.Error("deleteDocument", resp, nil)
@@ -283,14 +284,14 @@ func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opt
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Document
 		if err := rest.DecodeJSON("getDocumentMetadata", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("getDocumentMetadata", resp, new(Error))
 	}
 	return nil, rest.Error("getDocumentMetadata", resp, nil)
@@ -316,14 +317,14 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Document
 		if err := rest.DecodeJSON("updateDocumentMetadata", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("updateDocumentMetadata", resp, new(Error))
 	}
 	return nil, rest.Error("updateDocumentMetadata", resp, nil)
@@ -361,14 +362,14 @@ func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSes
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out PaginatedSigningSessionResponse
 		if err := rest.DecodeJSON("listSigningSessions", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("listSigningSessions", resp, new(Error))
 	}
 	return nil, rest.Error("listSigningSessions", resp, nil)
@@ -429,14 +430,14 @@ func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSessio
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out []SigningSession
 		if err := rest.DecodeJSON("createSigningSessions", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, rest.Error("createSigningSessions", resp, new(Error))
 	}
 	return nil, rest.Error("createSigningSessions", resp, nil)
@@ -457,14 +458,14 @@ func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts .
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out SigningSession
 		if err := rest.DecodeJSON("getSigningSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, rest.Error("getSigningSession", resp, new(Error))
 	}
 	return nil, rest.Error("getSigningSession", resp, nil)
@@ -485,11 +486,11 @@ func (c *Client) DeleteSigningSession(ctx context.Context, sessionID string, opt
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		rest.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return rest.Error("deleteSigningSession", resp, new(Error))
 	}
 	return rest.Error("deleteSigningSession", resp, nil)

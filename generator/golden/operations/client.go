@@ -5,13 +5,14 @@ package operations
 import (
 	"context"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/auth"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
 	"io"
 	"iter"
 	"log/slog"
 	"net/http"
+
+	"github.com/sigen-dev/sigen/runtime/auth"
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/rest"
 )
 
 // The generated code needs a runtime of the same major version: if this fails to compile, update github.com/sigen-dev/sigen or regenerate.
@@ -26,7 +27,7 @@ var Servers = []rest.ServerTemplate{{
 		"basePath": "v2",
 		"region":   "eu",
 	},
-	Enums:     map[string][]string{"region": []string{"eu", "us"}},
+	Enums:     map[string][]string{"region": {"eu", "us"}},
 	URL:       "https://{region}.api.example.com/{basePath}",
 	Variables: []string{"basePath", "region"},
 }, {URL: "https://sandbox.example.com/v2"}}

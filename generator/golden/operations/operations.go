@@ -6,12 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
 	"io"
 	"iter"
 	"net/http"
 	"strings"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/rest"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -62,8 +63,8 @@ func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ..
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out Created
 		if err := rest.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
@@ -90,8 +91,8 @@ func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...Re
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out Created
 		if err := rest.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
@@ -122,8 +123,8 @@ func (c *Client) UploadFileWithBody(ctx context.Context, body io.Reader, opts ..
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out Created
 		if err := rest.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
@@ -148,8 +149,8 @@ func (c *Client) DownloadFile(ctx context.Context, id int64, opts ...RequestOpti
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return resp.Body, nil
 	}
 	return nil, rest.Error("downloadFile", resp, nil)
@@ -181,8 +182,8 @@ func (c *Client) ListItems(ctx context.Context, params *ListItemsParams, opts ..
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out ListItemsResponse
 		if err := rest.DecodeJSON("listItems", resp, &out); err != nil {
 			return nil, err
@@ -253,14 +254,14 @@ func (c *Client) GetItem(ctx context.Context, id string, params *GetItemParams, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Item
 		if err := rest.DecodeJSON("getItem", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 404:
+	case 404:
 		return nil, rest.Error("getItem", resp, new(Problem))
 	}
 	return nil, rest.Error("getItem", resp, new(Error))
@@ -295,8 +296,8 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
 		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -304,7 +305,7 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 		}
 		out.Status200 = &v
 		return out, nil
-	case resp.StatusCode == 201:
+	case 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
 		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -349,8 +350,8 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
 		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -358,7 +359,7 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 		}
 		out.Status200 = &v
 		return out, nil
-	case resp.StatusCode == 201:
+	case 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
 		if err := rest.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -429,8 +430,8 @@ func (c *Client) PatchItem(ctx context.Context, id string, params *PatchItemPara
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		rest.Discard(resp)
 		return nil
 	}
@@ -450,8 +451,8 @@ func (c *Client) GetItemsByIDHistory(ctx context.Context, id string, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out []Item
 		if err := rest.DecodeJSON("GetItemsByIDHistory", resp, &out); err != nil {
 			return nil, err
@@ -499,8 +500,8 @@ func (c *Client) Styles(ctx context.Context, label []string, matrix StylesMatrix
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return rest.ReadText("styles", resp)
 	}
 	return "", rest.Error("styles", resp, nil)

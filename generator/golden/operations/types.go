@@ -3,9 +3,10 @@
 package operations
 
 import (
-	"github.com/sigen-dev/sigen/runtime/oas"
 	"io"
 	"time"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
 )
 
 // Created is the schema at #/components/schemas/Created.

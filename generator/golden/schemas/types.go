@@ -4,11 +4,12 @@ package schemas
 
 import (
 	"encoding/json"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/rest"
 	"regexp"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/rest"
 )
 
 // Alias is the schema at #/components/schemas/Alias.
@@ -188,7 +189,7 @@ func (v *Dog) validate(path string) error {
 	return errs
 }
 
-// Extended: allOf merges Base and the inline object into one struct.
+// Extended is allOf merges Base and the inline object into one struct.
 type Extended struct {
 	Extra int64   `json:"extra"`
 	Kind  string  `json:"kind"`
@@ -277,7 +278,7 @@ func (v NullableStatus) IsKnown() bool {
 	return false
 }
 
-// Open: keeps undeclared properties.
+// Open is keeps undeclared properties.
 type Open struct {
 	ID string `json:"id"`
 	// AdditionalProperties holds the properties the spec does not declare; they round-trip through JSON.
@@ -478,9 +479,9 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	}})
 }
 
-// No discriminator; variants are told apart by their required properties.
-//
 // Shape is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see rest.UnmarshalUnion).
+//
+// No discriminator; variants are told apart by their required properties.
 type Shape struct {
 	ShapeVariant0 *ShapeVariant0
 	ShapeVariant1 *ShapeVariant1
@@ -577,7 +578,7 @@ func (v *ShapeVariant1) validate(path string) error {
 	return errs
 }
 
-// Status: lifecycle status; servers may add values.
+// Status is lifecycle status; servers may add values.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type Status string
 
@@ -683,7 +684,7 @@ func (v *Team) validate(path string) error {
 	return errs
 }
 
-// Thing: A thing
+// Thing is a thing
 //
 // Exercises objects, names, formats and nullability.
 type Thing struct {

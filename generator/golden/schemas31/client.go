@@ -4,11 +4,12 @@ package schemas31
 
 import (
 	"fmt"
+	"log/slog"
+	"net/http"
+
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/rest"
-	"log/slog"
-	"net/http"
 )
 
 // The generated code needs a runtime of the same major version: if this fails to compile, update github.com/sigen-dev/sigen or regenerate.

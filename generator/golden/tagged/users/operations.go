@@ -4,10 +4,11 @@ package users
 
 import (
 	"context"
-	tagged "github.com/sigen-dev/sigen/generator/golden/tagged"
+	"iter"
+
+	"github.com/sigen-dev/sigen/generator/golden/tagged"
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/rest"
-	"iter"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -41,8 +42,8 @@ func (c *Client) ListUsers(ctx context.Context, params *tagged.ListUsersParams, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out []tagged.User
 		if err := rest.DecodeJSON("listUsers", resp, &out); err != nil {
 			return nil, err
@@ -102,8 +103,8 @@ func (c *Client) GetUser(ctx context.Context, id string, opts ...RequestOption) 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out tagged.User
 		if err := rest.DecodeJSON("getUser", resp, &out); err != nil {
 			return nil, err
