@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/template"
 	"time"
@@ -250,6 +249,9 @@ type docInfo struct {
 	Schemes                                            []string
 	EnvVars                                            string
 	ExampleOption                                      string
+	// Tokens is set when a scheme is bound to a token flow: only then do
+	// the docs speak of token caching, refresh and the retry on 401.
+	Tokens bool
 }
 
 func docData(api *model.API, pkg string) docInfo {
@@ -264,18 +266,16 @@ func docData(api *model.API, pkg string) docInfo {
 	if d.Title == "" {
 		d.Title = "an HTTP API"
 	}
-	var env []string
+	d.Tokens = api.TokenFlow()
 	for _, s := range api.Schemes {
 		switch s.Kind {
 		case model.SchemeClientCredentials:
 			d.Schemes = append(d.Schemes, fmt.Sprintf("%s: OAuth2 client credentials (token URL %s, scopes %q): use WithClientCredentials.", s.Name, s.TokenURL, strings.Join(s.Scopes, " ")))
-			env = append(env, "SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET")
 			if d.ExampleOption == "" {
 				d.ExampleOption = `WithClientCredentials(clientID, clientSecret)`
 			}
 		case model.SchemeSignet:
 			d.Schemes = append(d.Schemes, fmt.Sprintf("%s: Signet tokens (generated at %s, refreshed at %s): use WithSignetCredentials.", s.Name, s.TokenURL, s.RefreshURL))
-			env = append(env, "SIGNET_API_KEY and SIGNET_API_SECRET")
 			if d.ExampleOption == "" {
 				d.ExampleOption = `WithSignetCredentials(apiKey, apiSecret)`
 			}
@@ -291,9 +291,7 @@ func docData(api *model.API, pkg string) docInfo {
 		// Scheme names and URLs come from the spec: keep each on its line.
 		d.Schemes[i] = oneLine(s)
 	}
-	sort.Strings(env)
-	env = dedupe(env)
-	d.EnvVars = strings.Join(env, ", or ")
+	d.EnvVars = strings.Join(api.EnvVars(), ", or ")
 	return d
 }
 
@@ -314,16 +312,6 @@ func commentSafe(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func dedupe(ss []string) []string {
-	var out []string
-	for i, s := range ss {
-		if i == 0 || s != ss[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // findImportPath derives the import path of the folder dir from the nearest

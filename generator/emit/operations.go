@@ -276,7 +276,11 @@ func (e *emitter) methodDoc(op *model.Operation, v variant) string {
 	if v.body != nil && len(op.Bodies) > 1 {
 		parts = append(parts, fmt.Sprintf("The request body is sent as %s.", v.body.ContentType))
 	}
-	if v.body != nil && (v.body.Kind == model.KindBinary || v.body.Kind == model.KindMultipart) {
+	switch {
+	case v.body == nil || (v.body.Kind != model.KindBinary && v.body.Kind != model.KindMultipart):
+	case !e.api.UsesToken(op):
+		parts = append(parts, "The body is streamed, not buffered.")
+	default:
 		parts = append(parts, "The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.")
 	}
 	if op.ResultKind == "stream" {

@@ -148,7 +148,7 @@ func WithClock(clk auth.Clock) Option {
 	}
 }
 
-// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials) or SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed.
+// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET. The values are never printed.
 func WithCredentialsFromEnv() Option {
 	return func(c *rest.Config) {
 		c.FromEnv = true

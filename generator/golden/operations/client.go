@@ -47,7 +47,7 @@ type Client struct {
 	rc *rest.Client
 }
 
-// Format prints the client's package and base URL for every verb, never its credentials or tokens.
+// Format prints the client's package and base URL for every verb, never its credentials.
 func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "operations.Client{%s}", c.rc.BaseURL())
 }
@@ -96,7 +96,7 @@ func WithServer(index int, vars map[string]string) Option {
 	}
 }
 
-// WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
+// WithHTTPClient sends requests through hc (its Transport, Timeout and Jar are used).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *rest.Config) {
 		c.HTTPClient = hc
@@ -110,14 +110,14 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
+// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default).
 func WithRetry(p oas.RetryPolicy) Option {
 	return func(c *rest.Config) {
 		c.Retry = &p
 	}
 }
 
-// WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
+// WithLogger sets the logger the runtime writes debug messages to, with secrets redacted.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *rest.Config) {
 		c.Auth.Logger = l

@@ -26,7 +26,7 @@ var (
 //
 // The request body is sent as multipart/form-data.
 //
-// The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
+// The body is streamed, not buffered.
 func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ...RequestOption) (*Created, error) {
 	r := &rest.Request{
 		Accept:    "application/json",
@@ -106,7 +106,7 @@ func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...Re
 //
 // The request body is sent as application/octet-stream.
 //
-// The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
+// The body is streamed, not buffered.
 func (c *Client) UploadFileWithBody(ctx context.Context, body io.Reader, opts ...RequestOption) (*Created, error) {
 	r := &rest.Request{
 		Accept:    "application/json",

@@ -29,7 +29,7 @@ type Client struct {
 	rc *rest.Client
 }
 
-// Format prints the client's package and base URL for every verb, never its credentials or tokens.
+// Format prints the client's package and base URL for every verb.
 func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "schemas.Client{%s}", c.rc.BaseURL())
 }
@@ -43,7 +43,7 @@ type RequestOption = rest.CallOption
 // APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers, body and decoded error model.
 type APIError = rest.APIError
 
-// NewClient returns a client for Schema coverage. Credentials come from options such as none (the spec declares no security scheme).
+// NewClient returns a client for Schema coverage.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := rest.Config{
 		BaseURL:   DefaultServerURL,
@@ -77,7 +77,7 @@ func WithServer(index int, vars map[string]string) Option {
 	}
 }
 
-// WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
+// WithHTTPClient sends requests through hc (its Transport, Timeout and Jar are used).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *rest.Config) {
 		c.HTTPClient = hc
@@ -91,24 +91,17 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
+// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default).
 func WithRetry(p oas.RetryPolicy) Option {
 	return func(c *rest.Config) {
 		c.Retry = &p
 	}
 }
 
-// WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
+// WithLogger sets the logger the runtime writes debug messages to.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *rest.Config) {
 		c.Auth.Logger = l
-	}
-}
-
-// WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.
-func WithAllowInsecureHTTP() Option {
-	return func(c *rest.Config) {
-		c.Auth.AllowInsecureHTTP = true
 	}
 }
 
