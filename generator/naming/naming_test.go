@@ -186,3 +186,25 @@ func FuzzExported(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJoin checks that Join of two exported names is a valid identifier
+// that starts with parent, is longer than it, and ends with a suffix of
+// child.
+func FuzzJoin(f *testing.F) {
+	f.Add("DocumentHash", "hashAlgorithm")
+	f.Add("UUID", "id_value")
+	f.Add("HTTPSProxy", "proxy-urls")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		parent, child := Exported(a), Exported(b)
+		got := Join(parent, child)
+		if !token.IsIdentifier(got) || !token.IsExported(got) {
+			t.Fatalf("Join(%q, %q) = %q: not a valid exported identifier", parent, child, got)
+		}
+		if len(got) <= len(parent) || got[:len(parent)] != parent {
+			t.Fatalf("Join(%q, %q) = %q: does not extend parent", parent, child, got)
+		}
+		if rest := got[len(parent):]; rest != child[len(child)-len(rest):] {
+			t.Fatalf("Join(%q, %q) = %q: does not end with a suffix of child", parent, child, got)
+		}
+	})
+}
