@@ -144,3 +144,26 @@ components:
 		t.Errorf("types:\n got %v\nwant %v", got, want)
 	}
 }
+
+// Two enum values that give the same name after shortening: the later one
+// keeps the repeated word, in the order the spec lists the values.
+func TestNamesEnumConstantCollision(t *testing.T) {
+	for _, tc := range []struct{ values, want string }{
+		{"[open, status_open]", "OrderStatus OrderStatus.OrderStatusOpen OrderStatus.OrderStatusStatusOpen"},
+		{"[status_open, open]", "OrderStatus OrderStatus.OrderStatusOpen OrderStatus.OrderStatusOpen2"},
+	} {
+		api, err := buildString(t, `openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    OrderStatus: {type: string, enum: `+tc.values+`}
+`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(typeNames(api), " "); got != tc.want {
+			t.Errorf("enum %s: got %s, want %s", tc.values, got, tc.want)
+		}
+	}
+}
