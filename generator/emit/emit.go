@@ -287,7 +287,8 @@ func lines(text string) *jen.Statement {
 // the spec's text as it is when it already starts so, "Name is " and the
 // text when it starts with a letter (spec descriptions are mostly noun
 // phrases: "Name is hash of the stored document"), and otherwise (text
-// starting with code or a quote) the text in a paragraph of its own.
+// starting with code, a quote or an imperative verb such as "Require")
+// the text in a paragraph of its own.
 func docFor(name, text string, deprecated bool) *jen.Statement {
 	text = strings.TrimSpace(sanitize(text))
 	var b strings.Builder
@@ -297,7 +298,7 @@ func docFor(name, text string, deprecated bool) *jen.Statement {
 		fmt.Fprintf(&b, "%s is generated from the spec.", name)
 	case strings.HasPrefix(text, name+" "):
 		b.WriteString(text)
-	case unicode.IsLetter(r):
+	case unicode.IsLetter(r) && !imperative[strings.ToLower(firstWord(text))]:
 		fmt.Fprintf(&b, "%s is %s", name, lowerFirst(text))
 	default:
 		fmt.Fprintf(&b, "%s is described by the spec as follows.\n\n%s", name, text)
@@ -306,6 +307,24 @@ func docFor(name, text string, deprecated bool) *jen.Statement {
 		b.WriteString("\n\nDeprecated: the spec marks this as deprecated.")
 	}
 	return lines(b.String())
+}
+
+// imperative lists verbs that open spec descriptions in the imperative
+// ("Require the signer to ..."), after which "Name is" does not read.
+var imperative = map[string]bool{
+	"add": true, "allow": true, "choose": true, "configure": true, "create": true, "define": true,
+	"delete": true, "disable": true, "enable": true, "get": true, "list": true, "make": true,
+	"provide": true, "remove": true, "require": true, "return": true, "send": true, "set": true,
+	"specify": true, "update": true, "use": true,
+}
+
+// firstWord returns the letters that start s.
+func firstWord(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
 }
 
 func lowerFirst(s string) string {

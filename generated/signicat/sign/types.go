@@ -235,7 +235,9 @@ type PostDocumentResponse struct {
 	MimeType *string `json:"mimeType,omitempty"`
 }
 
-// PreAuthentication is require the signer to authenticate before seeing the documents ("auth before sign").
+// PreAuthentication is described by the spec as follows.
+//
+// Require the signer to authenticate before seeing the documents ("auth before sign").
 type PreAuthentication struct {
 	Enabled bool `json:"enabled"`
 }
