@@ -35,10 +35,6 @@ type Target struct {
 	SplitByTag      bool              `yaml:"splitByTag"`
 	ImportPath      string            `yaml:"importPath"`
 	Initialisms     []string          `yaml:"initialisms"`
-
-	// specName is Spec as written in sigen.yaml (relative to its folder),
-	// used in headers so the output does not depend on the working folder.
-	specName string
 }
 
 // AuthBinding binds a security scheme to a token flow (see model.Binding).
@@ -77,9 +73,6 @@ func LoadConfig(path string) (*Config, error) {
 		t := &cfg.Targets[i]
 		if t.Spec == "" || t.Out == "" {
 			return nil, fmt.Errorf("%s: target %d: spec and out are required", DisplayName(path), i+1)
-		}
-		if !filepath.IsAbs(t.Spec) {
-			t.specName = filepath.ToSlash(filepath.Clean(t.Spec))
 		}
 		t.Spec = join(base, t.Spec)
 		t.Out = join(base, t.Out)
@@ -132,7 +125,7 @@ func join(base, p string) string {
 // Options returns the generator options for t.
 func (t Target) Options() Options {
 	o := Options{
-		Spec: t.Spec, SpecName: t.specName, Out: t.Out, Package: t.Package, Overlays: t.Overlays,
+		Spec: t.Spec, Out: t.Out, Package: t.Package, Overlays: t.Overlays,
 		AllowRemoteRefs: t.AllowRemoteRefs, Strict: t.Strict, Validate: t.Validate,
 		Templates: t.Templates, TypeMappings: t.TypeMappings, Renames: t.Renames, Skip: t.Skip,
 		SplitByTag: t.SplitByTag, ImportPath: t.ImportPath, Initialisms: t.Initialisms,

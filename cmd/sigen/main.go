@@ -40,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path"
 	"runtime/debug"
@@ -160,6 +161,14 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 			return exitError
 		}
 		cfg, err := generator.LoadConfig(f.config)
+		if errors.Is(err, iofs.ErrNotExist) && !fs.Changed("config") {
+			fmt.Fprintf(stderr, "sigen %s: found no %s in this folder, and no --spec was given\n"+
+				"Name the spec and the output folder instead, for example:\n"+
+				"  sigen %s -i specs/api.yaml -o ./api [-p api]\n"+
+				"or give a config file with --config FILE. Run 'sigen %s --help' for the flags.\n",
+				cmd, f.config, cmd, cmd)
+			return exitError
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "sigen: %v\n", err)
 			return exitError

@@ -191,7 +191,7 @@ func signicatSteps(ctx context.Context, w io.Writer, c *authentication.Client, t
 		Flow:                authentication.FlowRedirect,
 		AllowedProviders:    oas.NewNullable([]string{"nbid"}),
 		RequestedAttributes: []string{"name", "dateOfBirth"},
-		CallbackUrls: &authentication.CallbackUrls{
+		CallbackURLs: &authentication.CallbackURLs{
 			Success: "https://example.com/auth/success",
 			Abort:   "https://example.com/auth/abort",
 			Error:   "https://example.com/auth/error",

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/sigen-dev/sigen/generator/model"
@@ -113,7 +115,12 @@ func Files(api *model.API, opts Options) (map[string][]byte, error) {
 				errs[i] = fmt.Errorf("render %s: %w", j.name, err)
 				return
 			}
-			bufs[i] = buf.Bytes()
+			src, err := groupImports(buf.Bytes())
+			if err != nil {
+				errs[i] = fmt.Errorf("render %s: %w", j.name, err)
+				return
+			}
+			bufs[i] = src
 		}()
 	}
 	wg.Wait()
@@ -196,6 +203,10 @@ func (e *emitter) newFileIn(path, pkg string) *jen.File {
 	f.ImportName(model.AuthPath, "auth")
 	f.ImportName(model.OASPath, "oas")
 	f.ImportName(model.ImplPath, "sigenimpl")
+	if e.opts.ImportPath != "" && path != e.opts.ImportPath {
+		// A tag's sub-package imports the root package by its own name.
+		f.ImportName(e.opts.ImportPath, e.opts.Package)
+	}
 	return f
 }
 
@@ -273,16 +284,26 @@ func lines(text string) *jen.Statement {
 	return s
 }
 
-// docFor builds a doc comment that starts with the identifier's name.
+// docFor builds a doc comment that starts with the identifier's name and
+// a space, as go vet's and staticcheck's checks of exported names want:
+// the spec's text as it is when it already starts so, "Name is " and the
+// text when it starts with a letter (spec descriptions are mostly noun
+// phrases: "Name is hash of the stored document"), and otherwise (text
+// starting with code, a quote or an imperative verb such as "Require")
+// the text in a paragraph of its own.
 func docFor(name, text string, deprecated bool) *jen.Statement {
 	text = strings.TrimSpace(sanitize(text))
 	var b strings.Builder
-	if text == "" {
+	r, _ := utf8.DecodeRuneInString(text)
+	switch {
+	case text == "":
 		fmt.Fprintf(&b, "%s is generated from the spec.", name)
-	} else if strings.HasPrefix(text, name+" ") {
+	case strings.HasPrefix(text, name+" "):
 		b.WriteString(text)
-	} else {
-		fmt.Fprintf(&b, "%s: %s", name, lowerFirst(text))
+	case unicode.IsLetter(r) && !imperative[strings.ToLower(firstWord(text))]:
+		fmt.Fprintf(&b, "%s is %s", name, lowerFirst(text))
+	default:
+		fmt.Fprintf(&b, "%s is described by the spec as follows.\n\n%s", name, text)
 	}
 	if deprecated {
 		b.WriteString("\n\nDeprecated: the spec marks this as deprecated.")
@@ -290,13 +311,31 @@ func docFor(name, text string, deprecated bool) *jen.Statement {
 	return lines(b.String())
 }
 
+// imperative lists verbs that open spec descriptions in the imperative
+// ("Require the signer to ..."), after which "Name is" does not read.
+var imperative = map[string]bool{
+	"add": true, "allow": true, "choose": true, "configure": true, "create": true, "define": true,
+	"delete": true, "disable": true, "enable": true, "get": true, "list": true, "make": true,
+	"provide": true, "remove": true, "require": true, "return": true, "send": true, "set": true,
+	"specify": true, "update": true, "use": true,
+}
+
+// firstWord returns the letters that start s.
+func firstWord(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
+
 func lowerFirst(s string) string {
 	if s == "" {
 		return s
 	}
 	// Keep acronyms and proper names: only lower a capital followed by a
-	// lower-case letter.
-	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
+	// lower-case letter, and the article "A".
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && (s[1] >= 'a' && s[1] <= 'z' || s[0] == 'A' && s[1] == ' ') {
 		return string(s[0]+'a'-'A') + s[1:]
 	}
 	return s

@@ -1,8 +1,6 @@
 package emit
 
 import (
-	"strings"
-
 	"github.com/dave/jennifer/jen"
 	"github.com/sigen-dev/sigen/generator/model"
 )
@@ -42,7 +40,7 @@ func (e *emitter) envFallback(f *jen.File) {
 		jen.Var().Id("missing").Index().String(),
 		jen.Id("ok").Op(":=").False(),
 	}
-	if e.has(model.SchemeClientCredentials) {
+	if e.api.HasVendor(model.VendorSignicat) {
 		id, secret := envClientID, envClientSecret
 		body = append(body,
 			jen.If(c("Credentials", "ClientID").Op("==").Lit("")).Block(
@@ -93,9 +91,12 @@ const (
 // schemeHint is the Scheme.Hint of a token scheme: the options and
 // environment variables that supply its credentials, named in the error of
 // a call made without them. Other kinds use the runtime's wording.
-func schemeHint(k model.SchemeKind) string {
-	switch k {
+func schemeHint(s *model.Scheme) string {
+	switch s.Kind {
 	case model.SchemeClientCredentials:
+		if s.Vendor != model.VendorSignicat {
+			return ""
+		}
 		return "WithClientCredentials(id, secret), WithTokenSource(src), or WithCredentialsFromEnv() with " + envClientID + " and " + envClientSecret + " set, to NewClient"
 	case model.SchemeSignet:
 		return "WithSignetCredentials(key, secret), WithTokenSource(src), or WithCredentialsFromEnv() with " + envSignetKey + " and " + envSignetSecret + " set, to NewClient"
@@ -124,16 +125,4 @@ func (e *emitter) signetFlowFunc(f *jen.File) {
 		)),
 	)
 	f.Line()
-}
-
-// envDoc names the variables credentialsFromEnv reads, for its option's doc.
-func (e *emitter) envDoc() string {
-	var parts []string
-	if e.has(model.SchemeClientCredentials) {
-		parts = append(parts, envClientID+" and "+envClientSecret+" (OAuth2 client credentials)")
-	}
-	if e.has(model.SchemeSignet) {
-		parts = append(parts, envSignetKey+" and "+envSignetSecret+" (Signet)")
-	}
-	return strings.Join(parts, " or ")
 }

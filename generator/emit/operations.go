@@ -276,7 +276,11 @@ func (e *emitter) methodDoc(op *model.Operation, v variant) string {
 	if v.body != nil && len(op.Bodies) > 1 {
 		parts = append(parts, fmt.Sprintf("The request body is sent as %s.", v.body.ContentType))
 	}
-	if v.body != nil && (v.body.Kind == model.KindBinary || v.body.Kind == model.KindMultipart) {
+	switch {
+	case v.body == nil || (v.body.Kind != model.KindBinary && v.body.Kind != model.KindMultipart):
+	case !e.api.UsesToken(op):
+		parts = append(parts, "The body is streamed, not buffered.")
+	default:
 		parts = append(parts, "The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.")
 	}
 	if op.ResultKind == "stream" {
@@ -638,12 +642,21 @@ func isPrimitiveType(t model.Type) bool {
 	return false
 }
 
-// responseStmts dispatches on the status code.
+// responseStmts dispatches on the status code: a switch on
+// resp.StatusCode when every case is an exact code, a tagless switch when
+// a range (2XX) or a default success needs rest.StatusIn.
 func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
-	var cases []jen.Code
+	// A case is a list of exact codes or of conditions.
+	type dispatch struct {
+		codes []int
+		conds []jen.Code
+		body  []jen.Code
+	}
+	var cases []*dispatch
 	var defaultModel *model.Response
-	errConds := map[string][]jen.Code{}
+	errCase := map[string]*dispatch{}
 	var errOrder []*model.Response
+	exact := true
 	order := append([]*model.Response(nil), op.Responses...)
 	sort.SliceStable(order, func(i, j int) bool { return rank(order[i]) < rank(order[j]) })
 	for _, r := range order {
@@ -659,22 +672,49 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 			defaultModel = r
 			continue
 		}
-		if r.Success {
-			cases = append(cases, jen.Case(cond).Block(e.successStmts(op, r)...))
-		} else if r.Type != nil && r.Kind == model.KindJSON {
+		var c *dispatch
+		switch {
+		case r.Success:
+			c = &dispatch{body: e.successStmts(op, r)}
+			cases = append(cases, c)
+		case r.Type != nil && r.Kind == model.KindJSON:
 			k := model.TypeString(r.Type)
-			if _, ok := errConds[k]; !ok {
+			if c = errCase[k]; c == nil {
+				c = &dispatch{}
+				errCase[k] = c
 				errOrder = append(errOrder, r)
 			}
-			errConds[k] = append(errConds[k], cond)
+		default:
+			continue
 		}
+		exact = exact && r.Code > 0
+		c.codes = append(c.codes, r.Code)
+		c.conds = append(c.conds, cond)
 	}
 	for _, r := range errOrder {
-		cases = append(cases, jen.Case(errConds[model.TypeString(r.Type)]...).Block(e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(e.typ(r.Type))))))
+		c := errCase[model.TypeString(r.Type)]
+		c.body = []jen.Code{e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(e.typ(r.Type))))}
+		cases = append(cases, c)
 	}
 	var out []jen.Code
 	if len(cases) > 0 {
-		out = append(out, jen.Switch().Block(cases...))
+		var block []jen.Code
+		for _, c := range cases {
+			if !exact {
+				block = append(block, jen.Case(c.conds...).Block(c.body...))
+				continue
+			}
+			var codes []jen.Code
+			for _, code := range c.codes {
+				codes = append(codes, jen.Lit(code))
+			}
+			block = append(block, jen.Case(codes...).Block(c.body...))
+		}
+		if exact {
+			out = append(out, jen.Switch(jen.Id("resp").Dot("StatusCode")).Block(block...))
+		} else {
+			out = append(out, jen.Switch().Block(block...))
+		}
 	}
 	model_ := jen.Nil()
 	if defaultModel != nil && defaultModel.Type != nil && defaultModel.Kind == model.KindJSON {

@@ -155,15 +155,15 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	if u.AnyOf {
 		kind = "anyOf"
 	}
-	doc := n.Doc
-	if doc != "" {
-		doc += "\n\n"
-	}
-	doc += fmt.Sprintf("%s is a %s union: set exactly one field.", n.Name, kind)
+	// The sentence naming the type comes first, the spec's text after it.
+	doc := fmt.Sprintf("%s is a %s union: set exactly one field.", n.Name, kind)
 	if u.Discriminator != "" {
 		doc += fmt.Sprintf(" Decoding picks the variant by the %q property.", u.Discriminator)
 	} else {
 		doc += " Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion)."
+	}
+	if n.Doc != "" {
+		doc += "\n\n" + n.Doc
 	}
 	f.Add(lines(doc))
 	if n.Deprecated {
@@ -243,11 +243,10 @@ func strSlice(ss []string) *jen.Statement {
 }
 
 func (e *emitter) tupleDecl(f *jen.File, n *model.Named, t *model.Tuple) {
-	doc := n.Doc
-	if doc != "" {
-		doc += "\n\n"
+	doc := n.Name + " is a tuple: it is written in JSON as an array of its fields, in order."
+	if n.Doc != "" {
+		doc += "\n\n" + n.Doc
 	}
-	doc += n.Name + " is a tuple: it is written in JSON as an array of its fields, in order."
 	f.Add(lines(doc))
 	var fields, items []jen.Code
 	var decode []jen.Code

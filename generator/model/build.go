@@ -143,6 +143,21 @@ func (b *builder) rename(orig, def string) string {
 	return def
 }
 
+// childName names a type or constant that belongs to parent (a property's
+// inline type, an enum constant) with naming.Join, so a word the two share
+// is written once (DocumentHash + HashAlgorithm is DocumentHashAlgorithm).
+// When the shortened name is already taken, the plain concatenation is used
+// instead, so a spec that declares both DocumentHashAlgorithm and
+// DocumentHash.hashAlgorithm keeps readable names; a clash that remains is
+// settled by the scope's numeric suffix.
+func (b *builder) childName(parent, child string) string {
+	short := naming.Join(parent, child)
+	if long := parent + child; short != long && b.scope.Taken(b.names.Exported(short)) {
+		return long
+	}
+	return short
+}
+
 func (b *builder) errorf(ptr, format string, args ...any) {
 	b.errs = append(b.errs, &load.SpecError{Pos: b.spec.Pos(ptr), Msg: fmt.Sprintf(format, args...)})
 }

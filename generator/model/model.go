@@ -329,4 +329,75 @@ type Scheme struct {
 	In         string // API key: header, query, cookie
 	ParamName  string // API key name
 	Doc        string
+	// Vendor names the provider whose token flow the scheme is bound to:
+	// VendorSignicat, VendorSignet, or "" for a generic flow. Generated
+	// docs name a vendor, and its environment variables, only for it.
+	Vendor string
+}
+
+// Vendors of token flows with their own wording and environment variables.
+const (
+	VendorSignicat = "signicat"
+	VendorSignet   = "signet"
+)
+
+// TokenFlow reports whether a scheme of a is bound to a token flow (OAuth2
+// client credentials or Signet): the client then fetches, caches and
+// refreshes tokens, and retries once a request refused for its token.
+func (a *API) TokenFlow() bool {
+	for _, s := range a.Schemes {
+		if s.Kind == SchemeClientCredentials || s.Kind == SchemeSignet {
+			return true
+		}
+	}
+	return false
+}
+
+// HasVendor reports whether a scheme of a is bound to the token flow of
+// vendor v.
+func (a *API) HasVendor(v string) bool {
+	for _, s := range a.Schemes {
+		if s.Vendor == v {
+			return true
+		}
+	}
+	return false
+}
+
+// EnvVars lists the environment variables the runtime reads credentials
+// from (WithCredentialsFromEnv), as "ID and SECRET" pairs: only those of
+// the vendors whose token flows a binds. A generic OAuth2 provider has
+// none: its client passes credentials with WithClientCredentials.
+func (a *API) EnvVars() []string {
+	var out []string
+	if a.HasVendor(VendorSignicat) {
+		out = append(out, "SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET")
+	}
+	if a.HasVendor(VendorSignet) {
+		out = append(out, "SIGNET_API_KEY and SIGNET_API_SECRET")
+	}
+	return out
+}
+
+// UsesToken reports whether op may send a token from a token flow: one of
+// the schemes of its security requirement (or the document's, when it
+// declares none) is bound to a token flow.
+func (a *API) UsesToken(op *Operation) bool {
+	if op.NoSecurity {
+		return false
+	}
+	sec := op.Security
+	if sec == nil {
+		sec = a.Security
+	}
+	for _, alt := range sec {
+		for _, name := range alt {
+			for _, s := range a.Schemes {
+				if s.Name == name && (s.Kind == SchemeClientCredentials || s.Kind == SchemeSignet) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

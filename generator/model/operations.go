@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -77,6 +78,7 @@ func (b *builder) schemes() {
 			switch strings.ToLower(flow) {
 			case "signet":
 				sc.Kind = SchemeSignet
+				sc.Vendor = VendorSignet
 				if sc.TokenURL == "" {
 					sc.TokenURL = "/dpop/v1/api/generate-token"
 				}
@@ -87,6 +89,9 @@ func (b *builder) schemes() {
 				sc.Kind = SchemeClientCredentials
 				if sc.TokenURL == "" {
 					sc.TokenURL = "https://api.signicat.com/auth/open/connect/token"
+				}
+				if sc.Vendor = clientCredentialsVendor(sc.TokenURL); strings.EqualFold(flow, "signicat") {
+					sc.Vendor = VendorSignicat
 				}
 				if sc.Scopes = stringList(m["scopes"]); len(sc.Scopes) == 0 {
 					sc.Scopes = []string{"signicat-api"}
@@ -104,6 +109,7 @@ func (b *builder) schemes() {
 				sc.Kind = SchemeClientCredentials
 				sc.TokenURL = s.Flows.ClientCredentials.TokenURL
 				sc.Scopes = sortedKeys(s.Flows.ClientCredentials.Scopes)
+				sc.Vendor = clientCredentialsVendor(sc.TokenURL)
 			} else {
 				b.warnf(ptr, "OAuth2 scheme without a clientCredentials flow: bound to a static bearer token (WithBearerToken)")
 				sc.Kind = SchemeBearer
@@ -131,6 +137,21 @@ func (b *builder) schemes() {
 		}
 		b.api.Schemes = append(b.api.Schemes, sc)
 	}
+}
+
+// clientCredentialsVendor returns VendorSignicat for a client-credentials
+// flow whose token endpoint is on signicat.com or one of its subdomains,
+// and "" (a generic OAuth2 provider) for any other.
+func clientCredentialsVendor(tokenURL string) string {
+	u, err := url.Parse(tokenURL)
+	if err != nil {
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "signicat.com" || strings.HasSuffix(host, ".signicat.com") {
+		return VendorSignicat
+	}
+	return ""
 }
 
 func stringList(v any) []string {
@@ -441,7 +462,7 @@ func (b *builder) param(op *Operation, p *openapi3.Parameter, ptr string) *Param
 	} else {
 		prm.Explode = prm.Style == "form"
 	}
-	hint := op.Name + b.names.Exported(p.Name)
+	hint := b.childName(op.Name, b.names.Exported(p.Name))
 	switch {
 	case p.Schema != nil:
 		prm.Type = b.typeOf(p.Schema, ptr+"/schema", hint)
@@ -668,7 +689,7 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 				part.Type = &Slice{Elem: Reader}
 			}
 		} else {
-			part.Type = b.typeOf(p, pp, hint+b.names.Exported(name))
+			part.Type = b.typeOf(p, pp, b.childName(hint, b.names.Exported(name)))
 			if nn, ok := part.Type.(*Nullable); ok {
 				part.Type = nn.Elem
 			}

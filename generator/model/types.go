@@ -150,7 +150,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 		if p.ref.Ref == "" && ps.Description == "" && ps.Title == "" {
 			f.Doc = ""
 		}
-		f.Type = b.typeOf(p.ref, p.ptr, n.Name+b.names.Exported(name))
+		f.Type = b.typeOf(p.ref, p.ptr, b.childName(n.Name, b.names.Exported(name)))
 		if f.ReadOnly || f.WriteOnly {
 			// Never required in Go: a read-only field is left out of
 			// requests, a write-only one is absent from responses.
@@ -477,7 +477,7 @@ func (b *builder) enumValues(n *Named, vals []any, ptr string) Decl {
 			continue
 		}
 		seen[key] = true
-		e.Values = append(e.Values, &EnumValue{Name: b.scope.Unique(n.Name + suffix), Value: val})
+		e.Values = append(e.Values, &EnumValue{Name: b.scope.Unique(b.childName(n.Name, suffix)), Value: val})
 	}
 	return e
 }

@@ -11,17 +11,24 @@ import (
 	"unicode/utf8"
 )
 
-// Initialisms is the table of words written in upper case inside Go names
-// (ID, URL, HTTP, ...). Changing it renames generated API, so it is versioned
-// with sigen: additions are breaking changes.
+// initialisms is the table of words written in upper case inside Go names:
+// the list of the Go wiki's code review comments (as golint and staticcheck
+// apply it) plus a few that web APIs use everywhere (CSV, JWK, JWT, OTP,
+// PDF, SHA, SSO). A plural of an initialism keeps the initialism's case and
+// adds a lower-case s (IDs, URLs, URIs). More words come from configuration
+// (NewNamer, the initialisms key of sigen.yaml). Changing the table renames
+// generated API, so it is versioned with sigen: additions are breaking
+// changes.
 var initialisms = map[string]bool{
-	"ACL": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "CSV": true, "DNS": true,
-	"EOF": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IDS": true,
-	"IP": true, "JSON": true, "JWT": true, "JWK": true, "LOA": true, "OTP": true, "PDF": true,
-	"QPS": true, "RAM": true, "RPC": true, "SLA": true, "SMTP": true, "SQL": true, "SSH": true,
-	"SSO": true, "TCP": true, "TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true,
-	"URI": true, "URL": true, "UTF8": true, "UUID": true, "VM": true, "XML": true, "XMPP": true,
-	"XSRF": true, "XSS": true,
+	// The Go wiki's list.
+	"ACL": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "DNS": true, "EOF": true,
+	"GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IP": true, "JSON": true,
+	"LHS": true, "QPS": true, "RAM": true, "RHS": true, "RPC": true, "SLA": true, "SMTP": true,
+	"SQL": true, "SSH": true, "TCP": true, "TLS": true, "TTL": true, "UDP": true, "UI": true,
+	"UID": true, "UUID": true, "URI": true, "URL": true, "UTF8": true, "VM": true, "XML": true,
+	"XMPP": true, "XSRF": true, "XSS": true,
+	// Web API additions.
+	"CSV": true, "JWK": true, "JWT": true, "OTP": true, "PDF": true, "SHA": true, "SSO": true,
 }
 
 // IsInitialism reports whether the upper-cased word w is written all in
@@ -29,8 +36,12 @@ var initialisms = map[string]bool{
 func IsInitialism(w string) bool { return initialisms[strings.ToUpper(w)] }
 
 // Words splits s into words at every character that is not a letter or digit
-// and at lower-to-upper and letter-digit case boundaries ("signicat-accountId"
-// → signicat, account, Id; "HTTPServer" → HTTP, Server).
+// and at lower-to-upper, letter-digit and digit-upper case boundaries
+// ("signicat-accountId" → signicat, account, Id; "HTTPServer" → HTTP,
+// Server; "sha256Sum" → sha, 256, Sum). A run of capitals followed by a
+// lone lower-case s is a plural initialism and stays one word
+// ("callbackURLs" → callback, URLs), so that Words of a Go name made by
+// Exported gives back its words.
 func Words(s string) []string {
 	var words []string
 	var cur []rune
@@ -51,8 +62,11 @@ func Words(s string) []string {
 			switch {
 			case unicode.IsLower(prev) && unicode.IsUpper(r):
 				flush()
-			case unicode.IsUpper(prev) && unicode.IsUpper(r) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
-				// "HTTPServer": split before the 'S'.
+			case unicode.IsUpper(prev) && unicode.IsUpper(r) && i+1 < len(rs) && unicode.IsLower(rs[i+1]) && !pluralS(rs, i+1):
+				// "HTTPServer": split before the 'S'; but "URLs" is one word.
+				flush()
+			case unicode.IsDigit(prev) && unicode.IsUpper(r):
+				// "SHA256Sum": split before the 'S'.
 				flush()
 			case unicode.IsDigit(prev) != unicode.IsDigit(r) && unicode.IsLetter(prev) && !unicode.IsUpper(r):
 				// "v2beta" stays "v2", "beta"; "2fa" stays "2", "fa".
@@ -63,6 +77,12 @@ func Words(s string) []string {
 	}
 	flush()
 	return words
+}
+
+// pluralS reports whether rs[i] is a lower-case 's' that ends a word: the
+// plural of the capitals before it.
+func pluralS(rs []rune, i int) bool {
+	return rs[i] == 's' && (i+1 == len(rs) || !unicode.IsLower(rs[i+1]))
 }
 
 // Namer converts names with the default initialisms plus extra ones.
@@ -91,11 +111,17 @@ func (n *Namer) Exported(s string) string { return exported(s, n) }
 func (n *Namer) Unexported(s string) string { return unexported(s, n) }
 
 // writeWord writes w capitalised, or all in capitals if it is an
-// initialism.
+// initialism, or as the initialism and a lower-case s if it is the plural of
+// one ("ids" → IDs).
 func (n *Namer) writeWord(b *strings.Builder, w string) {
 	up := strings.ToUpper(w)
 	if n.initialism(up) {
 		b.WriteString(up)
+		return
+	}
+	if stem, ok := strings.CutSuffix(up, "S"); ok && len(stem) >= 2 && n.initialism(stem) {
+		b.WriteString(stem)
+		b.WriteByte('s')
 		return
 	}
 	r, size := utf8.DecodeRuneInString(w)
@@ -139,7 +165,7 @@ func unexported(s string, n *Namer) string {
 			n.writeWord(&b, w)
 			continue
 		}
-		if n.initialism(strings.ToUpper(w)) {
+		if up := strings.ToUpper(w); n.initialism(up) || n.initialism(strings.TrimSuffix(up, "S")) {
 			b.WriteString(strings.ToLower(w))
 		} else {
 			r, size := utf8.DecodeRuneInString(w)
@@ -158,6 +184,51 @@ func unexported(s string, n *Namer) string {
 		id += "_"
 	}
 	return id
+}
+
+// Join names a thing that belongs to parent, such as the type of one of its
+// properties, by appending child to parent; both are Go names made by
+// Exported. When child starts with the words parent ends with, they are
+// written once: Join("DocumentHash", "HashAlgorithm") is
+// "DocumentHashAlgorithm", Join("SessionSignature", "SignatureType") is
+// "SessionSignatureType". The longest such overlap is dropped, but never
+// all of child, so the result is always longer than parent. Words match
+// whole and with their case: "UUID" does not end with the word "ID".
+func Join(parent, child string) string {
+	words := Words(child)
+	best := 0
+	prefix := ""
+	for k := 0; k < len(words)-1; k++ {
+		prefix += words[k]
+		if !strings.HasPrefix(child, prefix) {
+			// Words dropped a separator: child is not a plain Go name.
+			break
+		}
+		if endsWithWord(parent, prefix) {
+			best = len(prefix)
+		}
+	}
+	return parent + child[best:]
+}
+
+// endsWithWord reports whether id ends with w and w starts a word of id:
+// id is w, or the rune before w is a lower-case letter or digit, or w
+// starts with a capital followed by a lower-case letter ("HTTPSProxy" ends
+// with the word "Proxy"; "UUID" does not end with the word "ID").
+func endsWithWord(id, w string) bool {
+	if w == "" || !strings.HasSuffix(id, w) {
+		return false
+	}
+	i := len(id) - len(w)
+	if i == 0 {
+		return true
+	}
+	prev, _ := utf8.DecodeLastRuneInString(id[:i])
+	if unicode.IsLower(prev) || unicode.IsDigit(prev) {
+		return true
+	}
+	rs := []rune(w)
+	return len(rs) > 1 && unicode.IsUpper(rs[0]) && unicode.IsLower(rs[1]) && !pluralS(rs, 1)
 }
 
 // Package returns a valid Go package name for s: lower-case letters and

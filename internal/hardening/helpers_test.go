@@ -318,7 +318,7 @@ func (e *ccEnv) rebuild(t *testing.T, extra ...authentication.Option) {
 func (e *ccEnv) call(ctx context.Context) (string, error) {
 	s, err := e.client.CreateSession(ctx, nil, authentication.SessionRequest{
 		Flow:         authentication.FlowRedirect,
-		CallbackUrls: &authentication.CallbackUrls{Success: "https://example.com/ok", Abort: "https://example.com/abort", Error: "https://example.com/error"},
+		CallbackURLs: &authentication.CallbackURLs{Success: "https://example.com/ok", Abort: "https://example.com/abort", Error: "https://example.com/error"},
 	})
 	if err != nil {
 		return "", err

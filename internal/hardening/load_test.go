@@ -185,7 +185,7 @@ func TestLoad(t *testing.T) {
 				if i%2 == 0 {
 					_, err = client.CreateSession(ctx, nil, authentication.SessionRequest{
 						Flow:         authentication.FlowRedirect,
-						CallbackUrls: &authentication.CallbackUrls{Success: "https://example.com/ok"},
+						CallbackURLs: &authentication.CallbackURLs{Success: "https://example.com/ok"},
 					}, authentication.WithRequestHeader("X-Load-Id", id))
 				} else {
 					_, err = client.GetSession(ctx, "5e551000-0000-4000-8000-000000000001", nil,

@@ -137,7 +137,7 @@ func TestAllowInsecureHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := c.CreateSession(context.Background(), nil, authentication.SessionRequest{Flow: authentication.FlowRedirect,
-		CallbackUrls: &authentication.CallbackUrls{Success: "https://example.com/ok"}}); err != nil {
+		CallbackURLs: &authentication.CallbackURLs{Success: "https://example.com/ok"}}); err != nil {
 		t.Fatalf("CreateSession over plain http with the opt-in: %v", err)
 	}
 	if got := api.Last().Header.Get("Authorization"); got != "Bearer tok-1" {

@@ -5,14 +5,15 @@ package fraud
 import (
 	"context"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/auth"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"iter"
 	"log/slog"
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/sigen-dev/sigen/runtime/auth"
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // This code requires feature level 2 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
@@ -170,7 +171,7 @@ func WithClock(clk auth.Clock) Option {
 	}}
 }
 
-// WithCredentialsFromEnv fills credentials not given by other options from SIGNET_API_KEY and SIGNET_API_SECRET (Signet). The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.
+// WithCredentialsFromEnv fills credentials not given by other options from SIGNET_API_KEY and SIGNET_API_SECRET. The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.
 func WithCredentialsFromEnv() Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)

@@ -6,8 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"iter"
+
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -35,14 +36,14 @@ func (c *Client) CreateBlacklistEntry(ctx context.Context, body BlacklistRequest
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out MessageResponse
 		if err := sigenimpl.DecodeJSON("createBlacklistEntry", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("createBlacklistEntry", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("createBlacklistEntry", resp, nil)
@@ -76,14 +77,14 @@ func (c *Client) ListBlacklistedUsers(ctx context.Context, params *ListBlacklist
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out BlacklistedUsersResponse
 		if err := sigenimpl.DecodeJSON("listBlacklistedUsers", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("listBlacklistedUsers", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("listBlacklistedUsers", resp, nil)
@@ -144,14 +145,14 @@ func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...Re
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out MessageResponse
 		if err := sigenimpl.DecodeJSON("removeBlacklistEntry", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("removeBlacklistEntry", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("removeBlacklistEntry", resp, nil)
@@ -173,14 +174,14 @@ func (c *Client) CheckBlacklistStatus(ctx context.Context, id string, opts ...Re
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out BlacklistStatusResponse
 		if err := sigenimpl.DecodeJSON("checkBlacklistStatus", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("checkBlacklistStatus", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("checkBlacklistStatus", resp, nil)

@@ -3,12 +3,13 @@
 package fraud
 
 import (
+	"time"
+
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
-	"time"
 )
 
-// BlacklistCategory: category of the fraud or abuse.
+// BlacklistCategory is category of the fraud or abuse.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type BlacklistCategory string
 
@@ -34,7 +35,7 @@ func (v BlacklistCategory) IsKnown() bool {
 	return false
 }
 
-// BlacklistEntry: A blacklisted user.
+// BlacklistEntry is a blacklisted user.
 type BlacklistEntry struct {
 	// When the user was blacklisted.
 	BlacklistedAt *time.Time `json:"blacklistedAt,omitempty"`
@@ -53,7 +54,7 @@ type BlacklistEntry struct {
 	UserID string `json:"userId"`
 }
 
-// BlacklistRequest: A user to blacklist. Give the reasons as `reasons` (current docs) or a
+// BlacklistRequest is a user to blacklist. Give the reasons as `reasons` (current docs) or a
 // single `reason` (older tutorial).
 type BlacklistRequest struct {
 	// Category of the fraud or abuse.
@@ -72,7 +73,7 @@ type BlacklistRequest struct {
 	UserID string `json:"userId"`
 }
 
-// BlacklistStatus: whether a user is blacklisted.
+// BlacklistStatus is whether a user is blacklisted.
 type BlacklistStatus struct {
 	// When the user was blacklisted (null when not blacklisted).
 	BlacklistedAt oas.Nullable[time.Time] `json:"blacklistedAt,omitzero"`
@@ -81,7 +82,7 @@ type BlacklistStatus struct {
 	Reason oas.Nullable[string] `json:"reason,omitzero"`
 }
 
-// BlacklistStatusResponse: success envelope carrying a blacklist status.
+// BlacklistStatusResponse is success envelope carrying a blacklist status.
 type BlacklistStatusResponse struct {
 	// Whether a user is blacklisted.
 	Data    BlacklistStatus `json:"data"`
@@ -89,7 +90,7 @@ type BlacklistStatusResponse struct {
 	Success bool            `json:"success"`
 }
 
-// BlacklistedUsersResponse: success envelope carrying one page of blacklisted users.
+// BlacklistedUsersResponse is success envelope carrying one page of blacklisted users.
 type BlacklistedUsersResponse struct {
 	Data    []BlacklistEntry `json:"data"`
 	Message *string          `json:"message,omitempty"`
@@ -98,7 +99,7 @@ type BlacklistedUsersResponse struct {
 	Success    bool        `json:"success"`
 }
 
-// Error: signet failure envelope. `errors` is keyed by the failing field or aspect (e.g. `authorization`).
+// Error is signet failure envelope. `errors` is keyed by the failing field or aspect (e.g. `authorization`).
 type Error struct {
 	Errors map[string]ErrorDetail `json:"errors,omitzero"`
 	// Summary.
@@ -112,7 +113,7 @@ func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("fraud.Error", v)
 }
 
-// ErrorDetail: why one field or aspect of the request failed.
+// ErrorDetail is why one field or aspect of the request failed.
 type ErrorDetail struct {
 	// Machine-readable code, e.g. `missing_header`, `invalid_token`, `internal_error`, `service_unavailable`, `report_retrieval_failed`.
 	Code string `json:"code"`
@@ -128,12 +129,12 @@ type ListBlacklistedUsersParams struct {
 	Offset *int32
 }
 
-// Message: A human-readable result.
+// Message is a human-readable result.
 type Message struct {
 	Message string `json:"message"`
 }
 
-// MessageResponse: success envelope carrying a message.
+// MessageResponse is success envelope carrying a message.
 type MessageResponse struct {
 	// A human-readable result.
 	Data    *Message `json:"data,omitempty"`
@@ -141,7 +142,7 @@ type MessageResponse struct {
 	Success bool     `json:"success"`
 }
 
-// Pagination: position of a page in the result.
+// Pagination is position of a page in the result.
 type Pagination struct {
 	// Whether another page follows.
 	HasMore *bool `json:"hasMore,omitempty"`

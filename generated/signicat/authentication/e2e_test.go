@@ -115,7 +115,7 @@ func TestSessionsEndToEnd(t *testing.T) {
 		Flow:                authentication.FlowRedirect,
 		AllowedProviders:    oas.NewNullable([]string{"nbid"}),
 		RequestedAttributes: []string{"firstName", "lastName", "nin"},
-		CallbackUrls:        &authentication.CallbackUrls{Success: "https://example.com/ok", Abort: "https://example.com/abort", Error: "https://example.com/error"},
+		CallbackURLs:        &authentication.CallbackURLs{Success: "https://example.com/ok", Abort: "https://example.com/abort", Error: "https://example.com/error"},
 	})
 	if err != nil {
 		t.Fatalf("CreateSession: %v", err)

@@ -36,7 +36,7 @@ func Example() {
 		Flow:                authentication.FlowRedirect,
 		AllowedProviders:    oas.NewNullable([]string{"nbid"}),
 		RequestedAttributes: []string{"name", "nin"},
-		CallbackUrls: &authentication.CallbackUrls{
+		CallbackURLs: &authentication.CallbackURLs{
 			Success: "https://example.com/ok",
 			Abort:   "https://example.com/abort",
 			Error:   "https://example.com/error",

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
@@ -47,14 +48,14 @@ func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams,
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out SessionData
 		if err := sigenimpl.DecodeJSON("createSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("createSession", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("createSession", resp, nil)
@@ -89,14 +90,14 @@ func (c *Client) GetSession(ctx context.Context, id string, params *GetSessionPa
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out SessionData
 		if err := sigenimpl.DecodeJSON("getSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("getSession", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getSession", resp, nil)
@@ -127,14 +128,14 @@ func (c *Client) CancelSession(ctx context.Context, id string, params *CancelSes
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out SessionData
 		if err := sigenimpl.DecodeJSON("cancelSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("cancelSession", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("cancelSession", resp, nil)

@@ -4,14 +4,15 @@ package authentication
 
 import (
 	"encoding/json"
+	"time"
+
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
-	"time"
 )
 
-// CallbackUrls: where the end user is sent after authentication. In responses each
+// CallbackURLs is where the end user is sent after authentication. In responses each
 // URL carries `?sessionId=<id>` appended.
-type CallbackUrls struct {
+type CallbackURLs struct {
 	// URL after the user aborted.
 	Abort string `json:"abort"`
 	// URL after an error.
@@ -34,7 +35,7 @@ type CreateSessionParams struct {
 	SignicatAccountID *string
 }
 
-// EncryptionKey: public key (JWK, RFC 7517) used to encrypt the session response
+// EncryptionKey is public key (JWK, RFC 7517) used to encrypt the session response
 // (message-level encryption). RSA keys use `n`/`e`, EC keys `crv`/`x`/`y`.
 type EncryptionKey struct {
 	// Key management algorithm.
@@ -59,7 +60,7 @@ type EncryptionKey struct {
 	Y *string `json:"y,omitempty"`
 }
 
-// EncryptionKeyAlg: key management algorithm.
+// EncryptionKeyAlg is key management algorithm.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type EncryptionKeyAlg string
 
@@ -68,20 +69,20 @@ const (
 	EncryptionKeyAlgRsaOaep      EncryptionKeyAlg = "RSA-OAEP"
 	EncryptionKeyAlgRsaOaep256   EncryptionKeyAlg = "RSA-OAEP-256"
 	EncryptionKeyAlgEcdhEs       EncryptionKeyAlg = "ECDH-ES"
-	EncryptionKeyAlgEcdhEsA128kw EncryptionKeyAlg = "ECDH-ES+A128KW"
-	EncryptionKeyAlgEcdhEsA256kw EncryptionKeyAlg = "ECDH-ES+A256KW"
+	EncryptionKeyAlgEcdhEsA128Kw EncryptionKeyAlg = "ECDH-ES+A128KW"
+	EncryptionKeyAlgEcdhEsA256Kw EncryptionKeyAlg = "ECDH-ES+A256KW"
 )
 
 // IsKnown reports whether v is one of the values the spec declares.
 func (v EncryptionKeyAlg) IsKnown() bool {
 	switch v {
-	case EncryptionKeyAlgRsaOaep, EncryptionKeyAlgRsaOaep256, EncryptionKeyAlgEcdhEs, EncryptionKeyAlgEcdhEsA128kw, EncryptionKeyAlgEcdhEsA256kw:
+	case EncryptionKeyAlgRsaOaep, EncryptionKeyAlgRsaOaep256, EncryptionKeyAlgEcdhEs, EncryptionKeyAlgEcdhEsA128Kw, EncryptionKeyAlgEcdhEsA256Kw:
 		return true
 	}
 	return false
 }
 
-// EncryptionKeyKty: key type.
+// EncryptionKeyKty is key type.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type EncryptionKeyKty string
 
@@ -100,7 +101,7 @@ func (v EncryptionKeyKty) IsKnown() bool {
 	return false
 }
 
-// EncryptionKeyUse: public key use; always `enc`.
+// EncryptionKeyUse is public key use; always `enc`.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type EncryptionKeyUse string
 
@@ -118,7 +119,7 @@ func (v EncryptionKeyUse) IsKnown() bool {
 	return false
 }
 
-// Environment: the end user's environment as seen by Signicat.
+// Environment is the end user's environment as seen by Signicat.
 type Environment struct {
 	// IP address of the end user.
 	IPAddress *string `json:"ipAddress,omitempty"`
@@ -126,7 +127,7 @@ type Environment struct {
 	UserAgent *string `json:"userAgent,omitempty"`
 }
 
-// Error: signicat error (RFC 7807 style). Validation errors add `status`,
+// Error is signicat error (RFC 7807 style). Validation errors add `status`,
 // `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
 	// Machine-readable error code.
@@ -150,7 +151,7 @@ func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("authentication.Error", v)
 }
 
-// Flow: how the end user is taken through authentication. `redirect`: the user
+// Flow is how the end user is taken through authentication. `redirect`: the user
 // is sent to `authenticationUrl`. `headless`: the integrator drives the
 // IdP itself. `embedded`: the authentication UI runs in an iframe on one
 // of `embeddedParentDomains`.
@@ -182,7 +183,7 @@ type GetSessionParams struct {
 	SignicatAccountID *string
 }
 
-// InvalidParam: one invalid request parameter.
+// InvalidParam is one invalid request parameter.
 type InvalidParam struct {
 	// Parameter name or JSON path.
 	Name string `json:"name"`
@@ -190,7 +191,7 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
-// LevelOfAssurance: requested eIDAS level of assurance.
+// LevelOfAssurance is requested eIDAS level of assurance.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type LevelOfAssurance string
 
@@ -210,7 +211,7 @@ func (v LevelOfAssurance) IsKnown() bool {
 	return false
 }
 
-// MessageTransportProperties: message-level protection applied to the session data.
+// MessageTransportProperties is message-level protection applied to the session data.
 type MessageTransportProperties struct {
 	// The response is encrypted with `encryptionPublicKey`.
 	MessageLevelEncryption *bool `json:"messageLevelEncryption,omitempty"`
@@ -218,7 +219,7 @@ type MessageTransportProperties struct {
 	RequireHsmSigning *bool `json:"requireHsmSigning,omitempty"`
 }
 
-// Nin: national identity number of the subject.
+// Nin is national identity number of the subject.
 type Nin struct {
 	// ISO 3166-1 alpha-2 issuing country.
 	IssuingCountry *string `json:"issuingCountry,omitempty"`
@@ -228,7 +229,7 @@ type Nin struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// PrefilledInput: values to prefill in the IdP's UI, where the IdP supports it.
+// PrefilledInput is values to prefill in the IdP's UI, where the IdP supports it.
 type PrefilledInput struct {
 	// Bank account number.
 	BankAccountNumber *string `json:"bankAccountNumber,omitempty"`
@@ -252,7 +253,7 @@ type PrefilledInput struct {
 	UserName *string `json:"userName,omitempty"`
 }
 
-// SessionData: an authentication session.
+// SessionData is an authentication session.
 type SessionData struct {
 	// Signicat account id.
 	AccountID        *string                `json:"accountId,omitempty"`
@@ -261,7 +262,7 @@ type SessionData struct {
 	AuthenticationURL *string `json:"authenticationUrl,omitempty"`
 	// Where the end user is sent after authentication. In responses each
 	// URL carries `?sessionId=<id>` appended.
-	CallbackUrls *CallbackUrls `json:"callbackUrls,omitempty"`
+	CallbackURLs *CallbackURLs `json:"callbackUrls,omitempty"`
 	// The end user's environment as seen by Signicat.
 	Environment *Environment `json:"environment,omitempty"`
 	// Why a session ended with `ERROR` (BrokerResponseErrorDetails).
@@ -303,7 +304,7 @@ type SessionData struct {
 	UsageReference *string  `json:"usageReference,omitempty"`
 }
 
-// SessionError: why a session ended with `ERROR` (BrokerResponseErrorDetails).
+// SessionError is why a session ended with `ERROR` (BrokerResponseErrorDetails).
 type SessionError struct {
 	Code   *string `json:"code,omitempty"`
 	Detail *string `json:"detail,omitempty"`
@@ -311,7 +312,7 @@ type SessionError struct {
 	Type   *string `json:"type,omitempty"`
 }
 
-// SessionRequest: request to create an authentication session.
+// SessionRequest is request to create an authentication session.
 type SessionRequest struct {
 	// IdP-specific parameters (for example `sbid_flow`, `sbid_end_user_ip`).
 	AdditionalParameters oas.Nullable[map[string]string] `json:"additionalParameters,omitzero"`
@@ -319,7 +320,7 @@ type SessionRequest struct {
 	AllowedProviders oas.Nullable[[]string] `json:"allowedProviders,omitzero"`
 	// Where the end user is sent after authentication. In responses each
 	// URL carries `?sessionId=<id>` appended.
-	CallbackUrls *CallbackUrls `json:"callbackUrls,omitempty"`
+	CallbackURLs *CallbackURLs `json:"callbackUrls,omitempty"`
 	// Domains allowed to embed the authentication UI (embedded flow).
 	EmbeddedParentDomains []string `json:"embeddedParentDomains,omitzero"`
 	// Public key (JWK, RFC 7517) used to encrypt the session response
@@ -354,7 +355,7 @@ type SessionRequest struct {
 	UsageReference *string `json:"usageReference,omitempty"`
 }
 
-// SessionRequestRequestedLOA: requested level of assurance.
+// SessionRequestRequestedLOA is requested level of assurance.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SessionRequestRequestedLOA string
 
@@ -374,7 +375,7 @@ func (v SessionRequestRequestedLOA) IsKnown() bool {
 	return false
 }
 
-// SessionStatus: state of an authentication session.
+// SessionStatus is state of an authentication session.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SessionStatus string
 
@@ -399,7 +400,7 @@ func (v SessionStatus) IsKnown() bool {
 	return false
 }
 
-// Subject: the authenticated person. Besides the listed fields an IdP may return
+// Subject is the authenticated person. Besides the listed fields an IdP may return
 // its own attributes.
 type Subject struct {
 	// Date of birth.

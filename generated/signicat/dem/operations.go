@@ -6,8 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
+
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -32,10 +33,10 @@ func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return sigenimpl.ReadText("ping", resp)
-	case resp.StatusCode == 500:
+	case 500:
 		return "", sigenimpl.Error("ping", resp, new(Error))
 	}
 	return "", sigenimpl.Error("ping", resp, nil)
@@ -56,14 +57,14 @@ func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*St
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Stats
 		if err := sigenimpl.DecodeJSON("getRecordStats", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 401, 403, 500:
 		return nil, sigenimpl.Error("getRecordStats", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getRecordStats", resp, nil)
@@ -84,14 +85,14 @@ func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (C
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out CustomFields
 		if err := sigenimpl.DecodeJSON("listCustomFields", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
-	case resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 401, 403, 500:
 		return nil, sigenimpl.Error("listCustomFields", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("listCustomFields", resp, nil)
@@ -112,14 +113,14 @@ func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, o
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out CustomFields
 		if err := sigenimpl.DecodeJSON("listCustomFieldsByType", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("listCustomFieldsByType", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("listCustomFieldsByType", resp, nil)
@@ -147,14 +148,14 @@ func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...R
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out RecordResponse
 		if err := sigenimpl.DecodeJSON("createRecord", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("createRecord", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("createRecord", resp, nil)
@@ -181,10 +182,10 @@ func (c *Client) UpdateRecordsTTL(ctx context.Context, body BatchUpdateTTLReques
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return sigenimpl.ReadText("updateRecordsTtl", resp)
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return "", sigenimpl.Error("updateRecordsTtl", resp, new(Error))
 	}
 	return "", sigenimpl.Error("updateRecordsTtl", resp, nil)
@@ -230,14 +231,14 @@ func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, b
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out RecordPage
 		if err := sigenimpl.DecodeJSON("queryRecords", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("queryRecords", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("queryRecords", resp, nil)
@@ -258,14 +259,14 @@ func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out RecordResponse
 		if err := sigenimpl.DecodeJSON("getRecord", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("getRecord", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getRecord", resp, nil)
@@ -291,11 +292,11 @@ func (c *Client) SetRecordExpiry(ctx context.Context, id string, body SetExpiryD
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		sigenimpl.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return sigenimpl.Error("setRecordExpiry", resp, new(Error))
 	}
 	return sigenimpl.Error("setRecordExpiry", resp, nil)
@@ -318,10 +319,10 @@ func (c *Client) GetRecordReport(ctx context.Context, id string, opts ...Request
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return resp.Body, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("getRecordReport", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getRecordReport", resp, nil)

@@ -4,11 +4,12 @@ package dem
 
 import (
 	"encoding/json"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"time"
+
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
-// AuditLevel: time-stamping and verification applied to the record: `SIMPLE`
+// AuditLevel is time-stamping and verification applied to the record: `SIMPLE`
 // (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
 // time stamp; the default).
 // Values the spec does not list are kept as they are: use IsKnown to check.
@@ -30,7 +31,7 @@ func (v AuditLevel) IsKnown() bool {
 	return false
 }
 
-// BatchUpdateTTLRequest: A query selecting records and their new time to live.
+// BatchUpdateTTLRequest is a query selecting records and their new time to live.
 type BatchUpdateTTLRequest struct {
 	// Up to three lists of conditions. All conditions in `and` must match;
 	// at least one in `or` must match; `not` is reserved (future NOR).
@@ -39,10 +40,10 @@ type BatchUpdateTTLRequest struct {
 	TTL int32 `json:"ttl"`
 }
 
-// CustomFields: distinct keys found in records' `metadata`.
+// CustomFields is distinct keys found in records' `metadata`.
 type CustomFields []string
 
-// Error: signicat error (RFC 7807 style). Validation errors add `status`,
+// Error is signicat error (RFC 7807 style). Validation errors add `status`,
 // `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
 	// Machine-readable error code.
@@ -66,7 +67,7 @@ func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("dem.Error", v)
 }
 
-// InvalidParam: one invalid request parameter.
+// InvalidParam is one invalid request parameter.
 type InvalidParam struct {
 	// Parameter name or JSON path.
 	Name string `json:"name"`
@@ -74,7 +75,7 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
-// Link: A hypermedia link (HAL).
+// Link is a hypermedia link (HAL).
 type Link struct {
 	Deprecation *string `json:"deprecation,omitempty"`
 	// Target URL.
@@ -87,10 +88,10 @@ type Link struct {
 	Type      *string `json:"type,omitempty"`
 }
 
-// LinkMap: links keyed by relation (`self`, `next`, ...).
+// LinkMap is links keyed by relation (`self`, `next`, ...).
 type LinkMap map[string]Link
 
-// PageMetadata: position of a page in the result.
+// PageMetadata is position of a page in the result.
 type PageMetadata struct {
 	// Zero-based page number.
 	Number *int32 `json:"number,omitempty"`
@@ -102,7 +103,7 @@ type PageMetadata struct {
 	TotalPages *int32 `json:"totalPages,omitempty"`
 }
 
-// QueryCondition: one condition: `field` (under `metadata.*`, `systemMetadata.*` or
+// QueryCondition is one condition: `field` (under `metadata.*`, `systemMetadata.*` or
 // `relations`, e.g. `metadata.firstName`), `operator` and `value`.
 type QueryCondition struct {
 	// Field to test.
@@ -115,7 +116,9 @@ type QueryCondition struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// QueryOperator: `eq` equal, `ne` not equal, `gt`/`gte`/`lt`/`lte` comparisons (best
+// QueryOperator is described by the spec as follows.
+//
+// `eq` equal, `ne` not equal, `gt`/`gte`/`lt`/`lte` comparisons (best
 // with numbers), `regex` regular-expression match (best with strings),
 // `in`/`nin` value is (not) in the given array.
 // Values the spec does not list are kept as they are: use IsKnown to check.
@@ -153,7 +156,7 @@ type QueryRecordsParams struct {
 	Sort []string
 }
 
-// QueryRequestBody: up to three lists of conditions. All conditions in `and` must match;
+// QueryRequestBody is up to three lists of conditions. All conditions in `and` must match;
 // at least one in `or` must match; `not` is reserved (future NOR).
 type QueryRequestBody struct {
 	And []QueryCondition `json:"and,omitzero"`
@@ -161,7 +164,7 @@ type QueryRequestBody struct {
 	Or  []QueryCondition `json:"or,omitzero"`
 }
 
-// RecordPage: one page of records (HAL paged model). `_embedded` holds the records
+// RecordPage is one page of records (HAL paged model). `_embedded` holds the records
 // under a single key; `_links.next` is present while more pages exist.
 type RecordPage struct {
 	// The records on this page, under one collection key.
@@ -172,7 +175,7 @@ type RecordPage struct {
 	Page *PageMetadata `json:"page,omitempty"`
 }
 
-// RecordRelationResponse: A relation from one record to another.
+// RecordRelationResponse is a relation from one record to another.
 type RecordRelationResponse struct {
 	// Links keyed by relation (`self`, `next`, ...).
 	Links LinkMap `json:"_links,omitzero"`
@@ -185,7 +188,7 @@ type RecordRelationResponse struct {
 	Type *RecordType `json:"type,omitempty"`
 }
 
-// RecordRequest: the user-defined data stored in a record; with the system-defined data it forms the record.
+// RecordRequest is the user-defined data stored in a record; with the system-defined data it forms the record.
 type RecordRequest struct {
 	// Time-stamping and verification applied to the record: `SIMPLE`
 	// (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA
@@ -206,7 +209,7 @@ type RecordRequest struct {
 	Type RecordType `json:"type"`
 }
 
-// RecordResponse: A stored record.
+// RecordResponse is a stored record.
 type RecordResponse struct {
 	// Links keyed by relation (`self`, `next`, ...).
 	Links LinkMap `json:"_links,omitzero"`
@@ -225,7 +228,7 @@ type RecordResponse struct {
 	TimestampData map[string]any `json:"timestampData,omitzero"`
 }
 
-// RecordType: kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
+// RecordType is kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
 // transactions), `LOG_IN` (users logging in), `SIGNATURE` (digital
 // signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
 // `INTERNAL_AUDIT`, `OTHER` (everything else).
@@ -254,13 +257,13 @@ func (v RecordType) IsKnown() bool {
 	return false
 }
 
-// SetExpiryDateRequest: new time to live of one record.
+// SetExpiryDateRequest is new time to live of one record.
 type SetExpiryDateRequest struct {
 	// Days from now until the record is deleted.
 	TTL int32 `json:"ttl"`
 }
 
-// Stats: statistics on stored records.
+// Stats is statistics on stored records.
 type Stats struct {
 	// Average record size (human-readable).
 	AvgRecordSize *string `json:"avgRecordSize,omitempty"`
@@ -272,7 +275,7 @@ type Stats struct {
 	TotalRecordsByType map[string]int64 `json:"totalRecordsByType,omitzero"`
 }
 
-// SystemMetadata: metadata added by DEM.
+// SystemMetadata is metadata added by DEM.
 type SystemMetadata struct {
 	// Time-stamping and verification applied to the record: `SIMPLE`
 	// (hashing), `ADVANCED` (TSA time stamp), `QUALIFIED` (qualified TSA

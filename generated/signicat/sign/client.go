@@ -5,15 +5,16 @@ package sign
 import (
 	"context"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/auth"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"iter"
 	"log/slog"
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/sigen-dev/sigen/runtime/auth"
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // This code requires feature level 2 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
@@ -163,7 +164,7 @@ func WithClock(clk auth.Clock) Option {
 	}}
 }
 
-// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials). The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.
+// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET. The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.
 func WithCredentialsFromEnv() Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)

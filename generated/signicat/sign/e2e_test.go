@@ -130,7 +130,7 @@ func TestDocumentsEndToEnd(t *testing.T) {
 	if up.DocumentID == "" || up.MimeType == nil || *up.MimeType != "application/pdf" {
 		t.Errorf("upload = %+v", up)
 	}
-	if up.DocumentHash == nil || *up.DocumentHash.Hash != sha(pdf) || *up.DocumentHash.HashAlgorithm != sign.DocumentHashHashAlgorithmSha256 {
+	if up.DocumentHash == nil || *up.DocumentHash.Hash != sha(pdf) || *up.DocumentHash.HashAlgorithm != sign.DocumentHashAlgorithmSHA256 {
 		t.Errorf("documentHash = %+v, want SHA256 %s", up.DocumentHash, sha(pdf))
 	}
 	if up.CreatedAt == nil || !up.CreatedAt.Equal(epoch) {
@@ -329,7 +329,7 @@ func TestCollectionsAndSessionsEndToEnd(t *testing.T) {
 	}
 	wire(t, e.api.Last(), "GET", "/sign/signing-sessions/"+ids[0], "", "tok-1")
 	if *s.Lifecycle.State != sign.SessionLifecycleStateSigned || !*s.Lifecycle.StateIsFinal ||
-		s.Output == nil || len(s.Output.Signatures) != 1 || s.Output.Signatures[0].SignatureType != sign.SessionSignatureSignatureTypePades {
+		s.Output == nil || len(s.Output.Signatures) != 1 || s.Output.Signatures[0].SignatureType != sign.SessionSignatureTypePades {
 		t.Fatalf("signed session = %+v", s)
 	}
 	signed, err := e.client.GetDocument(ctx, s.Output.Signatures[0].ResultDocumentID)

@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"iter"
+
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -36,14 +37,14 @@ func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentColl
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out DocumentCollection
 		if err := sigenimpl.DecodeJSON("createDocumentCollection", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("createDocumentCollection", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("createDocumentCollection", resp, nil)
@@ -64,14 +65,14 @@ func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out DocumentCollection
 		if err := sigenimpl.DecodeJSON("getDocumentCollection", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("getDocumentCollection", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getDocumentCollection", resp, nil)
@@ -92,11 +93,11 @@ func (c *Client) DeleteDocumentCollection(ctx context.Context, documentCollectio
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		sigenimpl.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return sigenimpl.Error("deleteDocumentCollection", resp, new(Error))
 	}
 	return sigenimpl.Error("deleteDocumentCollection", resp, nil)
@@ -127,14 +128,14 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out PostDocumentResponse
 		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("uploadDocument", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("uploadDocument", resp, nil)
@@ -165,14 +166,14 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out PostDocumentResponse
 		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("uploadDocument", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("uploadDocument", resp, nil)
@@ -203,14 +204,14 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out PostDocumentResponse
 		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("uploadDocument", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("uploadDocument", resp, nil)
@@ -233,10 +234,10 @@ func (c *Client) GetDocument(ctx context.Context, documentID string, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return resp.Body, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("getDocument", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getDocument", resp, nil)
@@ -257,11 +258,11 @@ func (c *Client) DeleteDocument(ctx context.Context, documentID string, opts ...
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		sigenimpl.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return sigenimpl.Error("deleteDocument", resp, new(Error))
 	}
 	return sigenimpl.Error("deleteDocument", resp, nil)
@@ -282,14 +283,14 @@ func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opt
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Document
 		if err := sigenimpl.DecodeJSON("getDocumentMetadata", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("getDocumentMetadata", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getDocumentMetadata", resp, nil)
@@ -315,14 +316,14 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Document
 		if err := sigenimpl.DecodeJSON("updateDocumentMetadata", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("updateDocumentMetadata", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("updateDocumentMetadata", resp, nil)
@@ -360,14 +361,14 @@ func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSes
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out PaginatedSigningSessionResponse
 		if err := sigenimpl.DecodeJSON("listSigningSessions", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("listSigningSessions", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("listSigningSessions", resp, nil)
@@ -428,14 +429,14 @@ func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSessio
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out []SigningSession
 		if err := sigenimpl.DecodeJSON("createSigningSessions", resp, &out); err != nil {
 			return nil, err
 		}
 		return out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 500:
+	case 400, 401, 403, 500:
 		return nil, sigenimpl.Error("createSigningSessions", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("createSigningSessions", resp, nil)
@@ -456,14 +457,14 @@ func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts .
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out SigningSession
 		if err := sigenimpl.DecodeJSON("getSigningSession", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return nil, sigenimpl.Error("getSigningSession", resp, new(Error))
 	}
 	return nil, sigenimpl.Error("getSigningSession", resp, nil)
@@ -484,11 +485,11 @@ func (c *Client) DeleteSigningSession(ctx context.Context, sessionID string, opt
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		sigenimpl.Discard(resp)
 		return nil
-	case resp.StatusCode == 400, resp.StatusCode == 401, resp.StatusCode == 403, resp.StatusCode == 404, resp.StatusCode == 500:
+	case 400, 401, 403, 404, 500:
 		return sigenimpl.Error("deleteSigningSession", resp, new(Error))
 	}
 	return sigenimpl.Error("deleteSigningSession", resp, nil)

@@ -4,20 +4,21 @@ package sign
 
 import (
 	"encoding/json"
+	"time"
+
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
-	"time"
 )
 
-// BinaryDocument: raw document bytes.
+// BinaryDocument is raw document bytes.
 type BinaryDocument string
 
-// CollectionOutput: results of a document collection once all its sessions are signed.
+// CollectionOutput is results of a document collection once all its sessions are signed.
 type CollectionOutput struct {
 	Packages []SessionPackage `json:"packages,omitzero"`
 }
 
-// Document: everything stored about a document except its contents.
+// Document is everything stored about a document except its contents.
 type Document struct {
 	// When the document was uploaded.
 	//
@@ -41,7 +42,7 @@ type Document struct {
 	Title oas.Nullable[string] `json:"title,omitzero"`
 }
 
-// DocumentCollection: A logical grouping of documents that are signed together.
+// DocumentCollection is a logical grouping of documents that are signed together.
 type DocumentCollection struct {
 	// Documents in the collection.
 	Documents []DocumentReference `json:"documents"`
@@ -57,33 +58,33 @@ type DocumentCollection struct {
 	PackageTo []PackageType `json:"packageTo,omitzero"`
 }
 
-// DocumentHash: hash of the stored document.
+// DocumentHash is hash of the stored document.
 type DocumentHash struct {
 	// Hex-encoded hash value.
 	Hash *string `json:"hash,omitempty"`
 	// Hash algorithm.
-	HashAlgorithm *DocumentHashHashAlgorithm `json:"hashAlgorithm,omitempty"`
+	HashAlgorithm *DocumentHashAlgorithm `json:"hashAlgorithm,omitempty"`
 }
 
-// DocumentHashHashAlgorithm: hash algorithm.
+// DocumentHashAlgorithm is hash algorithm.
 // Values the spec does not list are kept as they are: use IsKnown to check.
-type DocumentHashHashAlgorithm string
+type DocumentHashAlgorithm string
 
-// Values of DocumentHashHashAlgorithm.
+// Values of DocumentHashAlgorithm.
 const (
-	DocumentHashHashAlgorithmSha256 DocumentHashHashAlgorithm = "SHA256"
+	DocumentHashAlgorithmSHA256 DocumentHashAlgorithm = "SHA256"
 )
 
 // IsKnown reports whether v is one of the values the spec declares.
-func (v DocumentHashHashAlgorithm) IsKnown() bool {
+func (v DocumentHashAlgorithm) IsKnown() bool {
 	switch v {
-	case DocumentHashHashAlgorithmSha256:
+	case DocumentHashAlgorithmSHA256:
 		return true
 	}
 	return false
 }
 
-// DocumentReference: A document in a collection.
+// DocumentReference is a document in a collection.
 type DocumentReference struct {
 	// Description of the document within the collection.
 	Description oas.Nullable[string] `json:"description,omitzero"`
@@ -91,7 +92,7 @@ type DocumentReference struct {
 	DocumentID string `json:"documentId"`
 }
 
-// Error: signicat error (RFC 7807 style). Validation errors add `status`,
+// Error is signicat error (RFC 7807 style). Validation errors add `status`,
 // `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
 	// Machine-readable error code.
@@ -115,13 +116,13 @@ func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("sign.Error", v)
 }
 
-// IdentityProvider: an identity provider offered to the signer.
+// IdentityProvider is an identity provider offered to the signer.
 type IdentityProvider struct {
 	// IdP name as configured on the account.
 	IdpName string `json:"idpName"`
 }
 
-// InvalidParam: one invalid request parameter.
+// InvalidParam is one invalid request parameter.
 type InvalidParam struct {
 	// Parameter name or JSON path.
 	Name string `json:"name"`
@@ -129,7 +130,7 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
-// Link: A hypermedia link (HAL).
+// Link is a hypermedia link (HAL).
 type Link struct {
 	Deprecation *string `json:"deprecation,omitempty"`
 	// Target URL.
@@ -193,7 +194,7 @@ type ListSigningSessionsParams struct {
 	Sort []string
 }
 
-// PackageType: container format produced when sessions or collections are packaged.
+// PackageType is container format produced when sessions or collections are packaged.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type PackageType string
 
@@ -211,7 +212,7 @@ func (v PackageType) IsKnown() bool {
 	return false
 }
 
-// PaginatedSigningSessionResponse: one page of signing sessions.
+// PaginatedSigningSessionResponse is one page of signing sessions.
 type PaginatedSigningSessionResponse struct {
 	// Number of items on this page.
 	Count *int32 `json:"count,omitempty"`
@@ -227,7 +228,7 @@ type PaginatedSigningSessionResponse struct {
 	Total *int64 `json:"total,omitempty"`
 }
 
-// PostDocumentResponse: reference to an uploaded document.
+// PostDocumentResponse is reference to an uploaded document.
 type PostDocumentResponse struct {
 	// When the document was uploaded.
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
@@ -239,12 +240,14 @@ type PostDocumentResponse struct {
 	MimeType *string `json:"mimeType,omitempty"`
 }
 
-// PreAuthentication: require the signer to authenticate before seeing the documents ("auth before sign").
+// PreAuthentication is described by the spec as follows.
+//
+// Require the signer to authenticate before seeing the documents ("auth before sign").
 type PreAuthentication struct {
 	Enabled bool `json:"enabled"`
 }
 
-// RedirectSettings: where the signer is sent when the session ends.
+// RedirectSettings is where the signer is sent when the session ends.
 type RedirectSettings struct {
 	// URL after the signer cancelled.
 	Cancel string `json:"cancel"`
@@ -254,7 +257,7 @@ type RedirectSettings struct {
 	Success string `json:"success"`
 }
 
-// SessionDocument: A document the signer is asked to sign or view.
+// SessionDocument is a document the signer is asked to sign or view.
 type SessionDocument struct {
 	// What the signer does with the document.
 	Action SessionDocumentAction `json:"action"`
@@ -264,7 +267,7 @@ type SessionDocument struct {
 	DocumentID string `json:"documentId"`
 }
 
-// SessionDocumentAction: what the signer does with the document.
+// SessionDocumentAction is what the signer does with the document.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SessionDocumentAction string
 
@@ -283,7 +286,7 @@ func (v SessionDocumentAction) IsKnown() bool {
 	return false
 }
 
-// SessionLifecycle: lifecycle state of a signing session.
+// SessionLifecycle is lifecycle state of a signing session.
 type SessionLifecycle struct {
 	// Current state.
 	State *SessionLifecycleState `json:"state,omitempty"`
@@ -291,7 +294,7 @@ type SessionLifecycle struct {
 	StateIsFinal *bool `json:"stateIsFinal,omitempty"`
 }
 
-// SessionLifecycleState: current state.
+// SessionLifecycleState is current state.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SessionLifecycleState string
 
@@ -312,13 +315,13 @@ func (v SessionLifecycleState) IsKnown() bool {
 	return false
 }
 
-// SessionOutput: results of a signed session.
+// SessionOutput is results of a signed session.
 type SessionOutput struct {
 	Packages   []SessionPackage   `json:"packages,omitzero"`
 	Signatures []SessionSignature `json:"signatures,omitzero"`
 }
 
-// SessionPackage: A package (e.g. PAdES container) produced from signed documents.
+// SessionPackage is a package (e.g. PAdES container) produced from signed documents.
 type SessionPackage struct {
 	// Package id.
 	PackageID *string `json:"packageId,omitempty"`
@@ -328,36 +331,36 @@ type SessionPackage struct {
 	ResultDocumentID *string `json:"resultDocumentId,omitempty"`
 }
 
-// SessionSignature: A signature produced in a signing session.
+// SessionSignature is a signature produced in a signing session.
 type SessionSignature struct {
 	DocumentCollectionID *string `json:"documentCollectionId,omitempty"`
 	// The document that was signed.
 	OriginalDocumentID *string `json:"originalDocumentId,omitempty"`
 	// The signed document; download it with `getDocument`.
-	ResultDocumentID string                        `json:"resultDocumentId"`
-	SignatureType    SessionSignatureSignatureType `json:"signatureType"`
+	ResultDocumentID string               `json:"resultDocumentId"`
+	SignatureType    SessionSignatureType `json:"signatureType"`
 }
 
-// SessionSignatureSignatureType is the schema at #/components/schemas/SessionSignature/properties/signatureType.
+// SessionSignatureType is the schema at #/components/schemas/SessionSignature/properties/signatureType.
 // Values the spec does not list are kept as they are: use IsKnown to check.
-type SessionSignatureSignatureType string
+type SessionSignatureType string
 
-// Values of SessionSignatureSignatureType.
+// Values of SessionSignatureType.
 const (
-	SessionSignatureSignatureTypePades SessionSignatureSignatureType = "PADES"
-	SessionSignatureSignatureTypeXades SessionSignatureSignatureType = "XADES"
+	SessionSignatureTypePades SessionSignatureType = "PADES"
+	SessionSignatureTypeXades SessionSignatureType = "XADES"
 )
 
 // IsKnown reports whether v is one of the values the spec declares.
-func (v SessionSignatureSignatureType) IsKnown() bool {
+func (v SessionSignatureType) IsKnown() bool {
 	switch v {
-	case SessionSignatureSignatureTypePades, SessionSignatureSignatureTypeXades:
+	case SessionSignatureTypePades, SessionSignatureTypeXades:
 		return true
 	}
 	return false
 }
 
-// Signer: who is expected to sign, and which of their attributes must be validated.
+// Signer is who is expected to sign, and which of their attributes must be validated.
 type Signer struct {
 	// E-mail address of the signer.
 	Email *string `json:"email,omitempty"`
@@ -387,7 +390,7 @@ func (v SignerValidationsItem) IsKnown() bool {
 	return false
 }
 
-// SigningSession: A signer's session for signing documents from one or more collections.
+// SigningSession is a signer's session for signing documents from one or more collections.
 type SigningSession struct {
 	Documents []SessionDocument `json:"documents"`
 	// Deadline for signing; at most 30 days from now.
@@ -432,7 +435,7 @@ type SigningSession struct {
 	UI *UI `json:"ui,omitempty"`
 }
 
-// SigningSetup: which IdPs are available to the signer and what kind of signing flow takes place.
+// SigningSetup is which IdPs are available to the signer and what kind of signing flow takes place.
 type SigningSetup struct {
 	// IdP-dependent parameters that modify the authentication flow (see developer.signicat.com/identity-methods).
 	AdditionalParameters oas.Nullable[map[string]string] `json:"additionalParameters,omitzero"`
@@ -443,7 +446,9 @@ type SigningSetup struct {
 	Vendor *SigningSetupVendor `json:"vendor,omitempty"`
 }
 
-// SigningSetupSigningFlow: `AUTHENTICATION_BASED`: sign by authenticating; `PKISIGNING`: sign with the IdP's PKI signature.
+// SigningSetupSigningFlow is described by the spec as follows.
+//
+// `AUTHENTICATION_BASED`: sign by authenticating; `PKISIGNING`: sign with the IdP's PKI signature.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SigningSetupSigningFlow string
 
@@ -462,7 +467,7 @@ func (v SigningSetupSigningFlow) IsKnown() bool {
 	return false
 }
 
-// SigningSetupVendor: PKI signing vendor (PKISIGNING only).
+// SigningSetupVendor is PKI signing vendor (PKISIGNING only).
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SigningSetupVendor string
 
@@ -482,13 +487,13 @@ func (v SigningSetupVendor) IsKnown() bool {
 	return false
 }
 
-// UI: signing UI settings.
+// UI is signing UI settings.
 type UI struct {
 	// UI language.
 	Language *UILanguage `json:"language,omitempty"`
 }
 
-// UILanguage: UI language.
+// UILanguage is UI language.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type UILanguage string
 
@@ -512,7 +517,7 @@ func (v UILanguage) IsKnown() bool {
 	return false
 }
 
-// UpdateDocument: metadata fields to change on a stored document. `null` clears a field.
+// UpdateDocument is metadata fields to change on a stored document. `null` clears a field.
 type UpdateDocument struct {
 	// Description of the document for display purposes.
 	Description oas.Nullable[string] `json:"description,omitzero"`

@@ -5,10 +5,11 @@ package apierrors
 import (
 	"context"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"log/slog"
 	"net/http"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // This code requires feature level 2 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
@@ -30,7 +31,7 @@ type Client struct {
 	rc *sigenimpl.Client
 }
 
-// Format prints the client's package and base URL for every verb, never its credentials or tokens.
+// Format prints the client's package and base URL for every verb.
 func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "apierrors.Client{%s}", c.rc.BaseURL())
 }
@@ -46,7 +47,7 @@ type RequestOption = sigenimpl.CallOption
 // APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers and body; it unwraps to the decoded error model, so errors.As finds that too.
 type APIError = oas.APIError
 
-// NewClient returns a client for Errors. Credentials come from options such as none (the spec declares no security scheme).
+// NewClient returns a client for Errors.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := sigenimpl.Config{
 		BaseURL:   DefaultServerURL,
@@ -82,7 +83,7 @@ func WithServer(index int, vars map[string]string) Option {
 	}}
 }
 
-// WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
+// WithHTTPClient sends requests through hc (its Transport, Timeout and Jar are used).
 func WithHTTPClient(hc *http.Client) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.HTTPClient = hc
@@ -96,24 +97,17 @@ func WithUserAgent(ua string) Option {
 	}}
 }
 
-// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
+// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default).
 func WithRetry(p oas.RetryPolicy) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Retry = &p
 	}}
 }
 
-// WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
+// WithLogger sets the logger the runtime writes debug messages to.
 func WithLogger(l *slog.Logger) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Logger = l
-	}}
-}
-
-// WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.
-func WithAllowInsecureHTTP() Option {
-	return Option{func(c *sigenimpl.Config) {
-		c.Auth.AllowInsecureHTTP = true
 	}}
 }
 

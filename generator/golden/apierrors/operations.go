@@ -4,6 +4,7 @@ package apierrors
 
 import (
 	"context"
+
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
@@ -19,16 +20,16 @@ func (c *Client) GetThing(ctx context.Context, id string, opts ...RequestOption)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Thing
 		if err := sigenimpl.DecodeJSON("getThing", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 400:
+	case 400:
 		return nil, sigenimpl.Error("getThing", resp, new(Error))
-	case resp.StatusCode == 401:
+	case 401:
 		return nil, sigenimpl.Error("getThing", resp, new(OAuthError))
 	}
 	return nil, sigenimpl.Error("getThing", resp, new(Failure))

@@ -5,13 +5,14 @@ package operations
 import (
 	"context"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/auth"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"iter"
 	"log/slog"
 	"net/http"
+
+	"github.com/sigen-dev/sigen/runtime/auth"
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // This code requires feature level 2 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
@@ -29,7 +30,7 @@ var Servers = []oas.ServerTemplate{{
 		"basePath": "v2",
 		"region":   "eu",
 	},
-	Enums:     map[string][]string{"region": []string{"eu", "us"}},
+	Enums:     map[string][]string{"region": {"eu", "us"}},
 	URL:       "https://{region}.api.example.com/{basePath}",
 	Variables: []string{"basePath", "region"},
 }, {URL: "https://sandbox.example.com/v2"}}
@@ -49,7 +50,7 @@ type Client struct {
 	rc *sigenimpl.Client
 }
 
-// Format prints the client's package and base URL for every verb, never its credentials or tokens.
+// Format prints the client's package and base URL for every verb, never its credentials.
 func (c *Client) Format(s fmt.State, verb rune) {
 	fmt.Fprintf(s, "operations.Client{%s}", c.rc.BaseURL())
 }
@@ -102,7 +103,7 @@ func WithServer(index int, vars map[string]string) Option {
 	}}
 }
 
-// WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects).
+// WithHTTPClient sends requests through hc (its Transport, Timeout and Jar are used).
 func WithHTTPClient(hc *http.Client) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.HTTPClient = hc
@@ -116,14 +117,14 @@ func WithUserAgent(ua string) Option {
 	}}
 }
 
-// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token).
+// WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default).
 func WithRetry(p oas.RetryPolicy) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Retry = &p
 	}}
 }
 
-// WithLogger logs token fetches and refreshes at debug level, with secrets redacted.
+// WithLogger sets the logger the runtime writes debug messages to, with secrets redacted.
 func WithLogger(l *slog.Logger) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Auth.Logger = l

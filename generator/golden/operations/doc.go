@@ -9,10 +9,6 @@
 //   - apiKey: an API key in the header "X-API-Key": use WithAPIKey.
 //   - bearerAuth: a bearer token: use WithBearerToken.
 //
-// Tokens are cached, refreshed before they expire, and a request refused for
-// its token (401) is retried once with a fresh one: see
-// github.com/sigen-dev/sigen/runtime/auth.
-//
 // # Usage
 //
 //	c, err := operations.NewClient()

@@ -6,11 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"iter"
 	"net/http"
 	"strings"
+
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -24,7 +25,7 @@ var (
 //
 // The request body is sent as multipart/form-data.
 //
-// The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
+// The body is streamed, not buffered.
 func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ...RequestOption) (*Created, error) {
 	r := &sigenimpl.Request{
 		Accept:    "application/json",
@@ -61,8 +62,8 @@ func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ..
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out Created
 		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
@@ -89,8 +90,8 @@ func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...Re
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out Created
 		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
@@ -104,7 +105,7 @@ func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...Re
 //
 // The request body is sent as application/octet-stream.
 //
-// The body is streamed, not buffered. Pass a *bytes.Reader, *bytes.Buffer or *strings.Reader to let the request be replayed once if its token is refused; any other reader cannot be replayed, and a refused token then fails the call with an error wrapping auth.ErrBodyNotReplayable.
+// The body is streamed, not buffered.
 func (c *Client) UploadFileWithBody(ctx context.Context, body io.Reader, opts ...RequestOption) (*Created, error) {
 	r := &sigenimpl.Request{
 		Accept:    "application/json",
@@ -121,8 +122,8 @@ func (c *Client) UploadFileWithBody(ctx context.Context, body io.Reader, opts ..
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 201:
+	switch resp.StatusCode {
+	case 201:
 		var out Created
 		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
 			return nil, err
@@ -147,8 +148,8 @@ func (c *Client) DownloadFile(ctx context.Context, id int64, opts ...RequestOpti
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return resp.Body, nil
 	}
 	return nil, sigenimpl.Error("downloadFile", resp, nil)
@@ -180,8 +181,8 @@ func (c *Client) ListItems(ctx context.Context, params *ListItemsParams, opts ..
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out ListItemsResponse
 		if err := sigenimpl.DecodeJSON("listItems", resp, &out); err != nil {
 			return nil, err
@@ -252,14 +253,14 @@ func (c *Client) GetItem(ctx context.Context, id string, params *GetItemParams, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Item
 		if err := sigenimpl.DecodeJSON("getItem", resp, &out); err != nil {
 			return nil, err
 		}
 		return &out, nil
-	case resp.StatusCode == 404:
+	case 404:
 		return nil, sigenimpl.Error("getItem", resp, new(Problem))
 	}
 	return nil, sigenimpl.Error("getItem", resp, new(Error))
@@ -294,8 +295,8 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
 		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -303,7 +304,7 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 		}
 		out.Status200 = &v
 		return out, nil
-	case resp.StatusCode == 201:
+	case 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
 		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -348,8 +349,8 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
 		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -357,7 +358,7 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 		}
 		out.Status200 = &v
 		return out, nil
-	case resp.StatusCode == 201:
+	case 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
 		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
@@ -428,8 +429,8 @@ func (c *Client) PatchItem(ctx context.Context, id string, params *PatchItemPara
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		sigenimpl.Discard(resp)
 		return nil
 	}
@@ -449,8 +450,8 @@ func (c *Client) GetItemsByIDHistory(ctx context.Context, id string, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out []Item
 		if err := sigenimpl.DecodeJSON("GetItemsByIDHistory", resp, &out); err != nil {
 			return nil, err
@@ -477,8 +478,8 @@ func (c *Client) Styles(ctx context.Context, label []string, matrix StylesMatrix
 		if params.Filter != nil {
 			q.Add("filter", sigenimpl.StyleDeepObject, true, false, sigenimpl.Object(sigenimpl.StructPairs(*params.Filter)...))
 		}
-		if params.IDS != nil {
-			q.Add("ids", sigenimpl.StylePipeDelimited, false, false, sigenimpl.List(sigenimpl.FormatList(params.IDS)...))
+		if params.IDs != nil {
+			q.Add("ids", sigenimpl.StylePipeDelimited, false, false, sigenimpl.List(sigenimpl.FormatList(params.IDs)...))
 		}
 		if params.JSON != nil {
 			q.AddRaw("json", sigenimpl.JSONString(*params.JSON))
@@ -498,8 +499,8 @@ func (c *Client) Styles(ctx context.Context, label []string, matrix StylesMatrix
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		return sigenimpl.ReadText("styles", resp)
 	}
 	return "", sigenimpl.Error("styles", resp, nil)

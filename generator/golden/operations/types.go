@@ -3,10 +3,11 @@
 package operations
 
 import (
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"io"
 	"time"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Created is the schema at #/components/schemas/Created.
@@ -392,7 +393,7 @@ func (v *StylesMatrix) validate(path string) error {
 // StylesParams holds the query, header and cookie parameters of Styles.
 type StylesParams struct {
 	Filter *StylesFilter
-	IDS    []int64
+	IDs    []int64
 	JSON   *StylesJSON
 	Q      *string
 	Since  *time.Time

@@ -116,7 +116,7 @@ func TestStyles(t *testing.T) {
 	a := int64(1)
 	since := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
 	out, err := c.Styles(context.Background(), []string{"x", "y"}, operations.StylesMatrix{R: &r, G: &g}, &operations.StylesParams{
-		IDS: []int64{1, 2}, Words: []string{"a", "b"}, Filter: &operations.StylesFilter{Color: &color, Size: &size},
+		IDs: []int64{1, 2}, Words: []string{"a", "b"}, Filter: &operations.StylesFilter{Color: &color, Size: &size},
 		Q: &q, JSON: &operations.StylesJSON{A: &a}, Since: &since,
 	})
 	if err != nil {

@@ -6,14 +6,6 @@
 //
 // One schema per OpenAPI 3.0 data shape sigen maps to Go.
 //
-// # Authentication
-//
-// The spec declares no security scheme: requests carry no credentials.
-//
-// Tokens are cached, refreshed before they expire, and a request refused for
-// its token (401) is retried once with a fresh one: see
-// github.com/sigen-dev/sigen/runtime/auth.
-//
 // # Usage
 //
 //	c, err := schemas.NewClient()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
@@ -26,8 +27,8 @@ func (c *Client) CreateThing(ctx context.Context, body Thing, opts ...RequestOpt
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out Thing
 		if err := sigenimpl.DecodeJSON("createThing", resp, &out); err != nil {
 			return nil, err

@@ -4,11 +4,12 @@ package schemas
 
 import (
 	"encoding/json"
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"regexp"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Alias is the schema at #/components/schemas/Alias.
@@ -188,7 +189,7 @@ func (v *Dog) validate(path string) error {
 	return errs
 }
 
-// Extended: allOf merges Base and the inline object into one struct.
+// Extended is allOf merges Base and the inline object into one struct.
 type Extended struct {
 	Extra int64   `json:"extra"`
 	Kind  string  `json:"kind"`
@@ -277,7 +278,7 @@ func (v NullableStatus) IsKnown() bool {
 	return false
 }
 
-// Open: keeps undeclared properties.
+// Open is keeps undeclared properties.
 type Open struct {
 	ID string `json:"id"`
 	// AdditionalProperties holds the properties the spec does not declare; they round-trip through JSON.
@@ -478,9 +479,9 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	}})
 }
 
-// No discriminator; variants are told apart by their required properties.
-//
 // Shape is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion).
+//
+// No discriminator; variants are told apart by their required properties.
 type Shape struct {
 	ShapeVariant0 *ShapeVariant0
 	ShapeVariant1 *ShapeVariant1
@@ -577,7 +578,7 @@ func (v *ShapeVariant1) validate(path string) error {
 	return errs
 }
 
-// Status: lifecycle status; servers may add values.
+// Status is lifecycle status; servers may add values.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type Status string
 
@@ -683,7 +684,7 @@ func (v *Team) validate(path string) error {
 	return errs
 }
 
-// Thing: A thing
+// Thing is a thing
 //
 // Exercises objects, names, formats and nullability.
 type Thing struct {
@@ -694,7 +695,7 @@ type Thing struct {
 	Big          *int64             `json:"big,omitempty"`
 	Birthday     *oas.Date          `json:"birthday,omitempty"`
 	Blob         []byte             `json:"blob,omitzero"`
-	CallbackUrls *ThingCallbackUrls `json:"callbackUrls,omitempty"`
+	CallbackURLs *ThingCallbackURLs `json:"callbackUrls,omitempty"`
 	Count        int32              `json:"count"`
 	CreatedAt    time.Time          `json:"createdAt"`
 	Email        *string            `json:"email,omitempty"`
@@ -732,8 +733,8 @@ func (v *Thing) Validate() error {
 
 func (v *Thing) validate(path string) error {
 	var errs oas.ValidationErrors
-	if v.CallbackUrls != nil {
-		x := *v.CallbackUrls
+	if v.CallbackURLs != nil {
+		x := *v.CallbackURLs
 		if err := x.validate(path + ".callbackUrls"); err != nil {
 			errs = append(errs, err.(oas.ValidationErrors)...)
 		}
@@ -792,18 +793,18 @@ func (v *Thing) validate(path string) error {
 	return errs
 }
 
-// ThingCallbackUrls is the schema at #/components/schemas/Thing/properties/callbackUrls.
-type ThingCallbackUrls struct {
+// ThingCallbackURLs is the schema at #/components/schemas/Thing/properties/callbackUrls.
+type ThingCallbackURLs struct {
 	Error   *string `json:"error,omitempty"`
 	Success *string `json:"success,omitempty"`
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
-func (v *ThingCallbackUrls) Validate() error {
+func (v *ThingCallbackURLs) Validate() error {
 	return v.validate("$")
 }
 
-func (v *ThingCallbackUrls) validate(path string) error {
+func (v *ThingCallbackURLs) validate(path string) error {
 	var errs oas.ValidationErrors
 	if len(errs) == 0 {
 		return nil

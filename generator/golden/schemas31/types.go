@@ -4,6 +4,7 @@ package schemas31
 
 import (
 	"encoding/json"
+
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
@@ -139,9 +140,9 @@ func (u *DocMixed) UnmarshalJSON(data []byte) error {
 	}})
 }
 
-// A tuple of x, y and an optional label.
-//
 // Point is a tuple: it is written in JSON as an array of its fields, in order.
+//
+// A tuple of x, y and an optional label.
 type Point struct {
 	V0 float64
 	V1 float64

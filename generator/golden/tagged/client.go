@@ -5,13 +5,13 @@ package tagged
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
 	"github.com/sigen-dev/sigen/runtime/auth"
 	"github.com/sigen-dev/sigen/runtime/oas"
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
-	"log/slog"
-	"net/http"
-	"os"
-	"time"
 )
 
 // This code requires feature level 2 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
@@ -27,7 +27,6 @@ const DefaultServerURL = "https://api.example.com"
 var Servers = []oas.ServerTemplate{{URL: "https://api.example.com"}}
 
 var schemes = []sigenimpl.Scheme{{
-	Hint:     "WithClientCredentials(id, secret), WithTokenSource(src), or WithCredentialsFromEnv() with SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET set, to NewClient",
 	Kind:     sigenimpl.ClientCredentials,
 	Name:     "oauth",
 	Scopes:   []string{"read"},
@@ -161,14 +160,7 @@ func WithClock(clk auth.Clock) Option {
 	}}
 }
 
-// WithCredentialsFromEnv fills credentials not given by other options from SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET (OAuth2 client credentials). The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.
-func WithCredentialsFromEnv() Option {
-	return Option{func(c *sigenimpl.Config) {
-		c.Fallbacks = append(c.Fallbacks, credentialsFromEnv)
-	}}
-}
-
-// WithClientCredentials authenticates with the OAuth2 client-credentials grant (Signicat: client ID and secret from the dashboard).
+// WithClientCredentials authenticates with the OAuth2 client-credentials grant: tokens are fetched, cached and refreshed for you.
 func WithClientCredentials(clientID, clientSecret string) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.ClientID = clientID
@@ -195,35 +187,6 @@ func WithTokenSource(src auth.TokenSource) Option {
 	return Option{func(c *sigenimpl.Config) {
 		c.Credentials.TokenSource = src
 	}}
-}
-
-// credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option. It fails, naming the unset variables, when no token scheme has its credentials.
-func credentialsFromEnv(c *sigenimpl.Config) error {
-	if c.Credentials.TokenSource != nil {
-		return nil
-	}
-	var missing []string
-	ok := false
-	if c.Credentials.ClientID == "" {
-		c.Credentials.ClientID = os.Getenv("SIGNICAT_CLIENT_ID")
-	}
-	if c.Credentials.ClientSecret == "" {
-		c.Credentials.ClientSecret, _ = auth.SecretFromEnv("SIGNICAT_CLIENT_SECRET")
-	}
-	if c.Credentials.ClientID != "" && c.Credentials.ClientSecret != "" {
-		ok = true
-	} else {
-		if c.Credentials.ClientID == "" {
-			missing = append(missing, "SIGNICAT_CLIENT_ID")
-		}
-		if c.Credentials.ClientSecret == "" {
-			missing = append(missing, "SIGNICAT_CLIENT_SECRET")
-		}
-	}
-	if ok {
-		return nil
-	}
-	return sigenimpl.EnvError(missing)
 }
 
 // WithRequestHeader adds a header to one call.

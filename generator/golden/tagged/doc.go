@@ -10,8 +10,6 @@
 //
 //   - oauth: OAuth2 client credentials (token URL /oauth/token, scopes "read"): use WithClientCredentials.
 //
-// WithCredentialsFromEnv reads SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET; the values are never printed.
-//
 // Tokens are cached, refreshed before they expire, and a request refused for
 // its token (401) is retried once with a fresh one: see
 // github.com/sigen-dev/sigen/runtime/auth.

@@ -4,6 +4,7 @@ package tagged
 
 import (
 	"context"
+
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
@@ -24,8 +25,8 @@ func (c *Client) Health(ctx context.Context, opts ...RequestOption) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		sigenimpl.Discard(resp)
 		return nil
 	}

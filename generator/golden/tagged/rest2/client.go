@@ -5,7 +5,8 @@ package rest2
 
 import (
 	"context"
-	tagged "github.com/sigen-dev/sigen/generator/golden/tagged"
+
+	"github.com/sigen-dev/sigen/generator/golden/tagged"
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 

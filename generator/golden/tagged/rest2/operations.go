@@ -4,6 +4,7 @@ package rest2
 
 import (
 	"context"
+
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
@@ -21,8 +22,8 @@ func (c *Client) Ping(ctx context.Context, opts ...RequestOption) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case resp.StatusCode == 204:
+	switch resp.StatusCode {
+	case 204:
 		sigenimpl.Discard(resp)
 		return nil
 	}

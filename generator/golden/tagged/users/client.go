@@ -5,9 +5,10 @@ package users
 
 import (
 	"context"
-	tagged "github.com/sigen-dev/sigen/generator/golden/tagged"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"iter"
+
+	"github.com/sigen-dev/sigen/generator/golden/tagged"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Client calls the "users" operations. Create it with New from a tagged.Client, whose options (credentials, base URL, HTTP client) it shares.

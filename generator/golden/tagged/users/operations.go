@@ -4,9 +4,10 @@ package users
 
 import (
 	"context"
-	tagged "github.com/sigen-dev/sigen/generator/golden/tagged"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"iter"
+
+	"github.com/sigen-dev/sigen/generator/golden/tagged"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // Security requirements of the operations: alternatives of schemes applied together.
@@ -40,8 +41,8 @@ func (c *Client) ListUsers(ctx context.Context, params *tagged.ListUsersParams, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out []tagged.User
 		if err := sigenimpl.DecodeJSON("listUsers", resp, &out); err != nil {
 			return nil, err
@@ -101,8 +102,8 @@ func (c *Client) GetUser(ctx context.Context, id string, opts ...RequestOption) 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == 200:
+	switch resp.StatusCode {
+	case 200:
 		var out tagged.User
 		if err := sigenimpl.DecodeJSON("getUser", resp, &out); err != nil {
 			return nil, err
