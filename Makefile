@@ -8,10 +8,11 @@
 #   make corpus       generate, build and vet the pinned real-world corpus
 #   make fuzz         each fuzz target for FUZZTIME (default 30s)
 #   make bench-peers  time sigen, ogen and oapi-codegen on the same specs
+#   make bench-runtime  run-time cost of the three generators' GitHub clients
 GO ?= go
 SIGEN := $(GO) run ./cmd/sigen
 
-.PHONY: build generate check vet test test-short bench demo corpus fuzz fuzz-short bench-peers
+.PHONY: build generate check vet test test-short bench demo corpus fuzz fuzz-short bench-peers bench-runtime
 
 build:
 	$(GO) build ./...
@@ -79,3 +80,10 @@ fuzz-short:
 BENCHPEERSFLAGS ?=
 bench-peers:
 	$(GO) run ./internal/cmd/benchpeers $(BENCHPEERSFLAGS)
+
+## bench-runtime: generate GitHub issues+git clients with sigen, oapi-codegen and ogen
+## in a scratch module, call a loopback server in another process, and report
+## paired per-round ratios (BENCHRUNTIMEFLAGS, e.g. -rounds 20 -tools ~/.cache/sigen-benchtools).
+BENCHRUNTIMEFLAGS ?=
+bench-runtime:
+	$(GO) run ./internal/cmd/benchruntime $(BENCHRUNTIMEFLAGS)
