@@ -53,13 +53,15 @@ func (n Nullable[T]) IsNull() bool { return n.set && !n.valid }
 func (n Nullable[T]) IsSet() bool { return n.set }
 
 // IsZero reports whether n is absent. The encoding/json omitzero option
-// calls it to leave absent values out.
-func (n Nullable[T]) IsZero() bool { return !n.set }
+// calls it to leave absent values out. It has a pointer receiver so that
+// encoding/json can call it on a field without copying the field to the
+// heap first.
+func (n *Nullable[T]) IsZero() bool { return !n.set }
 
 // MarshalJSON encodes the value, or null if n is null or absent.
 func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	if !n.valid {
-		return []byte("null"), nil
+		return nullJSON, nil
 	}
 	switch v := any(n.value).(type) {
 	case string:
@@ -76,6 +78,10 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(n.value)
 }
+
+// nullJSON is what MarshalJSON returns for null and absent values;
+// encoding/json copies it and never writes to it.
+var nullJSON = []byte("null")[:4:4]
 
 // UnmarshalJSON sets n to null if data is the JSON null literal, and to the
 // decoded value otherwise. A member missing from the JSON object never
