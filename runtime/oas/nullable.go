@@ -95,15 +95,20 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 		*n = Null[T]()
 		return nil
 	}
-	var v T
-	if !decodeScalar(data, &v) {
-		if err := json.Unmarshal(data, &v); err != nil {
+	// Decoded in place, which saves moving the value to the heap; n is
+	// left as it was on failure.
+	old := *n
+	var zero T
+	n.value = zero
+	if !decodeScalar(data, &n.value) {
+		if err := json.Unmarshal(data, &n.value); err != nil {
+			*n = old
 			// Returned unwrapped: encoding/json adds the struct field to a
 			// *json.UnmarshalTypeError only when it sees that type directly.
 			return err
 		}
 	}
-	*n = NewNullable(v)
+	n.set, n.valid = true, true
 	return nil
 }
 

@@ -18,11 +18,14 @@ func (n *Nullable[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		*n = Null[T]()
 		return nil
 	}
-	var v T
-	if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {
+	old := *n
+	var zero T
+	n.value = zero
+	if err := jsonv2.UnmarshalDecode(dec, &n.value); err != nil {
+		*n = old
 		return err
 	}
-	*n = NewNullable(v)
+	n.set, n.valid = true, true
 	return nil
 }
 

@@ -197,3 +197,26 @@ func checkDirect[T any](t *testing.T, in string) {
 		t.Errorf("%T %s: got %#v, want %#v", want, in, v, want)
 	}
 }
+
+// TestNullableDecodeReplaces checks that decoding replaces a Nullable's
+// value instead of merging into it, and leaves it alone on failure.
+func TestNullableDecodeReplaces(t *testing.T) {
+	type pair struct{ A, B int }
+	n := NewNullable(pair{A: 1, B: 2})
+	if err := json.Unmarshal([]byte(`{"A":3}`), &n); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := n.Get(); !ok || v != (pair{A: 3}) {
+		t.Errorf("after decoding {\"A\":3}: %+v, %v; want {A:3 B:0}, true", v, ok)
+	}
+	if err := json.Unmarshal([]byte(`"x"`), &n); err == nil {
+		t.Fatal("decoding a string into Nullable[pair] succeeded")
+	}
+	if v, ok := n.Get(); !ok || v != (pair{A: 3}) {
+		t.Errorf("after a failed decode: %+v, %v; want {A:3 B:0}, true", v, ok)
+	}
+	s := Null[string]()
+	if err := json.Unmarshal([]byte(`7`), &s); err == nil || !s.IsNull() {
+		t.Errorf("decoding 7 into a null Nullable[string]: err %v, IsNull %v; want an error and still null", err, s.IsNull())
+	}
+}
