@@ -548,6 +548,7 @@ func memory(cs []*client) {
 		for i := 0; i < 3; i++ {
 			var m0, m1 runtime.MemStats
 			runtime.GC()
+			runtime.GC()
 			runtime.ReadMemStats(&m0)
 			v, err := c.large(context.Background())
 			if err != nil {
