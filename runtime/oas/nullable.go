@@ -58,7 +58,8 @@ func (n Nullable[T]) IsSet() bool { return n.set }
 // heap first.
 func (n *Nullable[T]) IsZero() bool { return !n.set }
 
-// MarshalJSON encodes the value, or null if n is null or absent.
+// MarshalJSON encodes the value, or null if n is null or absent. The
+// slice returned for null is shared: do not modify it.
 func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	if !n.valid {
 		return nullJSON, nil
