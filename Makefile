@@ -10,10 +10,11 @@
 #   make bench-peers  time sigen, ogen and oapi-codegen on the same specs
 #   make api-check    fail if the runtime's exported API differs from api/
 #   make api-update   rewrite api/ from the runtime's exported API
+#   make bench-runtime  run-time cost of the three generators' GitHub clients
 GO ?= go
 SIGEN := $(GO) run ./cmd/sigen
 
-.PHONY: build generate check vet test test-short bench demo corpus fuzz fuzz-short bench-peers api-check api-update
+.PHONY: build generate check vet test test-short bench demo corpus fuzz fuzz-short bench-peers bench-runtime api-check api-update
 
 build:
 	$(GO) build ./...
@@ -90,3 +91,10 @@ api-check:
 ## api-update: rewrite api/ from the code; commit the files with the API change.
 api-update:
 	$(GO) run ./internal/cmd/apicheck -w
+
+## bench-runtime: generate GitHub issues+git clients with sigen, oapi-codegen and ogen
+## in a scratch module, call a loopback server in another process, and report
+## paired per-round ratios (BENCHRUNTIMEFLAGS, e.g. -rounds 20 -tools ~/.cache/sigen-benchtools).
+BENCHRUNTIMEFLAGS ?=
+bench-runtime:
+	$(GO) run ./internal/cmd/benchruntime $(BENCHRUNTIMEFLAGS)

@@ -233,6 +233,9 @@ func (e *emitter) typ(t model.Type) *jen.Statement {
 	case *model.Map:
 		return jen.Map(jen.String()).Add(e.typ(t.Elem))
 	case *model.Nullable:
+		if t.Pointer {
+			return jen.Qual(model.OASPath, "Nullable").Types(jen.Op("*").Add(e.typ(t.Elem)))
+		}
 		return jen.Qual(model.OASPath, "Nullable").Types(e.typ(t.Elem))
 	}
 	panic(fmt.Sprintf("emit: unknown type %T", t))

@@ -100,6 +100,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	}
 	b.operations()
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
+	pointNullables(b.api.Types)
 	breakCycles(b.api.Types)
 	if len(b.errs) > 0 {
 		return nil, joinErrors(b.errs)

@@ -63,7 +63,24 @@ func byValueNamed(t Type) *Named {
 			return byValueNamed(d.Underlying)
 		}
 	case *Nullable:
+		if t.Pointer {
+			return nil
+		}
 		return byValueNamed(t.Elem)
 	}
 	return nil
+}
+
+// pointNullables makes every nullable struct field that holds an object
+// (a named struct or tuple) hold it through a pointer: oas.Nullable[*T].
+// A struct embedding its nullable objects by value grows with each level
+// of nesting, and so does every slice of it.
+func pointNullables(types []*Named) {
+	for _, n := range types {
+		for _, f := range byValueFields(n) {
+			if nt, ok := f.Type.(*Nullable); ok && byValueNamed(nt.Elem) != nil {
+				nt.Pointer = true
+			}
+		}
+	}
 }

@@ -49,8 +49,13 @@ type Slice struct{ Elem Type }
 // Map is map[string]Elem.
 type Map struct{ Elem Type }
 
-// Nullable is oas.Nullable[Elem]: absent, null or a value.
-type Nullable struct{ Elem Type }
+// Nullable is oas.Nullable[Elem]: absent, null or a value. With Pointer
+// set it is oas.Nullable[*Elem], which keeps a struct field holding a large
+// nullable object small.
+type Nullable struct {
+	Elem    Type
+	Pointer bool
+}
 
 func (*Builtin) isType()  {}
 func (*Qual) isType()     {}

@@ -886,6 +886,9 @@ func TypeString(t Type) string {
 	case *Map:
 		return "map[string]" + TypeString(t.Elem)
 	case *Nullable:
+		if t.Pointer {
+			return "oas.Nullable[*" + TypeString(t.Elem) + "]"
+		}
 		return "oas.Nullable[" + TypeString(t.Elem) + "]"
 	}
 	return "?"

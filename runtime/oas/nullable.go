@@ -3,6 +3,8 @@ package oas
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
+	"time"
 )
 
 // Nullable is a value that can be absent, JSON null, or set. It is meant
@@ -51,31 +53,148 @@ func (n Nullable[T]) IsNull() bool { return n.set && !n.valid }
 func (n Nullable[T]) IsSet() bool { return n.set }
 
 // IsZero reports whether n is absent. The encoding/json omitzero option
-// calls it to leave absent values out.
-func (n Nullable[T]) IsZero() bool { return !n.set }
+// calls it to leave absent values out. It has a pointer receiver so that
+// encoding/json can call it on a field without copying the field to the
+// heap first.
+func (n *Nullable[T]) IsZero() bool { return !n.set }
 
-// MarshalJSON encodes the value, or null if n is null or absent.
+// MarshalJSON encodes the value, or null if n is null or absent. The
+// slice returned for null is shared: do not modify it.
 func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	if !n.valid {
-		return []byte("null"), nil
+		return nullJSON, nil
+	}
+	switch v := any(n.value).(type) {
+	case string:
+		if plainString(v) {
+			b := make([]byte, 0, len(v)+2)
+			b = append(b, '"')
+			b = append(b, v...)
+			return append(b, '"'), nil
+		}
+	case int64:
+		return strconv.AppendInt(nil, v, 10), nil
+	case bool:
+		return strconv.AppendBool(nil, v), nil
 	}
 	return json.Marshal(n.value)
 }
 
+// nullJSON is what MarshalJSON returns for null and absent values;
+// encoding/json copies it and never writes to it.
+var nullJSON = []byte("null")[:4:4]
+
 // UnmarshalJSON sets n to null if data is the JSON null literal, and to the
 // decoded value otherwise. A member missing from the JSON object never
 // reaches UnmarshalJSON, so n stays absent.
+//
+// Strings without escapes, integers, booleans and times are decoded
+// directly; other values go through [encoding/json.Unmarshal] once.
 func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+	data = trimSpace(data)
+	if string(data) == "null" {
 		*n = Null[T]()
 		return nil
 	}
-	var v T
-	if err := json.Unmarshal(data, &v); err != nil {
-		// Returned unwrapped: encoding/json adds the struct field to a
-		// *json.UnmarshalTypeError only when it sees that type directly.
-		return err
+	// Decoded in place, which saves moving the value to the heap; n is
+	// left as it was on failure.
+	old := *n
+	var zero T
+	n.value = zero
+	if !decodeScalar(data, &n.value) {
+		if err := json.Unmarshal(data, &n.value); err != nil {
+			*n = old
+			// Returned unwrapped: encoding/json adds the struct field to a
+			// *json.UnmarshalTypeError only when it sees that type directly.
+			return err
+		}
 	}
-	*n = NewNullable(v)
+	n.set, n.valid = true, true
 	return nil
 }
+
+// decodeScalar decodes data into *p without a second pass of
+// encoding/json when *p is a string, int64, bool or time.Time and data is
+// the plain JSON form of one (a string without escapes, an integer in
+// range), exactly as encoding/json would decode it. It reports false,
+// leaving *p alone, for anything else.
+func decodeScalar(data []byte, p any) bool {
+	switch p := p.(type) {
+	case *string:
+		if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' || !plainString(string(data[1:len(data)-1])) {
+			return false
+		}
+		*p = string(data[1 : len(data)-1])
+		return true
+	case *int64:
+		if !plainInt(data) {
+			return false
+		}
+		i, err := strconv.ParseInt(string(data), 10, 64)
+		if err != nil {
+			return false
+		}
+		*p = i
+		return true
+	case *bool:
+		switch string(data) {
+		case "true":
+			*p = true
+			return true
+		case "false":
+			*p = false
+			return true
+		}
+	case *time.Time:
+		// The same method encoding/json calls, which checks its input.
+		if len(data) < 2 || data[0] != '"' || bytes.IndexByte(data, '\\') >= 0 {
+			return false
+		}
+		return p.UnmarshalJSON(data) == nil
+	}
+	return false
+}
+
+// plainString reports whether s is printable ASCII without the characters
+// that JSON strings escape or that encoding/json writes escaped (quote,
+// backslash, <, >, &): its JSON form is s between quotes.
+func plainString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// plainInt reports whether data is a JSON integer: an optional minus and
+// digits, with no leading zero.
+func plainInt(data []byte) bool {
+	d := data
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || (d[0] == '0' && len(d) > 1) {
+		return false
+	}
+	for _, c := range d {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// trimSpace trims JSON white space, without allocating.
+func trimSpace(data []byte) []byte {
+	for len(data) > 0 && isSpace(data[0]) {
+		data = data[1:]
+	}
+	for len(data) > 0 && isSpace(data[len(data)-1]) {
+		data = data[:len(data)-1]
+	}
+	return data
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
 )
 
 type patch struct {
@@ -141,5 +142,81 @@ func TestNullableUnmarshalOverwrites(t *testing.T) {
 	}
 	if v, ok := n.Get(); !ok || v != "y" {
 		t.Errorf("after value: Get() = %q, %v, want \"y\", true", v, ok)
+	}
+}
+
+// TestNullableDirectDecodeMatchesEncodingJSON checks that the values decoded
+// and encoded without a second pass of encoding/json are what
+// encoding/json itself gives, errors included.
+func TestNullableDirectDecodeMatchesEncodingJSON(t *testing.T) {
+	inputs := []string{
+		`"plain"`, `""`, `"with \"escape\""`, `"caf\u00e9"`, `"café"`, `"a<b>&c"`, "\"tab\there\"", `"\ud83d\ude00"`,
+		`0`, `-0`, `7`, `-42`, `9223372036854775807`, `-9223372036854775808`, `9223372036854775808`,
+		`01`, `1.0`, `1e3`, `-`, `+1`, `true`, `false`, `"true"`, `"2024-01-02T03:04:05Z"`,
+		`"2024-01-02T03:04:05.123+02:00"`, `"2024-13-02T03:04:05Z"`, `"\u0032024-01-02T03:04:05Z"`, `[]`, `{}`, ` "x" `,
+	}
+	for _, in := range inputs {
+		checkDirect[string](t, in)
+		checkDirect[int64](t, in)
+		checkDirect[bool](t, in)
+		checkDirect[time.Time](t, in)
+	}
+	for _, v := range []string{"", "plain text", "a<b", "quote\"", "é", "\x00", "\u2028"} {
+		got, err := json.Marshal(NewNullable(v))
+		want, _ := json.Marshal(v)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("Marshal(NewNullable(%q)) = %s, %v; want %s", v, got, err, want)
+		}
+	}
+	for _, v := range []int64{0, -1, math.MaxInt64, math.MinInt64} {
+		got, err := json.Marshal(NewNullable(v))
+		want, _ := json.Marshal(v)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("Marshal(NewNullable(%d)) = %s, %v; want %s", v, got, err, want)
+		}
+	}
+}
+
+func checkDirect[T any](t *testing.T, in string) {
+	t.Helper()
+	var want T
+	wantErr := json.Unmarshal([]byte(in), &want)
+	var got Nullable[T]
+	gotErr := json.Unmarshal([]byte(in), &got)
+	if (wantErr == nil) != (gotErr == nil) {
+		t.Errorf("%T %s: error %v, want %v", want, in, gotErr, wantErr)
+		return
+	}
+	if wantErr != nil {
+		if gotErr.Error() != wantErr.Error() {
+			t.Errorf("%T %s: error %q, want %q", want, in, gotErr, wantErr)
+		}
+		return
+	}
+	if v, ok := got.Get(); !ok || !reflect.DeepEqual(v, want) {
+		t.Errorf("%T %s: got %#v, want %#v", want, in, v, want)
+	}
+}
+
+// TestNullableDecodeReplaces checks that decoding replaces a Nullable's
+// value instead of merging into it, and leaves it alone on failure.
+func TestNullableDecodeReplaces(t *testing.T) {
+	type pair struct{ A, B int }
+	n := NewNullable(pair{A: 1, B: 2})
+	if err := json.Unmarshal([]byte(`{"A":3}`), &n); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := n.Get(); !ok || v != (pair{A: 3}) {
+		t.Errorf("after decoding {\"A\":3}: %+v, %v; want {A:3 B:0}, true", v, ok)
+	}
+	if err := json.Unmarshal([]byte(`"x"`), &n); err == nil {
+		t.Fatal("decoding a string into Nullable[pair] succeeded")
+	}
+	if v, ok := n.Get(); !ok || v != (pair{A: 3}) {
+		t.Errorf("after a failed decode: %+v, %v; want {A:3 B:0}, true", v, ok)
+	}
+	s := Null[string]()
+	if err := json.Unmarshal([]byte(`7`), &s); err == nil || !s.IsNull() {
+		t.Errorf("decoding 7 into a null Nullable[string]: err %v, IsNull %v; want an error and still null", err, s.IsNull())
 	}
 }

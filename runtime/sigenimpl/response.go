@@ -3,12 +3,12 @@ package sigenimpl
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/sigen-dev/sigen/runtime/oas"
 )
@@ -102,19 +102,43 @@ func mediaType(ct string) string {
 
 // DecodeJSON decodes a JSON success body into v and closes it. A body
 // whose content type is declared but not JSON is an *oas.APIError.
+//
+// The body is read whole into a pooled buffer and decoded with one call of
+// [encoding/json.Unmarshal], so data after the JSON value is an error.
 func DecodeJSON(op string, resp *http.Response, v any) error {
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !oas.IsJSON(ct) {
 		return Unexpected(op, resp, fmt.Sprintf("undeclared content type %q", ct))
 	}
 	defer resp.Body.Close()
-	dec := json.NewDecoder(resp.Body)
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return fmt.Errorf("%s: empty response body", op)
-		}
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	if n := resp.ContentLength; n > 0 && n <= maxPooledBody {
+		buf.Grow(int(n) + 1) // +1: ReadFrom stops on EOF without growing
+	}
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
+		return fmt.Errorf("%s: read response: %w", op, err)
+	}
+	if len(bytes.TrimSpace(buf.Bytes())) == 0 {
+		return fmt.Errorf("%s: empty response body", op)
+	}
+	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
 		return fmt.Errorf("%s: decode response: %w", op, err)
 	}
 	return nil
+}
+
+// maxPooledBody bounds the buffers kept for reuse by DecodeJSON; a larger
+// body's buffer is left to the garbage collector.
+const maxPooledBody = 4 << 20
+
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBody(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBody {
+		return
+	}
+	buf.Reset()
+	bodyPool.Put(buf)
 }
 
 // ReadText reads a text body and closes it.

@@ -62,3 +62,36 @@ func TestConst(t *testing.T) {
 		t.Errorf("const enum IsKnown is wrong")
 	}
 }
+
+// TestNullableObjectStates checks the three states of a nullable object
+// property, which is held through a pointer (oas.Nullable[*Author]).
+func TestNullableObjectStates(t *testing.T) {
+	for _, tt := range []struct {
+		doc       string
+		set, null bool
+		name      string
+	}{
+		{doc: `{"title":"t","subtitle":null}`},
+		{doc: `{"title":"t","subtitle":null,"author":null}`, set: true, null: true},
+		{doc: `{"title":"t","subtitle":null,"author":{"name":"Ada"}}`, set: true, name: "Ada"},
+		{doc: `{"title":"t","subtitle":null,"author":{"name":""}}`, set: true},
+	} {
+		var d schemas31.Doc
+		if err := json.Unmarshal([]byte(tt.doc), &d); err != nil {
+			t.Fatalf("Unmarshal(%s): %v", tt.doc, err)
+		}
+		if d.Author.IsSet() != tt.set || d.Author.IsNull() != tt.null {
+			t.Errorf("%s: IsSet %v IsNull %v, want %v %v", tt.doc, d.Author.IsSet(), d.Author.IsNull(), tt.set, tt.null)
+		}
+		if a, ok := d.Author.Get(); ok != (tt.set && !tt.null) || (ok && a.Name != tt.name) {
+			t.Errorf("%s: Get() = %+v, %v", tt.doc, a, ok)
+		}
+		out, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !same(t, tt.doc, string(out)) {
+			t.Errorf("round trip:\n in: %s\nout: %s", tt.doc, out)
+		}
+	}
+}

@@ -29,11 +29,11 @@ func (v *Author) validate(path string) error {
 
 // Doc is the schema at #/components/schemas/Doc.
 type Doc struct {
-	Author        oas.Nullable[Author] `json:"author,omitzero"`
-	ExamplesField *string              `json:"examples_field,omitempty"`
-	Kind          *DocKind             `json:"kind,omitempty"`
-	Mixed         *DocMixed            `json:"mixed,omitempty"`
-	Pages         oas.Nullable[int64]  `json:"pages,omitzero"`
+	Author        oas.Nullable[*Author] `json:"author,omitzero"`
+	ExamplesField *string               `json:"examples_field,omitempty"`
+	Kind          *DocKind              `json:"kind,omitempty"`
+	Mixed         *DocMixed             `json:"mixed,omitempty"`
+	Pages         oas.Nullable[int64]   `json:"pages,omitzero"`
 	// A tuple of x, y and an optional label.
 	Point *Point `json:"point,omitempty"`
 	// required but may be null
