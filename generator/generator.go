@@ -7,6 +7,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"go/format"
 	"io/fs"
@@ -46,7 +47,8 @@ type Options struct {
 	Bindings []model.Binding
 	// AllowRemoteRefs permits $refs to http(s) URLs.
 	AllowRemoteRefs bool
-	// Strict makes spec validation problems errors instead of warnings.
+	// Strict makes spec validation problems, and the defects sigen would
+	// otherwise repair with a warning, errors.
 	Strict bool
 	// Validate adds Validate methods to generated struct types.
 	Validate bool
@@ -123,6 +125,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseRepairs(opts.Strict, diag); err != nil {
+		return nil, err
+	}
 	if err := bind(spec, opts.Bindings, diag); err != nil {
 		return nil, err
 	}
@@ -133,6 +138,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	verr := make(chan error, 1)
 	go func() { verr <- spec.Validate(ctx, opts.Strict, vdiag) }()
 	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
+	if err == nil {
+		err = refuseRepairs(opts.Strict, diag)
+	}
 	if err != nil {
 		<-verr
 		return nil, err
@@ -175,6 +183,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: generated %d of %d operations", name, res.Stats.Operations, res.Stats.OperationsInSpec)
 	}
 	return res, nil
+}
+
+// refuseRepairs returns, when strict is set, the first repair recorded in
+// diag as an error.
+func refuseRepairs(strict bool, diag *load.Diagnostics) error {
+	if !strict {
+		return nil
+	}
+	if rs := diag.Repairs(); len(rs) > 0 {
+		return &load.SpecError{Pos: rs[0].Pos, Msg: "spec needs a repair (--strict)", Err: errors.New(rs[0].Msg)}
+	}
+	return nil
 }
 
 func countOperations(spec *load.Spec) int {

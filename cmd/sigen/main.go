@@ -118,7 +118,7 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	fs.StringVar(&f.refreshURL, "auth-refresh-url", "", "refresh `URL` for a --auth signet binding")
 	fs.StringSliceVar(&f.scopes, "auth-scopes", nil, "`scopes` for a --auth signicat binding (default signicat-api)")
 	fs.StringArrayVar(&f.skip, "skip", nil, "leave out an operation on purpose, by `operationId` or \"METHOD /path\" (repeatable)")
-	fs.BoolVar(&f.strict, "strict", false, "treat spec validation problems as errors")
+	fs.BoolVar(&f.strict, "strict", false, "treat spec validation problems and repaired defects as errors")
 	fs.BoolVar(&f.validate, "validate", false, "generate Validate methods on struct types")
 	fs.BoolVar(&f.split, "split-by-tag", false, "put each tag's operations in a sub-package sharing the root package's client and types")
 	fs.StringVar(&f.importPath, "import-path", "", "import `path` of the output package (default: from the nearest go.mod; needed by --split-by-tag)")
