@@ -461,6 +461,8 @@ func coerce(v any, want string) (any, bool) {
 		}
 	case string:
 		switch {
+		case want == "array":
+			return []any{t}, true
 		case want == "number" || want == "integer" || strings.Contains(want, "|number"):
 			if _, err := strconv.ParseFloat(t, 64); err == nil {
 				if want == "integer" {
