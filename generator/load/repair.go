@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -206,22 +207,39 @@ type repairer struct {
 // it, with a repair warning for each change. It returns nil when nothing
 // changed.
 func normalize(data []byte, s *Spec, diag *Diagnostics) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // numbers are written back exactly
+	// A first pass over a plainly decoded tree finds whether anything needs
+	// a repair; almost no spec does, and this decoding is the cheaper one.
 	var root map[string]any
-	if err := dec.Decode(&root); err != nil || root == nil {
+	if err := json.Unmarshal(data, &root); err != nil || root == nil {
 		return nil, nil // kin-openapi reports it
 	}
+	if !repairTree(root, s, &Diagnostics{}) {
+		return nil, nil
+	}
+	// The second pass keeps numbers as written, for the document written
+	// back.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	root = nil
+	if err := dec.Decode(&root); err != nil || root == nil {
+		return nil, nil
+	}
+	if !repairTree(root, s, diag) {
+		return nil, nil
+	}
+	return json.Marshal(root)
+}
+
+// repairTree repairs the decoded document root in place and reports
+// whether it changed anything.
+func repairTree(root map[string]any, s *Spec, diag *Diagnostics) bool {
 	r := &repairer{s: s, diag: diag, root: root, is31: s.Is31(), hoisted: map[string]string{}}
 	r.walk(root, node{kind: kindRoot}, 0)
 	sort.Slice(r.refs, func(i, j int) bool { return r.refs[i].ptr < r.refs[j].ptr })
 	for _, site := range r.refs {
 		r.fixRef(site)
 	}
-	if !r.changed {
-		return nil, nil
-	}
-	return json.Marshal(root)
+	return r.changed
 }
 
 // ptr returns the JSON pointer of the current place, with key appended
@@ -231,14 +249,19 @@ func (r *repairer) ptr(key ...string) string {
 	b.WriteByte('#')
 	for _, p := range r.path {
 		b.WriteByte('/')
-		b.WriteString(EscapePointer(p))
+		pointerEscaper.WriteString(&b, p)
 	}
 	for _, k := range key {
 		b.WriteByte('/')
-		b.WriteString(EscapePointer(k))
+		pointerEscaper.WriteString(&b, k)
 	}
 	return b.String()
 }
+
+var (
+	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
 
 func (r *repairer) repair(ptr, format string, args ...any) {
 	r.diag.Repair(r.s.Pos(ptr), format, args...)
@@ -455,9 +478,9 @@ func (r *repairer) requiredFlags(parent, props map[string]any) {
 // single string where a list belongs is a list of one.
 func coerce(v any, want string) (any, bool) {
 	switch t := v.(type) {
-	case json.Number:
+	case json.Number, float64:
 		if strings.Contains(want, "string") {
-			return t.String(), true
+			return numText(t), true
 		}
 	case string:
 		switch {
@@ -497,6 +520,10 @@ func hasKind(v any, want string) bool {
 					return true
 				}
 			}
+		case float64: // the first pass of normalize
+			if w == "number" || w == "integer" && t == math.Trunc(t) {
+				return true
+			}
 		case bool:
 			if w == "boolean" {
 				return true
@@ -514,6 +541,14 @@ func hasKind(v any, want string) bool {
 	return false
 }
 
+// numText is the decimal text of a decoded number.
+func numText(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
 // describeJSON describes a value for a message: short scalars verbatim.
 func describeJSON(v any) string {
 	switch t := v.(type) {
@@ -522,8 +557,8 @@ func describeJSON(v any) string {
 			return fmt.Sprintf("the string %q", t)
 		}
 		return "a string"
-	case json.Number:
-		return "the number " + t.String()
+	case json.Number, float64:
+		return "the number " + numText(t)
 	case bool:
 		return fmt.Sprintf("the boolean %t", t)
 	case []any:
@@ -572,7 +607,7 @@ func (r *repairer) resolve(ref string) (target, bool) {
 		var toks []string
 		if frag != "" {
 			for _, t := range strings.Split(frag[1:], "/") {
-				toks = append(toks, strings.NewReplacer("~1", "/", "~0", "~").Replace(t))
+				toks = append(toks, pointerUnescaper.Replace(t))
 			}
 		}
 		var cur any = r.root
