@@ -134,3 +134,46 @@ components:
 		t.Errorf("f.oneOf = %d members", len(props["f"].Value.OneOf))
 	}
 }
+
+// A request body $ref to a schema is a JSON body of that schema; a schema
+// $ref to a media type object uses its schema.
+func TestRepairBodyRefToSchema(t *testing.T) {
+	const spec = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      requestBody: {$ref: '#/components/schemas/In'}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/paths/~1a/post/responses/201/content/text~1plain'}
+        "201":
+          description: created
+          content:
+            text/plain:
+              schema: {type: string, maxLength: 9}
+components:
+  schemas:
+    In: {type: object, properties: {a: {type: string}}}
+`
+	s, rs := loadString(t, spec)
+	want := []string{
+		"spec.yaml:6:20: #/paths/~1a/post/requestBody: $ref to a schema object (#/components/schemas/In); used as the request's JSON body",
+		"spec.yaml:12:23: #/paths/~1a/post/responses/200/content/application~1json/schema: $ref to a media type object (#/paths/~1a/post/responses/201/content/text~1plain); used its schema",
+	}
+	if strings.Join(rs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("repairs:\n%s\nwant:\n%s", strings.Join(rs, "\n"), strings.Join(want, "\n"))
+	}
+	op := s.Doc.Paths.Value("/a").Post
+	mt := op.RequestBody.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema.Ref != "#/components/schemas/In" {
+		t.Errorf("request body = %+v", op.RequestBody.Value)
+	}
+	got := op.Responses.Value("200").Value.Content.Get("application/json").Schema
+	if got.Value == nil || got.Value.MaxLength == nil || *got.Value.MaxLength != 9 {
+		t.Errorf("200 schema = %+v", got)
+	}
+}
