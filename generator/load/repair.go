@@ -760,8 +760,12 @@ func (r *repairer) schemaFrom(site refSite, ref string, t target) {
 		return // kin-openapi refuses it, naming the $ref
 	}
 	if holder == nil {
+		desc, ok := site.obj["description"].(string) // a 3.1 sibling of $ref
+		if !ok {
+			desc, _ = t.obj["description"].(string)
+		}
 		r.replace(site, map[string]any{})
-		if desc, _ := t.obj["description"].(string); desc != "" {
+		if desc != "" {
 			site.obj["description"] = desc
 		}
 		r.repair(site.ptr, "$ref to a %s object (%s) that has no schema; read as any JSON", t.kind, ref)
