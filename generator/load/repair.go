@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // This file repairs, before kin-openapi reads it, what real-world specs get
@@ -678,7 +679,7 @@ func (r *repairer) fixRef(site refSite) {
 				desc = refBase(t.tokens)
 			}
 			r.replace(site, map[string]any{"description": desc, "content": jsonBody(ref)})
-			r.repair(site.ptr, "$ref to a schema object (%s); used as the response's JSON body", ref)
+			r.repair(site.ptr, "$ref to a schema object (%s); used as the response's JSON body", shown(ref))
 		}
 	case kindRequestBody:
 		switch t.kind {
@@ -686,9 +687,20 @@ func (r *repairer) fixRef(site refSite) {
 			r.swapBody(site, ref, t, "requestBodies")
 		case kindSchema:
 			r.replace(site, map[string]any{"content": jsonBody(ref)})
-			r.repair(site.ptr, "$ref to a schema object (%s); used as the request's JSON body", ref)
+			r.repair(site.ptr, "$ref to a schema object (%s); used as the request's JSON body", shown(ref))
 		}
 	}
+}
+
+// shown is a $ref as written, quoted when it holds anything but printable
+// characters (spec text must not forge lines in a terminal).
+func shown(ref string) string {
+	for _, c := range ref {
+		if !unicode.IsPrint(c) {
+			return strconv.Quote(ref)
+		}
+	}
+	return ref
 }
 
 func jsonBody(schemaRef string) map[string]any {
@@ -722,7 +734,7 @@ func (r *repairer) swapBody(site refSite, ref string, t target, section string) 
 	if section == "requestBodies" {
 		used = "a request body"
 	}
-	r.repair(site.ptr, "$ref to a %s object (%s); used as %s", t.kind, ref, used)
+	r.repair(site.ptr, "$ref to a %s object (%s); used as %s", t.kind, shown(ref), used)
 	if len(t.tokens) == 3 && t.tokens[0] == "components" {
 		comps, _ := r.root["components"].(map[string]any)
 		sec, _ := comps[section].(map[string]any)
@@ -768,10 +780,10 @@ func (r *repairer) schemaFrom(site refSite, ref string, t target) {
 		if desc != "" {
 			site.obj["description"] = desc
 		}
-		r.repair(site.ptr, "$ref to a %s object (%s) that has no schema; read as any JSON", t.kind, ref)
+		r.repair(site.ptr, "$ref to a %s object (%s) that has no schema; read as any JSON", t.kind, shown(ref))
 		return
 	}
-	r.repair(site.ptr, "$ref to a %s object (%s); used its schema", t.kind, ref)
+	r.repair(site.ptr, "$ref to a %s object (%s); used its schema", t.kind, shown(ref))
 	sch, _ := holder["schema"].(map[string]any)
 	if next, ok := sch["$ref"].(string); ok {
 		site.obj["$ref"] = next
