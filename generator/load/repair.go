@@ -759,7 +759,7 @@ func (r *repairer) schemaFrom(site refSite, ref string, t target) {
 	var holder map[string]any // the object whose "schema" is used
 	switch t.kind {
 	case kindParameter, kindHeader, kindMediaType:
-		if _, ok := t.obj["schema"]; ok {
+		if _, ok := t.obj["schema"].(map[string]any); ok {
 			holder = t.obj
 		} else {
 			holder = singleMedia(t.obj["content"])
