@@ -7,6 +7,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"go/format"
 	"io/fs"
@@ -46,8 +47,9 @@ type Options struct {
 	Bindings []model.Binding
 	// AllowRemoteRefs permits $refs to http(s) URLs.
 	AllowRemoteRefs bool
-	// Strict makes every spec warning an error, except the notes that the
-	// spec declares no security scheme and that a binding added one.
+	// Strict makes every spec warning an error, validation problems and
+	// repaired defects included, except the notes that the spec declares
+	// no security scheme and that a binding added one.
 	Strict bool
 	// Validate adds Validate methods to generated struct types.
 	Validate bool
@@ -124,6 +126,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseRepairs(opts.Strict, diag); err != nil {
+		return nil, err
+	}
 	// Notes describe what sigen did or suggests rather than problems of
 	// the spec: --strict leaves them warnings.
 	notes := &load.Diagnostics{}
@@ -138,6 +143,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	verr := make(chan error, 1)
 	go func() { verr <- spec.Validate(ctx, opts.Strict, vdiag) }()
 	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
+	if err == nil {
+		err = refuseRepairs(opts.Strict, diag)
+	}
 	if err != nil {
 		<-verr
 		return nil, err
@@ -189,6 +197,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: generated %d of %d operations", name, res.Stats.Operations, res.Stats.OperationsInSpec)
 	}
 	return res, nil
+}
+
+// refuseRepairs returns, when strict is set, the first repair recorded in
+// diag as an error.
+func refuseRepairs(strict bool, diag *load.Diagnostics) error {
+	if !strict {
+		return nil
+	}
+	if rs := diag.Repairs(); len(rs) > 0 {
+		return &load.SpecError{Pos: rs[0].Pos, Msg: "spec needs a repair (--strict)", Err: errors.New(rs[0].Msg)}
+	}
+	return nil
 }
 
 func countOperations(spec *load.Spec) int {

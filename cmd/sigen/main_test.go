@@ -457,8 +457,9 @@ func TestBrokenSpec(t *testing.T) {
 		{name: "bad YAML", spec: badYAML, want: []string{"broken.yaml:9"}},
 		{name: "dangling ref", spec: danglingRef,
 			want: []string{"broken.yaml:15", "#/paths/~1a/get/responses/200/content/application~1json/schema", "Missing"}},
-		{name: "invalid schema", spec: invalidSchema,
-			want: []string{"broken.yaml:23", "#/components/schemas/Thing/properties/n"}},
+		// minimum: five is dropped with a warning; --strict refuses it.
+		{name: "invalid schema strict", spec: invalidSchema, flags: []string{"--strict"},
+			want: []string{"broken.yaml:23", "#/components/schemas/Thing/properties/n/minimum", "(--strict)"}},
 		{name: "unknown type strict", spec: unknownType, flags: []string{"--strict"},
 			want: []string{"broken.yaml:22", "#/components/schemas/Thing/properties/k"}},
 	} {

@@ -60,11 +60,26 @@ func (e *SpecError) Unwrap() error { return e.Err }
 // Diagnostics collects warnings. It is safe to use only from one goroutine.
 type Diagnostics struct {
 	Warnings []*SpecError
+	repairs  []*SpecError
 }
 
 // Warn records a warning.
 func (d *Diagnostics) Warn(p Pos, format string, args ...any) {
 	d.Warnings = append(d.Warnings, &SpecError{Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Repair records a warning about a defect that sigen worked around (a
+// $ref to an object of another kind, a keyword of the wrong JSON type, an
+// allOf conflict); Repairs lists them, so that a strict run can refuse
+// them.
+func (d *Diagnostics) Repair(p Pos, format string, args ...any) {
+	d.Warn(p, format, args...)
+	d.repairs = append(d.repairs, d.Warnings[len(d.Warnings)-1])
+}
+
+// Repairs returns the warnings recorded with Repair, sorted like Sorted.
+func (d *Diagnostics) Repairs() []*SpecError {
+	return (&Diagnostics{Warnings: d.repairs}).Sorted()
 }
 
 // Sorted returns the warnings sorted by file, line, pointer and message,

@@ -264,22 +264,17 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		data = b
 	}
 
+	fixed, err := normalize(data, s, diag)
+	if err != nil {
+		return nil, err
+	}
+	if fixed != nil {
+		data = fixed
+	}
+
 	loader := s.newLoader(ctx, opts)
 	loc := &url.URL{Path: filepath.ToSlash(path)}
 	doc, err := loader.LoadFromDataWithPath(data, loc)
-	if err != nil && strings.Contains(err.Error(), "cannot unmarshal array into value of type openapi3.Schema") {
-		// A schema keyword written as a list: `items: [...]` (draft-4
-		// tuples) is read as prefixItems; anything else is reported with
-		// its pointer.
-		fixed, ferr := fixSchemaShapes(data, s, diag)
-		if ferr != nil {
-			return nil, ferr
-		}
-		if fixed != nil {
-			loader = s.newLoader(ctx, opts)
-			doc, err = loader.LoadFromDataWithPath(fixed, loc)
-		}
-	}
 	if err != nil && s.pos == nil {
 		// The top-level scan does not check the whole document: locate a
 		// JSON syntax error here.
@@ -288,14 +283,6 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		if jerr := json.Unmarshal(data, &v); errors.As(jerr, &se) {
 			line, col := lineCol(src, int(se.Offset)+len(src)-len(bytes.TrimLeft(src, " \t\r\n")))
 			return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: jerr}
-		}
-	}
-	if err != nil && strings.Contains(err.Error(), "expecting ref to") {
-		// A $ref to a component of the wrong kind (PagerDuty: a response
-		// that refers to a requestBody). Repair and try once more.
-		if fixed, ok := fixCrossKindRefs(data, s, diag); ok {
-			loader = s.newLoader(ctx, opts)
-			doc, err = loader.LoadFromDataWithPath(fixed, loc)
 		}
 	}
 	if err != nil {
@@ -737,176 +724,6 @@ func mustJSON(s *Spec) []byte {
 	}
 	j, _, _ := yamlToJSON(s.File, s.src, nil)
 	return j
-}
-
-// fixCrossKindRefs rewrites $refs under responses that point at
-// requestBodies (and the reverse): the referenced component is copied into
-// the right section under the same name, with a warning naming the $ref.
-func fixCrossKindRefs(data []byte, s *Spec, diag *Diagnostics) ([]byte, bool) {
-	var doc map[string]any
-	if json.Unmarshal(data, &doc) != nil {
-		return nil, false
-	}
-	comps, _ := doc["components"].(map[string]any)
-	if comps == nil {
-		return nil, false
-	}
-	section := func(name string) map[string]any {
-		m, _ := comps[name].(map[string]any)
-		if m == nil {
-			m = map[string]any{}
-			comps[name] = m
-		}
-		return m
-	}
-	changed := false
-	var walk func(v any, ptr string, want string, depth int)
-	walk = func(v any, ptr, want string, depth int) {
-		if depth > maxDepth {
-			return
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			if ref, ok := t["$ref"].(string); ok && want != "" {
-				for _, wrong := range []string{"requestBodies", "responses"} {
-					prefix := "#/components/" + wrong + "/"
-					if wrong == want || !strings.HasPrefix(ref, prefix) {
-						continue
-					}
-					name := strings.TrimPrefix(ref, prefix)
-					src, _ := section(wrong)[name].(map[string]any)
-					if src == nil {
-						continue
-					}
-					dst := section(want)
-					if _, taken := dst[name]; !taken {
-						cp := map[string]any{}
-						for k, v := range src {
-							if k == "description" || k == "content" {
-								cp[k] = v
-							}
-						}
-						if _, ok := cp["description"]; !ok && want == "responses" {
-							cp["description"] = name
-						}
-						dst[name] = cp
-					}
-					t["$ref"] = "#/components/" + want + "/" + name
-					diag.Warn(s.Pos(ptr+"/$ref"), "$ref %q points at a %s component where a %s is expected; used as a %s", ref, strings.TrimSuffix(wrong, "s"), strings.TrimSuffix(strings.TrimSuffix(want, "ies"), "s"), strings.TrimSuffix(strings.TrimSuffix(want, "ies"), "s"))
-					changed = true
-				}
-			}
-			for _, k := range sortedKeys(t) {
-				next := want
-				switch k {
-				case "responses":
-					next = "responses*"
-				case "requestBody":
-					next = "requestBodies"
-				}
-				if want == "responses*" {
-					next = "responses" // a status code's value
-				}
-				walk(t[k], ptr+"/"+EscapePointer(k), next, depth+1)
-			}
-		case []any:
-			for i, e := range t {
-				walk(e, fmt.Sprintf("%s/%d", ptr, i), "", depth+1)
-			}
-		}
-	}
-	if paths, ok := doc["paths"].(map[string]any); ok {
-		walk(paths, "#/paths", "", 0)
-	}
-	if !changed {
-		return nil, false
-	}
-	out, err := json.Marshal(doc)
-	if err != nil {
-		return nil, false
-	}
-	return out, true
-}
-
-// schemaKeys are the keywords whose value must be a schema (or a map of
-// schemas, for the ones marked true).
-var schemaKeys = map[string]bool{
-	"items": false, "additionalProperties": false, "not": false, "contains": false,
-	"propertyNames": false, "if": false, "then": false, "else": false,
-	"properties": true, "patternProperties": true, "$defs": true, "dependentSchemas": true,
-}
-
-// fixSchemaShapes finds schema keywords written as lists. `items: [...]`
-// becomes prefixItems with a warning; any other is an error naming its
-// pointer. It returns nil data when it changed nothing.
-func fixSchemaShapes(data []byte, s *Spec, diag *Diagnostics) ([]byte, error) {
-	var doc any
-	if json.Unmarshal(data, &doc) != nil {
-		return nil, nil
-	}
-	changed := false
-	var bad *SpecError
-	var walk func(v any, ptr string, depth int)
-	walk = func(v any, ptr string, depth int) {
-		if depth > maxDepth || bad != nil {
-			return
-		}
-		switch t := v.(type) {
-		case map[string]any:
-			for _, k := range sortedKeys(t) {
-				kp := ptr + "/" + EscapePointer(k)
-				if _, isSchemaKey := schemaKeys[k]; isSchemaKey && isInSchema(ptr) {
-					if arr, ok := t[k].([]any); ok {
-						if k == "items" {
-							if _, has := t["prefixItems"]; !has {
-								t["prefixItems"] = arr
-								delete(t, "items")
-								diag.Warn(s.Pos(kp), "items written as a list (draft-4 tuple); read as prefixItems")
-								changed = true
-								walk(arr, ptr+"/prefixItems", depth+1)
-								continue
-							}
-						}
-						bad = &SpecError{Pos: s.Pos(kp), Msg: fmt.Sprintf("%s must be %s, not a list", k, map[bool]string{true: "an object of schemas", false: "a schema"}[schemaKeys[k]])}
-						return
-					}
-					if m, ok := t[k].(map[string]any); ok && schemaKeys[k] {
-						for _, name := range sortedKeys(m) {
-							if _, isList := m[name].([]any); isList {
-								bad = &SpecError{Pos: s.Pos(kp + "/" + EscapePointer(name)), Msg: fmt.Sprintf("%s %q must be a schema, not a list", k, name)}
-								return
-							}
-						}
-					}
-				}
-				walk(t[k], kp, depth+1)
-			}
-		case []any:
-			for i, e := range t {
-				walk(e, fmt.Sprintf("%s/%d", ptr, i), depth+1)
-			}
-		}
-	}
-	walk(doc, "#", 0)
-	if bad != nil {
-		return nil, bad
-	}
-	if !changed {
-		return nil, nil
-	}
-	out, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// isInSchema reports whether the object at ptr is (probably) a schema: it
-// sits under components/schemas, a schema keyword, or a "schema" field.
-func isInSchema(ptr string) bool {
-	return strings.Contains(ptr, "/schemas/") || strings.Contains(ptr, "/schema") ||
-		strings.Contains(ptr, "/properties/") || strings.Contains(ptr, "/items") ||
-		strings.Contains(ptr, "/allOf/") || strings.Contains(ptr, "/oneOf/") || strings.Contains(ptr, "/anyOf/")
 }
 
 // lineCol converts a byte offset into a 1-based line and column.

@@ -269,8 +269,8 @@ func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 		for name, p := range s.Properties {
 			pp := ptr + "/properties/" + load.EscapePointer(name)
 			if prev, ok := props[name]; ok && prev.ref.Value != p.Value {
-				if !compatible(prev.ref, p) {
-					b.errorf(pp, "allOf conflict: property %q has type %s here but %s at %s", name, typeList(p.Value), typeList(prev.ref.Value), prev.ptr)
+				if u, conflict := b.allOfConflict(name, prev, p, pp); conflict {
+					props[name] = u
 					continue
 				}
 				// allOf is an intersection: keep the more specific schema.
