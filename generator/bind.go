@@ -20,7 +20,7 @@ func bind(spec *load.Spec, bindings []model.Binding, diag *load.Diagnostics) err
 	for _, b := range bindings {
 		flow := strings.ToLower(b.Flow)
 		if flows.Lookup(flow) == nil {
-			return fmt.Errorf("auth binding: unknown flow %q (want %s)", b.Flow, flows.Names("", " or ", nil))
+			return fmt.Errorf("auth binding: unknown flow %q (want %s)", b.Flow, flows.Names("", "or", nil))
 		}
 		if doc.Components == nil {
 			doc.Components = &openapi3.Components{}
@@ -95,7 +95,7 @@ func noSecurityNote(spec *load.Spec, notes *load.Diagnostics) {
 		notes.Warn(pos, "the spec declares no security scheme, so the client will have no credential options; its servers are %s's: generate with --auth %s (or an auth: entry with flow: %s in sigen.yaml, or an overlay that adds a security scheme)", f.Title, f.Name, f.Name)
 		return
 	}
-	notes.Warn(pos, "the spec declares no security scheme, so the client will send no credentials; if the API needs a token, generate with %s (or an auth: entry in sigen.yaml, or an overlay that adds a security scheme)", flows.Names("--auth ", " or ", nil))
+	notes.Warn(pos, "the spec declares no security scheme, so the client will send no credentials; if the API needs a token, generate with %s (or an auth: entry in sigen.yaml, or an overlay that adds a security scheme)", flows.Names("--auth ", "or", nil))
 }
 
 // serverFlow returns the flow whose server hosts hold a server of the spec,

@@ -170,10 +170,10 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	fs.SetOutput(stderr)
 	ft := targetFlags(fs)
 	fs.StringVar(&f.config, "config", generator.ConfigFile, "config `file` read when --spec is not given")
-	fs.StringArrayVar(&f.auth, "auth", nil, "bind a bearer scheme to a token `flow`: "+flows.Names("", " or ", nil)+", optionally flow=SCHEME (repeatable)")
+	fs.StringArrayVar(&f.auth, "auth", nil, "bind a bearer scheme to a token `flow`: "+flows.Names("", "or", nil)+", optionally flow=SCHEME (repeatable)")
 	fs.StringVar(&f.tokenURL, "auth-token-url", "", "token `URL` for --auth bindings (default: the vendor's)")
-	fs.StringVar(&f.refreshURL, "auth-refresh-url", "", "refresh `URL` for a --auth "+flows.Names("", " or ", hasRefresh)+" binding")
-	fs.StringSliceVar(&f.scopes, "auth-scopes", nil, "`scopes` for a --auth "+flows.Names("", " or ", hasScopes)+" binding"+defaultScopes())
+	fs.StringVar(&f.refreshURL, "auth-refresh-url", "", "refresh `URL` for a --auth "+flows.Names("", "or", hasRefresh)+" binding")
+	fs.StringSliceVar(&f.scopes, "auth-scopes", nil, "`scopes` for a --auth "+flows.Names("", "or", hasScopes)+" binding"+defaultScopes())
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only errors (check: no diff)")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "print timing per phase")
 	fs.Usage = func() {

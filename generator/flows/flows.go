@@ -167,25 +167,20 @@ func LookupAlias(name string) (f *Flow, own bool) {
 	return nil, false
 }
 
-// Names returns the names of All, joined with sep: "signicat or signet"
-// with sep " or ". Each name is prefixed with prefix.
-func Names(prefix, sep string, keep func(*Flow) bool) string {
+// Names lists the names of the flows of All that keep accepts (all when
+// keep is nil), each after prefix, as an English list ending in conj:
+// Names("--auth ", "or", nil) is "--auth signicat or --auth signet".
+func Names(prefix, conj string, keep func(*Flow) bool) string {
 	var names []string
 	for _, f := range All {
 		if keep == nil || keep(f) {
 			names = append(names, prefix+f.Name)
 		}
 	}
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
+	if len(names) < 2 {
+		return strings.Join(names, "")
 	}
-	if sep == " or " || sep == " and " {
-		return strings.Join(names[:len(names)-1], ", ") + sep + names[len(names)-1]
-	}
-	return strings.Join(names, sep)
+	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1]
 }
 
 // ByTokenURL returns the ClientCredentials flow whose TokenHosts hold the

@@ -77,7 +77,7 @@ func (b *builder) schemes() {
 			sc.RefreshURL, _ = m["refreshUrl"].(string)
 			f, own := flows.LookupAlias(flow)
 			if f == nil {
-				b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want %s)", flow, flows.Names("", " or ", nil))
+				b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want %s)", flow, flows.Names("", "or", nil))
 				continue
 			}
 			if sc.TokenURL == "" {
