@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,20 +87,19 @@ func (b *builder) schemes() {
 			if sc.RefreshURL == "" {
 				sc.RefreshURL = f.RefreshURL
 			}
-			if f.Grant == flows.ClientCredentials || f.Runtime.ScopesField != "" {
+			if f.Grant == flows.ClientCredentials || (f.Runtime != nil && f.Runtime.ScopesField != "") {
 				if sc.Scopes = stringList(m["scopes"]); len(sc.Scopes) == 0 {
-					sc.Scopes = f.Scopes
+					sc.Scopes = slices.Clone(f.Scopes)
 				}
 			}
-			switch f.Grant {
-			case flows.ClientCredentials:
-				sc.Kind = SchemeClientCredentials
-				sc.Vendor = clientCredentialsVendor(sc.TokenURL)
+			switch {
+			case f.Grant != flows.ClientCredentials:
+				sc.Kind, sc.Vendor = SchemeFlow, f.Name
+			case own:
+				sc.Kind, sc.Vendor = SchemeClientCredentials, f.Name
 			default:
-				sc.Kind = SchemeFlow
-			}
-			if own {
-				sc.Vendor = f.Name
+				// An alias of the grant: the vendor wording only on its hosts.
+				sc.Kind, sc.Vendor = SchemeClientCredentials, clientCredentialsVendor(sc.TokenURL)
 			}
 			b.api.Schemes = append(b.api.Schemes, sc)
 			continue
