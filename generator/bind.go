@@ -3,11 +3,11 @@ package generator
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
 )
@@ -19,8 +19,8 @@ func bind(spec *load.Spec, bindings []model.Binding, diag *load.Diagnostics) err
 	doc := spec.Doc
 	for _, b := range bindings {
 		flow := strings.ToLower(b.Flow)
-		if flow != "signicat" && flow != "signet" {
-			return fmt.Errorf("auth binding: unknown flow %q (want signicat or signet)", b.Flow)
+		if flows.Lookup(flow) == nil {
+			return fmt.Errorf("auth binding: unknown flow %q (want %s)", b.Flow, flows.Names("", "or", nil))
 		}
 		if doc.Components == nil {
 			doc.Components = &openapi3.Components{}
@@ -83,44 +83,33 @@ func bind(spec *load.Spec, bindings []model.Binding, diag *load.Diagnostics) err
 // noSecurityNote warns when the spec, after bindings, declares no security
 // scheme: the client would then have no credential options at all, and a
 // program written for a token flow would not compile. The note says how to
-// bind a flow, naming the vendor when the spec's servers are on a Signicat
-// or Signet host.
+// bind a flow, naming the vendor when the spec's servers are on the hosts
+// of a flow of generator/flows.
 func noSecurityNote(spec *load.Spec, notes *load.Diagnostics) {
 	doc := spec.Doc
 	if doc.Components != nil && len(doc.Components.SecuritySchemes) > 0 {
 		return
 	}
 	pos := load.Pos{File: spec.File, Pointer: "#/components/securitySchemes"}
-	switch vendor := serverVendor(doc.Servers); vendor {
-	case "signicat", "signet":
-		name := map[string]string{"signicat": "Signicat", "signet": "Signet"}[vendor]
-		notes.Warn(pos, "the spec declares no security scheme, so the client will have no credential options; its servers are %s's: generate with --auth %s (or an auth: entry with flow: %s in sigen.yaml, or an overlay that adds a security scheme)", name, vendor, vendor)
-	default:
-		notes.Warn(pos, "the spec declares no security scheme, so the client will send no credentials; if the API needs a token, generate with --auth signicat or --auth signet (or an auth: entry in sigen.yaml, or an overlay that adds a security scheme)")
+	if f := serverFlow(doc.Servers); f != nil {
+		notes.Warn(pos, "the spec declares no security scheme, so the client will have no credential options; its servers are %s's: generate with --auth %s (or an auth: entry with flow: %s in sigen.yaml, or an overlay that adds a security scheme)", f.Title, f.Name, f.Name)
+		return
 	}
+	notes.Warn(pos, "the spec declares no security scheme, so the client will send no credentials; if the API needs a token, generate with %s (or an auth: entry in sigen.yaml, or an overlay that adds a security scheme)", flows.Names("--auth ", "or", nil))
 }
 
-// serverVendor returns "signicat" or "signet" when a server of the spec is
-// on that vendor's host, else "".
-func serverVendor(servers openapi3.Servers) string {
+// serverFlow returns the flow whose server hosts hold a server of the spec,
+// or nil.
+func serverFlow(servers openapi3.Servers) *flows.Flow {
 	for _, s := range servers {
 		if s == nil {
 			continue
 		}
-		u, err := url.Parse(s.URL)
-		if err != nil {
-			continue
-		}
-		host := strings.ToLower(u.Hostname())
-		switch {
-		case host == "signicat.com" || strings.HasSuffix(host, ".signicat.com") ||
-			host == "signicat.io" || strings.HasSuffix(host, ".signicat.io"):
-			return "signicat"
-		case host == "getsignet.xyz" || strings.HasSuffix(host, ".getsignet.xyz"):
-			return "signet"
+		if f := flows.ByServerURL(s.URL); f != nil {
+			return f
 		}
 	}
-	return ""
+	return nil
 }
 
 // strictError returns the first of warnings as a --strict error, saying how

@@ -19,22 +19,32 @@ import (
 const ConfigFile = "sigen.yaml"
 
 // Target is one entry of sigen.yaml: a spec and where its client goes.
+//
+// Target declares the generator's options once: its yaml tags are the keys
+// of sigen.yaml (sigen.schema.json is checked against them by a test), and
+// its flag tags the command-line flags of sigen generate and check, with
+// the help text in the help tag ({word} names the flag's argument). A flag
+// tag is "name[,shorthand][,comma]": comma splits the values of a list flag
+// at commas. Flags override the config: a string flag replaces the value,
+// a boolean flag sets it, a list flag appends to it; spec, out and package
+// apply only with --spec. Options (Target.Options) carries the same fields
+// to Run, as a test checks.
 type Target struct {
-	Spec            string            `yaml:"spec"`
-	Out             string            `yaml:"out"`
-	Package         string            `yaml:"package"`
-	Overlays        []string          `yaml:"overlays"`
+	Spec            string            `yaml:"spec" flag:"spec,i" help:"OpenAPI spec {file} (3.0, 3.1 or Swagger 2.0, YAML or JSON)"`
+	Out             string            `yaml:"out" flag:"out,o" help:"output {folder} for the Go package"`
+	Package         string            `yaml:"package" flag:"package,p" help:"Go package {name} (default: the output folder's name)"`
+	Overlays        []string          `yaml:"overlays" flag:"overlay" help:"OpenAPI Overlay 1.0 {file} applied before generation (repeatable)"`
 	Auth            []AuthBinding     `yaml:"auth"`
-	Strict          bool              `yaml:"strict"`
-	Validate        bool              `yaml:"validate"`
-	AllowRemoteRefs bool              `yaml:"allowRemoteRefs"`
-	Templates       string            `yaml:"templates"`
+	Strict          bool              `yaml:"strict" flag:"strict" help:"treat every spec warning as an error"`
+	Validate        bool              `yaml:"validate" flag:"validate" help:"generate Validate methods on struct types"`
+	AllowRemoteRefs bool              `yaml:"allowRemoteRefs" flag:"allow-remote-refs" help:"allow $refs to http(s) URLs (generation then reaches the network)"`
+	Templates       string            `yaml:"templates" flag:"templates" help:"{folder} of templates overriding the embedded ones"`
 	TypeMappings    map[string]string `yaml:"typeMappings"`
 	Renames         map[string]string `yaml:"renames"`
-	Skip            []string          `yaml:"skip"`
-	SplitByTag      bool              `yaml:"splitByTag"`
-	ImportPath      string            `yaml:"importPath"`
-	Initialisms     []string          `yaml:"initialisms"`
+	Skip            []string          `yaml:"skip" flag:"skip" help:"leave out an operation on purpose, by {operationId} or \"METHOD /path\" (repeatable)"`
+	SplitByTag      bool              `yaml:"splitByTag" flag:"split-by-tag" help:"put each tag's operations in a sub-package sharing the root package's client and types"`
+	ImportPath      string            `yaml:"importPath" flag:"import-path" help:"import {path} of the output package (default: from the nearest go.mod; needed by --split-by-tag)"`
+	Initialisms     []string          `yaml:"initialisms" flag:"initialism,,comma" help:"extra {words} written in capitals in Go names, such as OIDC (repeatable)"`
 }
 
 // AuthBinding binds a security scheme to a token flow (see model.Binding).

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/sigen-dev/sigen/generator/emit"
+	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
 	"github.com/sigen-dev/sigen/generator/naming"
@@ -371,10 +372,15 @@ func docData(api *model.API, pkg string) docInfo {
 			if d.ExampleOption == "" {
 				d.ExampleOption = `WithClientCredentials(clientID, clientSecret)`
 			}
-		case model.SchemeSignet:
-			d.Schemes = append(d.Schemes, fmt.Sprintf("%s: Signet tokens (generated at %s, refreshed at %s): use WithSignetCredentials.", s.Name, s.TokenURL, s.RefreshURL))
+		case model.SchemeFlow:
+			fl := flows.Lookup(s.Vendor)
+			if fl == nil || fl.Runtime == nil {
+				continue
+			}
+			r := fl.Runtime
+			d.Schemes = append(d.Schemes, fmt.Sprintf("%s: %s: use %s.", s.Name, r.Describe(s.TokenURL, s.RefreshURL), r.Option))
 			if d.ExampleOption == "" {
-				d.ExampleOption = `WithSignetCredentials(apiKey, apiSecret)`
+				d.ExampleOption = r.Option + "(" + r.Params[0] + ", " + r.Params[1] + ")"
 			}
 		case model.SchemeBearer:
 			d.Schemes = append(d.Schemes, s.Name+": a bearer token: use WithBearerToken.")

@@ -43,11 +43,13 @@ import (
 	iofs "io/fs"
 	"os"
 	"path"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/sigen-dev/sigen/generator"
+	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/model"
 	"github.com/spf13/pflag"
 )
@@ -97,35 +99,81 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitError
 }
 
+// flags are the command-line flags that are not generator options (those
+// are derived from generator.Target by targetFlags).
 type flags struct {
-	spec, out, pkg, config, templates, tokenURL, refreshURL string
-	overlays, auth, skip, scopes                            []string
-	strict, validate, remote, quiet, verbose, split         bool
-	importPath                                              string
-	initialisms                                             []string
+	config, tokenURL, refreshURL string
+	auth, scopes                 []string
+	quiet, verbose               bool
+}
+
+// targetFlags defines a flag for every field of generator.Target with a
+// flag tag and returns the Target the flags are parsed into.
+func targetFlags(fs *pflag.FlagSet) *generator.Target {
+	t := new(generator.Target)
+	v := reflect.ValueOf(t).Elem()
+	for i := range v.NumField() {
+		sf := v.Type().Field(i)
+		tag, ok := sf.Tag.Lookup("flag")
+		if !ok {
+			continue
+		}
+		parts := strings.Split(tag, ",")
+		name, short := parts[0], ""
+		if len(parts) > 1 {
+			short = parts[1]
+		}
+		comma := len(parts) > 2 && parts[2] == "comma"
+		help := strings.NewReplacer("{", "`", "}", "`").Replace(sf.Tag.Get("help"))
+		switch p := v.Field(i).Addr().Interface().(type) {
+		case *string:
+			fs.StringVarP(p, name, short, "", help)
+		case *bool:
+			fs.BoolVarP(p, name, short, false, help)
+		case *[]string:
+			if comma {
+				fs.StringSliceVarP(p, name, short, nil, help)
+			} else {
+				fs.StringArrayVarP(p, name, short, nil, help)
+			}
+		default:
+			panic(fmt.Sprintf("generator.Target.%s: flag of unsupported type %s", sf.Name, sf.Type))
+		}
+	}
+	return t
+}
+
+// applyFlags overrides the options of t with the flags parsed into from: a
+// non-empty string replaces, a true boolean sets, a list appends. Spec, out
+// and package are not applied: they select the target instead.
+func applyFlags(t *generator.Target, from *generator.Target) {
+	dst, src := reflect.ValueOf(t).Elem(), reflect.ValueOf(from).Elem()
+	for i := range dst.NumField() {
+		sf := dst.Type().Field(i)
+		tag, ok := sf.Tag.Lookup("flag")
+		name, _, _ := strings.Cut(tag, ",")
+		d, s := dst.Field(i), src.Field(i)
+		if !ok || name == "spec" || name == "out" || name == "package" || s.IsZero() {
+			continue
+		}
+		if d.Kind() == reflect.Slice {
+			d.Set(reflect.AppendSlice(d, s))
+		} else {
+			d.Set(s)
+		}
+	}
 }
 
 func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
 	var f flags
 	fs := pflag.NewFlagSet("sigen "+cmd, pflag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVarP(&f.spec, "spec", "i", "", "OpenAPI spec `file` (3.0, 3.1 or Swagger 2.0, YAML or JSON)")
-	fs.StringVarP(&f.out, "out", "o", "", "output `folder` for the Go package")
-	fs.StringVarP(&f.pkg, "package", "p", "", "Go package `name` (default: the output folder's name)")
+	ft := targetFlags(fs)
 	fs.StringVar(&f.config, "config", generator.ConfigFile, "config `file` read when --spec is not given")
-	fs.StringArrayVar(&f.overlays, "overlay", nil, "OpenAPI Overlay 1.0 `file` applied before generation (repeatable)")
-	fs.StringArrayVar(&f.auth, "auth", nil, "bind a bearer scheme to a token `flow`: signicat or signet, optionally flow=SCHEME (repeatable)")
+	fs.StringArrayVar(&f.auth, "auth", nil, "bind a bearer scheme to a token `flow`: "+flows.Names("", "or", nil)+", optionally flow=SCHEME (repeatable)")
 	fs.StringVar(&f.tokenURL, "auth-token-url", "", "token `URL` for --auth bindings (default: the vendor's)")
-	fs.StringVar(&f.refreshURL, "auth-refresh-url", "", "refresh `URL` for a --auth signet binding")
-	fs.StringSliceVar(&f.scopes, "auth-scopes", nil, "`scopes` for a --auth signicat binding (default signicat-api)")
-	fs.StringArrayVar(&f.skip, "skip", nil, "leave out an operation on purpose, by `operationId` or \"METHOD /path\" (repeatable)")
-	fs.BoolVar(&f.strict, "strict", false, "treat every spec warning as an error")
-	fs.BoolVar(&f.validate, "validate", false, "generate Validate methods on struct types")
-	fs.BoolVar(&f.split, "split-by-tag", false, "put each tag's operations in a sub-package sharing the root package's client and types")
-	fs.StringVar(&f.importPath, "import-path", "", "import `path` of the output package (default: from the nearest go.mod; needed by --split-by-tag)")
-	fs.StringSliceVar(&f.initialisms, "initialism", nil, "extra `words` written in capitals in Go names, such as OIDC (repeatable)")
-	fs.BoolVar(&f.remote, "allow-remote-refs", false, "allow $refs to http(s) URLs (generation then reaches the network)")
-	fs.StringVar(&f.templates, "templates", "", "`folder` of templates overriding the embedded ones")
+	fs.StringVar(&f.refreshURL, "auth-refresh-url", "", "refresh `URL` for a --auth "+flows.Names("", "or", hasRefresh)+" binding")
+	fs.StringSliceVar(&f.scopes, "auth-scopes", nil, "`scopes` for a --auth "+flows.Names("", "or", hasScopes)+" binding"+defaultScopes())
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only errors (check: no diff)")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "print timing per phase")
 	fs.Usage = func() {
@@ -149,14 +197,14 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 		return exitError
 	}
 	var targets []generator.Target
-	if f.spec != "" {
-		if f.out == "" {
+	if ft.Spec != "" {
+		if ft.Out == "" {
 			fmt.Fprintf(stderr, "sigen %s: --out is required with --spec\n", cmd)
 			return exitError
 		}
-		targets = []generator.Target{{Spec: f.spec, Out: f.out, Package: f.pkg}}
+		targets = []generator.Target{{Spec: ft.Spec, Out: ft.Out, Package: ft.Package}}
 	} else {
-		if f.out != "" || f.pkg != "" {
+		if ft.Out != "" || ft.Package != "" {
 			fmt.Fprintf(stderr, "sigen %s: --out and --package need --spec\n", cmd)
 			return exitError
 		}
@@ -183,21 +231,9 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	}
 	code := exitOK
 	for _, t := range targets {
-		t.Overlays = append(t.Overlays, f.overlays...)
+		applyFlags(&t, ft)
 		if len(bindings) > 0 {
 			t.Auth = bindings
-		}
-		t.Skip = append(t.Skip, f.skip...)
-		t.Strict = t.Strict || f.strict
-		t.Validate = t.Validate || f.validate
-		t.SplitByTag = t.SplitByTag || f.split
-		if f.importPath != "" {
-			t.ImportPath = f.importPath
-		}
-		t.Initialisms = append(t.Initialisms, f.initialisms...)
-		t.AllowRemoteRefs = t.AllowRemoteRefs || f.remote
-		if f.templates != "" {
-			t.Templates = f.templates
 		}
 		if c := runTarget(ctx, cmd, t, f, stdout, stderr); c > code {
 			code = c
@@ -269,4 +305,28 @@ func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, std
 			verb, s.Files, out, s.Operations, s.OperationsInSpec, s.Types, s.Lines, time.Since(start).Seconds())
 	}
 	return exitOK
+}
+
+// hasRefresh keeps the flows with a refresh endpoint.
+func hasRefresh(f *flows.Flow) bool { return f.RefreshURL != "" }
+
+// hasScopes keeps the flows that send scopes.
+func hasScopes(f *flows.Flow) bool { return len(f.Scopes) > 0 }
+
+// defaultScopes says the default scopes of the flows that send scopes, if
+// they agree: " (default signicat-api)".
+func defaultScopes() string {
+	def := ""
+	for _, f := range flows.All {
+		if s := strings.Join(f.Scopes, ","); s != "" {
+			if def != "" && def != s {
+				return ""
+			}
+			def = s
+		}
+	}
+	if def == "" {
+		return ""
+	}
+	return " (default " + def + ")"
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/sigen-dev/sigen/generator"
+	"github.com/sigen-dev/sigen/generator/flows"
+	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -296,4 +298,72 @@ func short(v any) string {
 		return string(b[1 : len(b)-1])
 	}
 	return string(b)
+}
+
+// TestSchemaFlows keeps the schema's auth flows in step with the flow
+// table of generator/flows.
+func TestSchemaFlows(t *testing.T) {
+	t.Parallel()
+	flow := loadSchema(t)["$defs"].(map[string]any)["auth"].(map[string]any)["properties"].(map[string]any)["flow"].(map[string]any)
+	var names []any
+	var docs []string
+	for _, f := range flows.All {
+		names = append(names, f.Name)
+		docs = append(docs, f.Name+": "+f.Summary)
+	}
+	if !reflect.DeepEqual(flow["enum"], names) {
+		t.Errorf("%s: auth flow enum = %v, want %v (from generator/flows)", schemaFile, flow["enum"], names)
+	}
+	if want := strings.Join(docs, "; ") + "."; flow["description"] != want {
+		t.Errorf("%s: auth flow description = %q, want %q", schemaFile, flow["description"], want)
+	}
+}
+
+// TestSchemaNamesFlags checks that the description of each key of a
+// target names its flag (the flag tag of generator.Target), and that keys
+// without a flag claim none.
+func TestSchemaNamesFlags(t *testing.T) {
+	t.Parallel()
+	props := loadSchema(t)["$defs"].(map[string]any)["target"].(map[string]any)["properties"].(map[string]any)
+	typ := reflect.TypeFor[generator.Target]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		doc, _ := props[key].(map[string]any)["description"].(string)
+		flag, ok := f.Tag.Lookup("flag")
+		name, _, _ := strings.Cut(flag, ",")
+		switch {
+		case key == "auth":
+			// The auth flags build bindings; the description names them.
+		case ok && !strings.Contains(doc, "--"+name):
+			t.Errorf("%s: the description of %q does not name its flag --%s", schemaFile, key, name)
+		case !ok && strings.Contains(doc, "Flag"):
+			t.Errorf("%s: the description of %q names a flag, but generator.Target.%s has none", schemaFile, key, f.Name)
+		}
+	}
+}
+
+// TestFlagsFromTarget checks that every option flag is derived from
+// generator.Target and that a flag and its config key set the same field.
+func TestFlagsFromTarget(t *testing.T) {
+	t.Parallel()
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	ft := targetFlags(fs)
+	err := fs.Parse([]string{"-i", "a.yaml", "-o", "out", "-p", "x", "--overlay", "o1", "--strict", "--validate",
+		"--allow-remote-refs", "--templates", "tpl", "--skip", "s1", "--split-by-tag", "--import-path", "ip", "--initialism", "A,B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := generator.Target{Spec: "a.yaml", Out: "out", Package: "x", Overlays: []string{"o1"}, Strict: true, Validate: true,
+		AllowRemoteRefs: true, Templates: "tpl", Skip: []string{"s1"}, SplitByTag: true, ImportPath: "ip", Initialisms: []string{"A", "B"}}
+	if !reflect.DeepEqual(*ft, want) {
+		t.Errorf("parsed flags = %+v, want %+v", *ft, want)
+	}
+	cfg := generator.Target{Spec: "c.yaml", Out: "c", Overlays: []string{"o0"}, Templates: "old", Initialisms: []string{"Z"}}
+	applyFlags(&cfg, ft)
+	want = generator.Target{Spec: "c.yaml", Out: "c", Overlays: []string{"o0", "o1"}, Strict: true, Validate: true,
+		AllowRemoteRefs: true, Templates: "tpl", Skip: []string{"s1"}, SplitByTag: true, ImportPath: "ip", Initialisms: []string{"Z", "A", "B"}}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("config after flags = %+v, want %+v", cfg, want)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/model"
 )
 
@@ -149,8 +150,8 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	var schemes []jen.Code
 	for _, s := range api.Schemes {
 		d := jen.Dict{jen.Id("Name"): jen.Lit(s.Name), jen.Id("Kind"): jen.Qual(model.ImplPath, schemeKindName(s.Kind))}
-		if s.Kind == model.SchemeSignet {
-			d[jen.Id("Flow")] = jen.Lit(signetFlow)
+		if s.Kind == model.SchemeFlow {
+			d[jen.Id("Flow")] = jen.Lit(s.Vendor)
 		}
 		if h := schemeHint(s); h != "" {
 			d[jen.Id("Hint")] = jen.Lit(h)
@@ -287,9 +288,12 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	if tokens {
 		opt("WithTokenURL", "WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).",
 			[]jen.Code{jen.Id("tokenURL").String()}, cfgField("TokenURL").Op("=").Id("tokenURL"))
-		if e.has(model.SchemeSignet) {
-			opt("WithRefreshURL", "WithRefreshURL overrides the Signet refresh-token endpoint (by default the spec's refresh path on the token URL's host).",
-				[]jen.Code{jen.Id("refreshURL").String()}, cfgField("RefreshURL").Op("=").Id("refreshURL"))
+		for _, fl := range e.customFlows() {
+			if fl.RefreshURL != "" {
+				opt("WithRefreshURL", fl.Runtime.RefreshURLDoc,
+					[]jen.Code{jen.Id("refreshURL").String()}, cfgField("RefreshURL").Op("=").Id("refreshURL"))
+				break
+			}
 		}
 		opt("WithTokenStore", "WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.",
 			[]jen.Code{jen.Id("s").Qual(model.AuthPath, "Store")}, cfgField("Auth", "Store").Op("=").Id("s"))
@@ -306,8 +310,11 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	}
 	if e.has(model.SchemeClientCredentials) {
 		ccDoc := "WithClientCredentials authenticates with the OAuth2 client-credentials grant: tokens are fetched, cached and refreshed for you."
-		if e.api.HasVendor(model.VendorSignicat) {
-			ccDoc = "WithClientCredentials authenticates with the OAuth2 client-credentials grant (Signicat: client ID and secret from the dashboard)."
+		for _, fl := range e.boundFlows() {
+			if fl.Grant == flows.ClientCredentials && fl.ClientCredentialsDoc != "" {
+				ccDoc = fl.ClientCredentialsDoc
+				break
+			}
 		}
 		opt("WithClientCredentials", ccDoc,
 			[]jen.Code{jen.Id("clientID"), jen.Id("clientSecret").String()},
@@ -318,20 +325,21 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		opt("WithScopes", "WithScopes requests these scopes instead of the ones the spec declares.",
 			[]jen.Code{jen.Id("scopes").Op("...").String()}, cfgField("Credentials", "Scopes").Op("=").Id("scopes"))
 	}
-	if e.has(model.SchemeSignet) {
-		opt("WithSignetCredentials", "WithSignetCredentials authenticates with a Signet API key and secret: tokens are generated, cached and refreshed for you.",
-			[]jen.Code{jen.Id("apiKey"), jen.Id("apiSecret").String()},
-			setFlow(cfgField, jen.Id("signetFlow").Call(jen.Id("apiKey"), jen.Qual(model.AuthPath, "Secret").Call(jen.Id("apiSecret"))))...)
+	for _, fl := range e.customFlows() {
+		r := fl.Runtime
+		opt(r.Option, r.OptionDoc,
+			[]jen.Code{jen.Id(r.Params[0]), jen.Id(r.Params[1]).String()},
+			setFlow(cfgField, fl.Name, jen.Id(r.Func).Call(jen.Id(r.Params[0]), jen.Qual(model.AuthPath, "Secret").Call(jen.Id(r.Params[1]))))...)
 	}
-	if e.has(model.SchemeClientCredentials) || e.has(model.SchemeSignet) || e.has(model.SchemeBearer) {
+	if e.has(model.SchemeClientCredentials) || e.has(model.SchemeFlow) || e.has(model.SchemeBearer) {
 		opt("WithTokenSource", "WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.",
 			[]jen.Code{jen.Id("src").Qual(model.AuthPath, "TokenSource")}, cfgField("Credentials", "TokenSource").Op("=").Id("src"))
 	}
 	if len(e.api.EnvVars()) > 0 {
 		e.envFallback(f)
 	}
-	if e.has(model.SchemeSignet) {
-		e.signetFlowFunc(f)
+	for _, fl := range e.customFlows() {
+		flowFunc(f, fl)
 	}
 	if e.has(model.SchemeBearer) {
 		opt("WithBearerToken", "WithBearerToken sends a fixed bearer token you obtained yourself.",
@@ -383,8 +391,8 @@ func (e *emitter) credentialOptionNames() string {
 	if e.has(model.SchemeClientCredentials) {
 		names = append(names, "WithClientCredentials")
 	}
-	if e.has(model.SchemeSignet) {
-		names = append(names, "WithSignetCredentials")
+	for _, fl := range e.customFlows() {
+		names = append(names, fl.Runtime.Option)
 	}
 	if e.has(model.SchemeBearer) {
 		names = append(names, "WithBearerToken")
@@ -413,7 +421,7 @@ func schemeKindName(k model.SchemeKind) string {
 	switch k {
 	case model.SchemeClientCredentials:
 		return "ClientCredentials"
-	case model.SchemeSignet:
+	case model.SchemeFlow:
 		return "Flow"
 	case model.SchemeBearer:
 		return "Bearer"

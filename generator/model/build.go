@@ -2,10 +2,12 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/naming"
 )
@@ -26,14 +28,15 @@ type Config struct {
 }
 
 // reservedNames are taken in every generated package before any spec name:
-// the package-level names of client.go (emit), options included.
+// the package-level names of client.go (emit), options included. The
+// credential options of vendor flows are added from generator/flows.
 var reservedNames = []string{
 	"Client", "NewClient", "Option", "APIError", "RequestOption", "Server", "Servers",
 	"ClientInterface", "DefaultServerURL",
 	"WithBaseURL", "WithServer", "WithHTTPClient", "WithUserAgent", "WithRetry", "WithLogger",
 	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithFetchHook", "WithClock",
 	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
-	"WithSignetCredentials", "WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
+	"WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
 	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL", "WithTokenSource",
 }
 
@@ -63,7 +66,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		spec:   spec,
 		cfg:    cfg,
 		diag:   diag,
-		scope:  naming.NewScope(reservedNames...),
+		scope:  naming.NewScope(slices.Concat(reservedNames, flows.Options())...),
 		named:  make(map[*openapi3.Schema]*Named),
 		inProg: make(map[*openapi3.Schema]bool),
 		api:    &API{SpecFile: spec.File},

@@ -3,6 +3,8 @@
 // a loaded spec by Build and read, never changed, by the emitter.
 package model
 
+import "github.com/sigen-dev/sigen/generator/flows"
+
 // API is everything one generated package contains.
 type API struct {
 	Title       string
@@ -317,8 +319,8 @@ type SchemeKind int
 
 // Security scheme kinds.
 const (
-	SchemeClientCredentials SchemeKind = iota + 1 // OAuth2 client credentials (Signicat)
-	SchemeSignet                                  // Signet generate/refresh tokens
+	SchemeClientCredentials SchemeKind = iota + 1 // OAuth2 client credentials
+	SchemeFlow                                    // a vendor's own token flow, named by Scheme.Vendor
 	SchemeBearer                                  // static bearer token
 	SchemeAPIKey
 	SchemeBasic
@@ -334,24 +336,18 @@ type Scheme struct {
 	In         string // API key: header, query, cookie
 	ParamName  string // API key name
 	Doc        string
-	// Vendor names the provider whose token flow the scheme is bound to:
-	// VendorSignicat, VendorSignet, or "" for a generic flow. Generated
-	// docs name a vendor, and its environment variables, only for it.
+	// Vendor names the vendor token flow (an entry of generator/flows) the
+	// scheme is bound to, or is "" for a generic flow. Generated docs name
+	// a vendor, and its environment variables, only for it.
 	Vendor string
 }
 
-// Vendors of token flows with their own wording and environment variables.
-const (
-	VendorSignicat = "signicat"
-	VendorSignet   = "signet"
-)
-
 // TokenFlow reports whether a scheme of a is bound to a token flow (OAuth2
-// client credentials or Signet): the client then fetches, caches and
+// client credentials or a vendor's own flow): the client then fetches, caches and
 // refreshes tokens, and retries once a request refused for its token.
 func (a *API) TokenFlow() bool {
 	for _, s := range a.Schemes {
-		if s.Kind == SchemeClientCredentials || s.Kind == SchemeSignet {
+		if s.Kind == SchemeClientCredentials || s.Kind == SchemeFlow {
 			return true
 		}
 	}
@@ -375,11 +371,10 @@ func (a *API) HasVendor(v string) bool {
 // none: its client passes credentials with WithClientCredentials.
 func (a *API) EnvVars() []string {
 	var out []string
-	if a.HasVendor(VendorSignicat) {
-		out = append(out, "SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET")
-	}
-	if a.HasVendor(VendorSignet) {
-		out = append(out, "SIGNET_API_KEY and SIGNET_API_SECRET")
+	for _, f := range flows.All {
+		if f.EnvID != "" && a.HasVendor(f.Name) {
+			out = append(out, f.EnvID+" and "+f.EnvSecret)
+		}
 	}
 	return out
 }
@@ -398,7 +393,7 @@ func (a *API) UsesToken(op *Operation) bool {
 	for _, alt := range sec {
 		for _, name := range alt {
 			for _, s := range a.Schemes {
-				if s.Name == name && (s.Kind == SchemeClientCredentials || s.Kind == SchemeSignet) {
+				if s.Name == name && (s.Kind == SchemeClientCredentials || s.Kind == SchemeFlow) {
 					return true
 				}
 			}

@@ -3,13 +3,14 @@ package model
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/naming"
 )
@@ -50,7 +51,7 @@ func requirements(reqs openapi3.SecurityRequirements) [][]string {
 // that declare only a bearer scheme (or none).
 type Binding struct {
 	Scheme     string // scheme name; empty: the only bearer scheme (or a new one when none)
-	Flow       string // "signicat" (OAuth2 client credentials) or "signet"
+	Flow       string // the name of an entry of generator/flows
 	TokenURL   string
 	RefreshURL string
 	Scopes     []string
@@ -75,30 +76,30 @@ func (b *builder) schemes() {
 			flow, _ := m["flow"].(string)
 			sc.TokenURL, _ = m["tokenUrl"].(string)
 			sc.RefreshURL, _ = m["refreshUrl"].(string)
-			switch strings.ToLower(flow) {
-			case "signet":
-				sc.Kind = SchemeSignet
-				sc.Vendor = VendorSignet
-				if sc.TokenURL == "" {
-					sc.TokenURL = "/dpop/v1/api/generate-token"
-				}
-				if sc.RefreshURL == "" {
-					sc.RefreshURL = "/dpop/v1/api/refresh-token"
-				}
-			case "signicat", "client_credentials", "clientcredentials":
-				sc.Kind = SchemeClientCredentials
-				if sc.TokenURL == "" {
-					sc.TokenURL = "https://api.signicat.com/auth/open/connect/token"
-				}
-				if sc.Vendor = clientCredentialsVendor(sc.TokenURL); strings.EqualFold(flow, "signicat") {
-					sc.Vendor = VendorSignicat
-				}
-				if sc.Scopes = stringList(m["scopes"]); len(sc.Scopes) == 0 {
-					sc.Scopes = []string{"signicat-api"}
-				}
-			default:
-				b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want signet or signicat)", flow)
+			f, own := flows.LookupAlias(flow)
+			if f == nil {
+				b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want %s)", flow, flows.Names("", "or", nil))
 				continue
+			}
+			if sc.TokenURL == "" {
+				sc.TokenURL = f.TokenURL
+			}
+			if sc.RefreshURL == "" {
+				sc.RefreshURL = f.RefreshURL
+			}
+			if f.Grant == flows.ClientCredentials || (f.Runtime != nil && f.Runtime.ScopesField != "") {
+				if sc.Scopes = stringList(m["scopes"]); len(sc.Scopes) == 0 {
+					sc.Scopes = slices.Clone(f.Scopes)
+				}
+			}
+			switch {
+			case f.Grant != flows.ClientCredentials:
+				sc.Kind, sc.Vendor = SchemeFlow, f.Name
+			case own:
+				sc.Kind, sc.Vendor = SchemeClientCredentials, f.Name
+			default:
+				// An alias of the grant: the vendor wording only on its hosts.
+				sc.Kind, sc.Vendor = SchemeClientCredentials, clientCredentialsVendor(sc.TokenURL)
 			}
 			b.api.Schemes = append(b.api.Schemes, sc)
 			continue
@@ -139,17 +140,12 @@ func (b *builder) schemes() {
 	}
 }
 
-// clientCredentialsVendor returns VendorSignicat for a client-credentials
-// flow whose token endpoint is on signicat.com or one of its subdomains,
-// and "" (a generic OAuth2 provider) for any other.
+// clientCredentialsVendor returns the name of the vendor flow whose token
+// hosts hold the host of tokenURL, and "" (a generic OAuth2 provider) for
+// any other.
 func clientCredentialsVendor(tokenURL string) string {
-	u, err := url.Parse(tokenURL)
-	if err != nil {
-		return ""
-	}
-	host := strings.ToLower(u.Hostname())
-	if host == "signicat.com" || strings.HasSuffix(host, ".signicat.com") {
-		return VendorSignicat
+	if f := flows.ByTokenURL(tokenURL); f != nil {
+		return f.Name
 	}
 	return ""
 }

@@ -37,7 +37,7 @@ func IsInitialism(w string) bool { return initialisms[strings.ToUpper(w)] }
 
 // Words splits s into words at every character that is not a letter or digit
 // and at lower-to-upper, letter-digit and digit-upper case boundaries
-// ("signicat-accountId" → signicat, account, Id; "HTTPServer" → HTTP,
+// ("vendor-accountId" → vendor, account, Id; "HTTPServer" → HTTP,
 // Server; "sha256Sum" → sha, 256, Sum). A run of capitals followed by a
 // lone lower-case s is a plural initialism and stays one word
 // ("callbackURLs" → callback, URLs), so that Words of a Go name made by
