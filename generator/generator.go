@@ -258,7 +258,7 @@ func docData(api *model.API, pkg string) docInfo {
 		Package:     pkg,
 		Title:       oneLine(api.Title),
 		Version:     oneLine(api.Version),
-		Spec:        api.SpecFile,
+		Spec:        oneLine(api.SpecFile),
 		Description: api.Description,
 	}
 	if d.Title == "" {

@@ -196,11 +196,8 @@ func (b *builder) operations() {
 			b.warnf(o.ptr+"/operationId", "duplicate operationId %q (also at %s); this one is renamed", o.op.OperationID, prev)
 		}
 		seenIDs[o.op.OperationID] = o.ptr
-		name := b.names.Exported(o.op.OperationID)
-		if x, ok := o.op.Extensions["x-go-name"].(string); ok && x != "" {
-			name = x
-		}
-		names[i] = methods.Unique(b.rename(o.op.OperationID, name))
+		name := b.goName(o.op.Extensions, o.ptr, b.names.Exported(o.op.OperationID))
+		names[i] = methods.Unique(b.rename(o.op.OperationID, name, o.ptr))
 	}
 	for i, o := range ops {
 		if names[i] == "" {

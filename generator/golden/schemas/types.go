@@ -277,6 +277,132 @@ func (v NullableStatus) IsKnown() bool {
 	return false
 }
 
+// OddNames: property names encoding/json cannot write in a struct tag.
+type OddNames struct {
+	Empty    *string  `json:"-"`
+	Property int64    `json:"-"`
+	Tick     *bool    `json:"-"`
+	AB       *string  `json:"-"`
+	Ok       *string  `json:"ok,omitempty"`
+	SayHi    []string `json:"-"`
+}
+
+// MarshalJSON writes the declared fields and then the properties whose names a struct tag cannot carry.
+func (v OddNames) MarshalJSON() ([]byte, error) {
+	type plain OddNames
+	b, err := json.Marshal(plain(v))
+	if err != nil {
+		return nil, err
+	}
+	return oas.MarshalMembers(b, oas.Member{
+		Name:     "",
+		OmitZero: true,
+		Value:    v.Empty,
+	}, oas.Member{
+		Name:  "-",
+		Value: v.Property,
+	}, oas.Member{
+		Name:     "`tick",
+		OmitZero: true,
+		Value:    v.Tick,
+	}, oas.Member{
+		Name:     "a,b",
+		OmitZero: true,
+		Value:    v.AB,
+	}, oas.Member{
+		Name:     "say \"hi\"",
+		OmitZero: true,
+		Value:    v.SayHi,
+	})
+}
+
+// UnmarshalJSON reads the declared fields and the properties whose names a struct tag cannot carry.
+func (v *OddNames) UnmarshalJSON(data []byte) error {
+	type plain OddNames
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	if err := oas.UnmarshalMembers(data, map[string]any{
+		"":           &v.Empty,
+		"-":          &v.Property,
+		"`tick":      &v.Tick,
+		"a,b":        &v.AB,
+		"say \"hi\"": &v.SayHi,
+	}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
+func (v *OddNames) Validate() error {
+	return v.validate("$")
+}
+
+func (v *OddNames) validate(path string) error {
+	var errs oas.ValidationErrors
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// OddOpen is the schema at #/components/schemas/OddOpen.
+type OddOpen struct {
+	AB *string `json:"-"`
+	Ok *string `json:"ok,omitempty"`
+	// AdditionalProperties holds the properties the spec does not declare; they round-trip through JSON.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the declared fields and then the properties whose names a struct tag cannot carry and AdditionalProperties.
+func (v OddOpen) MarshalJSON() ([]byte, error) {
+	type plain OddOpen
+	b, err := json.Marshal(plain(v))
+	if err != nil {
+		return nil, err
+	}
+	b, err = oas.MarshalMembers(b, oas.Member{
+		Name:     "a,b",
+		OmitZero: true,
+		Value:    v.AB,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rest.MarshalExtra(b, v.AdditionalProperties)
+}
+
+// UnmarshalJSON reads the declared fields and the properties whose names a struct tag cannot carry and AdditionalProperties.
+func (v *OddOpen) UnmarshalJSON(data []byte) error {
+	type plain OddOpen
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	if err := oas.UnmarshalMembers(data, map[string]any{"a,b": &v.AB}); err != nil {
+		return err
+	}
+	extra, err := rest.UnmarshalExtra[json.RawMessage](data, "a,b", "ok")
+	if err != nil {
+		return err
+	}
+	v.AdditionalProperties = extra
+	return nil
+}
+
+// Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
+func (v *OddOpen) Validate() error {
+	return v.validate("$")
+}
+
+func (v *OddOpen) validate(path string) error {
+	var errs oas.ValidationErrors
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
 // Open: keeps undeclared properties.
 type Open struct {
 	ID string `json:"id"`
@@ -294,7 +420,7 @@ func (v Open) MarshalJSON() ([]byte, error) {
 	return rest.MarshalExtra(b, v.AdditionalProperties)
 }
 
-// UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
+// UnmarshalJSON reads the declared fields and AdditionalProperties.
 func (v *Open) UnmarshalJSON(data []byte) error {
 	type plain Open
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
@@ -476,6 +602,24 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 		Required: []string{"bark", "petType"},
 		Values:   []string{"Dog"},
 	}})
+}
+
+// SelfAllOf: an allOf that lists its own schema; the self-reference adds nothing.
+type SelfAllOf struct {
+	Name *string `json:"name,omitempty"`
+}
+
+// Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
+func (v *SelfAllOf) Validate() error {
+	return v.validate("$")
+}
+
+func (v *SelfAllOf) validate(path string) error {
+	var errs oas.ValidationErrors
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
 }
 
 // No discriminator; variants are told apart by their required properties.
@@ -828,7 +972,7 @@ func (v TypedOpen) MarshalJSON() ([]byte, error) {
 	return rest.MarshalExtra(b, v.AdditionalProperties)
 }
 
-// UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
+// UnmarshalJSON reads the declared fields and AdditionalProperties.
 func (v *TypedOpen) UnmarshalJSON(data []byte) error {
 	type plain TypedOpen
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
