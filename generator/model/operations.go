@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,7 +150,10 @@ func stringList(v any) []string {
 	return nil
 }
 
-var methodOrder = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace}
+var methodOrder = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace, openapi3.MethodQuery}
+
+// httpToken matches an HTTP method: an RFC 9110 token.
+var httpToken = regexp.MustCompile("^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$")
 
 var pathParamRE = regexp.MustCompile(`\{([^{}]+)\}`)
 
@@ -182,6 +186,28 @@ func (b *builder) operations() {
 			}
 			ops = append(ops, opRef{path: path, method: m, item: item, op: op,
 				ptr: "#/paths/" + load.EscapePointer(path) + "/" + strings.ToLower(m)})
+		}
+		pathPtr := "#/paths/" + load.EscapePointer(path)
+		if item.Connect != nil {
+			b.errorf(pathPtr+"/connect", "CONNECT operations are not generated: a CONNECT request opens a tunnel, it is not an API call (leave it out with skip: [\"CONNECT %s\"])", path)
+		}
+		// OpenAPI 3.2: any other method, in additionalOperations, sorted.
+		for _, m := range sortedKeys(item.AdditionalOperations) {
+			op := item.AdditionalOperations[m]
+			ptr := pathPtr + "/additionalOperations/" + load.EscapePointer(m)
+			switch {
+			case op == nil:
+				continue
+			case !httpToken.MatchString(m):
+				b.errorf(ptr, "additionalOperations method %q is not an HTTP method token", m)
+				continue
+			case slices.Contains(methodOrder, strings.ToUpper(m)) || strings.EqualFold(m, http.MethodConnect):
+				b.errorf(ptr, "additionalOperations method %q has its own field in a path item (%s); write it there", m, strings.ToLower(m))
+				continue
+			case b.skipped(op.OperationID, m, path):
+				continue
+			}
+			ops = append(ops, opRef{path: path, method: m, item: item, op: op, ptr: ptr})
 		}
 	}
 	// Names: explicit operationIds first, in order, then synthesised ones.
