@@ -188,7 +188,7 @@ func (b *builder) operations() {
 				ptr: "#/paths/" + load.EscapePointer(path) + "/" + strings.ToLower(m)})
 		}
 		pathPtr := "#/paths/" + load.EscapePointer(path)
-		if item.Connect != nil {
+		if item.Connect != nil && !b.skipped(item.Connect.OperationID, http.MethodConnect, path) {
 			b.errorf(pathPtr+"/connect", "CONNECT operations are not generated: a CONNECT request opens a tunnel, it is not an API call (leave it out with skip: [\"CONNECT %s\"])", path)
 		}
 		// OpenAPI 3.2: any other method, in additionalOperations, sorted.
