@@ -7,6 +7,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"go/format"
 	"io/fs"
@@ -146,6 +147,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	files, err := emit.Files(api, emit.Options{Package: pkg, Validate: opts.Validate, SplitByTag: opts.SplitByTag, ImportPath: importPath})
 	if err != nil {
+		var fe *emit.FormatError
+		if errors.As(err, &fe) && fe.Pointer != "" {
+			// Name the spec element whose code did not parse.
+			return nil, fmt.Errorf("%s: %w", spec.Pos(fe.Pointer), err)
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	doc, err := renderDoc(api, pkg, opts.Templates)

@@ -108,12 +108,15 @@ func Files(api *model.API, opts Options) (map[string][]byte, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			var buf bytes.Buffer
-			// Render formats the source with go/format itself.
-			if err := j.file().Render(&buf); err != nil {
+			// Rendered unformatted: jennifer's own formatting puts the
+			// whole file in its error.
+			f := j.file()
+			f.NoFormat = true
+			if err := f.Render(&buf); err != nil {
 				errs[i] = fmt.Errorf("render %s: %w", j.name, err)
 				return
 			}
-			bufs[i] = buf.Bytes()
+			bufs[i], errs[i] = e.formatSource(j.name, buf.Bytes())
 		}()
 	}
 	wg.Wait()
