@@ -62,6 +62,7 @@ FUZZ_TARGETS := \
 	./generator:FuzzLoadAndBuild \
 	./generator:FuzzGenerate \
 	./generator:FuzzGenerateNames \
+	./generator:FuzzGoNames \
 	./generator/naming:FuzzExported \
 	./generator/naming:FuzzScope
 fuzz:
