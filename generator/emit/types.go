@@ -171,7 +171,14 @@ func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
 			jen.Id("v").Dot(st.ExtraName).Op("=").Id("extra"))
 	}
 	unmarshal = append(unmarshal, jen.Return(jen.Nil()))
-	f.Comment("UnmarshalJSON reads the declared fields and " + strings.Join(what, " and ") + ".")
+	udoc := "UnmarshalJSON reads the declared fields"
+	if len(odd) > 0 {
+		udoc += " (those whose names a struct tag cannot carry too)"
+	}
+	if st.Extra != nil {
+		udoc += " and keeps every other property in " + st.ExtraName
+	}
+	f.Comment(udoc + ".")
 	f.Func().Params(jen.Id("v").Op("*").Id(n.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(unmarshal...)
 	f.Line()
 }

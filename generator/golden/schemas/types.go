@@ -316,7 +316,7 @@ func (v OddNames) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON reads the declared fields and the properties whose names a struct tag cannot carry.
+// UnmarshalJSON reads the declared fields (those whose names a struct tag cannot carry too).
 func (v *OddNames) UnmarshalJSON(data []byte) error {
 	type plain OddNames
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
@@ -373,7 +373,7 @@ func (v OddOpen) MarshalJSON() ([]byte, error) {
 	return rest.MarshalExtra(b, v.AdditionalProperties)
 }
 
-// UnmarshalJSON reads the declared fields and the properties whose names a struct tag cannot carry and AdditionalProperties.
+// UnmarshalJSON reads the declared fields (those whose names a struct tag cannot carry too) and keeps every other property in AdditionalProperties.
 func (v *OddOpen) UnmarshalJSON(data []byte) error {
 	type plain OddOpen
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
@@ -420,7 +420,7 @@ func (v Open) MarshalJSON() ([]byte, error) {
 	return rest.MarshalExtra(b, v.AdditionalProperties)
 }
 
-// UnmarshalJSON reads the declared fields and AdditionalProperties.
+// UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
 func (v *Open) UnmarshalJSON(data []byte) error {
 	type plain Open
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
@@ -972,7 +972,7 @@ func (v TypedOpen) MarshalJSON() ([]byte, error) {
 	return rest.MarshalExtra(b, v.AdditionalProperties)
 }
 
-// UnmarshalJSON reads the declared fields and AdditionalProperties.
+// UnmarshalJSON reads the declared fields and keeps every other property in AdditionalProperties.
 func (v *TypedOpen) UnmarshalJSON(data []byte) error {
 	type plain TypedOpen
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
