@@ -116,3 +116,35 @@ func TestGoNameAccepted(t *testing.T) {
 		}
 	}
 }
+
+// Spec text in doc comments cannot start a directive (//go:build,
+// //go:generate, //go:linkname, //line) or end the comment: every comment
+// line sigen writes from spec text starts "// ".
+func TestSpecTextStartsNoDirective(t *testing.T) {
+	text := "x\n//go:build ignore\n//go:generate rm -rf /\n//line evil.go:1\n/*line evil.go:1*/\n*/ func init() {} /*\n\u2028//go:linkname x y"
+	q, _ := json.Marshal(text)
+	src := `{"openapi":"3.0.3","info":{"title":` + string(q) + `,"version":` + string(q) + `,"description":` + string(q) + `},
+"tags":[{"name":"t","description":` + string(q) + `}],
+"paths":{"/x":{"get":{"operationId":"getX","tags":["t"],"summary":` + string(q) + `,"description":` + string(q) + `,
+  "parameters":[{"name":"q","in":"query","description":` + string(q) + `,"schema":{"type":"string"}}],
+  "responses":{"200":{"description":` + string(q) + `,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/S"}}}}}}}},
+"components":{"schemas":{"S":{"type":"object","title":` + string(q) + `,"description":` + string(q) + `,
+  "properties":{"p":{"type":"string","description":` + string(q) + `,"enum":[` + string(q) + `]}}}}}}`
+	spec := filepath.Join(t.TempDir(), "spec.json")
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Spec: spec, SpecName: "spec.json", Package: "p", Validate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range res.Files {
+		for i, line := range strings.Split(string(b), "\n") {
+			l := strings.TrimSpace(line)
+			if strings.HasPrefix(l, "//go:") || strings.HasPrefix(l, "//line ") || strings.HasPrefix(l, "/*line ") || strings.HasPrefix(l, "func init") {
+				t.Errorf("%s:%d: %q: spec text became a directive or code", name, i+1, line)
+			}
+		}
+	}
+	checkGenerated(t, res.Files, "p")
+}
