@@ -227,7 +227,7 @@ func (b *builder) operations() {
 	}
 	for i, o := range ops {
 		if names[i] == "" {
-			names[i] = methods.Unique(synthName(b.names, o.method, o.path))
+			names[i] = methods.Unique(b.goName(o.op.Extensions, o.ptr, synthName(b.names, o.method, o.path)))
 		}
 	}
 	for i, o := range ops {
