@@ -163,6 +163,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	files, err := emit.Files(api, emit.Options{Package: pkg, Validate: opts.Validate, SplitByTag: opts.SplitByTag, ImportPath: importPath})
 	if err != nil {
+		var fe *emit.FormatError
+		if errors.As(err, &fe) && fe.Pointer != "" {
+			// Name the spec element whose code did not parse.
+			return nil, fmt.Errorf("%s: %w", spec.Pos(fe.Pointer), err)
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	doc, err := renderDoc(api, pkg, opts.Templates)
@@ -358,7 +363,7 @@ func docData(api *model.API, pkg string) docInfo {
 		Package:     pkg,
 		Title:       oneLine(api.Title),
 		Version:     oneLine(api.Version),
-		Spec:        api.SpecFile,
+		Spec:        oneLine(api.SpecFile),
 		Description: api.Description,
 	}
 	if d.Title == "" {

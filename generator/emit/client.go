@@ -51,7 +51,7 @@ func (e *emitter) tagClientFile(g *group) *jen.File {
 	f.Comment(fmt.Sprintf("Client calls the %q operations. Create it with New from a %s.Client, whose options (%s) it shares.", g.tag, e.opts.Package, shared))
 	f.Type().Id("Client").Struct(jen.Id("rc").Op("*").Qual(model.ImplPath, "Client"))
 	f.Line()
-	f.Comment("New returns the " + g.tag + " operations of c.")
+	f.Comment(fmt.Sprintf("New returns the %q operations of c.", g.tag))
 	f.Func().Id("New").Params(jen.Id("c").Op("*").Qual(e.opts.ImportPath, "Client")).Op("*").Id("Client").Block(
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Id("rc").Op(":").Id("c").Dot("Rest").Call())))
 	f.Line()
@@ -82,7 +82,7 @@ func oneLine(s string) string {
 	if s == "" {
 		return "the API"
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(sanitize(s)), " ")
 }
 
 func (e *emitter) clientInterface(f *jen.File, ops []*model.Operation) {

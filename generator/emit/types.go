@@ -41,7 +41,7 @@ func (e *emitter) typesFile(types []*model.Named) *jen.File {
 }
 
 func jsonTag(f *model.Field) map[string]string {
-	if f.JSONName == "-" {
+	if f.JSONName == "-" || f.Untagged {
 		return map[string]string{"json": "-"}
 	}
 	name := f.JSONName
@@ -93,7 +93,7 @@ func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
 	}
 	f.Type().Id(n.Name).Struct(fields...)
 	f.Line()
-	if st.Extra != nil {
+	if !st.NoJSON && (st.Extra != nil || len(untagged(st)) > 0) {
 		e.extraMethods(f, n, st)
 	}
 	if e.opts.Validate {
@@ -101,30 +101,88 @@ func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
 	}
 }
 
+// untagged returns the fields of st whose JSON names a struct tag cannot
+// carry.
+func untagged(st *model.Struct) []*model.Field {
+	var out []*model.Field
+	for _, fl := range st.Fields {
+		if fl.Untagged {
+			out = append(out, fl)
+		}
+	}
+	return out
+}
+
 // extraMethods writes MarshalJSON/UnmarshalJSON that keep undeclared
-// properties.
+// properties and the properties whose names a struct tag cannot carry.
 func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
+	odd := untagged(st)
 	var known []jen.Code
 	for _, fl := range st.Fields {
 		known = append(known, jen.Lit(fl.JSONName))
 	}
-	f.Comment("MarshalJSON writes the declared fields and then " + st.ExtraName + ".")
-	f.Func().Params(jen.Id("v").Id(n.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+	var members []jen.Code
+	dst := jen.Dict{}
+	for _, fl := range odd {
+		m := jen.Dict{jen.Id("Name"): jen.Lit(fl.JSONName), jen.Id("Value"): jen.Id("v").Dot(fl.Name)}
+		if !fl.Required {
+			m[jen.Id("OmitZero")] = jen.True()
+		}
+		members = append(members, jen.Qual(model.OASPath, "Member").Values(m))
+		dst[jen.Lit(fl.JSONName)] = jen.Op("&").Id("v").Dot(fl.Name)
+	}
+	var what []string
+	if len(odd) > 0 {
+		what = append(what, "the properties whose names a struct tag cannot carry")
+	}
+	if st.Extra != nil {
+		what = append(what, st.ExtraName)
+	}
+	marshal := []jen.Code{
 		jen.Type().Id("plain").Id(n.Name),
 		jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual(encJSON, "Marshal").Call(jen.Id("plain").Call(jen.Id("v"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Qual(model.ImplPath, "MarshalExtra").Call(jen.Id("b"), jen.Id("v").Dot(st.ExtraName))),
-	)
+	}
+	if len(odd) > 0 {
+		call := jen.Qual(model.OASPath, "MarshalMembers").Call(append([]jen.Code{jen.Id("b")}, members...)...)
+		if st.Extra == nil {
+			marshal = append(marshal, jen.Return(call))
+		} else {
+			marshal = append(marshal,
+				jen.List(jen.Id("b"), jen.Err()).Op("=").Add(call),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+		}
+	}
+	if st.Extra != nil {
+		marshal = append(marshal, jen.Return(jen.Qual(model.ImplPath, "MarshalExtra").Call(jen.Id("b"), jen.Id("v").Dot(st.ExtraName))))
+	}
+	f.Comment("MarshalJSON writes the declared fields and then " + strings.Join(what, " and ") + ".")
+	f.Func().Params(jen.Id("v").Id(n.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(marshal...)
 	f.Line()
-	f.Comment("UnmarshalJSON reads the declared fields and keeps every other property in " + st.ExtraName + ".")
-	f.Func().Params(jen.Id("v").Op("*").Id(n.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+	unmarshal := []jen.Code{
 		jen.Type().Id("plain").Id(n.Name),
 		jen.If(jen.Err().Op(":=").Qual(encJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("v"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Qual(model.ImplPath, "UnmarshalExtra").Types(e.typ(st.Extra)).Call(append([]jen.Code{jen.Id("data")}, known...)...),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Id("v").Dot(st.ExtraName).Op("=").Id("extra"),
-		jen.Return(jen.Nil()),
-	)
+	}
+	if len(odd) > 0 {
+		unmarshal = append(unmarshal,
+			jen.If(jen.Err().Op(":=").Qual(model.OASPath, "UnmarshalMembers").Call(jen.Id("data"), jen.Map(jen.String()).Any().Values(dst)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	}
+	if st.Extra != nil {
+		unmarshal = append(unmarshal,
+			jen.List(jen.Id("extra"), jen.Err()).Op(":=").Qual(model.ImplPath, "UnmarshalExtra").Types(e.typ(st.Extra)).Call(append([]jen.Code{jen.Id("data")}, known...)...),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.Id("v").Dot(st.ExtraName).Op("=").Id("extra"))
+	}
+	unmarshal = append(unmarshal, jen.Return(jen.Nil()))
+	udoc := "UnmarshalJSON reads the declared fields"
+	if len(odd) > 0 {
+		udoc += " (those whose names a struct tag cannot carry too)"
+	}
+	if st.Extra != nil {
+		udoc += " and keeps every other property in " + st.ExtraName
+	}
+	f.Comment(udoc + ".")
+	f.Func().Params(jen.Id("v").Op("*").Id(n.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(unmarshal...)
 	f.Line()
 }
 

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -349,6 +350,10 @@ func (s *Spec) newLoader(ctx context.Context, opts Options) *openapi3.Loader {
 		// Nor through a symbolic link; and only regular files are read
 		// (a link to /dev/zero would be read until memory runs out).
 		real, err := filepath.EvalSymlinks(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			// Located by explainRefError at the $ref that names it.
+			return nil, &refError{target: filepath.Clean(p), rel: filepath.ToSlash(rel), missing: true}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read $ref file %s: %w", rel, errors.Unwrap(err))
 		}
@@ -647,11 +652,17 @@ type refError struct {
 	rel    string // for a local file: target relative to the spec's folder
 	remote bool
 	link   bool // inside the folder, but a symbolic link leads out of it
+	// missing is set for a local file that does not exist.
+	missing bool
 }
 
 func (e *refError) Error() string {
 	if e.remote {
 		return fmt.Sprintf("remote $ref %q refused: generation must not reach the network (pass --allow-remote-refs to permit)", e.target)
+	}
+	if e.missing {
+		file, _, _ := strings.Cut(e.rel, "#")
+		return fmt.Sprintf("$ref %q: file %s does not exist", e.rel, file)
 	}
 	if e.link {
 		return fmt.Sprintf("$ref %q escapes the spec's folder through a symbolic link", e.rel)

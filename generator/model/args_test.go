@@ -1,8 +1,11 @@
 package model
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/sigen-dev/sigen/generator/load"
 )
 
 // Path parameters become method arguments; they must not shadow the
@@ -41,21 +44,47 @@ paths:
 
 // Property names encoding/json cannot use in a struct tag were generated
 // with tags it reads differently ("a,b" as "a", "c\"d" as the Go field
-// name, "-" as no field at all): now an error naming each.
+// name, "-" as no field at all), then refused, which sank whole vendor
+// specs (PagerDuty, Stoplight). Now each is an untagged field the type's
+// own JSON methods carry, with a warning naming its location.
 func TestPropertyNamesJSONCannotUse(t *testing.T) {
-	_, err := buildString(t, `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"S":{"type":"object","properties":{
+	spec, err := load.Data(context.Background(), "/nonexistent/spec.json", "spec.json", []byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"S":{"type":"object","properties":{
 "a,b":{"type":"string"},"c\"d":{"type":"string"},"-":{"type":"string"},"e`+"`"+`f":{"type":"string"},"":{"type":"string"},
-"ok name-1.x/y:z@ü":{"type":"string"}}}}}}`)
-	if err == nil {
-		t.Fatal("Build succeeded")
+"ok name-1.x/y:z@ü":{"type":"string"}}}}}}`), load.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	diag := &load.Diagnostics{}
+	api, err := Build(spec, Config{}, diag)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	var warns []string
+	for _, w := range diag.Sorted() {
+		warns = append(warns, w.Error())
+	}
+	all := strings.Join(warns, "\n")
 	for _, name := range []string{`"a,b"`, `"c\"d"`, `"-"`, "\"e`f\"", `""`} {
-		if !strings.Contains(err.Error(), "property name "+name+" cannot be a field name for encoding/json") {
-			t.Errorf("no error for %s in:\n%v", name, err)
+		if !strings.Contains(all, "property name "+name+" cannot be written in an encoding/json struct tag") {
+			t.Errorf("no warning for %s in:\n%s", name, all)
 		}
 	}
-	if strings.Contains(err.Error(), "ok name") {
-		t.Errorf("error for a valid name:\n%v", err)
+	if strings.Contains(all, "ok name") {
+		t.Errorf("warning for a valid name:\n%s", all)
+	}
+	st := api.Types[0].Decl.(*Struct)
+	untagged := map[string]bool{}
+	for _, f := range st.Fields {
+		untagged[f.JSONName] = f.Untagged
+	}
+	want := map[string]bool{"": true, "-": true, "a,b": true, "c\"d": true, "e`f": true, "ok name-1.x/y:z@ü": false}
+	if len(untagged) != len(want) {
+		t.Fatalf("fields %v, want %v", untagged, want)
+	}
+	for k, v := range want {
+		if untagged[k] != v {
+			t.Errorf("property %q: Untagged = %v, want %v", k, untagged[k], v)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"go/token"
 	"slices"
 	"sort"
 	"strings"
@@ -91,7 +92,8 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 				}
 				continue
 			}
-			b.declare(ref.Value, b.rename(name, naming.Exported(name)), "#/components/schemas/"+load.EscapePointer(name))
+			ptr := "#/components/schemas/" + load.EscapePointer(name)
+			b.declare(ref.Value, b.rename(name, naming.Exported(name), ptr), ptr)
 		}
 		for _, name := range names {
 			ref := doc.Components.Schemas[name]
@@ -105,6 +107,9 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
 	pointNullables(b.api.Types)
 	breakCycles(b.api.Types)
+	if len(b.errs) == 0 {
+		b.checkNames()
+	}
 	if len(b.errs) > 0 {
 		return nil, joinErrors(b.errs)
 	}
@@ -140,11 +145,113 @@ func (b *builder) unresolved(name, ref string) {
 	b.errorf(ptr, "unresolved $ref %q", ref)
 }
 
-func (b *builder) rename(orig, def string) string {
-	if r, ok := b.cfg.Renames[orig]; ok && r != "" {
-		return r
+// rename returns the Go name the config's renames give orig, or def. A
+// rename that is not an exported Go identifier is an error at ptr (the
+// spec element it renames): config text never reaches generated source
+// unchecked.
+func (b *builder) rename(orig, def, ptr string) string {
+	r, ok := b.cfg.Renames[orig]
+	if !ok || r == "" {
+		return def
 	}
-	return def
+	if !naming.IsExportedIdent(r) {
+		b.errorf(ptr, "rename %q (renames[%q] in the config): not a Go identifier", r, orig)
+		return def
+	}
+	return r
+}
+
+// goName returns the x-go-name of a schema, property or operation at ptr,
+// or def when it has none. A value that is not an exported Go identifier
+// (a keyword, "_", lower case, or text such as "T struct{}; func init()")
+// is an error: spec text never reaches generated source unchecked.
+func (b *builder) goName(ext map[string]any, ptr, def string) string {
+	v, ok := ext["x-go-name"]
+	if !ok {
+		return def
+	}
+	x, isStr := v.(string)
+	if !isStr {
+		b.errorf(ptr+"/x-go-name", "x-go-name %s: not a Go identifier (it must be a string)", jsonText(v))
+		return def
+	}
+	if x == "" {
+		return def
+	}
+	if !naming.IsExportedIdent(x) {
+		b.errorf(ptr+"/x-go-name", "x-go-name %q: not a Go identifier", x)
+		return def
+	}
+	return x
+}
+
+// jsonText renders a decoded JSON value for a message, bounded in length.
+func jsonText(v any) string {
+	s := fmt.Sprintf("%q", fmt.Sprint(v))
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
+
+// checkNames is the last line of defence against spec text in generated
+// identifiers: every name the emitter will write as an identifier must be
+// one (token.IsIdentifier). Names are checked or cleaned where they are
+// made; a failure here is a sigen bug, reported at the schema or
+// operation that produced the name rather than as unparsable output.
+func (b *builder) checkNames() {
+	check := func(ptr, what, name string) {
+		if !token.IsIdentifier(name) {
+			b.errorf(ptr, "internal error: %s name %q is not a Go identifier", what, name)
+		}
+	}
+	for _, n := range b.api.Types {
+		check(n.Source, "type", n.Name)
+		switch d := n.Decl.(type) {
+		case *Struct:
+			for _, f := range d.Fields {
+				check(n.Source, "field", f.Name)
+			}
+			if d.Extra != nil {
+				check(n.Source, "field", d.ExtraName)
+			}
+		case *Enum:
+			for _, v := range d.Values {
+				check(n.Source, "constant", v.Name)
+			}
+		case *Union:
+			for _, v := range d.Variants {
+				check(n.Source, "field", v.Name)
+				if v.Func != "" {
+					check(n.Source, "function", v.Func)
+				}
+			}
+		}
+	}
+	for _, op := range b.api.Operations {
+		check(op.Source, "method", op.Name)
+		if op.IterName != "" {
+			check(op.Source, "method", op.IterName)
+		}
+		for _, ps := range [][]*Param{op.PathParams, op.Query, op.Header, op.Cookie} {
+			for _, p := range ps {
+				check(op.Source, "parameter", p.GoName)
+			}
+		}
+		for _, body := range op.Bodies {
+			for _, part := range body.Parts {
+				check(op.Source, "field", part.GoName)
+			}
+		}
+		for _, r := range op.Responses {
+			if r.Field != "" {
+				check(op.Source, "field", r.Field)
+			}
+			for _, h := range r.Headers {
+				check(op.Source, "field", h.GoName)
+			}
+		}
+	}
 }
 
 // childName names a type or constant that belongs to parent (a property's
@@ -176,9 +283,7 @@ func (b *builder) declare(s *openapi3.Schema, name, ptr string) *Named {
 	if n, ok := b.named[s]; ok {
 		return n
 	}
-	if x, ok := s.Extensions["x-go-name"].(string); ok && x != "" {
-		name = x
-	}
+	name = b.goName(s.Extensions, ptr, name)
 	n := &Named{Name: b.scope.Unique(name), Source: ptr}
 	b.named[s] = n
 	return n

@@ -128,6 +128,10 @@ type Field struct {
 	WriteOnly  bool
 	Deprecated bool
 	Check      *Constraints
+	// Untagged is set when JSONName cannot be written in an encoding/json
+	// struct tag ("", "-", a comma, quote, backtick, ...): the field is
+	// tagged `json:"-"` and the type's MarshalJSON/UnmarshalJSON carry it.
+	Untagged bool
 }
 
 // Constraints are the validation keywords of a schema, for Validate methods.

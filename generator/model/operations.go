@@ -166,7 +166,10 @@ func stringList(v any) []string {
 	return nil
 }
 
-var methodOrder = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace}
+var methodOrder = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace, openapi3.MethodQuery}
+
+// httpToken matches an HTTP method: an RFC 9110 token.
+var httpToken = regexp.MustCompile("^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$")
 
 var pathParamRE = regexp.MustCompile(`\{([^{}]+)\}`)
 
@@ -200,6 +203,28 @@ func (b *builder) operations() {
 			ops = append(ops, opRef{path: path, method: m, item: item, op: op,
 				ptr: "#/paths/" + load.EscapePointer(path) + "/" + strings.ToLower(m)})
 		}
+		pathPtr := "#/paths/" + load.EscapePointer(path)
+		if item.Connect != nil && !b.skipped(item.Connect.OperationID, http.MethodConnect, path) {
+			b.errorf(pathPtr+"/connect", "CONNECT operations are not generated: a CONNECT request opens a tunnel, it is not an API call (leave it out with skip: [\"CONNECT %s\"])", path)
+		}
+		// OpenAPI 3.2: any other method, in additionalOperations, sorted.
+		for _, m := range sortedKeys(item.AdditionalOperations) {
+			op := item.AdditionalOperations[m]
+			ptr := pathPtr + "/additionalOperations/" + load.EscapePointer(m)
+			switch {
+			case op == nil:
+				continue
+			case !httpToken.MatchString(m):
+				b.errorf(ptr, "additionalOperations method %q is not an HTTP method token", m)
+				continue
+			case slices.Contains(methodOrder, strings.ToUpper(m)) || strings.EqualFold(m, http.MethodConnect):
+				b.errorf(ptr, "additionalOperations method %q has its own field in a path item (%s); write it there", m, strings.ToLower(m))
+				continue
+			case b.skipped(op.OperationID, m, path):
+				continue
+			}
+			ops = append(ops, opRef{path: path, method: m, item: item, op: op, ptr: ptr})
+		}
 	}
 	// Names: explicit operationIds first, in order, then synthesised ones.
 	methods := naming.NewScope()
@@ -213,15 +238,12 @@ func (b *builder) operations() {
 			b.warnf(o.ptr+"/operationId", "duplicate operationId %q (also at %s); this one is renamed", o.op.OperationID, prev)
 		}
 		seenIDs[o.op.OperationID] = o.ptr
-		name := b.names.Exported(o.op.OperationID)
-		if x, ok := o.op.Extensions["x-go-name"].(string); ok && x != "" {
-			name = x
-		}
-		names[i] = methods.Unique(b.rename(o.op.OperationID, name))
+		name := b.goName(o.op.Extensions, o.ptr, b.names.Exported(o.op.OperationID))
+		names[i] = methods.Unique(b.rename(o.op.OperationID, name, o.ptr))
 	}
 	for i, o := range ops {
 		if names[i] == "" {
-			names[i] = methods.Unique(synthName(b.names, o.method, o.path))
+			names[i] = methods.Unique(b.goName(o.op.Extensions, o.ptr, synthName(b.names, o.method, o.path)))
 		}
 	}
 	for i, o := range ops {

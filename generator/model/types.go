@@ -128,19 +128,21 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 			b.errorf(p.ptr, "property %q has no schema", name)
 			continue
 		}
-		if !jsonNameOK(name) {
-			b.errorf(p.ptr, "property name %q cannot be a field name for encoding/json (it would read and write another name)", name)
-			continue
-		}
 		ps := p.ref.Value
-		goName := b.names.Exported(name)
-		if x, ok := ps.Extensions["x-go-name"].(string); ok && x != "" {
-			goName = x
+		def := b.names.Exported(name)
+		if len(naming.Words(name)) == 0 {
+			// "", "-", ",": no letters to build a name from.
+			def = "Property"
+			if name == "" {
+				def = "Empty"
+			}
 		}
-		goName = b.rename(n.Name+"."+name, goName)
+		goName := b.goName(ps.Extensions, p.ptr, def)
+		goName = b.rename(n.Name+"."+name, goName, p.ptr)
 		f := &Field{
 			Name:       fs.Unique(goName),
 			JSONName:   name,
+			Untagged:   !jsonNameOK(name),
 			Doc:        docOf(ps),
 			Required:   required[name],
 			ReadOnly:   ps.ReadOnly,
@@ -158,6 +160,11 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 		}
 		f.Pointer = !f.Required && pointerable(f.Type)
 		f.Check = constraints(ps)
+		if f.Untagged {
+			// encoding/json would read and write another name (or none):
+			// the type's own MarshalJSON/UnmarshalJSON carry this one.
+			b.warnf(p.ptr, "property name %q cannot be written in an encoding/json struct tag; field %s.%s keeps it through %s's MarshalJSON and UnmarshalJSON", name, n.Name, f.Name, n.Name)
+		}
 		st.Fields = append(st.Fields, f)
 	}
 }
@@ -225,6 +232,14 @@ func constraints(s *openapi3.Schema) *Constraints {
 	return c
 }
 
+// refOr returns ref, or ptr when ref is empty.
+func refOr(ref, ptr string) string {
+	if ref != "" {
+		return ref
+	}
+	return ptr
+}
+
 // allOf merges all sub-schemas into one struct. A lone $ref with nothing
 // else becomes an alias of the referenced type.
 func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
@@ -256,6 +271,12 @@ func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 			}
 			if sub.Value == nil {
 				b.errorf(sp, "unresolved allOf member")
+				continue
+			}
+			if visiting[sub.Value] {
+				// The schema lists itself (or a schema whose allOf leads
+				// back to it): the intersection with itself adds nothing.
+				b.warnf(fmt.Sprintf("%s/allOf/%d", ptr, i), "allOf includes the schema being defined (%s); the self-reference adds nothing and is ignored", refOr(sub.Ref, ptr))
 				continue
 			}
 			if len(sub.Value.OneOf) > 0 || len(sub.Value.AnyOf) > 0 {

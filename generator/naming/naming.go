@@ -250,6 +250,15 @@ func Package(s string) string {
 	return p
 }
 
+// IsExportedIdent reports whether s can name an exported Go declaration as
+// it is: a valid identifier (token.IsIdentifier: letters, digits and
+// underscores, not starting with a digit, not a keyword) whose first letter
+// is upper case. Names chosen in a spec (x-go-name) or in a config (renames)
+// must pass it before they reach generated source.
+func IsExportedIdent(s string) bool {
+	return token.IsIdentifier(s) && token.IsExported(s)
+}
+
 // IsReserved reports whether id is a Go keyword or predeclared identifier.
 func IsReserved(id string) bool { return token.IsKeyword(id) || predeclared[id] }
 

@@ -582,6 +582,34 @@ func WithResponseHeader(dst *http.Header) CallOption {
 	return CallOption{func(c *callConfig) { c.respHeader = dst }}
 }
 
+// singleValue are the request headers sent at most once: when a layer
+// gives several values, the last one is sent.
+var singleValue = map[string]bool{
+	"Accept": true, "Authorization": true, "Content-Type": true, "Content-Length": true,
+	"Cookie": true, "Host": true, "Idempotency-Key": true, "User-Agent": true,
+}
+
+// overlayHeader sets in dst every header name of src, replacing the values
+// dst has for it (client defaults give way to more specific layers). A
+// single-value header keeps only its last value; Cookie values are joined
+// into one line.
+func overlayHeader(dst, src http.Header) {
+	for k, vs := range src {
+		if len(vs) == 0 {
+			continue
+		}
+		k = http.CanonicalHeaderKey(k)
+		switch {
+		case k == "Cookie":
+			dst[k] = []string{strings.Join(vs, "; ")}
+		case singleValue[k]:
+			dst[k] = []string{vs[len(vs)-1]}
+		default:
+			dst[k] = append([]string(nil), vs...)
+		}
+	}
+}
+
 // Do sends r and returns the response, whatever its status. The caller
 // closes the body.
 func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.Response, error) {
@@ -631,16 +659,11 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 	if err != nil {
 		return nil, fmt.Errorf("%s: build request: %w", r.Operation, err)
 	}
-	for k, vs := range c.cfg.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	for k, vs := range r.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
+	// Layers, each replacing the names it sets in the ones before it: the
+	// client's headers, the operation's header parameters, the generated
+	// Content-Type, Accept and User-Agent, then the call's own headers.
+	overlayHeader(req.Header, c.cfg.Header)
+	overlayHeader(req.Header, r.Header)
 	if r.ContentType != "" {
 		req.Header.Set("Content-Type", r.ContentType)
 	}
@@ -651,10 +674,13 @@ func (c *Client) Do(ctx context.Context, r *Request, opts []CallOption) (*http.R
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
 	if len(r.Cookies) > 0 {
-		req.Header.Add("Cookie", strings.Join(r.Cookies, "; "))
+		req.Header.Set("Cookie", strings.Join(r.Cookies, "; "))
 	}
-	for k, vs := range cc.header {
-		req.Header[k] = append(req.Header[k], vs...)
+	cookie := req.Header.Get("Cookie")
+	overlayHeader(req.Header, cc.header)
+	if extra := cc.header.Values("Cookie"); cookie != "" && len(extra) > 0 {
+		// One Cookie line: the call's cookies join the parameters' ones.
+		req.Header.Set("Cookie", cookie+"; "+strings.Join(extra, "; "))
 	}
 	for _, ed := range cc.editors {
 		if err := ed(req); err != nil {

@@ -253,3 +253,40 @@ func TestValidate(t *testing.T) {
 		t.Errorf("errors for $.code = %d, want 2 (length and pattern): %v", n, err)
 	}
 }
+
+// Property names a struct tag cannot carry ("", "-", "a,b", a backtick, a
+// quote) are kept by the type's own MarshalJSON/UnmarshalJSON: a decode →
+// encode round trip loses no member, and the fields hold the values.
+func TestOddPropertyNamesRoundTrip(t *testing.T) {
+	doc := `{"": "empty", "-": 7, "a,b": "comma", "` + "`tick" + `": true, "say \"hi\"": ["x"], "ok": "plain"}`
+	v := roundTrip[schemas.OddNames](t, doc)
+	if v.Empty == nil || *v.Empty != "empty" || v.Property != 7 || v.AB == nil || *v.AB != "comma" ||
+		v.Tick == nil || !*v.Tick || len(v.SayHi) != 1 || v.Ok == nil || *v.Ok != "plain" {
+		t.Errorf("decoded %+v", v)
+	}
+	// Absent optional members stay absent; the required one is written.
+	out, err := json.Marshal(schemas.OddNames{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameJSON(t, `{"-": 0}`, string(out)) {
+		t.Errorf("zero OddNames = %s, want {\"-\":0}", out)
+	}
+	// With additional properties: the odd name is a declared field, not an
+	// extra one, and undeclared members still round-trip.
+	o := roundTrip[schemas.OddOpen](t, `{"a,b": "x", "ok": "y", "": 1, "other": [true]}`)
+	if o.AB == nil || *o.AB != "x" || len(o.AdditionalProperties) != 2 {
+		t.Errorf("decoded %+v", o)
+	}
+	if _, ok := o.AdditionalProperties["a,b"]; ok {
+		t.Errorf("declared property a,b also kept as an extra one: %+v", o.AdditionalProperties)
+	}
+}
+
+// An allOf that lists its own schema generates the other members' fields.
+func TestSelfAllOf(t *testing.T) {
+	v := roundTrip[schemas.SelfAllOf](t, `{"name": "n"}`)
+	if v.Name == nil || *v.Name != "n" {
+		t.Errorf("decoded %+v", v)
+	}
+}

@@ -278,6 +278,132 @@ func (v NullableStatus) IsKnown() bool {
 	return false
 }
 
+// OddNames is property names encoding/json cannot write in a struct tag.
+type OddNames struct {
+	Empty    *string  `json:"-"`
+	Property int64    `json:"-"`
+	Tick     *bool    `json:"-"`
+	AB       *string  `json:"-"`
+	Ok       *string  `json:"ok,omitempty"`
+	SayHi    []string `json:"-"`
+}
+
+// MarshalJSON writes the declared fields and then the properties whose names a struct tag cannot carry.
+func (v OddNames) MarshalJSON() ([]byte, error) {
+	type plain OddNames
+	b, err := json.Marshal(plain(v))
+	if err != nil {
+		return nil, err
+	}
+	return oas.MarshalMembers(b, oas.Member{
+		Name:     "",
+		OmitZero: true,
+		Value:    v.Empty,
+	}, oas.Member{
+		Name:  "-",
+		Value: v.Property,
+	}, oas.Member{
+		Name:     "`tick",
+		OmitZero: true,
+		Value:    v.Tick,
+	}, oas.Member{
+		Name:     "a,b",
+		OmitZero: true,
+		Value:    v.AB,
+	}, oas.Member{
+		Name:     "say \"hi\"",
+		OmitZero: true,
+		Value:    v.SayHi,
+	})
+}
+
+// UnmarshalJSON reads the declared fields (those whose names a struct tag cannot carry too).
+func (v *OddNames) UnmarshalJSON(data []byte) error {
+	type plain OddNames
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	if err := oas.UnmarshalMembers(data, map[string]any{
+		"":           &v.Empty,
+		"-":          &v.Property,
+		"`tick":      &v.Tick,
+		"a,b":        &v.AB,
+		"say \"hi\"": &v.SayHi,
+	}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
+func (v *OddNames) Validate() error {
+	return v.validate("$")
+}
+
+func (v *OddNames) validate(path string) error {
+	var errs oas.ValidationErrors
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// OddOpen is the schema at #/components/schemas/OddOpen.
+type OddOpen struct {
+	AB *string `json:"-"`
+	Ok *string `json:"ok,omitempty"`
+	// AdditionalProperties holds the properties the spec does not declare; they round-trip through JSON.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the declared fields and then the properties whose names a struct tag cannot carry and AdditionalProperties.
+func (v OddOpen) MarshalJSON() ([]byte, error) {
+	type plain OddOpen
+	b, err := json.Marshal(plain(v))
+	if err != nil {
+		return nil, err
+	}
+	b, err = oas.MarshalMembers(b, oas.Member{
+		Name:     "a,b",
+		OmitZero: true,
+		Value:    v.AB,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sigenimpl.MarshalExtra(b, v.AdditionalProperties)
+}
+
+// UnmarshalJSON reads the declared fields (those whose names a struct tag cannot carry too) and keeps every other property in AdditionalProperties.
+func (v *OddOpen) UnmarshalJSON(data []byte) error {
+	type plain OddOpen
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	if err := oas.UnmarshalMembers(data, map[string]any{"a,b": &v.AB}); err != nil {
+		return err
+	}
+	extra, err := sigenimpl.UnmarshalExtra[json.RawMessage](data, "a,b", "ok")
+	if err != nil {
+		return err
+	}
+	v.AdditionalProperties = extra
+	return nil
+}
+
+// Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
+func (v *OddOpen) Validate() error {
+	return v.validate("$")
+}
+
+func (v *OddOpen) validate(path string) error {
+	var errs oas.ValidationErrors
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
 // Open is keeps undeclared properties.
 type Open struct {
 	ID string `json:"id"`
@@ -477,6 +603,24 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 		Required: []string{"bark", "petType"},
 		Values:   []string{"Dog"},
 	}})
+}
+
+// SelfAllOf is an allOf that lists its own schema; the self-reference adds nothing.
+type SelfAllOf struct {
+	Name *string `json:"name,omitempty"`
+}
+
+// Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
+func (v *SelfAllOf) Validate() error {
+	return v.validate("$")
+}
+
+func (v *SelfAllOf) validate(path string) error {
+	var errs oas.ValidationErrors
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
 }
 
 // Shape is a oneOf union: set exactly one field. Decoding picks the first variant, in field order, that matches the JSON value (see sigenimpl.UnmarshalUnion).

@@ -15,7 +15,7 @@ type Client struct {
 	rc *sigenimpl.Client
 }
 
-// New returns the rest operations of c.
+// New returns the "rest" operations of c.
 func New(c *tagged.Client) *Client {
 	return &Client{rc: c.Rest()}
 }

@@ -16,7 +16,7 @@ type Client struct {
 	rc *sigenimpl.Client
 }
 
-// New returns the users operations of c.
+// New returns the "users" operations of c.
 func New(c *tagged.Client) *Client {
 	return &Client{rc: c.Rest()}
 }

@@ -1,0 +1,103 @@
+package oas
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+)
+
+// Member is an object property whose name a struct tag cannot carry for
+// encoding/json: "", "-", or a name with a comma, quote, backtick or
+// backslash. Generated types keep such a property in a field tagged
+// `json:"-"` and write it with MarshalMembers.
+type Member struct {
+	Name  string
+	Value any
+	// OmitZero leaves the member out when Value is its zero value (or
+	// reports IsZero), like the omitzero tag option.
+	OmitZero bool
+}
+
+// MarshalMembers adds members to the JSON object known (the encoding of
+// the tagged fields) and returns the object. Members are written in
+// sorted name order after the tagged fields; a member whose name known
+// already holds is not written twice.
+func MarshalMembers(known []byte, members ...Member) ([]byte, error) {
+	add := make(map[string]json.RawMessage, len(members))
+	for _, m := range members {
+		if m.OmitZero && isZero(m.Value) {
+			continue
+		}
+		b, err := json.Marshal(m.Value)
+		if err != nil {
+			return nil, fmt.Errorf("property %q: %w", m.Name, err)
+		}
+		add[m.Name] = b
+	}
+	if len(add) == 0 {
+		return known, nil
+	}
+	var have map[string]json.RawMessage
+	if err := json.Unmarshal(known, &have); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(add))
+	for k := range add {
+		if _, dup := have[k]; !dup {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	buf := bytes.NewBuffer(bytes.TrimSuffix(bytes.TrimSpace(known), []byte("}")))
+	first := len(have) == 0
+	for _, k := range names {
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		kb, _ := json.Marshal(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		buf.Write(add[k])
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// UnmarshalMembers decodes the properties of the JSON object data named in
+// dst into the pointers dst maps them to. Properties that are absent leave
+// their targets unchanged.
+func UnmarshalMembers(data []byte, dst map[string]any) error {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	for name, raw := range all {
+		p, ok := dst[name]
+		if !ok {
+			continue
+		}
+		if err := json.Unmarshal(raw, p); err != nil {
+			return fmt.Errorf("property %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// isZero reports whether v is its type's zero value, asking v's IsZero
+// method when it has one, as the omitzero tag option does.
+func isZero(v any) bool {
+	if v == nil {
+		return true
+	}
+	if z, ok := v.(interface{ IsZero() bool }); ok {
+		rv := reflect.ValueOf(v)
+		if rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return true
+		}
+		return z.IsZero()
+	}
+	return reflect.ValueOf(v).IsZero()
+}
