@@ -340,11 +340,12 @@ func TestLongLoad(t *testing.T) {
 	// token they were sent with, and the token of their one replay: R21
 	// allows no third attempt), or a token revoked before it ever
 	// succeeded, which the 5 s limit holds back. Both need a request slower
-	// than the gap between revocations, so they are rare: well under 1 % on
-	// a quiet machine; the bound allows 5 % for a busy one. (Without the
-	// replay, every request sent with a revoked token would fail.)
-	if len(failures)*100 >= 5*n {
-		t.Errorf("failed requests = %d of %d, want under 5 %%", len(failures), n)
+	// than the gap between revocations, so they are rare: under 1 % on a
+	// quiet machine, 5 % with a load average of 17 on 2 cores; the bound
+	// allows 10 %. (Without the replay, every request sent with a revoked
+	// token would fail: about 25 %. Every failure is explained above.)
+	if len(failures)*100 >= 10*n {
+		t.Errorf("failed requests = %d of %d, want under 10 %%", len(failures), n)
 	}
 
 	// A revoked token stops being sent by its hard time at the latest:
