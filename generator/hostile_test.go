@@ -159,6 +159,7 @@ components:
 			name:    "deep-10000-yaml-block",
 			files:   func(*testing.T) map[string]string { return map[string]string{"spec.yaml": deepBlockYAML(5000)} },
 			wantErr: []string{"spec.yaml:", "#/components/schemas/A/items/items", "nesting deeper than 2000 levels"},
+			maxTime: 30 * time.Second,
 			long:    true,
 		},
 		{
@@ -202,6 +203,7 @@ components:
 				return map[string]string{"spec.json": deepSchemaJSON(1900 / 2)}
 			},
 			wantErr: []string{"spec.json", "schema nesting deeper than"},
+			maxTime: 30 * time.Second,
 			long:    true,
 		},
 		{
