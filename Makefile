@@ -1,7 +1,10 @@
 # sigen: OpenAPI -> typed Go clients bound to runtime/auth.
 #
 #   make generate     regenerate generated/ from specs/ (reads sigen.yaml)
-#   make test         vet, staleness check, and every test under -race
+#   make test         vet, staleness check, and every test under -race; no
+#                     wall-clock assertions, minutes on 2 busy cores
+#   make test-long    the suite without -race plus the long tests (TestLong*):
+#                     timing bounds, load, 5/50 MB specs, multi-process soaks
 #   make check        fail if generated/ is stale
 #   make bench        Go benchmarks (token hot path, transport, generator)
 #   make demo         the generated clients against in-process fake servers
@@ -15,7 +18,7 @@
 GO ?= go
 SIGEN := $(GO) run ./cmd/sigen
 
-.PHONY: build generate check vet test test-short bench demo corpus corpus-quick fuzz fuzz-short bench-peers bench-runtime api-check api-update
+.PHONY: build generate check vet test test-long test-short bench demo corpus corpus-quick fuzz fuzz-short bench-peers bench-runtime api-check api-update
 
 build:
 	$(GO) build ./...
@@ -35,7 +38,15 @@ vet:
 test: vet check
 	$(GO) test -race -count=1 ./...
 
-## test-short: the suite without the slow tests (consumer module, long Redis runs).
+## test-long: the suite without -race and with SIGEN_TEST_LONG=1, which enables
+## the long tests (TestLong*, see internal/longtest) and the latency bounds that
+## make test only logs. They assert wall-clock bounds, several times what a quiet
+## 2-core machine needs; run them where other work does not hold every core.
+test-long:
+	SIGEN_TEST_LONG=1 $(GO) test -count=1 -timeout 30m ./...
+
+## test-short: the suite without the slow tests (consumer module, processes killed
+## mid-write, compiling hostile-spec output).
 test-short:
 	$(GO) test -short -count=1 ./...
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"math/rand/v2"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/sigen-dev/sigen/generator"
+	"github.com/sigen-dev/sigen/internal/longtest"
 	"github.com/sigen-dev/sigen/internal/testhook"
 )
 
@@ -748,11 +750,20 @@ func TestNestedPackages(t *testing.T) {
 
 // TestMain runs the test binary as the sigen command when SIGEN_TEST_AS_CLI
 // is set, so tests can run (and kill) real sigen processes. With
-// SIGEN_TEST_STEP_DELAY, each step of writing the output is announced on
-// stderr and followed by that delay.
+// SIGEN_TEST_STEP_PAUSE=1, each step of writing the output is announced on
+// stderr and the process waits for a line on stdin before going on, so that
+// a test can kill it between any two steps. With SIGEN_TEST_STEP_DELAY,
+// each step is announced and followed by that delay (random kills).
 func TestMain(m *testing.M) {
 	if os.Getenv("SIGEN_TEST_AS_CLI") == "1" {
-		if d, err := time.ParseDuration(os.Getenv("SIGEN_TEST_STEP_DELAY")); err == nil {
+		if os.Getenv("SIGEN_TEST_STEP_PAUSE") == "1" {
+			in := bufio.NewReader(os.Stdin)
+			testhook.Write = func(step string) error {
+				fmt.Fprintf(os.Stderr, "sigen-test-step %s\n", step)
+				_, err := in.ReadString('\n')
+				return err
+			}
+		} else if d, err := time.ParseDuration(os.Getenv("SIGEN_TEST_STEP_DELAY")); err == nil {
 			testhook.Write = func(step string) error {
 				fmt.Fprintf(os.Stderr, "sigen-test-step %s\n", step)
 				time.Sleep(d)
@@ -844,7 +855,9 @@ func names(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 // .sigen-tmp-* files may lie beside them), or committed: the journal is in
 // place and `sigen check` refuses the folder until the next run completes
 // the write. The next run always ends with the complete new set and nothing
-// else beside the output folder.
+// else beside the output folder. The process is killed once after each step
+// of the write, paused there (deterministic); make test-long adds kills at
+// random times, which can land inside a step.
 func TestKillDuringGenerate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts many processes")
@@ -859,6 +872,10 @@ func TestKillDuringGenerate(t *testing.T) {
 	generate := func(spec string, env ...string) *exec.Cmd {
 		return cli(dir, env, "generate", "-q", "-i", spec, "-o", "api", "-p", "api")
 	}
+	// reset makes out the output of old.yaml beside a hand-written file:
+	// the first time by running sigen, then by restoring that tree, which
+	// saves a process per kill.
+	var oldTree map[string]string
 	reset := func() {
 		if err := os.RemoveAll(out); err != nil {
 			t.Fatal(err)
@@ -866,12 +883,28 @@ func TestKillDuringGenerate(t *testing.T) {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			t.Fatal(err)
 		}
+		if oldTree != nil {
+			for _, rel := range slices.Sorted(maps.Keys(oldTree)) {
+				p := filepath.Join(out, filepath.FromSlash(rel))
+				var err error
+				if oldTree[rel] == "/" {
+					err = os.MkdirAll(p, 0o755)
+				} else {
+					err = os.WriteFile(p, []byte(oldTree[rel]), 0o644)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			return
+		}
 		if err := os.WriteFile(filepath.Join(out, "user.go"), []byte(handWritten), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if b, err := generate("old.yaml").CombinedOutput(); err != nil {
 			t.Fatalf("generate old.yaml: %v\n%s", err, b)
 		}
+		oldTree = tree(t, out)
 	}
 	// visible drops staged files and the journal from a tree.
 	visible := func(m map[string]string) map[string]string {
@@ -908,27 +941,51 @@ func TestKillDuringGenerate(t *testing.T) {
 	t.Logf("one run takes %v; random kill seed %d", runTime.Round(time.Millisecond), seed)
 	steps := []string{"stage client.go", "stage doc.go", "journal", "commit", "rename client.go"}
 	counts := map[string]int{}
-	for i := 0; i < 2*len(steps)+10; i++ {
+	kills := len(steps)
+	if longtest.Enabled() {
+		kills += 10
+	}
+	for i := 0; i < kills; i++ {
 		reset()
-		cmd := generate("new.yaml", "SIGEN_TEST_STEP_DELAY="+delay.String())
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		var cmd *exec.Cmd
 		var how string
-		if i < 2*len(steps) {
-			target := steps[i%len(steps)]
+		if i < len(steps) {
+			target := steps[i]
 			how = "after step " + target
+			cmd = generate("new.yaml", "SIGEN_TEST_STEP_PAUSE=1")
+			stdin, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Let the process through every step before the target; it
+			// is paused after the target when it is killed.
 			sc := bufio.NewScanner(stderr)
+			reached := false
 			for sc.Scan() {
 				if sc.Text() == "sigen-test-step "+target {
+					reached = true
 					break
 				}
+				if strings.HasPrefix(sc.Text(), "sigen-test-step ") {
+					io.WriteString(stdin, "\n")
+				}
+			}
+			if !reached {
+				t.Fatalf("the process ended without announcing step %q", target)
 			}
 		} else {
+			cmd = generate("new.yaml", "SIGEN_TEST_STEP_DELAY="+delay.String())
+			cmd.Stderr = io.Discard
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
 			d := time.Duration(rng.Int64N(int64(runTime + 8*delay)))
 			how = "after " + d.String()
 			time.Sleep(d)
@@ -954,8 +1011,8 @@ func TestKillDuringGenerate(t *testing.T) {
 			t.Fatalf("kill %s: no journal, and the output is neither the old nor the new set: %q", how, names(got))
 		}
 		counts[state]++
-		if i < 2*len(steps) {
-			target := steps[i%len(steps)]
+		if i < len(steps) {
+			target := steps[i]
 			wantCommitted := target == "commit" || strings.HasPrefix(target, "rename")
 			if wantCommitted != (state == "committed") {
 				t.Errorf("kill %s: state %q", how, state)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 )
 
 // aliasBomb returns a "billion laughs" document: levels of anchors, each a
@@ -23,13 +22,11 @@ func aliasBomb(levels int) string {
 // took 32 s and 2 GB, 9 levels would exhaust memory.
 func TestYAMLAliasBomb(t *testing.T) {
 	src := aliasBomb(9)
-	start := time.Now()
+	// Expanding the aliases would take minutes and exhaust memory (a test
+	// timeout); the error shows the expansion was cut short.
 	_, err := Data(context.Background(), "/nonexistent/spec.yaml", "spec.yaml", []byte(src), Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "spec.yaml:") || !strings.Contains(err.Error(), "YAML aliases expand the document to more than") {
 		t.Errorf("Data() error = %v, want an alias expansion error", err)
-	}
-	if d := time.Since(start); d > 5*time.Second*slowdown {
-		t.Errorf("Data() took %v, want < 5s", d)
 	}
 	// Modest use of aliases is fine.
 	if _, err := Data(context.Background(), "/nonexistent/spec.yaml", "spec.yaml", []byte(aliasBomb(3)), Options{}); err != nil {

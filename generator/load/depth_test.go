@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Deeply nested JSON is refused before kin-openapi sees it: decoding nested
@@ -26,13 +25,9 @@ func TestJSONDepth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
 			_, err := Data(context.Background(), "/nonexistent/spec.json", "spec.json", []byte(tt.src), Options{})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("Data() error = %v, want %q", err, tt.want)
-			}
-			if d := time.Since(start); d > time.Second*slowdown {
-				t.Errorf("Data() took %v, want < 1s", d)
 			}
 		})
 	}
@@ -50,13 +45,9 @@ func TestJSONDepthReferencedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'deep.json'}\n"
-	start := time.Now()
 	_, err := Data(context.Background(), filepath.Join(dir, "spec.yaml"), "spec.yaml", []byte(src), Options{})
 	if want := "deep.json:1:48001: nesting deeper than 2000 levels"; err == nil || err.Error() != want {
 		t.Errorf("Data() error = %v, want %q", err, want)
-	}
-	if d := time.Since(start); d > time.Second*slowdown {
-		t.Errorf("Data() took %v, want < 1s", d)
 	}
 }
 

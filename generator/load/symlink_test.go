@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A symbolic link inside the spec's folder must not lead $refs out of it:
@@ -51,7 +50,8 @@ func TestRefSymlinks(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "spec.yaml"), []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			start := time.Now()
+			// A FIFO or device read to the end would block the test until
+			// its timeout; the error shows it was refused before reading.
 			_, err := File(context.Background(), filepath.Join(dir, "spec.yaml"), Options{})
 			if tt.want == "" {
 				if err != nil {
@@ -59,9 +59,6 @@ func TestRefSymlinks(t *testing.T) {
 				}
 			} else if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("File() error = %v, want %q", err, tt.want)
-			}
-			if d := time.Since(start); d > 2*time.Second*slowdown {
-				t.Errorf("File() took %v", d)
 			}
 		})
 	}

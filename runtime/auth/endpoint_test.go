@@ -147,7 +147,10 @@ func TestR17Retry(t *testing.T) {
 			t.Fatal("no retry timer")
 		}
 		f.clock.Advance(999 * time.Millisecond)
-		time.Sleep(10 * time.Millisecond)
+		// Both timers still pending: the retry has not been released.
+		if n := f.clock.Timers(); n != 2 {
+			t.Fatalf("after 999ms of a 1s Retry-After: %d timers pending, want 2 (fetch timeout and retry sleep)", n)
+		}
 		if r := f.srv.TokenRequests(); r != 1 {
 			t.Fatalf("retried after 999ms of a 1s Retry-After: requests = %d", r)
 		}

@@ -250,3 +250,65 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return base.RoundTrip(r)
 }
+
+// gate is a RoundTripper that, while held, keeps every request waiting
+// until open is called (or the request's context ends), so that a test can
+// keep a fetch in flight for as long as it needs without sleeping. entered
+// receives once per request the gate holds. A new gate is open.
+type gate struct {
+	entered chan struct{}
+
+	mu      sync.Mutex
+	release chan struct{} // nil while open
+}
+
+func newGate() *gate { return &gate{entered: make(chan struct{}, 1024)} }
+
+// hold makes the gate keep the requests that arrive from now on.
+func (g *gate) hold() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.release == nil {
+		g.release = make(chan struct{})
+	}
+}
+
+// open lets every held and future request through.
+func (g *gate) open() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.release != nil {
+		close(g.release)
+		g.release = nil
+	}
+}
+
+func (g *gate) RoundTrip(r *http.Request) (*http.Response, error) {
+	g.mu.Lock()
+	release := g.release
+	g.mu.Unlock()
+	if release != nil {
+		g.entered <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return nil, context.Cause(r.Context())
+		}
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// gatedCache returns a cache of f, without jitter, whose token requests
+// pass through g.
+func (f *signicatFixture) gatedCache(t *testing.T, g *gate) *auth.Cache {
+	t.Helper()
+	opts := f.options()
+	opts.HTTPClient = &http.Client{Transport: g}
+	c, err := auth.NewClientCredentials(f.config(), opts)
+	if err != nil {
+		t.Fatalf("NewClientCredentials: %v", err)
+	}
+	auth.SetRand(c, noJitter)
+	t.Cleanup(g.open)
+	return c
+}

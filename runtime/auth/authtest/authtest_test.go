@@ -200,8 +200,10 @@ func TestClock(t *testing.T) {
 	c := authtest.NewClock(time.Time{})
 	var mu sync.Mutex
 	var order []int
+	var fired sync.WaitGroup
 	for i, d := range []time.Duration{3, 1, 2} {
-		c.AfterFunc(d*time.Second, func() { mu.Lock(); order = append(order, i); mu.Unlock() })
+		fired.Add(1)
+		c.AfterFunc(d*time.Second, func() { mu.Lock(); order = append(order, i); mu.Unlock(); fired.Done() })
 	}
 	stopped := c.NewTimer(time.Second)
 	if !stopped.Stop() || stopped.Stop() {
@@ -214,16 +216,7 @@ func TestClock(t *testing.T) {
 	if c.Timers() != 0 {
 		t.Errorf("Timers() after Advance = %d, want 0", c.Timers())
 	}
-	deadline := time.Now().Add(time.Second)
-	for {
-		mu.Lock()
-		n := len(order)
-		mu.Unlock()
-		if n == 3 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	fired.Wait() // each AfterFunc runs in its own goroutine
 	if len(order) != 3 {
 		t.Errorf("fired %d AfterFuncs, want 3", len(order))
 	}

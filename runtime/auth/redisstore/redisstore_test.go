@@ -15,6 +15,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sigen-dev/sigen/internal/longtest"
 	"github.com/sigen-dev/sigen/runtime/auth"
 )
 
@@ -253,9 +254,7 @@ func TestLoserWaitsForHolder(t *testing.T) {
 	if f.calls.Load() != 0 {
 		t.Errorf("loser fetched %d times", f.calls.Load())
 	}
-	if took > 300*time.Millisecond+2*DefaultPollInterval+latencySlack {
-		t.Errorf("loser took %v to see a value written after 300ms", took)
-	}
+	checkLatency(t, "the loser, seeing a value written after 300ms,", took, 300*time.Millisecond+2*DefaultPollInterval+latencySlack)
 }
 
 // R30: if the holder gives up (its fetch failed, lease released), waiters
@@ -272,9 +271,7 @@ func TestHolderGivesUp(t *testing.T) {
 	if err != nil || e == nil {
 		t.Fatalf("Acquire = %v, %v", e, err)
 	}
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("took %v after the holder released at 200ms", took)
-	}
+	checkLatency(t, "Acquire, with the holder releasing at 200ms,", time.Since(start), time.Second)
 	if f.calls.Load() != 1 {
 		t.Errorf("fetch calls = %d, want 1", f.calls.Load())
 	}
@@ -294,9 +291,12 @@ func TestTakeoverAfterLeaseExpiry(t *testing.T) {
 	if err != nil || e == nil || f.calls.Load() != 1 {
 		t.Fatalf("Acquire = %v, %v with %d fetches", e, err, f.calls.Load())
 	}
-	if took < 400*time.Millisecond || took > 500*time.Millisecond+2*DefaultPollInterval+latencySlack {
-		t.Errorf("takeover after %v, want ≈ 500ms lease TTL + one poll", took)
+	// The lease's TTL is Redis's (real time): the takeover cannot come
+	// before it, whatever the load.
+	if took < 400*time.Millisecond {
+		t.Errorf("takeover after %v, before the 500ms lease TTL", took)
 	}
+	checkLatency(t, "the takeover after a 500ms lease TTL", took, 500*time.Millisecond+2*DefaultPollInterval+latencySlack)
 }
 
 // R12-style: a waiter whose context ends returns its error promptly, and
@@ -313,9 +313,7 @@ func TestWaiterContextEnds(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Acquire err = %v, want DeadlineExceeded", err)
 	}
-	if took := time.Since(start); took > 100*time.Millisecond+latencySlack {
-		t.Errorf("returned %v after the start, deadline 100ms", took)
-	}
+	checkLatency(t, "Acquire with a 100ms deadline", time.Since(start), 100*time.Millisecond+latencySlack)
 	if _, ok := s.useRedis(); !ok || f.calls.Load() != 0 {
 		t.Errorf("context end switched the store to fallback or fetched")
 	}
@@ -533,7 +531,9 @@ func TestSealing(t *testing.T) {
 func TestRedisOutage(t *testing.T) {
 	r := privateRedis(t)
 	ctx := context.Background()
-	s, c := newStore(t, r.addr, Options{OpTimeout: DefaultOpTimeout, FallbackFor: time.Second})
+	var offset atomic.Int64 // moves the store's clock past FallbackFor
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	s, c := newStore(t, r.addr, Options{OpTimeout: DefaultOpTimeout, FallbackFor: time.Second, Now: now})
 	f := &fakeFetch{}
 	if _, err := s.Acquire(ctx, "k", auth.AcquireBlocking, f.fetch); err != nil {
 		t.Fatal(err)
@@ -546,9 +546,7 @@ func TestRedisOutage(t *testing.T) {
 	if err != nil || e == nil {
 		t.Fatalf("Acquire during outage = %v, %v", e, err)
 	}
-	if first > DefaultOpTimeout+latencySlack {
-		t.Errorf("first call in the outage took %v, want ≤ OpTimeout + slack", first)
-	}
+	checkLatency(t, "the first call in the outage", first, DefaultOpTimeout+latencySlack)
 	cmds := &commandLog{}
 	c.AddHook(cmds)
 	for _, mode := range []auth.AcquireMode{auth.AcquireBlocking, auth.AcquireRefreshAhead} {
@@ -570,7 +568,7 @@ func TestRedisOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(r2.stop)
-	time.Sleep(time.Second) // FallbackFor
+	offset.Add(int64(time.Second)) // FallbackFor
 	if _, err := s.Acquire(ctx, "after", auth.AcquireBlocking, f.fetch); err != nil {
 		t.Fatal(err)
 	}
@@ -612,12 +610,13 @@ func TestRedisPause(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Logf("pause: %d calls, slow calls %v, max %v", calls, slow, maxTook)
-	if len(slow) != 1 {
+	// Which calls are slow is told by their duration: an assertion for
+	// make test-long only (TestRedisOutage checks exactly that calls in
+	// fallback send nothing to Redis).
+	if len(slow) != 1 && longtest.Enabled() {
 		t.Errorf("slow calls = %v, want exactly 1 in %v", slow, DefaultFallbackFor)
 	}
-	if maxTook > DefaultOpTimeout+latencySlack {
-		t.Errorf("max call latency %v, want ≤ OpTimeout + slack", maxTook)
-	}
+	checkLatency(t, "the slowest call in the pause", maxTook, DefaultOpTimeout+latencySlack)
 	// The probe after FallbackFor found Redis back: the stored value is used.
 	n := f.calls.Load()
 	if _, err := s.Acquire(ctx, "k", auth.AcquireBlocking, f.fetch); err != nil {
@@ -715,9 +714,7 @@ func TestRedisPauseDuringFetch(t *testing.T) {
 	if err != nil || e == nil {
 		t.Fatalf("Acquire = %v, %v", e, err)
 	}
-	if took > DefaultOpTimeout+latencySlack {
-		t.Errorf("Acquire took %v, want ≤ one OpTimeout + slack", took)
-	}
+	checkLatency(t, "Acquire with a failed write", took, DefaultOpTimeout+latencySlack)
 	if _, ok := s.useRedis(); ok {
 		t.Error("failed write did not switch the store to fallback")
 	}
