@@ -52,8 +52,8 @@ func patternVars(types []*model.Named) map[*model.Field]string {
 	out := map[*model.Field]string{}
 	scope := naming.NewScope()
 	for _, n := range types {
-		st, ok := n.Decl.(*model.Struct)
-		if !ok {
+		st := n.Struct
+		if st == nil {
 			continue
 		}
 		for _, fl := range st.Fields {
@@ -215,34 +215,34 @@ func (e *emitter) newFileIn(path, pkg string) *jen.File {
 }
 
 // typ renders a type expression.
-func (e *emitter) typ(t model.Type) *jen.Statement {
-	switch t := t.(type) {
-	case *model.Builtin:
+func (e *emitter) typ(t *model.Type) *jen.Statement {
+	switch t.Kind {
+	case model.TypeBuiltin:
 		switch t.Name {
 		case "bytes":
 			return jen.Index().Byte()
 		}
 		return jen.Id(t.Name)
-	case *model.Qual:
+	case model.TypeQual:
 		return jen.Qual(t.Path, t.Name)
-	case *model.Named:
+	case model.TypeNamed:
 		if e.opts.ImportPath != "" {
 			// Unqualified in the package itself, qualified in a tag's
 			// sub-package.
 			return jen.Qual(e.opts.ImportPath, t.Name)
 		}
 		return jen.Id(t.Name)
-	case *model.Slice:
+	case model.TypeSlice:
 		return jen.Index().Add(e.typ(t.Elem))
-	case *model.Map:
+	case model.TypeMap:
 		return jen.Map(jen.String()).Add(e.typ(t.Elem))
-	case *model.Nullable:
+	case model.TypeNullable:
 		if t.Pointer {
 			return jen.Qual(model.OASPath, "Nullable").Types(jen.Op("*").Add(e.typ(t.Elem)))
 		}
 		return jen.Qual(model.OASPath, "Nullable").Types(e.typ(t.Elem))
 	}
-	panic(fmt.Sprintf("emit: unknown type %T", t))
+	panic(fmt.Sprintf("emit: unknown type kind %q", t.Kind))
 }
 
 // fieldType renders a field's type, with a pointer for optional scalars.

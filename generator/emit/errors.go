@@ -16,7 +16,7 @@ func errorModels(api *model.API) map[*model.Named]bool {
 			if r.Success || r.Kind != model.KindJSON {
 				continue
 			}
-			if n := namedTarget(r.Type); n != nil {
+			if n := namedTarget(api, r.Type); n != nil {
 				out[n] = true
 			}
 		}
@@ -25,14 +25,14 @@ func errorModels(api *model.API) map[*model.Named]bool {
 }
 
 // namedTarget returns the named type t is, following aliases, or nil.
-func namedTarget(t model.Type) *model.Named {
+func namedTarget(api *model.API, t *model.Type) *model.Named {
 	for range 100 { // alias chains are acyclic; the bound is a guard
-		n, ok := t.(*model.Named)
-		if !ok {
+		n := api.Named(t)
+		if n == nil {
 			return nil
 		}
-		d, ok := n.Decl.(*model.Defined)
-		if !ok || !d.Alias {
+		d := n.Defined
+		if d == nil || !d.Alias {
 			return n
 		}
 		t = d.Underlying
@@ -43,7 +43,7 @@ func namedTarget(t model.Type) *model.Named {
 // errorClash reports, as "field Error", a member of n named Error, which
 // keeps n from having an Error method; "" if there is none.
 func errorClash(n *model.Named) string {
-	switch d := n.Decl.(type) {
+	switch d := n.Decl().(type) {
 	case *model.Struct:
 		for _, f := range d.Fields {
 			if f.Name == "Error" {

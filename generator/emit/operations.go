@@ -39,16 +39,16 @@ func (e *emitter) bodyArg(b *model.Body) *jen.Statement {
 	case model.KindText:
 		return jen.String()
 	}
-	if !b.Required && pointerable(b.Type) {
+	if !b.Required && e.pointerable(b.Type) {
 		return jen.Op("*").Add(e.typ(b.Type))
 	}
 	return e.typ(b.Type)
 }
 
-func pointerable(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Named:
-		switch t.Decl.(type) {
+func (e *emitter) pointerable(t *model.Type) bool {
+	switch t.Kind {
+	case model.TypeNamed:
+		switch e.api.Named(t).Decl().(type) {
 		case *model.Struct, *model.Union, *model.Tuple:
 			return true
 		}
@@ -62,7 +62,7 @@ func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
 		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
 	if op.Params != nil {
-		ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params)))
+		ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params.Ref())))
 	}
 	if body != nil {
 		ps = append(ps, jen.Id("body").Add(e.bodyArg(body)))
@@ -76,7 +76,7 @@ func (e *emitter) iterParams(op *model.Operation) []jen.Code {
 	for _, p := range op.PathParams {
 		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
-	ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params)), jen.Id("opts").Op("...").Id("RequestOption"))
+	ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params.Ref())), jen.Id("opts").Op("...").Id("RequestOption"))
 	return ps
 }
 
@@ -93,7 +93,7 @@ func (e *emitter) resultType(op *model.Operation) (*jen.Statement, bool) {
 	case "multi":
 		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
-	if pointerable(op.Result) {
+	if e.pointerable(op.Result) {
 		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
 	return e.typ(op.Result), false
@@ -117,17 +117,17 @@ func (e *emitter) zero(op *model.Operation) *jen.Statement {
 	case "text":
 		return jen.Lit("")
 	}
-	if pointerable(op.Result) {
+	if e.pointerable(op.Result) {
 		return jen.Nil()
 	}
 	return e.zeroOf(op.Result)
 }
 
-func (e *emitter) zeroOf(t model.Type) *jen.Statement {
-	switch t := t.(type) {
-	case *model.Slice, *model.Map:
+func (e *emitter) zeroOf(t *model.Type) *jen.Statement {
+	switch t.Kind {
+	case model.TypeSlice, model.TypeMap:
 		return jen.Nil()
-	case *model.Builtin:
+	case model.TypeBuiltin:
 		switch t.Name {
 		case "string":
 			return jen.Lit("")
@@ -137,17 +137,17 @@ func (e *emitter) zeroOf(t model.Type) *jen.Statement {
 			return jen.Nil()
 		}
 		return jen.Lit(0)
-	case *model.Qual:
-		if t == model.RawMessage {
+	case model.TypeQual:
+		if t.Is(model.RawMessage) {
 			return jen.Nil()
 		}
-	case *model.Named:
-		if d, ok := t.Decl.(*model.Defined); ok {
-			switch d.Underlying.(type) {
-			case *model.Slice, *model.Map:
+	case model.TypeNamed:
+		if d := e.api.Named(t).Defined; d != nil {
+			switch d.Underlying.Kind {
+			case model.TypeSlice, model.TypeMap:
 				return jen.Nil()
 			}
-			if d.Underlying == model.RawMessage {
+			if d.Underlying.Is(model.RawMessage) {
 				return jen.Nil()
 			}
 		}
@@ -177,25 +177,25 @@ func style(s string) *jen.Statement {
 }
 
 // value renders an oas.Value for expr of type t.
-func (e *emitter) value(t model.Type, expr *jen.Statement) *jen.Statement {
-	switch t := t.(type) {
-	case *model.Builtin:
-		if t == model.String {
+func (e *emitter) value(t *model.Type, expr *jen.Statement) *jen.Statement {
+	switch t.Kind {
+	case model.TypeBuiltin:
+		if t.Is(model.String) {
 			return jen.Qual(model.ImplPath, "Scalar").Call(expr)
 		}
-	case *model.Slice:
+	case model.TypeSlice:
 		return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
-	case *model.Map:
+	case model.TypeMap:
 		return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
-	case *model.Named:
-		switch d := t.Decl.(type) {
+	case model.TypeNamed:
+		switch d := e.api.Named(t).Decl().(type) {
 		case *model.Struct:
 			return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "StructPairs").Call(expr).Op("..."))
 		case *model.Defined:
-			switch d.Underlying.(type) {
-			case *model.Slice:
+			switch d.Underlying.Kind {
+			case model.TypeSlice:
 				return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
-			case *model.Map:
+			case model.TypeMap:
 				return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
 			}
 		}
@@ -387,7 +387,7 @@ func (e *emitter) pathExpr(op *model.Operation) *jen.Statement {
 }
 
 func paramField(op *model.Operation, name string) *model.Field {
-	st := op.Params.Decl.(*model.Struct)
+	st := op.Params.Struct
 	for _, f := range st.Fields {
 		if f.Name == name {
 			return f
@@ -413,7 +413,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			val = jen.Op("*").Add(src.Clone())
 		}
 		stmt := add(val)
-		nilable := fl != nil && (fl.Pointer || isNilType(fl.Type))
+		nilable := fl != nil && (fl.Pointer || e.isNilType(fl.Type))
 		if nilable {
 			inner = append(inner, jen.If(src.Clone().Op("!=").Nil()).Block(stmt))
 		} else {
@@ -457,22 +457,22 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		inner = append(inner, jen.Id("r").Dot("Query").Op("=").Id("q").Dot("Encode").Call())
 	}
 	return []jen.Code{
-		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.typ(op.Params)).Values()),
+		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.typ(op.Params.Ref())).Values()),
 		jen.Block(inner...),
 	}
 }
 
-func isNilType(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Slice, *model.Map:
+func (e *emitter) isNilType(t *model.Type) bool {
+	switch t.Kind {
+	case model.TypeSlice, model.TypeMap:
 		return true
-	case *model.Builtin:
-		return t == model.Any || t == model.Bytes
-	case *model.Qual:
-		return t == model.RawMessage || t == model.Reader
-	case *model.Named:
-		if d, ok := t.Decl.(*model.Defined); ok {
-			return isNilType(d.Underlying)
+	case model.TypeBuiltin:
+		return t.Is(model.Any) || t.Is(model.Bytes)
+	case model.TypeQual:
+		return t.Is(model.RawMessage) || t.Is(model.Reader)
+	case model.TypeNamed:
+		if d := e.api.Named(t).Defined; d != nil {
+			return e.isNilType(d.Underlying)
 		}
 	}
 	return false
@@ -490,7 +490,7 @@ func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 			jen.If(jen.Err().Op("!=").Nil()).Block(encErr),
 			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("data"), ct),
 		}
-		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
+		optional = optional && (e.pointerable(b.Type) || e.isNilType(b.Type))
 	case model.KindText:
 		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("body")), ct)}
 		optional = false
@@ -499,10 +499,10 @@ func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 		optional = true
 	case model.KindForm:
 		stmts = e.formStmts(b, ct)
-		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
+		optional = optional && (e.pointerable(b.Type) || e.isNilType(b.Type))
 	case model.KindMultipart:
 		stmts = e.multipartStmts(b)
-		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
+		optional = optional && (e.pointerable(b.Type) || e.isNilType(b.Type))
 	}
 	if optional {
 		return []jen.Code{jen.If(jen.Id("body").Op("!=").Nil()).Block(stmts...)}
@@ -510,12 +510,12 @@ func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 	return stmts
 }
 
-func bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, check bool) {
+func (e *emitter) bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, check bool) {
 	src = jen.Id("body").Dot(part.GoName)
 	val = src.Clone()
 	var fl *model.Field
-	if n, ok := b.Type.(*model.Named); ok {
-		if st, ok := n.Decl.(*model.Struct); ok {
+	if n := e.api.Named(b.Type); n != nil {
+		if st := n.Struct; st != nil {
 			for _, f := range st.Fields {
 				if f.Name == part.GoName {
 					fl = f
@@ -526,7 +526,7 @@ func bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, c
 	if fl != nil && fl.Pointer {
 		return src, jen.Op("*").Add(src.Clone()), true
 	}
-	return src, val, isNilType(part.Type)
+	return src, val, e.isNilType(part.Type)
 }
 
 func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
@@ -542,9 +542,9 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 	}
 	stmts := []jen.Code{jen.Var().Id("fq").Qual(model.ImplPath, "Query")}
 	for _, p := range b.Parts {
-		src, val, check := bodyFieldExprs(b, p)
+		src, val, check := e.bodyFieldExprs(b, p)
 		var add *jen.Statement
-		if paramOK(p.Type) {
+		if e.paramOK(p.Type) {
 			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), e.value(p.Type, val))
 		} else {
 			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(val))
@@ -560,26 +560,26 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 }
 
 // paramOK reports whether a form field can use the form style.
-func paramOK(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Builtin:
-		return t != model.Any && t != model.Bytes
-	case *model.Qual:
-		return t == model.Time || t == model.Date
-	case *model.Slice:
-		return paramOK(t.Elem) && !isSliceType(t.Elem)
-	case *model.Named:
-		switch d := t.Decl.(type) {
+func (e *emitter) paramOK(t *model.Type) bool {
+	switch t.Kind {
+	case model.TypeBuiltin:
+		return !t.Is(model.Any) && !t.Is(model.Bytes)
+	case model.TypeQual:
+		return t.Is(model.Time) || t.Is(model.Date)
+	case model.TypeSlice:
+		return e.paramOK(t.Elem) && !isSliceType(t.Elem)
+	case model.TypeNamed:
+		switch d := e.api.Named(t).Decl().(type) {
 		case *model.Enum:
 			return true
 		case *model.Defined:
-			return paramOK(d.Underlying)
+			return e.paramOK(d.Underlying)
 		}
 	}
 	return false
 }
 
-func isSliceType(t model.Type) bool { _, ok := t.(*model.Slice); return ok }
+func isSliceType(t *model.Type) bool { return t.Kind == model.TypeSlice }
 
 func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	if len(b.Parts) == 0 {
@@ -587,7 +587,7 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	}
 	stmts := []jen.Code{jen.Var().Id("parts").Index().Qual(model.ImplPath, "Part")}
 	for _, p := range b.Parts {
-		src, val, check := bodyFieldExprs(b, p)
+		src, val, check := e.bodyFieldExprs(b, p)
 		part := jen.Dict{jen.Id("Name"): jen.Lit(p.Name)}
 		if p.ContentType != "" {
 			part[jen.Id("ContentType")] = jen.Lit(p.ContentType)
@@ -605,7 +605,7 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 			part[jen.Id("Body")] = val
 			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 			check = true
-		case isPrimitiveType(p.Type):
+		case e.isPrimitiveType(p.Type):
 			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.ImplPath, "Format").Call(val))
 			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 		default:
@@ -625,18 +625,18 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	return stmts
 }
 
-func isPrimitiveType(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Builtin:
-		return t != model.Any && t != model.Bytes
-	case *model.Qual:
-		return t == model.Time || t == model.Date
-	case *model.Named:
-		switch d := t.Decl.(type) {
+func (e *emitter) isPrimitiveType(t *model.Type) bool {
+	switch t.Kind {
+	case model.TypeBuiltin:
+		return !t.Is(model.Any) && !t.Is(model.Bytes)
+	case model.TypeQual:
+		return t.Is(model.Time) || t.Is(model.Date)
+	case model.TypeNamed:
+		switch d := e.api.Named(t).Decl().(type) {
 		case *model.Enum:
 			return true
 		case *model.Defined:
-			return isPrimitiveType(d.Underlying)
+			return e.isPrimitiveType(d.Underlying)
 		}
 	}
 	return false
@@ -741,7 +741,7 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 		if r.Type == nil || r.Field == "" {
 			return append(out, jen.Qual(model.ImplPath, "Discard").Call(jen.Id("resp")), jen.Return(jen.Id("out"), jen.Nil()))
 		}
-		field := fieldOf(op.Result, r.Field)
+		field := e.fieldOf(op.Result, r.Field)
 		switch r.Kind {
 		case model.KindJSON:
 			out = append(out,
@@ -782,15 +782,12 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 	return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
 }
 
-func fieldOf(t model.Type, name string) *model.Field {
-	n, ok := t.(*model.Named)
-	if !ok {
+func (e *emitter) fieldOf(t *model.Type, name string) *model.Field {
+	n := e.api.Named(t)
+	if n == nil || n.Struct == nil {
 		return nil
 	}
-	st, ok := n.Decl.(*model.Struct)
-	if !ok {
-		return nil
-	}
+	st := n.Struct
 	for _, f := range st.Fields {
 		if f.Name == name {
 			return f
@@ -882,7 +879,7 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 	f.Comment(fmt.Sprintf("%s iterates over every item of %s, fetching further pages as needed; it stops at the first error, which it yields.", op.IterName, op.Name))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(item.Clone(), jen.Error()).Bool()).Block(
-			jen.Var().Id("p").Add(e.typ(op.Params)),
+			jen.Var().Id("p").Add(e.typ(op.Params.Ref())),
 			jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params")),
 			jen.Id("callOpts").Op(":=").Id("opts"),
 			jen.For().Block(loop...),

@@ -15,7 +15,7 @@ const encJSON = "encoding/json"
 func (e *emitter) typesFile(types []*model.Named) *jen.File {
 	f := e.newFile()
 	for _, n := range types {
-		switch d := n.Decl.(type) {
+		switch d := n.Decl().(type) {
 		case *model.Struct:
 			e.structDecl(f, n, d)
 		case *model.Enum:
@@ -373,7 +373,7 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 				jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{jen.Id("Path"): path.Clone(), jen.Id("Message"): jen.Lit("is required")})),
 			))
 		}
-		checks := fieldChecks(fl, path)
+		checks := e.fieldChecks(fl, path)
 		if pv, ok := patterns[fl]; ok {
 			checks = append(checks, jen.If(jen.Op("!").Id(pv).Dot("MatchString").Call(jen.Id("x"))).Block(
 				jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{
@@ -402,8 +402,8 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 }
 
 func isNilable(f *model.Field) bool {
-	switch f.Type.(type) {
-	case *model.Slice, *model.Map:
+	switch f.Type.Kind {
+	case model.TypeSlice, model.TypeMap:
 		return true
 	}
 	return false
@@ -411,15 +411,15 @@ func isNilable(f *model.Field) bool {
 
 // fieldChecks returns statements checking x (the field's value) and
 // appending to errs.
-func fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
+func (e *emitter) fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
 	var out []jen.Code
 	fail := func(cond *jen.Statement, msg string) {
 		out = append(out, jen.If(cond).Block(
 			jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{jen.Id("Path"): path.Clone(), jen.Id("Message"): jen.Lit(msg)})),
 		))
 	}
-	if n, ok := fl.Type.(*model.Named); ok {
-		switch n.Decl.(type) {
+	if n := e.api.Named(fl.Type); n != nil {
+		switch n.Decl().(type) {
 		case *model.Enum:
 			fail(jen.Op("!").Id("x").Dot("IsKnown").Call(), "is not one of the declared values")
 		case *model.Struct:
@@ -433,7 +433,7 @@ func fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
 		return out
 	}
 	isStr := model.TypeString(fl.Type) == "string"
-	_, isSlice := fl.Type.(*model.Slice)
+	isSlice := fl.Type.Kind == model.TypeSlice
 	isNum := false
 	switch model.TypeString(fl.Type) {
 	case "int32", "int64", "float32", "float64":

@@ -3,7 +3,11 @@
 // a loaded spec by Build and read, never changed, by the emitter.
 package model
 
-import "github.com/sigen-dev/sigen/generator/flows"
+import (
+	"fmt"
+
+	"github.com/sigen-dev/sigen/generator/flows"
+)
 
 // API is everything one generated package contains.
 type API struct {
@@ -18,6 +22,34 @@ type API struct {
 	// Security is the document-level requirement: alternatives, each a set
 	// of scheme names applied together.
 	Security [][]string
+
+	index map[string]*Named // Lookup's cache
+}
+
+// Lookup returns the type of a.Types named name, or nil.
+func (a *API) Lookup(name string) *Named {
+	if n, ok := a.index[name]; ok && n.Name == name {
+		return n
+	}
+	// The builder adds types as it goes: index what is there now.
+	a.index = make(map[string]*Named, len(a.Types))
+	for _, n := range a.Types {
+		a.index[n.Name] = n
+	}
+	return a.index[name]
+}
+
+// Named returns the declaration of t when it refers to a type of a.Types
+// (Kind TypeNamed), else nil. A reference to a type a does not (yet)
+// declare gives a Named without a declaration.
+func (a *API) Named(t *Type) *Named {
+	if t == nil || t.Kind != TypeNamed {
+		return nil
+	}
+	if n := a.Lookup(t.Name); n != nil {
+		return n
+	}
+	return &Named{Name: t.Name}
 }
 
 // Server is a server URL with its variables.
@@ -34,53 +66,79 @@ type ServerVar struct {
 	Enum    []string
 }
 
-// Type is a Go type expression. It is one of *Builtin, *Qual, *Named,
-// *Slice, *Map, *Nullable.
-type Type interface{ isType() }
+// TypeKind says what a Type is.
+type TypeKind string
 
-// Builtin is a predeclared Go type: string, bool, int32, int64, float32,
-// float64, any, []byte (as "bytes").
-type Builtin struct{ Name string }
+// Type kinds.
+const (
+	// TypeBuiltin is a predeclared Go type named by Type.Name: string,
+	// bool, int, int32, int64, float32, float64, any, or []byte (as
+	// "bytes").
+	TypeBuiltin TypeKind = "builtin"
+	// TypeQual is the type Type.Name of the package at Type.Path, such as
+	// time.Time.
+	TypeQual TypeKind = "qual"
+	// TypeNamed is the type of API.Types named Type.Name.
+	TypeNamed TypeKind = "named"
+	// TypeSlice is []Elem.
+	TypeSlice TypeKind = "slice"
+	// TypeMap is map[string]Elem.
+	TypeMap TypeKind = "map"
+	// TypeNullable is oas.Nullable[Elem]: absent, null or a value. With
+	// Pointer set it is oas.Nullable[*Elem], which keeps a struct field
+	// holding a large nullable object small.
+	TypeNullable TypeKind = "nullable"
+)
 
-// Qual is a type from another package, such as time.Time.
-type Qual struct{ Path, Name string }
-
-// Slice is []Elem.
-type Slice struct{ Elem Type }
-
-// Map is map[string]Elem.
-type Map struct{ Elem Type }
-
-// Nullable is oas.Nullable[Elem]: absent, null or a value. With Pointer
-// set it is oas.Nullable[*Elem], which keeps a struct field holding a large
-// nullable object small.
-type Nullable struct {
-	Elem    Type
-	Pointer bool
+// Type is a Go type expression. A type declared in the generated package
+// is referred to by name (Kind TypeNamed); API.Lookup finds its
+// declaration.
+type Type struct {
+	Kind    TypeKind `json:"kind"`
+	Name    string   `json:"name,omitempty"`
+	Path    string   `json:"path,omitempty"`
+	Elem    *Type    `json:"elem,omitempty"`
+	Pointer bool     `json:"pointer,omitempty"`
 }
 
-func (*Builtin) isType()  {}
-func (*Qual) isType()     {}
-func (*Named) isType()    {}
-func (*Slice) isType()    {}
-func (*Map) isType()      {}
-func (*Nullable) isType() {}
+// BuiltinType returns the predeclared type name.
+func BuiltinType(name string) *Type { return &Type{Kind: TypeBuiltin, Name: name} }
+
+// QualType returns the type name of the package at path.
+func QualType(path, name string) *Type { return &Type{Kind: TypeQual, Path: path, Name: name} }
+
+// SliceOf returns []elem.
+func SliceOf(elem *Type) *Type { return &Type{Kind: TypeSlice, Elem: elem} }
+
+// MapOf returns map[string]elem.
+func MapOf(elem *Type) *Type { return &Type{Kind: TypeMap, Elem: elem} }
+
+// NullableOf returns oas.Nullable[elem].
+func NullableOf(elem *Type) *Type { return &Type{Kind: TypeNullable, Elem: elem} }
+
+// Is reports whether t and u are the same type expression.
+func (t *Type) Is(u *Type) bool {
+	if t == nil || u == nil {
+		return t == u
+	}
+	return t.Kind == u.Kind && t.Name == u.Name && t.Path == u.Path && t.Pointer == u.Pointer && t.Elem.Is(u.Elem)
+}
 
 // Common builtins.
 var (
-	String  = &Builtin{Name: "string"}
-	Bool    = &Builtin{Name: "bool"}
-	Int32   = &Builtin{Name: "int32"}
-	Int64   = &Builtin{Name: "int64"}
-	Float32 = &Builtin{Name: "float32"}
-	Float64 = &Builtin{Name: "float64"}
-	Any     = &Builtin{Name: "any"}
-	Bytes   = &Builtin{Name: "bytes"}
+	String  = BuiltinType("string")
+	Bool    = BuiltinType("bool")
+	Int32   = BuiltinType("int32")
+	Int64   = BuiltinType("int64")
+	Float32 = BuiltinType("float32")
+	Float64 = BuiltinType("float64")
+	Any     = BuiltinType("any")
+	Bytes   = BuiltinType("bytes")
 
-	Time       = &Qual{Path: "time", Name: "Time"}
-	Date       = &Qual{Path: OASPath, Name: "Date"}
-	RawMessage = &Qual{Path: "encoding/json", Name: "RawMessage"}
-	Reader     = &Qual{Path: "io", Name: "Reader"}
+	Time       = QualType("time", "Time")
+	Date       = QualType(OASPath, "Date")
+	RawMessage = QualType("encoding/json", "RawMessage")
+	Reader     = QualType("io", "Reader")
 )
 
 // Runtime import paths.
@@ -91,25 +149,69 @@ const (
 	ImplPath = "github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
-// Named is a type declared in the generated package.
+// Named is a type declared in the generated package. Exactly one of
+// Struct, Enum, Union, Defined and Tuple is set: it says what the type is.
 type Named struct {
 	Name       string
 	Doc        string
 	Deprecated bool
-	Source     string // JSON pointer of the schema it comes from
-	Decl       Decl
+	Source     string   // JSON pointer of the schema it comes from
+	Struct     *Struct  `json:",omitempty"`
+	Enum       *Enum    `json:",omitempty"`
+	Union      *Union   `json:",omitempty"`
+	Defined    *Defined `json:",omitempty"`
+	Tuple      *Tuple   `json:",omitempty"`
 }
 
-// Decl is what a named type is. It is one of *Struct, *Enum, *Union,
-// *Defined, *Tuple.
-type Decl interface{ isDecl() }
+// Ref returns the type expression that refers to n.
+func (n *Named) Ref() *Type { return &Type{Kind: TypeNamed, Name: n.Name} }
+
+// Decl returns the declaration of n: the one non-nil field of *Struct,
+// *Enum, *Union, *Defined and *Tuple, or nil if n has none yet.
+func (n *Named) Decl() any {
+	switch {
+	case n == nil:
+		return nil
+	case n.Struct != nil:
+		return n.Struct
+	case n.Enum != nil:
+		return n.Enum
+	case n.Union != nil:
+		return n.Union
+	case n.Defined != nil:
+		return n.Defined
+	case n.Tuple != nil:
+		return n.Tuple
+	}
+	return nil
+}
+
+// SetDecl makes d, one of *Struct, *Enum, *Union, *Defined and *Tuple, the
+// declaration of n.
+func (n *Named) SetDecl(d any) {
+	n.Struct, n.Enum, n.Union, n.Defined, n.Tuple = nil, nil, nil, nil, nil
+	switch d := d.(type) {
+	case *Struct:
+		n.Struct = d
+	case *Enum:
+		n.Enum = d
+	case *Union:
+		n.Union = d
+	case *Defined:
+		n.Defined = d
+	case *Tuple:
+		n.Tuple = d
+	default:
+		panic(fmt.Sprintf("model: %T is not a declaration", d))
+	}
+}
 
 // Struct is a struct type.
 type Struct struct {
 	Fields []*Field
 	// Extra is the value type of additional properties kept in a map field
 	// named AdditionalProperties; nil when unknown properties are dropped.
-	Extra Type
+	Extra *Type
 	// ExtraName is the Go name of the extra-properties field.
 	ExtraName string
 	// NoJSON is set for structs that are never JSON (parameters, results).
@@ -121,7 +223,7 @@ type Field struct {
 	Name       string
 	JSONName   string
 	Doc        string
-	Type       Type
+	Type       *Type
 	Required   bool
 	Pointer    bool // emitted as *Type (optional scalar or struct)
 	ReadOnly   bool
@@ -152,7 +254,7 @@ func (c *Constraints) Empty() bool {
 
 // Enum is a named scalar type with constants.
 type Enum struct {
-	Base   *Builtin // string, int64 or float64
+	Base   *Type // builtin string, int64 or float64
 	Values []*EnumValue
 }
 
@@ -176,7 +278,7 @@ type Variant struct {
 	// Func is the package-level constructor (UnionFromVariant), settled in
 	// the package scope.
 	Func string
-	Type Type
+	Type *Type
 	// Values are the discriminator values that select this variant.
 	Values []string
 	// JSONKind is the JSON value kind the variant accepts: "object",
@@ -189,22 +291,16 @@ type Variant struct {
 
 // Defined is `type Name Underlying` (or an alias `type Name = Underlying`).
 type Defined struct {
-	Underlying Type
+	Underlying *Type
 	Alias      bool
 }
 
 // Tuple is a fixed-position array (3.1 prefixItems): a struct whose fields
 // marshal as a JSON array.
 type Tuple struct {
-	Items []Type
-	Rest  Type // type of items after the prefix, nil if none
+	Items []*Type
+	Rest  *Type // type of items after the prefix, nil if none
 }
-
-func (*Struct) isDecl()  {}
-func (*Enum) isDecl()    {}
-func (*Union) isDecl()   {}
-func (*Defined) isDecl() {}
-func (*Tuple) isDecl()   {}
 
 // Operation is one API call.
 type Operation struct {
@@ -225,7 +321,7 @@ type Operation struct {
 	Cookie      []*Param
 	Bodies      []*Body
 	Responses   []*Response
-	Result      Type   // what the method returns besides error; nil if nothing
+	Result      *Type  // what the method returns besides error; nil if nothing
 	ResultKind  string // "json", "stream", "text", "multi" or ""
 	Security    [][]string
 	NoSecurity  bool // security: [] — send no credentials
@@ -245,7 +341,7 @@ type Param struct {
 	Explode       bool
 	AllowReserved bool
 	Required      bool
-	Type          Type
+	Type          *Type
 	// JSON is set for content-encoded parameters: the value is marshalled
 	// as JSON.
 	JSON bool
@@ -269,7 +365,7 @@ const (
 type Body struct {
 	ContentType string
 	Kind        BodyKind
-	Type        Type
+	Type        *Type
 	Required    bool
 	Suffix      string // method-name suffix for non-primary content types
 	// Parts lists multipart/form parts in order (for KindMultipart/KindForm
@@ -281,7 +377,7 @@ type Body struct {
 type Part struct {
 	Name        string // wire name
 	GoName      string
-	Type        Type
+	Type        *Type
 	Binary      bool
 	ContentType string
 	Required    bool
@@ -294,7 +390,7 @@ type Response struct {
 	Class       int    // 2 for "2XX"; 0 otherwise
 	ContentType string
 	Kind        BodyKind
-	Type        Type
+	Type        *Type
 	Field       string // field name in a multi-result struct
 	Success     bool   // a declared success (its body is the result)
 	Headers     []*Param
@@ -304,7 +400,7 @@ type Response struct {
 type Pagination struct {
 	Kind      string // "offset" or "next"
 	Items     string // Go field holding the page's items
-	ItemType  Type
+	ItemType  *Type
 	Limit     string // Go field of the params struct (offset kind)
 	Offset    string
 	NextField []string // Go field path to the next link/cursor (next kind)

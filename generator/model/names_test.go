@@ -11,7 +11,7 @@ func typeNames(api *API) []string {
 	var out []string
 	for _, n := range api.Types {
 		out = append(out, n.Name)
-		if e, ok := n.Decl.(*Enum); ok {
+		if e, ok := n.Decl().(*Enum); ok {
 			for _, v := range e.Values {
 				out = append(out, n.Name+"."+v.Name)
 			}
@@ -24,7 +24,7 @@ func typeNames(api *API) []string {
 func fieldNames(api *API, typ string) []string {
 	var out []string
 	for _, n := range api.Types {
-		if st, ok := n.Decl.(*Struct); ok && n.Name == typ {
+		if st, ok := n.Decl().(*Struct); ok && n.Name == typ {
 			for _, f := range st.Fields {
 				out = append(out, f.Name)
 			}

@@ -47,13 +47,14 @@ components:
 	var o *Struct
 	for _, n := range api.Types {
 		if n.Name == "O" {
-			o, _ = n.Decl.(*Struct)
+			o, _ = n.Decl().(*Struct)
 		}
 	}
 	if o == nil || len(o.Fields) != 1 {
 		t.Fatalf("O = %+v", o)
 	}
-	u, ok := o.Fields[0].Type.(*Named).Decl.(*Union)
+	u := api.Named(o.Fields[0].Type).Union
+	ok := u != nil
 	if !ok {
 		t.Fatalf("O.D is %s, want a union", TypeString(o.Fields[0].Type))
 	}
