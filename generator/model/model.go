@@ -11,17 +11,17 @@ import (
 
 // API is everything one generated package contains.
 type API struct {
-	Title       string
-	Version     string
-	Description string
-	SpecFile    string // display name of the spec, relative
-	Servers     []Server
-	Types       []*Named // sorted by name
-	Operations  []*Operation
-	Schemes     []*Scheme // sorted by name
+	Title       string       `json:"title,omitempty"`
+	Version     string       `json:"version,omitempty"`
+	Description string       `json:"description,omitempty"`
+	SpecFile    string       `json:"specFile,omitempty"` // display name of the spec, relative
+	Servers     []Server     `json:"servers"`
+	Types       []*Named     `json:"types"` // sorted by name
+	Operations  []*Operation `json:"operations"`
+	Schemes     []*Scheme    `json:"schemes"` // sorted by name
 	// Security is the document-level requirement: alternatives, each a set
 	// of scheme names applied together.
-	Security [][]string
+	Security [][]string `json:"security"`
 
 	index map[string]*Named // Lookup's cache
 }
@@ -54,16 +54,16 @@ func (a *API) Named(t *Type) *Named {
 
 // Server is a server URL with its variables.
 type Server struct {
-	URL         string
-	Description string
-	Variables   []ServerVar
+	URL         string      `json:"url,omitempty"`
+	Description string      `json:"description,omitempty"`
+	Variables   []ServerVar `json:"variables"`
 }
 
 // ServerVar is a server URL template variable.
 type ServerVar struct {
-	Name    string
-	Default string
-	Enum    []string
+	Name    string   `json:"name,omitempty"`
+	Default string   `json:"default,omitempty"`
+	Enum    []string `json:"enum"`
 }
 
 // TypeKind says what a Type is.
@@ -152,15 +152,15 @@ const (
 // Named is a type declared in the generated package. Exactly one of
 // Struct, Enum, Union, Defined and Tuple is set: it says what the type is.
 type Named struct {
-	Name       string
-	Doc        string
-	Deprecated bool
-	Source     string   // JSON pointer of the schema it comes from
-	Struct     *Struct  `json:",omitempty"`
-	Enum       *Enum    `json:",omitempty"`
-	Union      *Union   `json:",omitempty"`
-	Defined    *Defined `json:",omitempty"`
-	Tuple      *Tuple   `json:",omitempty"`
+	Name       string   `json:"name,omitempty"`
+	Doc        string   `json:"doc,omitempty"`
+	Deprecated bool     `json:"deprecated,omitempty"`
+	Source     string   `json:"source,omitempty"` // JSON pointer of the schema it comes from
+	Struct     *Struct  `json:"struct,omitempty"`
+	Enum       *Enum    `json:"enum,omitempty"`
+	Union      *Union   `json:"union,omitempty"`
+	Defined    *Defined `json:"defined,omitempty"`
+	Tuple      *Tuple   `json:"tuple,omitempty"`
 }
 
 // Ref returns the type expression that refers to n.
@@ -208,42 +208,45 @@ func (n *Named) SetDecl(d any) {
 
 // Struct is a struct type.
 type Struct struct {
-	Fields []*Field
+	Fields []*Field `json:"fields"`
 	// Extra is the value type of additional properties kept in a map field
 	// named AdditionalProperties; nil when unknown properties are dropped.
-	Extra *Type
+	Extra *Type `json:"extra,omitempty"`
 	// ExtraName is the Go name of the extra-properties field.
-	ExtraName string
+	ExtraName string `json:"extraName,omitempty"`
 	// NoJSON is set for structs that are never JSON (parameters, results).
-	NoJSON bool
+	NoJSON bool `json:"noJSON,omitempty"`
 }
 
 // Field is a struct field.
 type Field struct {
-	Name       string
-	JSONName   string
-	Doc        string
-	Type       *Type
-	Required   bool
-	Pointer    bool // emitted as *Type (optional scalar or struct)
-	ReadOnly   bool
-	WriteOnly  bool
-	Deprecated bool
-	Check      *Constraints
+	Name       string       `json:"name,omitempty"`
+	JSONName   string       `json:"jsonName,omitempty"`
+	Doc        string       `json:"doc,omitempty"`
+	Type       *Type        `json:"type,omitempty"`
+	Required   bool         `json:"required,omitempty"`
+	Pointer    bool         `json:"pointer,omitempty"` // emitted as *Type (optional scalar or struct)
+	ReadOnly   bool         `json:"readOnly,omitempty"`
+	WriteOnly  bool         `json:"writeOnly,omitempty"`
+	Deprecated bool         `json:"deprecated,omitempty"`
+	Check      *Constraints `json:"check,omitempty"`
 	// Untagged is set when JSONName cannot be written in an encoding/json
 	// struct tag ("", "-", a comma, quote, backtick, ...): the field is
 	// tagged `json:"-"` and the type's MarshalJSON/UnmarshalJSON carry it.
-	Untagged bool
+	Untagged bool `json:"untagged,omitempty"`
 }
 
 // Constraints are the validation keywords of a schema, for Validate methods.
 type Constraints struct {
-	MinLength, MaxLength *uint64
-	Pattern              string
-	Minimum, Maximum     *float64
-	ExclusiveMin         bool
-	ExclusiveMax         bool
-	MinItems, MaxItems   *uint64
+	MinLength    *uint64  `json:"minLength,omitempty"`
+	MaxLength    *uint64  `json:"maxLength,omitempty"`
+	Pattern      string   `json:"pattern,omitempty"`
+	Minimum      *float64 `json:"minimum,omitempty"`
+	Maximum      *float64 `json:"maximum,omitempty"`
+	ExclusiveMin bool     `json:"exclusiveMin,omitempty"`
+	ExclusiveMax bool     `json:"exclusiveMax,omitempty"`
+	MinItems     *uint64  `json:"minItems,omitempty"`
+	MaxItems     *uint64  `json:"maxItems,omitempty"`
 }
 
 // Empty reports whether c checks nothing.
@@ -254,98 +257,98 @@ func (c *Constraints) Empty() bool {
 
 // Enum is a named scalar type with constants.
 type Enum struct {
-	Base   *Type // builtin string, int64 or float64
-	Values []*EnumValue
+	Base   *Type        `json:"base,omitempty"` // builtin string, int64 or float64
+	Values []*EnumValue `json:"values"`
 }
 
 // EnumValue is one enum constant.
 type EnumValue struct {
-	Name  string
-	Value any // string, int64 or float64
+	Name  string `json:"name,omitempty"`
+	Value any    `json:"value"` // string, int64 or float64
 }
 
 // Union is a oneOf/anyOf type: a struct with one pointer field per variant,
 // exactly one of which is set.
 type Union struct {
-	Variants      []*Variant
-	Discriminator string // property name, empty if none
-	AnyOf         bool
+	Variants      []*Variant `json:"variants"`
+	Discriminator string     `json:"discriminator,omitempty"` // property name, empty if none
+	AnyOf         bool       `json:"anyOf,omitempty"`
 }
 
 // Variant is one alternative of a union.
 type Variant struct {
-	Name string // Go field name
+	Name string `json:"name,omitempty"` // Go field name
 	// Func is the package-level constructor (UnionFromVariant), settled in
 	// the package scope.
-	Func string
-	Type *Type
+	Func string `json:"func,omitempty"`
+	Type *Type  `json:"type,omitempty"`
 	// Values are the discriminator values that select this variant.
-	Values []string
+	Values []string `json:"values"`
 	// JSONKind is the JSON value kind the variant accepts: "object",
 	// "array", "string", "number", "integer", "boolean", "null" or "" (any).
-	JSONKind string
+	JSONKind string `json:"jsonKind,omitempty"`
 	// Required lists the JSON names of the variant's required properties,
 	// used to choose among object variants without a discriminator.
-	Required []string
+	Required []string `json:"required"`
 }
 
 // Defined is `type Name Underlying` (or an alias `type Name = Underlying`).
 type Defined struct {
-	Underlying *Type
-	Alias      bool
+	Underlying *Type `json:"underlying,omitempty"`
+	Alias      bool  `json:"alias,omitempty"`
 }
 
 // Tuple is a fixed-position array (3.1 prefixItems): a struct whose fields
 // marshal as a JSON array.
 type Tuple struct {
-	Items []*Type
-	Rest  *Type // type of items after the prefix, nil if none
+	Items []*Type `json:"items"`
+	Rest  *Type   `json:"rest,omitempty"` // type of items after the prefix, nil if none
 }
 
 // Operation is one API call.
 type Operation struct {
-	ID         string // operationId, or synthesised
-	Name       string // Go method name
-	Method     string // upper case
-	Path       string // template, e.g. /sessions/{id}
-	Summary    string
-	Doc        string
-	Deprecated bool
-	Tags       []string
-	PathParams []*Param
+	ID         string   `json:"id,omitempty"`     // operationId, or synthesised
+	Name       string   `json:"name,omitempty"`   // Go method name
+	Method     string   `json:"method,omitempty"` // upper case
+	Path       string   `json:"path,omitempty"`   // template, e.g. /sessions/{id}
+	Summary    string   `json:"summary,omitempty"`
+	Doc        string   `json:"doc,omitempty"`
+	Deprecated bool     `json:"deprecated,omitempty"`
+	Tags       []string `json:"tags"`
+	PathParams []*Param `json:"pathParams"`
 	// Params is the struct holding query, header and cookie parameters,
 	// nil if the operation has none.
-	Params      *Named
-	Query       []*Param
-	Header      []*Param
-	Cookie      []*Param
-	Bodies      []*Body
-	Responses   []*Response
-	Result      *Type  // what the method returns besides error; nil if nothing
-	ResultKind  string // "json", "stream", "text", "multi" or ""
-	Security    [][]string
-	NoSecurity  bool // security: [] — send no credentials
-	Servers     []Server
-	Source      string
-	Paginated   *Pagination
-	IterName    string // name of the iterator method, when Paginated
-	ErrorModels []*Response
+	Params      *Named      `json:"params,omitempty"`
+	Query       []*Param    `json:"query"`
+	Header      []*Param    `json:"header"`
+	Cookie      []*Param    `json:"cookie"`
+	Bodies      []*Body     `json:"bodies"`
+	Responses   []*Response `json:"responses"`
+	Result      *Type       `json:"result,omitempty"`     // what the method returns besides error; nil if nothing
+	ResultKind  string      `json:"resultKind,omitempty"` // "json", "stream", "text", "multi" or ""
+	Security    [][]string  `json:"security"`
+	NoSecurity  bool        `json:"noSecurity,omitempty"` // security: [] — send no credentials
+	Servers     []Server    `json:"servers"`
+	Source      string      `json:"source,omitempty"`
+	Paginated   *Pagination `json:"paginated,omitempty"`
+	IterName    string      `json:"iterName,omitempty"` // name of the iterator method, when Paginated
+	ErrorModels []*Response `json:"errorModels"`
 }
 
 // Param is a parameter.
 type Param struct {
-	Name          string // as on the wire
-	GoName        string // field or argument name
-	In            string // path, query, header, cookie
-	Style         string
-	Explode       bool
-	AllowReserved bool
-	Required      bool
-	Type          *Type
+	Name          string `json:"name,omitempty"`   // as on the wire
+	GoName        string `json:"goName,omitempty"` // field or argument name
+	In            string `json:"in,omitempty"`     // path, query, header, cookie
+	Style         string `json:"style,omitempty"`
+	Explode       bool   `json:"explode,omitempty"`
+	AllowReserved bool   `json:"allowReserved,omitempty"`
+	Required      bool   `json:"required,omitempty"`
+	Type          *Type  `json:"type,omitempty"`
 	// JSON is set for content-encoded parameters: the value is marshalled
 	// as JSON.
-	JSON bool
-	Doc  string
+	JSON bool   `json:"json,omitempty"`
+	Doc  string `json:"doc,omitempty"`
 }
 
 // BodyKind is how a request or response body is encoded.
@@ -363,55 +366,55 @@ const (
 
 // Body is one content type of a request body.
 type Body struct {
-	ContentType string
-	Kind        BodyKind
-	Type        *Type
-	Required    bool
-	Suffix      string // method-name suffix for non-primary content types
+	ContentType string   `json:"contentType,omitempty"`
+	Kind        BodyKind `json:"kind,omitempty"`
+	Type        *Type    `json:"type,omitempty"`
+	Required    bool     `json:"required,omitempty"`
+	Suffix      string   `json:"suffix,omitempty"` // method-name suffix for non-primary content types
 	// Parts lists multipart/form parts in order (for KindMultipart/KindForm
 	// with an object schema).
-	Parts []*Part
+	Parts []*Part `json:"parts"`
 }
 
 // Part is a field of a form or multipart body.
 type Part struct {
-	Name        string // wire name
-	GoName      string
-	Type        *Type
-	Binary      bool
-	ContentType string
-	Required    bool
+	Name        string `json:"name,omitempty"` // wire name
+	GoName      string `json:"goName,omitempty"`
+	Type        *Type  `json:"type,omitempty"`
+	Binary      bool   `json:"binary,omitempty"`
+	ContentType string `json:"contentType,omitempty"`
+	Required    bool   `json:"required,omitempty"`
 }
 
 // Response is one declared response.
 type Response struct {
-	Status      string // "200", "2XX", "default"
-	Code        int    // exact code, or 0
-	Class       int    // 2 for "2XX"; 0 otherwise
-	ContentType string
-	Kind        BodyKind
-	Type        *Type
-	Field       string // field name in a multi-result struct
-	Success     bool   // a declared success (its body is the result)
-	Headers     []*Param
+	Status      string   `json:"status,omitempty"` // "200", "2XX", "default"
+	Code        int      `json:"code,omitempty"`   // exact code, or 0
+	Class       int      `json:"class,omitempty"`  // 2 for "2XX"; 0 otherwise
+	ContentType string   `json:"contentType,omitempty"`
+	Kind        BodyKind `json:"kind,omitempty"`
+	Type        *Type    `json:"type,omitempty"`
+	Field       string   `json:"field,omitempty"`   // field name in a multi-result struct
+	Success     bool     `json:"success,omitempty"` // a declared success (its body is the result)
+	Headers     []*Param `json:"headers"`
 }
 
 // Pagination describes how to page through a list operation.
 type Pagination struct {
-	Kind      string // "offset" or "next"
-	Items     string // Go field holding the page's items
-	ItemType  *Type
-	Limit     string // Go field of the params struct (offset kind)
-	Offset    string
-	NextField []string // Go field path to the next link/cursor (next kind)
+	Kind      string   `json:"kind,omitempty"`  // "offset" or "next"
+	Items     string   `json:"items,omitempty"` // Go field holding the page's items
+	ItemType  *Type    `json:"itemType,omitempty"`
+	Limit     string   `json:"limit,omitempty"` // Go field of the params struct (offset kind)
+	Offset    string   `json:"offset,omitempty"`
+	NextField []string `json:"nextField"` // Go field path to the next link/cursor (next kind)
 	// NextPointers says, for each field of NextField, whether it is a
 	// pointer.
-	NextPointers []bool
-	Cursor       string // params field to set from the cursor; empty for links
+	NextPointers []bool `json:"nextPointers"`
+	Cursor       string `json:"cursor,omitempty"` // params field to set from the cursor; empty for links
 	// HasMore is the Go field path to a boolean that says whether more
 	// pages follow (hasMore, has_more, hasNext), if the response has one.
-	HasMore         []string
-	HasMorePointers []bool
+	HasMore         []string `json:"hasMore"`
+	HasMorePointers []bool   `json:"hasMorePointers"`
 }
 
 // SchemeKind says which runtime/auth flow a security scheme binds to.
@@ -428,18 +431,18 @@ const (
 
 // Scheme is a security scheme the client can authenticate with.
 type Scheme struct {
-	Name       string // as in the spec
-	Kind       SchemeKind
-	TokenURL   string
-	RefreshURL string
-	Scopes     []string
-	In         string // API key: header, query, cookie
-	ParamName  string // API key name
-	Doc        string
+	Name       string     `json:"name,omitempty"` // as in the spec
+	Kind       SchemeKind `json:"kind,omitempty"`
+	TokenURL   string     `json:"tokenURL,omitempty"`
+	RefreshURL string     `json:"refreshURL,omitempty"`
+	Scopes     []string   `json:"scopes"`
+	In         string     `json:"in,omitempty"`        // API key: header, query, cookie
+	ParamName  string     `json:"paramName,omitempty"` // API key name
+	Doc        string     `json:"doc,omitempty"`
 	// Vendor names the vendor token flow (an entry of generator/flows) the
 	// scheme is bound to, or is "" for a generic flow. Generated docs name
 	// a vendor, and its environment variables, only for it.
-	Vendor string
+	Vendor string `json:"vendor,omitempty"`
 }
 
 // TokenFlow reports whether a scheme of a is bound to a token flow (OAuth2
