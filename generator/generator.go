@@ -22,6 +22,7 @@ import (
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
 	"github.com/sigen-dev/sigen/generator/naming"
+	"github.com/sigen-dev/sigen/generator/resolve"
 	"github.com/sigen-dev/sigen/templates"
 )
 
@@ -45,7 +46,7 @@ type Options struct {
 	// Overlays are OpenAPI Overlay 1.0 files applied in order.
 	Overlays []string
 	// Bindings bind security schemes to token flows.
-	Bindings []model.Binding
+	Bindings []resolve.Binding
 	// AllowRemoteRefs permits $refs to http(s) URLs.
 	AllowRemoteRefs bool
 	// Strict makes every spec warning an error, validation problems and
@@ -62,7 +63,7 @@ type Options struct {
 	// ImportPath is the output package's import path; it is needed with
 	// SplitByTag and found from the nearest go.mod above Out when empty.
 	ImportPath string
-	// TypeMappings, Renames and Skip: see model.Config.
+	// TypeMappings, Renames and Skip: see resolve.Config.
 	TypeMappings map[string]string
 	Renames      map[string]string
 	Skip         []string
@@ -236,7 +237,7 @@ func front(ctx context.Context, opts Options) (*frontEnd, error) {
 	// Validation only reads the document: it runs beside model building
 	// and emission, and its warnings are merged at the end.
 	go func() { fe.verr <- spec.Validate(ctx, opts.Strict, fe.vdiag) }()
-	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
+	api, err := resolve.Build(spec, resolve.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
 	if err == nil {
 		err = refuseRepairs(opts.Strict, diag)
 	}

@@ -61,6 +61,7 @@ import (
 	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 	"github.com/spf13/pflag"
 )
 
@@ -266,7 +267,7 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 
 // printError prints an error of generation, each spec error on a line.
 func printError(stderr io.Writer, spec string, err error) {
-	var me *model.Errors
+	var me *resolve.Errors
 	if errors.As(err, &me) {
 		fmt.Fprintf(stderr, "sigen: %d errors in %s:\n", len(me.List), generator.DisplayName(spec))
 		for _, e := range me.List {

@@ -1,6 +1,9 @@
 // Package model is the Go-shaped description of a client: named types,
-// operations and security schemes, with every name settled. It is built from
-// a loaded spec by Build and read, never changed, by the emitter.
+// operations and security schemes, with every name settled. It is plain
+// data (structs, slices, maps, strings and numbers; a type declared in the
+// package is referred to by name), so it can be written as JSON (Document)
+// and read back. Package resolve builds it from a spec; package emit, or
+// any other back end, only prints it.
 package model
 
 import (
@@ -503,4 +506,32 @@ func (a *API) UsesToken(op *Operation) bool {
 		}
 	}
 	return false
+}
+
+// TypeString renders t as Go-like text, for comparisons and messages.
+func TypeString(t *Type) string {
+	if t == nil {
+		return "?"
+	}
+	switch t.Kind {
+	case TypeBuiltin:
+		if t.Name == "bytes" {
+			return "[]byte"
+		}
+		return t.Name
+	case TypeQual:
+		return t.Path + "." + t.Name
+	case TypeNamed:
+		return t.Name
+	case TypeSlice:
+		return "[]" + TypeString(t.Elem)
+	case TypeMap:
+		return "map[string]" + TypeString(t.Elem)
+	case TypeNullable:
+		if t.Pointer {
+			return "oas.Nullable[*" + TypeString(t.Elem) + "]"
+		}
+		return "oas.Nullable[" + TypeString(t.Elem) + "]"
+	}
+	return "?"
 }

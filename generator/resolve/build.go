@@ -1,7 +1,14 @@
-package model
+// Package resolve builds the model of a loaded spec (package model): it
+// settles every Go name, type and wire decision, so that a back end only
+// prints the result.
+//
+// The builder's files import package model with a dot, so the model's
+// types read unqualified in them.
+package resolve
 
 import (
 	"fmt"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"go/token"
 	"slices"
 	"sort"

@@ -1,4 +1,8 @@
-package model
+package resolve
+
+import (
+	. "github.com/sigen-dev/sigen/generator/model"
+)
 
 // breakCycles makes a field a pointer wherever by-value containment would
 // form a cycle (a required self-reference), which Go cannot express.

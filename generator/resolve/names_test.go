@@ -1,6 +1,7 @@
-package model
+package resolve
 
 import (
+	. "github.com/sigen-dev/sigen/generator/model"
 	"sort"
 	"strings"
 	"testing"

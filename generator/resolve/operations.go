@@ -1,7 +1,8 @@
-package model
+package resolve
 
 import (
 	"fmt"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"net/http"
 	"regexp"
 	"slices"
@@ -885,34 +886,6 @@ func (b *builder) result(op *Operation, success []*Response) {
 	b.api.Types = append(b.api.Types, n)
 	op.Result = n.Ref()
 	op.ResultKind = "multi"
-}
-
-// TypeString renders t as Go-like text, for comparisons and messages.
-func TypeString(t *Type) string {
-	if t == nil {
-		return "?"
-	}
-	switch t.Kind {
-	case TypeBuiltin:
-		if t.Name == "bytes" {
-			return "[]byte"
-		}
-		return t.Name
-	case TypeQual:
-		return t.Path + "." + t.Name
-	case TypeNamed:
-		return t.Name
-	case TypeSlice:
-		return "[]" + TypeString(t.Elem)
-	case TypeMap:
-		return "map[string]" + TypeString(t.Elem)
-	case TypeNullable:
-		if t.Pointer {
-			return "oas.Nullable[*" + TypeString(t.Elem) + "]"
-		}
-		return "oas.Nullable[" + TypeString(t.Elem) + "]"
-	}
-	return "?"
 }
 
 // Pagination.

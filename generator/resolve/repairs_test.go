@@ -1,7 +1,8 @@
-package model
+package resolve
 
 import (
 	"context"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"strings"
 	"testing"
 

@@ -1,8 +1,9 @@
-package model
+package resolve
 
 import (
 	"encoding/json"
 	"fmt"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"math"
 	"sort"
 	"strconv"
