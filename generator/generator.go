@@ -248,6 +248,9 @@ func front(ctx context.Context, opts Options) (*frontEnd, error) {
 	if opts.SpecName == "" {
 		api.SpecFile = HeaderName(opts.Spec, opts.Out)
 	}
+	if opts.SplitByTag {
+		resolve.Layout(api, pkg, true)
+	}
 	importPath := opts.ImportPath
 	if opts.SplitByTag && importPath == "" {
 		if importPath, err = findImportPath(opts.Out); err != nil {

@@ -210,32 +210,29 @@ func (e *emitter) operationsFile(g *group, ops []*model.Operation, withSecurity 
 	}
 	// Security requirements, shared between the operations of the package
 	// (declared in its first operations file).
-	secVars := map[string]string{}
+	reqs := map[string][][]string{}
 	var secOrder []string
 	for _, op := range g.ops {
-		if op.NoSecurity || len(op.Security) == 0 {
+		if op.NoSecurity || op.SecurityVar == "" {
 			continue
 		}
-		k := secKey(op.Security)
-		if _, ok := secVars[k]; !ok {
-			secVars[k] = fmt.Sprintf("security%d", len(secOrder))
-			secOrder = append(secOrder, k)
+		if _, ok := reqs[op.SecurityVar]; !ok {
+			reqs[op.SecurityVar] = op.Security
+			secOrder = append(secOrder, op.SecurityVar)
 		}
 	}
 	if len(secOrder) > 0 && withSecurity {
 		var defs []jen.Code
-		for _, k := range secOrder {
+		for _, name := range secOrder {
 			var alts []jen.Code
-			for _, alt := range strings.Split(k, "|") {
+			for _, alt := range reqs[name] {
 				var names []jen.Code
-				for _, n := range strings.Split(alt, "&") {
-					if n != "" {
-						names = append(names, jen.Lit(n))
-					}
+				for _, n := range alt {
+					names = append(names, jen.Lit(n))
 				}
 				alts = append(alts, jen.Values(names...))
 			}
-			defs = append(defs, jen.Id(secVars[k]).Op("=").Index().Index().String().Values(alts...))
+			defs = append(defs, jen.Id(name).Op("=").Index().Index().String().Values(alts...))
 		}
 		f.Comment("Security requirements of the operations: alternatives of schemes applied together.")
 		f.Var().Defs(defs...)
@@ -243,21 +240,13 @@ func (e *emitter) operationsFile(g *group, ops []*model.Operation, withSecurity 
 	}
 	for _, op := range ops {
 		for _, v := range e.methodVariants(op) {
-			e.method(f, op, v, secVars)
+			e.method(f, op, v)
 		}
 		if op.Paginated != nil {
 			e.iterator(f, op)
 		}
 	}
 	return f
-}
-
-func secKey(sec [][]string) string {
-	var alts []string
-	for _, a := range sec {
-		alts = append(alts, strings.Join(a, "&"))
-	}
-	return strings.Join(alts, "|")
 }
 
 func (e *emitter) methodDoc(op *model.Operation, v variant) string {
@@ -295,7 +284,7 @@ func (e *emitter) methodDoc(op *model.Operation, v variant) string {
 	return sanitize(strings.Join(parts, "\n\n"))
 }
 
-func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars map[string]string) {
+func (e *emitter) method(f *jen.File, op *model.Operation, v variant) {
 	var body []jen.Code
 	opID := jen.Lit(op.ID)
 	req := jen.Dict{
@@ -306,7 +295,7 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars ma
 	if op.NoSecurity {
 		req[jen.Id("NoAuth")] = jen.True()
 	} else if len(op.Security) > 0 {
-		req[jen.Id("Security")] = jen.Id(secVars[secKey(op.Security)])
+		req[jen.Id("Security")] = jen.Id(op.SecurityVar)
 	}
 	if len(op.Servers) > 0 {
 		req[jen.Id("Server")] = jen.Lit(defaultServer(op.Servers))

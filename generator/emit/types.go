@@ -355,10 +355,7 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 		if _, err := regexp.Compile(fl.Check.Pattern); err != nil {
 			continue
 		}
-		name := e.patterns[fl]
-		if name == "" {
-			name = "pattern" + n.Name + fl.Name
-		}
+		name := fl.PatternVar
 		patterns[fl] = name
 		f.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(fl.Check.Pattern))
 	}

@@ -25,6 +25,9 @@ type API struct {
 	// Security is the document-level requirement: alternatives, each a set
 	// of scheme names applied together.
 	Security [][]string `json:"security"`
+	// TagPackages names the sub-package of each tag's operations (by
+	// their first tag) when the package is split by tag; nil otherwise.
+	TagPackages map[string]string `json:"tagPackages,omitempty"`
 
 	index map[string]*Named // Lookup's cache
 }
@@ -233,6 +236,9 @@ type Field struct {
 	WriteOnly  bool         `json:"writeOnly,omitempty"`
 	Deprecated bool         `json:"deprecated,omitempty"`
 	Check      *Constraints `json:"check,omitempty"`
+	// PatternVar names the package-level regexp of Check.Pattern, which
+	// Validate methods use.
+	PatternVar string `json:"patternVar,omitempty"`
 	// Untagged is set when JSONName cannot be written in an encoding/json
 	// struct tag ("", "-", a comma, quote, backtick, ...): the field is
 	// tagged `json:"-"` and the type's MarshalJSON/UnmarshalJSON carry it.
@@ -331,6 +337,10 @@ type Operation struct {
 	ResultKind  string      `json:"resultKind,omitempty"` // "json", "stream", "text", "multi" or ""
 	Security    [][]string  `json:"security"`
 	NoSecurity  bool        `json:"noSecurity,omitempty"` // security: [] — send no credentials
+	// SecurityVar names the package-level variable holding Security,
+	// shared by the operations of one (sub-)package with the same
+	// requirement; "" when Security is empty.
+	SecurityVar string `json:"securityVar,omitempty"`
 	Servers     []Server    `json:"servers"`
 	Source      string      `json:"source,omitempty"`
 	Paginated   *Pagination `json:"paginated,omitempty"`

@@ -114,6 +114,8 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
 	pointNullables(b.api)
 	breakCycles(b.api)
+	patternVars(b.api.Types)
+	Layout(b.api, "", false)
 	if len(b.errs) == 0 {
 		b.checkNames()
 	}
