@@ -42,7 +42,7 @@ func (d *Document) Encode(w io.Writer) error {
 }
 
 // Decode reads a Document written by Encode. It refuses a document of
-// another version.
+// another version, and one whose names are not Go identifiers (Check).
 func Decode(r io.Reader) (*Document, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -63,6 +63,9 @@ func Decode(r io.Reader) (*Document, error) {
 				op.Params = n
 			}
 		}
+	}
+	if err := d.Check(); err != nil {
+		return nil, fmt.Errorf("decode model: %w", err)
 	}
 	return &d, nil
 }
