@@ -327,20 +327,20 @@ type Operation struct {
 	PathParams []*Param `json:"pathParams"`
 	// Params is the struct holding query, header and cookie parameters,
 	// nil if the operation has none.
-	Params      *Named      `json:"params,omitempty"`
-	Query       []*Param    `json:"query"`
-	Header      []*Param    `json:"header"`
-	Cookie      []*Param    `json:"cookie"`
-	Bodies      []*Body     `json:"bodies"`
-	Responses   []*Response `json:"responses"`
-	Result      *Type       `json:"result,omitempty"`     // what the method returns besides error; nil if nothing
-	ResultKind  string      `json:"resultKind,omitempty"` // "json", "stream", "text", "multi" or ""
-	Security    [][]string  `json:"security"`
-	NoSecurity  bool        `json:"noSecurity,omitempty"` // security: [] — send no credentials
+	Params     *Named      `json:"params,omitempty"`
+	Query      []*Param    `json:"query"`
+	Header     []*Param    `json:"header"`
+	Cookie     []*Param    `json:"cookie"`
+	Bodies     []*Body     `json:"bodies"`
+	Responses  []*Response `json:"responses"`
+	Result     *Type       `json:"result,omitempty"`     // what the method returns besides error; nil if nothing
+	ResultKind string      `json:"resultKind,omitempty"` // "json", "stream", "text", "multi" or ""
+	Security   [][]string  `json:"security"`
+	NoSecurity bool        `json:"noSecurity,omitempty"` // security: [] — send no credentials
 	// SecurityVar names the package-level variable holding Security,
 	// shared by the operations of one (sub-)package with the same
 	// requirement; "" when Security is empty.
-	SecurityVar string `json:"securityVar,omitempty"`
+	SecurityVar string      `json:"securityVar,omitempty"`
 	Servers     []Server    `json:"servers"`
 	Source      string      `json:"source,omitempty"`
 	Paginated   *Pagination `json:"paginated,omitempty"`
