@@ -39,21 +39,10 @@ func (e *emitter) bodyArg(b *model.Body) *jen.Statement {
 	case model.KindText:
 		return jen.String()
 	}
-	if !b.Required && e.pointerable(b.Type) {
+	if b.Pointer {
 		return jen.Op("*").Add(e.typ(b.Type))
 	}
 	return e.typ(b.Type)
-}
-
-func (e *emitter) pointerable(t *model.Type) bool {
-	switch t.Kind {
-	case model.TypeNamed:
-		switch e.api.Named(t).Decl().(type) {
-		case *model.Struct, *model.Union, *model.Tuple:
-			return true
-		}
-	}
-	return false
 }
 
 func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
@@ -90,10 +79,8 @@ func (e *emitter) resultType(op *model.Operation) (*jen.Statement, bool) {
 		return jen.Qual("io", "ReadCloser"), false
 	case "text":
 		return jen.String(), false
-	case "multi":
-		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
-	if e.pointerable(op.Result) {
+	if op.ResultPointer {
 		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
 	return e.typ(op.Result), false
@@ -109,50 +96,19 @@ func (e *emitter) results(op *model.Operation) []jen.Code {
 
 // zero renders the zero value of the method's first result.
 func (e *emitter) zero(op *model.Operation) *jen.Statement {
-	switch op.ResultKind {
+	switch op.ResultZero {
 	case "":
 		return nil
-	case "stream", "multi":
+	case "nil":
 		return jen.Nil()
-	case "text":
+	case "emptyString":
 		return jen.Lit("")
-	}
-	if e.pointerable(op.Result) {
-		return jen.Nil()
-	}
-	return e.zeroOf(op.Result)
-}
-
-func (e *emitter) zeroOf(t *model.Type) *jen.Statement {
-	switch t.Kind {
-	case model.TypeSlice, model.TypeMap:
-		return jen.Nil()
-	case model.TypeBuiltin:
-		switch t.Name {
-		case "string":
-			return jen.Lit("")
-		case "bool":
-			return jen.False()
-		case "any", "bytes":
-			return jen.Nil()
-		}
+	case "false":
+		return jen.False()
+	case "zero":
 		return jen.Lit(0)
-	case model.TypeQual:
-		if t.Is(model.RawMessage) {
-			return jen.Nil()
-		}
-	case model.TypeNamed:
-		if d := e.api.Named(t).Defined; d != nil {
-			switch d.Underlying.Kind {
-			case model.TypeSlice, model.TypeMap:
-				return jen.Nil()
-			}
-			if d.Underlying.Is(model.RawMessage) {
-				return jen.Nil()
-			}
-		}
 	}
-	return jen.Op("*").New(e.typ(t))
+	return jen.Op("*").New(e.typ(op.Result))
 }
 
 // withErr renders `return zero, err` or `return err`.
@@ -176,29 +132,18 @@ func style(s string) *jen.Statement {
 	return jen.Qual(model.ImplPath, c)
 }
 
-// value renders an oas.Value for expr of type t.
-func (e *emitter) value(t *model.Type, expr *jen.Statement) *jen.Statement {
-	switch t.Kind {
-	case model.TypeBuiltin:
-		if t.Is(model.String) {
-			return jen.Qual(model.ImplPath, "Scalar").Call(expr)
-		}
-	case model.TypeSlice:
+// value renders an oas.Value for expr, by the encoding the model chose
+// (model.Param.Encoding).
+func value(encoding string, expr *jen.Statement) *jen.Statement {
+	switch encoding {
+	case "string":
+		return jen.Qual(model.ImplPath, "Scalar").Call(expr)
+	case "list":
 		return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
-	case model.TypeMap:
+	case "map":
 		return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
-	case model.TypeNamed:
-		switch d := e.api.Named(t).Decl().(type) {
-		case *model.Struct:
-			return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "StructPairs").Call(expr).Op("..."))
-		case *model.Defined:
-			switch d.Underlying.Kind {
-			case model.TypeSlice:
-				return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
-			case model.TypeMap:
-				return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
-			}
-		}
+	case "struct":
+		return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "StructPairs").Call(expr).Op("..."))
 	}
 	return jen.Qual(model.ImplPath, "Scalar").Call(jen.Qual(model.ImplPath, "Format").Call(expr))
 }
@@ -357,7 +302,7 @@ func (e *emitter) pathExpr(op *model.Operation) *jen.Statement {
 			if p.JSON {
 				v = jen.Qual(model.ImplPath, "Scalar").Call(jen.Qual(model.ImplPath, "JSONString").Call(jen.Id(p.GoName)))
 			} else {
-				v = e.value(p.Type, jen.Id(p.GoName))
+				v = value(p.Encoding, jen.Id(p.GoName))
 			}
 			parts = append(parts, jen.Qual(model.ImplPath, "PathParam").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), v))
 		} else {
@@ -402,8 +347,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			val = jen.Op("*").Add(src.Clone())
 		}
 		stmt := add(val)
-		nilable := fl != nil && (fl.Pointer || e.isNilType(fl.Type))
-		if nilable {
+		if p.Nilable {
 			inner = append(inner, jen.If(src.Clone().Op("!=").Nil()).Block(stmt))
 		} else {
 			inner = append(inner, stmt)
@@ -415,7 +359,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				return jen.Id("q").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(v))
 			}
-			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), e.value(p.Type, v))
+			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), value(p.Encoding, v))
 		})
 	}
 	for _, p := range op.Header {
@@ -425,7 +369,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				val = jen.Qual(model.ImplPath, "JSONString").Call(v)
 			} else {
-				val = jen.Qual(model.ImplPath, "HeaderParam").Call(jen.Lit(p.Explode), e.value(p.Type, v))
+				val = jen.Qual(model.ImplPath, "HeaderParam").Call(jen.Lit(p.Explode), value(p.Encoding, v))
 			}
 			return jen.Id("r").Dot("Header").Dot("Set").Call(jen.Lit(p.Name), val)
 		})
@@ -437,7 +381,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				val = jen.Lit(p.Name+"=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.ImplPath, "JSONString").Call(v))
 			} else {
-				val = jen.Qual(model.ImplPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), e.value(p.Type, v))
+				val = jen.Qual(model.ImplPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), value(p.Encoding, v))
 			}
 			return jen.Id("r").Dot("Cookies").Op("=").Append(jen.Id("r").Dot("Cookies"), val)
 		})
@@ -451,27 +395,10 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 	}
 }
 
-func (e *emitter) isNilType(t *model.Type) bool {
-	switch t.Kind {
-	case model.TypeSlice, model.TypeMap:
-		return true
-	case model.TypeBuiltin:
-		return t.Is(model.Any) || t.Is(model.Bytes)
-	case model.TypeQual:
-		return t.Is(model.RawMessage) || t.Is(model.Reader)
-	case model.TypeNamed:
-		if d := e.api.Named(t).Defined; d != nil {
-			return e.isNilType(d.Underlying)
-		}
-	}
-	return false
-}
-
 func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 	ct := jen.Lit(b.ContentType)
 	encErr := e.withErr(op, jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": encode request body: %w"), jen.Err()))
 	var stmts []jen.Code
-	optional := !b.Required
 	switch b.Kind {
 	case model.KindJSON:
 		stmts = []jen.Code{
@@ -479,21 +406,16 @@ func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 			jen.If(jen.Err().Op("!=").Nil()).Block(encErr),
 			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("data"), ct),
 		}
-		optional = optional && (e.pointerable(b.Type) || e.isNilType(b.Type))
 	case model.KindText:
 		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("body")), ct)}
-		optional = false
 	case model.KindBinary:
 		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), ct)}
-		optional = true
 	case model.KindForm:
 		stmts = e.formStmts(b, ct)
-		optional = optional && (e.pointerable(b.Type) || e.isNilType(b.Type))
 	case model.KindMultipart:
 		stmts = e.multipartStmts(b)
-		optional = optional && (e.pointerable(b.Type) || e.isNilType(b.Type))
 	}
-	if optional {
+	if b.Nilable {
 		return []jen.Code{jen.If(jen.Id("body").Op("!=").Nil()).Block(stmts...)}
 	}
 	return stmts
@@ -513,9 +435,9 @@ func (e *emitter) bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen
 		}
 	}
 	if fl != nil && fl.Pointer {
-		return src, jen.Op("*").Add(src.Clone()), true
+		return src, jen.Op("*").Add(src.Clone()), part.Nilable
 	}
-	return src, val, e.isNilType(part.Type)
+	return src, val, part.Nilable
 }
 
 func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
@@ -533,8 +455,8 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 	for _, p := range b.Parts {
 		src, val, check := e.bodyFieldExprs(b, p)
 		var add *jen.Statement
-		if e.paramOK(p.Type) {
-			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), e.value(p.Type, val))
+		if p.Style == "form" {
+			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), value(p.Encoding, val))
 		} else {
 			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(val))
 		}
@@ -548,27 +470,6 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 	return stmts
 }
 
-// paramOK reports whether a form field can use the form style.
-func (e *emitter) paramOK(t *model.Type) bool {
-	switch t.Kind {
-	case model.TypeBuiltin:
-		return !t.Is(model.Any) && !t.Is(model.Bytes)
-	case model.TypeQual:
-		return t.Is(model.Time) || t.Is(model.Date)
-	case model.TypeSlice:
-		return e.paramOK(t.Elem) && !isSliceType(t.Elem)
-	case model.TypeNamed:
-		switch d := e.api.Named(t).Decl().(type) {
-		case *model.Enum:
-			return true
-		case *model.Defined:
-			return e.paramOK(d.Underlying)
-		}
-	}
-	return false
-}
-
-func isSliceType(t *model.Type) bool { return t.Kind == model.TypeSlice }
 
 func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	if len(b.Parts) == 0 {
@@ -583,18 +484,18 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 		}
 		var add *jen.Statement
 		switch {
-		case p.Binary && isSliceType(p.Type):
+		case p.Style == "files":
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
 			part[jen.Id("Body")] = jen.Id("f")
 			add = jen.For(jen.List(jen.Id("_"), jen.Id("f")).Op(":=").Range().Add(val)).Block(
 				jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part)))
 			check = false
-		case p.Binary:
+		case p.Style == "file":
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
 			part[jen.Id("Body")] = val
 			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 			check = true
-		case e.isPrimitiveType(p.Type):
+		case p.Style == "text":
 			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.ImplPath, "Format").Call(val))
 			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 		default:
@@ -612,23 +513,6 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	}
 	stmts = append(stmts, jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").Qual(model.ImplPath, "Multipart").Call(jen.Id("parts")))
 	return stmts
-}
-
-func (e *emitter) isPrimitiveType(t *model.Type) bool {
-	switch t.Kind {
-	case model.TypeBuiltin:
-		return !t.Is(model.Any) && !t.Is(model.Bytes)
-	case model.TypeQual:
-		return t.Is(model.Time) || t.Is(model.Date)
-	case model.TypeNamed:
-		switch d := e.api.Named(t).Decl().(type) {
-		case *model.Enum:
-			return true
-		case *model.Defined:
-			return e.isPrimitiveType(d.Underlying)
-		}
-	}
-	return false
 }
 
 // responseStmts dispatches on the status code: a switch on

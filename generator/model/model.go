@@ -340,7 +340,13 @@ type Operation struct {
 	// SecurityVar names the package-level variable holding Security,
 	// shared by the operations of one (sub-)package with the same
 	// requirement; "" when Security is empty.
-	SecurityVar string      `json:"securityVar,omitempty"`
+	SecurityVar string `json:"securityVar,omitempty"`
+	// ResultPointer says the method returns *Result.
+	ResultPointer bool `json:"resultPointer,omitempty"`
+	// ResultZero is the value the method returns with an error: "nil",
+	// "emptyString", "false", "zero" (a number) or "new" (*new(Result));
+	// "" when it returns only an error.
+	ResultZero  string      `json:"resultZero,omitempty"`
 	Servers     []Server    `json:"servers"`
 	Source      string      `json:"source,omitempty"`
 	Paginated   *Pagination `json:"paginated,omitempty"`
@@ -358,6 +364,13 @@ type Param struct {
 	AllowReserved bool   `json:"allowReserved,omitempty"`
 	Required      bool   `json:"required,omitempty"`
 	Type          *Type  `json:"type,omitempty"`
+	// Encoding says how the value is serialised by the style rules (when
+	// JSON is not set): "string" (as is), "scalar" (formatted), "list",
+	// "map" or "struct" (an object of the fields).
+	Encoding string `json:"encoding,omitempty"`
+	// Nilable says the field of the parameters struct holding a query,
+	// header or cookie parameter may be nil, and then is not sent.
+	Nilable bool `json:"nilable,omitempty"`
 	// JSON is set for content-encoded parameters: the value is marshalled
 	// as JSON.
 	JSON bool   `json:"json,omitempty"`
@@ -383,7 +396,11 @@ type Body struct {
 	Kind        BodyKind `json:"kind,omitempty"`
 	Type        *Type    `json:"type,omitempty"`
 	Required    bool     `json:"required,omitempty"`
-	Suffix      string   `json:"suffix,omitempty"` // method-name suffix for non-primary content types
+	// Pointer says the method takes the body as *Type.
+	Pointer bool `json:"pointer,omitempty"`
+	// Nilable says the body argument may be nil, and then is not sent.
+	Nilable bool   `json:"nilable,omitempty"`
+	Suffix  string `json:"suffix,omitempty"` // method-name suffix for non-primary content types
 	// Parts lists multipart/form parts in order (for KindMultipart/KindForm
 	// with an object schema).
 	Parts []*Part `json:"parts"`
@@ -397,6 +414,16 @@ type Part struct {
 	Binary      bool   `json:"binary,omitempty"`
 	ContentType string `json:"contentType,omitempty"`
 	Required    bool   `json:"required,omitempty"`
+	// Style is how the part is written: "form" (form-encoded by Encoding),
+	// "json" (as JSON), "text" (a formatted scalar), "file" (a stream)
+	// or "files" (one part per stream).
+	Style string `json:"style,omitempty"`
+	// Encoding is the part's value encoding when Style is "form", as
+	// Param.Encoding.
+	Encoding string `json:"encoding,omitempty"`
+	// Nilable says the body's field may be nil, and the part then is not
+	// sent.
+	Nilable bool `json:"nilable,omitempty"`
 }
 
 // Response is one declared response.

@@ -116,6 +116,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	breakCycles(b.api)
 	patternVars(b.api.Types)
 	Layout(b.api, "", false)
+	decide(b.api)
 	if len(b.errs) == 0 {
 		b.checkNames()
 	}
