@@ -470,7 +470,6 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 	return stmts
 }
 
-
 func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	if len(b.Parts) == 0 {
 		return []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), jen.Lit(b.ContentType))}
