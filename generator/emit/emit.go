@@ -42,8 +42,6 @@ func Header(specFile string) string {
 type emitter struct {
 	api  *model.API
 	opts Options
-	// errModels are the types declared error responses decode into.
-	errModels map[*model.Named]bool
 }
 
 // chunk is how many types or operations go in one file of a large
@@ -54,7 +52,7 @@ const chunk = 250
 // Files renders api into Go files, keyed by file name. Files are rendered
 // in parallel; the result does not depend on scheduling.
 func Files(api *model.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts, errModels: errorModels(api)}
+	e := &emitter{api: api, opts: opts}
 	type job struct {
 		name string
 		file func() *jen.File

@@ -33,7 +33,7 @@ func (e *emitter) typesFile(types []*model.Named) *jen.File {
 		case *model.Tuple:
 			e.tupleDecl(f, n, d)
 		}
-		if e.errModels[n] {
+		if n.ErrorMethod {
 			e.errorMethod(f, n)
 		}
 	}

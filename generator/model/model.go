@@ -158,15 +158,19 @@ const (
 // Named is a type declared in the generated package. Exactly one of
 // Struct, Enum, Union, Defined and Tuple is set: it says what the type is.
 type Named struct {
-	Name       string   `json:"name,omitempty"`
-	Doc        string   `json:"doc,omitempty"`
-	Deprecated bool     `json:"deprecated,omitempty"`
-	Source     string   `json:"source,omitempty"` // JSON pointer of the schema it comes from
-	Struct     *Struct  `json:"struct,omitempty"`
-	Enum       *Enum    `json:"enum,omitempty"`
-	Union      *Union   `json:"union,omitempty"`
-	Defined    *Defined `json:"defined,omitempty"`
-	Tuple      *Tuple   `json:"tuple,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Doc        string `json:"doc,omitempty"`
+	Deprecated bool   `json:"deprecated,omitempty"`
+	Source     string `json:"source,omitempty"` // JSON pointer of the schema it comes from
+	// ErrorMethod says the type gets an Error method: a declared error
+	// response decodes into it (through aliases), and it has no member
+	// named Error.
+	ErrorMethod bool     `json:"errorMethod,omitempty"`
+	Struct      *Struct  `json:"struct,omitempty"`
+	Enum        *Enum    `json:"enum,omitempty"`
+	Union       *Union   `json:"union,omitempty"`
+	Defined     *Defined `json:"defined,omitempty"`
+	Tuple       *Tuple   `json:"tuple,omitempty"`
 }
 
 // Ref returns the type expression that refers to n.

@@ -5,9 +5,13 @@ import "github.com/sigen-dev/sigen/generator/model"
 // decide settles, for every operation, how the printer passes and encodes
 // values: pointer or value for bodies and results, the zero result
 // returned with an error, the encoding of each parameter and form part,
-// and which values may be nil and are then not sent.
+// which values may be nil and are then not sent, and which types get an
+// Error method.
 func decide(api *model.API) {
 	d := decider{api}
+	for n := range errorModels(api) {
+		n.ErrorMethod = errorClash(n) == ""
+	}
 	for _, op := range api.Operations {
 		d.result(op)
 		for _, p := range op.PathParams {
@@ -227,4 +231,60 @@ func (d decider) primitive(t *model.Type) bool {
 		}
 	}
 	return false
+}
+
+// errorModels returns the named types that a declared error response of
+// some operation decodes into, with aliases resolved to their target.
+func errorModels(api *model.API) map[*model.Named]bool {
+	out := map[*model.Named]bool{}
+	for _, op := range api.Operations {
+		for _, r := range op.Responses {
+			if r.Success || r.Kind != model.KindJSON {
+				continue
+			}
+			if n := namedTarget(api, r.Type); n != nil {
+				out[n] = true
+			}
+		}
+	}
+	return out
+}
+
+// namedTarget returns the named type t is, following aliases, or nil.
+func namedTarget(api *model.API, t *model.Type) *model.Named {
+	for range 100 { // alias chains are acyclic; the bound is a guard
+		n := api.Named(t)
+		if n == nil {
+			return nil
+		}
+		d := n.Defined
+		if d == nil || !d.Alias {
+			return n
+		}
+		t = d.Underlying
+	}
+	return nil
+}
+
+// errorClash reports, as "field Error", a member of n named Error, which
+// keeps n from having an Error method; "" if there is none.
+func errorClash(n *model.Named) string {
+	switch d := n.Decl().(type) {
+	case *model.Struct:
+		for _, f := range d.Fields {
+			if f.Name == "Error" {
+				return "field Error"
+			}
+		}
+		if d.ExtraName == "Error" {
+			return "field Error"
+		}
+	case *model.Union:
+		for _, v := range d.Variants {
+			if v.Name == "Error" {
+				return "field Error"
+			}
+		}
+	}
+	return ""
 }
