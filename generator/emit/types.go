@@ -237,9 +237,6 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	// Constructors.
 	for _, v := range u.Variants {
 		fn := v.Func
-		if fn == "" {
-			fn = n.Name + "From" + v.Name
-		}
 		f.Comment(fmt.Sprintf("%s returns a %s holding v.", fn, n.Name))
 		f.Func().Id(fn).Params(jen.Id("v").Add(e.typ(v.Type))).Id(n.Name).Block(
 			jen.Return(jen.Id(n.Name).Values(jen.Id(v.Name).Op(":").Op("&").Id("v"))),

@@ -113,7 +113,7 @@ func (c *checker) named(n *Named) {
 	case *Union:
 		for _, v := range d.Variants {
 			c.ident("field", v.Name)
-			c.optIdent("function", v.Func)
+			c.ident("function", v.Func)
 			c.typ(v.Type)
 		}
 	case *Defined:
