@@ -91,7 +91,10 @@ FUZZ_TARGETS := \
 	./generator:FuzzGenerateNames \
 	./generator:FuzzGoNames \
 	./generator/naming:FuzzExported \
-	./generator/naming:FuzzScope
+	./generator/naming:FuzzJoin \
+	./generator/naming:FuzzScope \
+	./runtime/auth:FuzzTokenResponse \
+	./runtime/sigenimpl:FuzzQuery
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
