@@ -72,7 +72,7 @@ corpus:
 ## the real specs that broke before (PagerDuty, Stoplight: 3.1), the two
 ## largest builds (GitHub 2022, Kubernetes), OpenAI (YAML), a Swagger 2.0
 ## spec, 3.1 webhooks, the multi-file specs ($refs across files), YAML
-## anchors, and the one spec refused by design. Every
+## anchors, and libopenapi-circular (properties written as lists). Every
 ## spec must generate (sigen refuses partial operation coverage), build and
 ## vet. Go modules only, so CI needs only the module proxy; it fetches what
 ## the cache lacks. CI runs it after make test.
@@ -91,7 +91,10 @@ FUZZ_TARGETS := \
 	./generator:FuzzGenerateNames \
 	./generator:FuzzGoNames \
 	./generator/naming:FuzzExported \
-	./generator/naming:FuzzScope
+	./generator/naming:FuzzJoin \
+	./generator/naming:FuzzScope \
+	./runtime/auth:FuzzTokenResponse \
+	./runtime/sigenimpl:FuzzQuery
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

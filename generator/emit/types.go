@@ -128,7 +128,7 @@ func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
 		if !fl.Required {
 			m[jen.Id("OmitZero")] = jen.True()
 		}
-		members = append(members, jen.Qual(model.OASPath, "Member").Values(m))
+		members = append(members, jen.Qual(model.ImplPath, "Member").Values(m))
 		dst[jen.Lit(fl.JSONName)] = jen.Op("&").Id("v").Dot(fl.Name)
 	}
 	var what []string
@@ -144,7 +144,7 @@ func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 	}
 	if len(odd) > 0 {
-		call := jen.Qual(model.OASPath, "MarshalMembers").Call(append([]jen.Code{jen.Id("b")}, members...)...)
+		call := jen.Qual(model.ImplPath, "MarshalMembers").Call(append([]jen.Code{jen.Id("b")}, members...)...)
 		if st.Extra == nil {
 			marshal = append(marshal, jen.Return(call))
 		} else {
@@ -165,7 +165,7 @@ func (e *emitter) extraMethods(f *jen.File, n *model.Named, st *model.Struct) {
 	}
 	if len(odd) > 0 {
 		unmarshal = append(unmarshal,
-			jen.If(jen.Err().Op(":=").Qual(model.OASPath, "UnmarshalMembers").Call(jen.Id("data"), jen.Map(jen.String()).Any().Values(dst)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+			jen.If(jen.Err().Op(":=").Qual(model.ImplPath, "UnmarshalMembers").Call(jen.Id("data"), jen.Map(jen.String()).Any().Values(dst)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	}
 	if st.Extra != nil {
 		unmarshal = append(unmarshal,

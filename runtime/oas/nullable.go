@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -102,7 +103,7 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 	var zero T
 	n.value = zero
 	if !decodeScalar(data, &n.value) {
-		if err := json.Unmarshal(data, &n.value); err != nil {
+		if err := unmarshalValid(data, &n.value); err != nil {
 			*n = old
 			// Returned unwrapped: encoding/json adds the struct field to a
 			// *json.UnmarshalTypeError only when it sees that type directly.
@@ -112,6 +113,45 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 	n.set, n.valid = true, true
 	return nil
 }
+
+// unmarshalValid is json.Unmarshal for data that is meant to be one JSON
+// value, as encoding/json passes to UnmarshalJSON. An object or array is
+// decoded with a pooled [json.Decoder], which saves the allocations of a
+// fresh decoder state per nested value; anything else, and values too
+// large to keep buffered, go to json.Unmarshal. If the pooled decoder fails
+// or data holds more than one value, the decoder is dropped and
+// json.Unmarshal decodes data again, so the result and the error are
+// exactly json.Unmarshal's.
+func unmarshalValid(data []byte, v any) error {
+	if len(data) == 0 || (data[0] != '{' && data[0] != '[') || len(data) > maxPooledValue {
+		return json.Unmarshal(data, v)
+	}
+	d := valueDecoders.Get().(*valueDecoder)
+	d.r.Reset(data)
+	start := d.dec.InputOffset()
+	if err := d.dec.Decode(v); err != nil || d.r.Len() != 0 || d.dec.InputOffset()-start != int64(len(data)) {
+		return json.Unmarshal(data, v)
+	}
+	d.r.Reset(nil)
+	valueDecoders.Put(d)
+	return nil
+}
+
+// maxPooledValue bounds the values unmarshalValid decodes with a pooled
+// decoder, so that a pooled decoder's buffer stays small.
+const maxPooledValue = 64 << 10
+
+// valueDecoder is a reusable json.Decoder and the reader it reads from.
+type valueDecoder struct {
+	r   bytes.Reader
+	dec *json.Decoder
+}
+
+var valueDecoders = sync.Pool{New: func() any {
+	d := new(valueDecoder)
+	d.dec = json.NewDecoder(&d.r)
+	return d
+}}
 
 // decodeScalar decodes data into *p without a second pass of
 // encoding/json when *p is a string, int64, bool or time.Time and data is

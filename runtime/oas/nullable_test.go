@@ -220,3 +220,54 @@ func TestNullableDecodeReplaces(t *testing.T) {
 		t.Errorf("decoding 7 into a null Nullable[string]: err %v, IsNull %v; want an error and still null", err, s.IsNull())
 	}
 }
+
+// TestNullableObjectDecodeMatchesEncodingJSON checks that objects and
+// arrays, which UnmarshalJSON decodes with a pooled decoder, decode as
+// json.Unmarshal decodes them, errors included, also when UnmarshalJSON is
+// called directly with bytes that are not one valid value: run in sequence,
+// a decoder left in a bad state by one input would show in the next.
+func TestNullableObjectDecodeMatchesEncodingJSON(t *testing.T) {
+	type obj struct {
+		A int
+		B Nullable[*obj] `json:",omitzero"`
+	}
+	inputs := []string{
+		`{"A":1}`, `{"A":1} {"A":2}`, `{"A":3}`, `{"A":1}x`, `{"A":"x"}`, `{"A":4}`, `{"A":`, `{"A":5,"B":{"A":6}}`,
+		`{"B":null}`, `{"B":{"A":"x","B":{"A":7}}}`, `{"A":8}`, `[1,2]`, `[1] [2]`, `[1,"a"]`, `[3]`, `[`, `[]`, `{}`,
+		`"s"`, `1`, `null`, ` {"A":9} `, `{"A":10}]`, `[4]}`,
+	}
+	for _, in := range inputs {
+		checkRaw[obj](t, in)
+		checkRaw[[]int](t, in)
+		checkRaw[map[string]any](t, in)
+	}
+}
+
+// checkRaw calls UnmarshalJSON directly with in and compares the result with
+// json.Unmarshal's.
+func checkRaw[T any](t *testing.T, in string) {
+	t.Helper()
+	var want T
+	wantErr := json.Unmarshal([]byte(in), &want)
+	var got Nullable[T]
+	gotErr := got.UnmarshalJSON([]byte(in))
+	if (wantErr == nil) != (gotErr == nil) {
+		t.Errorf("%T %s: error %v, want %v", want, in, gotErr, wantErr)
+		return
+	}
+	if wantErr != nil {
+		if gotErr.Error() != wantErr.Error() {
+			t.Errorf("%T %s: error %q, want %q", want, in, gotErr, wantErr)
+		}
+		return
+	}
+	if in == "null" {
+		if !got.IsNull() {
+			t.Errorf("%T %s: not null", want, in)
+		}
+		return
+	}
+	if v, ok := got.Get(); !ok || !reflect.DeepEqual(v, want) {
+		t.Errorf("%T %s: got %#v, want %#v", want, in, v, want)
+	}
+}

@@ -179,38 +179,11 @@ func MarshalUnion(v any) ([]byte, error) {
 // (produced for the declared fields). Declared fields win over extra keys
 // of the same name; extra keys are written in sorted order.
 func MarshalExtra[V any](known []byte, extra map[string]V) ([]byte, error) {
-	if len(extra) == 0 {
-		return known, nil
-	}
-	var have map[string]json.RawMessage
-	if err := json.Unmarshal(known, &have); err != nil {
-		return nil, err
-	}
-	keys := make([]string, 0, len(extra))
+	names := make([]string, 0, len(extra))
 	for k := range extra {
-		if _, dup := have[k]; !dup {
-			keys = append(keys, k)
-		}
+		names = append(names, k)
 	}
-	sort.Strings(keys)
-	buf := bytes.NewBuffer(bytes.TrimSuffix(bytes.TrimSpace(known), []byte("}")))
-	first := len(have) == 0
-	for _, k := range keys {
-		if !first {
-			buf.WriteByte(',')
-		}
-		first = false
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(extra[k])
-		if err != nil {
-			return nil, fmt.Errorf("property %q: %w", k, err)
-		}
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(vb)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return appendProperties(known, names, func(k string) ([]byte, error) { return json.Marshal(extra[k]) })
 }
 
 // UnmarshalExtra returns the properties of the JSON object data that are

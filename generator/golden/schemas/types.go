@@ -295,22 +295,22 @@ func (v OddNames) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return oas.MarshalMembers(b, oas.Member{
+	return sigenimpl.MarshalMembers(b, sigenimpl.Member{
 		Name:     "",
 		OmitZero: true,
 		Value:    v.Empty,
-	}, oas.Member{
+	}, sigenimpl.Member{
 		Name:  "-",
 		Value: v.Property,
-	}, oas.Member{
+	}, sigenimpl.Member{
 		Name:     "`tick",
 		OmitZero: true,
 		Value:    v.Tick,
-	}, oas.Member{
+	}, sigenimpl.Member{
 		Name:     "a,b",
 		OmitZero: true,
 		Value:    v.AB,
-	}, oas.Member{
+	}, sigenimpl.Member{
 		Name:     "say \"hi\"",
 		OmitZero: true,
 		Value:    v.SayHi,
@@ -323,7 +323,7 @@ func (v *OddNames) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	if err := oas.UnmarshalMembers(data, map[string]any{
+	if err := sigenimpl.UnmarshalMembers(data, map[string]any{
 		"":           &v.Empty,
 		"-":          &v.Property,
 		"`tick":      &v.Tick,
@@ -363,7 +363,7 @@ func (v OddOpen) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err = oas.MarshalMembers(b, oas.Member{
+	b, err = sigenimpl.MarshalMembers(b, sigenimpl.Member{
 		Name:     "a,b",
 		OmitZero: true,
 		Value:    v.AB,
@@ -380,7 +380,7 @@ func (v *OddOpen) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	if err := oas.UnmarshalMembers(data, map[string]any{"a,b": &v.AB}); err != nil {
+	if err := sigenimpl.UnmarshalMembers(data, map[string]any{"a,b": &v.AB}); err != nil {
 		return err
 	}
 	extra, err := sigenimpl.UnmarshalExtra[json.RawMessage](data, "a,b", "ok")

@@ -1,4 +1,4 @@
-package oas
+package sigenimpl
 
 import (
 	"bytes"
@@ -36,23 +36,38 @@ func MarshalMembers(known []byte, members ...Member) ([]byte, error) {
 		}
 		add[m.Name] = b
 	}
-	if len(add) == 0 {
+	names := make([]string, 0, len(add))
+	for k := range add {
+		names = append(names, k)
+	}
+	return appendProperties(known, names, func(k string) ([]byte, error) { return add[k], nil })
+}
+
+// appendProperties appends to the JSON object known, in sorted order, the
+// properties named in names that known does not hold yet, each encoded by
+// enc: declared fields win over a property of the same name.
+func appendProperties(known []byte, names []string, enc func(name string) ([]byte, error)) ([]byte, error) {
+	if len(names) == 0 {
 		return known, nil
 	}
 	var have map[string]json.RawMessage
 	if err := json.Unmarshal(known, &have); err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(add))
-	for k := range add {
+	keys := make([]string, 0, len(names))
+	for _, k := range names {
 		if _, dup := have[k]; !dup {
-			names = append(names, k)
+			keys = append(keys, k)
 		}
 	}
-	sort.Strings(names)
+	sort.Strings(keys)
 	buf := bytes.NewBuffer(bytes.TrimSuffix(bytes.TrimSpace(known), []byte("}")))
 	first := len(have) == 0
-	for _, k := range names {
+	for _, k := range keys {
+		vb, err := enc(k)
+		if err != nil {
+			return nil, fmt.Errorf("property %q: %w", k, err)
+		}
 		if !first {
 			buf.WriteByte(',')
 		}
@@ -60,7 +75,7 @@ func MarshalMembers(known []byte, members ...Member) ([]byte, error) {
 		kb, _ := json.Marshal(k)
 		buf.Write(kb)
 		buf.WriteByte(':')
-		buf.Write(add[k])
+		buf.Write(vb)
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil

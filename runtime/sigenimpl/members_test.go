@@ -1,6 +1,8 @@
-package oas
+package sigenimpl
 
 import (
+	"github.com/sigen-dev/sigen/runtime/oas"
+
 	"testing"
 )
 
@@ -11,7 +13,7 @@ func TestMarshalMembers(t *testing.T) {
 		Member{Name: "-", Value: 0},
 		Member{Name: "", Value: &s, OmitZero: true},
 		Member{Name: "a,b", Value: nilPtr, OmitZero: true},
-		Member{Name: "n", Value: Nullable[int]{}, OmitZero: true},
+		Member{Name: "n", Value: oas.Nullable[int]{}, OmitZero: true},
 		Member{Name: "a", Value: 2}, // already written: not twice
 	)
 	if err != nil {
