@@ -42,6 +42,9 @@ func Header(specFile string) string {
 type emitter struct {
 	api  *model.API
 	opts Options
+	// types finds a named type by name; read-only once files render in
+	// parallel.
+	types map[string]*model.Named
 }
 
 // chunk is how many types or operations go in one file of a large
@@ -52,7 +55,10 @@ const chunk = 250
 // Files renders api into Go files, keyed by file name. Files are rendered
 // in parallel; the result does not depend on scheduling.
 func Files(api *model.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts}
+	e := &emitter{api: api, opts: opts, types: make(map[string]*model.Named, len(api.Types))}
+	for _, n := range api.Types {
+		e.types[n.Name] = n
+	}
 	type job struct {
 		name string
 		file func() *jen.File
@@ -187,6 +193,15 @@ func (e *emitter) newFileIn(path, pkg string) *jen.File {
 		f.ImportName(e.opts.ImportPath, e.opts.Package)
 	}
 	return f
+}
+
+// named returns the declaration of t when it refers to a type of the
+// package, else nil.
+func (e *emitter) named(t *model.Type) *model.Named {
+	if t == nil || t.Kind != model.TypeNamed {
+		return nil
+	}
+	return e.types[t.Name]
 }
 
 // typ renders a type expression.

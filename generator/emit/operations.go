@@ -425,7 +425,7 @@ func (e *emitter) bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen
 	src = jen.Id("body").Dot(part.GoName)
 	val = src.Clone()
 	var fl *model.Field
-	if n := e.api.Named(b.Type); n != nil {
+	if n := e.named(b.Type); n != nil {
 		if st := n.Struct; st != nil {
 			for _, f := range st.Fields {
 				if f.Name == part.GoName {
@@ -655,7 +655,7 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 }
 
 func (e *emitter) fieldOf(t *model.Type, name string) *model.Field {
-	n := e.api.Named(t)
+	n := e.named(t)
 	if n == nil || n.Struct == nil {
 		return nil
 	}

@@ -412,7 +412,7 @@ func (e *emitter) fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
 			jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{jen.Id("Path"): path.Clone(), jen.Id("Message"): jen.Lit(msg)})),
 		))
 	}
-	if n := e.api.Named(fl.Type); n != nil {
+	if n := e.named(fl.Type); n != nil {
 		switch n.Decl().(type) {
 		case *model.Enum:
 			fail(jen.Op("!").Id("x").Dot("IsKnown").Call(), "is not one of the declared values")

@@ -29,7 +29,8 @@ type API struct {
 	// their first tag) when the package is split by tag; nil otherwise.
 	TagPackages map[string]string `json:"tagPackages,omitempty"`
 
-	index map[string]*Named // Lookup's cache
+	index   map[string]*Named // Lookup's cache
+	indexed int               // how many of Types index holds
 }
 
 // Lookup returns the type of a.Types named name, or nil.
@@ -37,8 +38,19 @@ func (a *API) Lookup(name string) *Named {
 	if n, ok := a.index[name]; ok && n.Name == name {
 		return n
 	}
-	// The builder adds types as it goes: index what is there now.
-	a.index = make(map[string]*Named, len(a.Types))
+	// The builder appends types as it goes: index the new ones, and
+	// everything again if that does not find name (Types replaced).
+	if a.index == nil || a.indexed > len(a.Types) {
+		a.index, a.indexed = make(map[string]*Named, len(a.Types)), 0
+	}
+	for _, n := range a.Types[a.indexed:] {
+		a.index[n.Name] = n
+	}
+	a.indexed = len(a.Types)
+	if n, ok := a.index[name]; ok && n.Name == name {
+		return n
+	}
+	clear(a.index)
 	for _, n := range a.Types {
 		a.index[n.Name] = n
 	}
