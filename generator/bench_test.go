@@ -33,6 +33,7 @@ import (
 	"github.com/sigen-dev/sigen/generator/emit"
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 	"github.com/sigen-dev/sigen/internal/corpus"
 )
 
@@ -103,9 +104,9 @@ func loadSpec(b *testing.B, name string, in *benchInput) *load.Spec {
 
 func buildModel(b *testing.B, spec *load.Spec) *model.API {
 	b.Helper()
-	api, err := model.Build(spec, model.Config{}, nil)
+	api, err := resolve.Build(spec, resolve.Config{}, nil)
 	if err != nil {
-		b.Fatalf("model.Build(%s) error: %v", spec.File, err)
+		b.Fatalf("resolve.Build(%s) error: %v", spec.File, err)
 	}
 	return api
 }
@@ -143,7 +144,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-// BenchmarkBuild is model.Build on a spec loaded afresh (outside the timer)
+// BenchmarkBuild is resolve.Build on a spec loaded afresh (outside the timer)
 // for every iteration, since building may annotate the document.
 func BenchmarkBuild(b *testing.B) {
 	for _, name := range benchSpecs {

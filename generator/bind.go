@@ -9,13 +9,13 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/load"
-	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 )
 
 // bind applies --auth bindings: it marks a bearer scheme (the named one, or
 // the only one, or a new one when the spec declares none) with the
 // x-sigen-token extension, exactly as if the spec had said so.
-func bind(spec *load.Spec, bindings []model.Binding, diag *load.Diagnostics) error {
+func bind(spec *load.Spec, bindings []resolve.Binding, diag *load.Diagnostics) error {
 	doc := spec.Doc
 	for _, b := range bindings {
 		flow := strings.ToLower(b.Flow)

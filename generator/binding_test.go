@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 )
 
 // schemeOf generates opts and returns the sigenimpl.Scheme literal of the client
@@ -46,17 +46,17 @@ func TestBindings(t *testing.T) {
 	}{
 		{
 			name: "bearer bound to signicat by flag",
-			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signicat"}}},
+			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []resolve.Binding{{Flow: "signicat"}}},
 			want: []string{`Kind:     sigenimpl.ClientCredentials`, `TokenURL: "https://api.signicat.com/auth/open/connect/token"`, `Scopes:   []string{"signicat-api"}`, "func WithClientCredentials("},
 		},
 		{
 			name: "bearer bound to signet by name",
-			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signet", Scheme: "bearerAuth"}}},
+			opts: Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []resolve.Binding{{Flow: "signet", Scheme: "bearerAuth"}}},
 			want: []string{`Kind:       sigenimpl.Flow`, `TokenURL:   "/dpop/v1/api/generate-token"`, `RefreshURL: "/dpop/v1/api/refresh-token"`, "func WithSignetCredentials("},
 		},
 		{
 			name:     "no security, bound to signicat",
-			opts:     Options{Spec: "testdata/specs/no-security.yaml", Bindings: []model.Binding{{Flow: "signicat"}}},
+			opts:     Options{Spec: "testdata/specs/no-security.yaml", Bindings: []resolve.Binding{{Flow: "signicat"}}},
 			want:     []string{`Name:     "sigenAuth"`, "sigenimpl.ClientCredentials"},
 			wantWarn: `added "sigenAuth"`,
 		},
@@ -97,8 +97,8 @@ func TestBindingErrors(t *testing.T) {
 		opts Options
 		want string
 	}{
-		{Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "kerberos"}}}, `unknown flow "kerberos"`},
-		{Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []model.Binding{{Flow: "signet", Scheme: "nope"}}}, `no security scheme "nope"`},
+		{Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []resolve.Binding{{Flow: "kerberos"}}}, `unknown flow "kerberos"`},
+		{Options{Spec: "testdata/specs/bearer-only.yaml", Bindings: []resolve.Binding{{Flow: "signet", Scheme: "nope"}}}, `no security scheme "nope"`},
 	} {
 		_, err := Run(context.Background(), tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

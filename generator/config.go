@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/sigen-dev/sigen/generator/load"
-	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -47,7 +47,7 @@ type Target struct {
 	Initialisms     []string          `yaml:"initialisms" flag:"initialism,,comma" help:"extra {words} written in capitals in Go names, such as OIDC (repeatable)"`
 }
 
-// AuthBinding binds a security scheme to a token flow (see model.Binding).
+// AuthBinding binds a security scheme to a token flow (see resolve.Binding).
 type AuthBinding struct {
 	Scheme     string   `yaml:"scheme"`
 	Flow       string   `yaml:"flow"`
@@ -141,7 +141,7 @@ func (t Target) Options() Options {
 		SplitByTag: t.SplitByTag, ImportPath: t.ImportPath, Initialisms: t.Initialisms,
 	}
 	for _, a := range t.Auth {
-		o.Bindings = append(o.Bindings, model.Binding{Scheme: a.Scheme, Flow: a.Flow, TokenURL: a.TokenURL, RefreshURL: a.RefreshURL, Scopes: a.Scopes})
+		o.Bindings = append(o.Bindings, resolve.Binding{Scheme: a.Scheme, Flow: a.Flow, TokenURL: a.TokenURL, RefreshURL: a.RefreshURL, Scopes: a.Scopes})
 	}
 	return o
 }

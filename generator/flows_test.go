@@ -11,7 +11,7 @@ import (
 
 	"github.com/sigen-dev/sigen/generator/emit"
 	"github.com/sigen-dev/sigen/generator/flows"
-	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 )
 
 // toyFlow is a third vendor flow defined only here: adding it to
@@ -72,7 +72,7 @@ components:
   securitySchemes:
     toyAuth: {type: http, scheme: bearer}
 `)
-	res, err := Run(context.Background(), Options{Spec: spec, Out: filepath.Join(dir, "toy"), Bindings: []model.Binding{{Flow: "toyco"}}})
+	res, err := Run(context.Background(), Options{Spec: spec, Out: filepath.Join(dir, "toy"), Bindings: []resolve.Binding{{Flow: "toyco"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ components:
 	if len(res3.Warnings) == 0 || !strings.Contains(res3.Warnings[0].Error(), "its servers are Toyco's: generate with --auth toyco") {
 		t.Errorf("warnings = %v, want the note naming Toyco", res3.Warnings)
 	}
-	if _, err := Run(context.Background(), Options{Spec: spec, Bindings: []model.Binding{{Flow: "nope"}}}); err == nil ||
+	if _, err := Run(context.Background(), Options{Spec: spec, Bindings: []resolve.Binding{{Flow: "nope"}}}); err == nil ||
 		!strings.Contains(err.Error(), "want signicat, signet or toyco") {
 		t.Errorf("unknown flow: err = %v, want the table's flows listed", err)
 	}
@@ -191,7 +191,7 @@ func TestOptionsFromTarget(t *testing.T) {
 			t.Errorf("Target.Options().%s = %v, want %v", name, got, v.Field(i))
 		}
 	}
-	if want := []model.Binding{{Scheme: "s", Flow: "signet", TokenURL: "t", RefreshURL: "r", Scopes: []string{"a"}}}; !reflect.DeepEqual(tg.Options().Bindings, want) {
+	if want := []resolve.Binding{{Scheme: "s", Flow: "signet", TokenURL: "t", RefreshURL: "r", Scopes: []string{"a"}}}; !reflect.DeepEqual(tg.Options().Bindings, want) {
 		t.Errorf("Target.Options().Bindings = %+v, want %+v", tg.Options().Bindings, want)
 	}
 	et, ot := reflect.TypeFor[emit.Options](), reflect.TypeFor[Options]()

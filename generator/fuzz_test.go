@@ -26,6 +26,7 @@ import (
 
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 )
 
 // fuzzBudget bounds the time one fuzz input may take while fuzzing
@@ -115,7 +116,7 @@ func FuzzLoadAndBuild(f *testing.F) {
 			if err != nil {
 				return
 			}
-			api, err := model.Build(spec, model.Config{}, nil)
+			api, err := resolve.Build(spec, resolve.Config{}, nil)
 			if err == nil && api == nil {
 				panic("Build returned neither a model nor an error")
 			}
@@ -151,7 +152,7 @@ func FuzzGenerate(f *testing.F) {
 				buildErr = err
 				return
 			}
-			_, buildErr = model.Build(spec, model.Config{}, nil)
+			_, buildErr = resolve.Build(spec, resolve.Config{}, nil)
 		})
 		if runErr != nil {
 			if buildErr == nil {
@@ -347,7 +348,7 @@ func FuzzGenerateNames(f *testing.F) {
 				buildErr = err
 				return
 			}
-			_, buildErr = model.Build(spec, model.Config{}, nil)
+			_, buildErr = resolve.Build(spec, resolve.Config{}, nil)
 		})
 		if runErr != nil {
 			if buildErr == nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
 	"github.com/sigen-dev/sigen/generator/naming"
+	"github.com/sigen-dev/sigen/generator/resolve"
 	"github.com/sigen-dev/sigen/templates"
 )
 
@@ -45,7 +46,7 @@ type Options struct {
 	// Overlays are OpenAPI Overlay 1.0 files applied in order.
 	Overlays []string
 	// Bindings bind security schemes to token flows.
-	Bindings []model.Binding
+	Bindings []resolve.Binding
 	// AllowRemoteRefs permits $refs to http(s) URLs.
 	AllowRemoteRefs bool
 	// Strict makes every spec warning an error, validation problems and
@@ -62,7 +63,7 @@ type Options struct {
 	// ImportPath is the output package's import path; it is needed with
 	// SplitByTag and found from the nearest go.mod above Out when empty.
 	ImportPath string
-	// TypeMappings, Renames and Skip: see model.Config.
+	// TypeMappings, Renames and Skip: see resolve.Config.
 	TypeMappings map[string]string
 	Renames      map[string]string
 	Skip         []string
@@ -94,6 +95,101 @@ type Result struct {
 // Run generates a client package in memory.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
+	fe, err := front(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	built := time.Now()
+	files, err := emitGo(fe.doc)
+	if err != nil {
+		<-fe.verr
+		var ferr *emit.FormatError
+		if errors.As(err, &ferr) && ferr.Pointer != "" {
+			// Name the spec element whose code did not parse.
+			return nil, fmt.Errorf("%s: %w", fe.spec.Pos(ferr.Pointer), err)
+		}
+		return nil, fmt.Errorf("%s: %w", fe.name, err)
+	}
+	if files["doc.go"], err = renderDoc(fe.doc.API, fe.doc.Package, opts.Templates); err != nil {
+		<-fe.verr
+		return nil, err
+	}
+	warnings, err := fe.finish(opts.Strict)
+	if err != nil {
+		return nil, err
+	}
+	api := fe.doc.API
+	res := &Result{Files: files, Warnings: warnings}
+	res.Stats = Stats{
+		OperationsInSpec: countOperations(fe.spec),
+		Operations:       len(api.Operations),
+		Types:            len(api.Types),
+		Files:            len(files),
+		Load:             fe.loaded.Sub(start),
+		Build:            built.Sub(fe.loaded),
+		Emit:             time.Since(built),
+		Total:            time.Since(start),
+	}
+	for _, b := range files {
+		res.Stats.Lines += bytes.Count(b, []byte("\n"))
+	}
+	if skipped := res.Stats.OperationsInSpec - len(opts.Skip); res.Stats.Operations < skipped {
+		return nil, fmt.Errorf("%s: generated %d of %d operations", fe.name, res.Stats.Operations, res.Stats.OperationsInSpec)
+	}
+	return res, nil
+}
+
+// Model builds the model Run would print for opts, with the spec's
+// warnings: what `sigen model` writes and Emit reads.
+func Model(ctx context.Context, opts Options) (*model.Document, []*load.SpecError, error) {
+	fe, err := front(ctx, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	warnings, err := fe.finish(opts.Strict)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fe.doc, warnings, nil
+}
+
+// Emit renders a model as Run does, keyed by file name; templates, if set,
+// is a folder whose templates override the embedded ones.
+func Emit(doc *model.Document, templates string) (map[string][]byte, error) {
+	if !isIdent(doc.Package) {
+		return nil, fmt.Errorf("package name %q is not a valid Go identifier", doc.Package)
+	}
+	files, err := emitGo(doc)
+	if err != nil {
+		return nil, fmt.Errorf("emit: %w", err)
+	}
+	if files["doc.go"], err = renderDoc(doc.API, doc.Package, templates); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// emitGo renders the Go files of doc but doc.go.
+func emitGo(doc *model.Document) (map[string][]byte, error) {
+	return emit.Files(doc.API, emit.Options{Package: doc.Package, Validate: doc.Validate, SplitByTag: doc.SplitByTag, ImportPath: doc.ImportPath})
+}
+
+// frontEnd is the loaded spec and its model, with validation still
+// running beside what comes next.
+type frontEnd struct {
+	name   string // the spec's display name
+	spec   *load.Spec
+	doc    *model.Document
+	diag   *load.Diagnostics
+	notes  *load.Diagnostics
+	vdiag  *load.Diagnostics
+	verr   chan error
+	loaded time.Time
+}
+
+// front loads the spec, binds the flows and builds the model. Validation
+// of the spec runs on; finish waits for it.
+func front(ctx context.Context, opts Options) (*frontEnd, error) {
 	name := opts.SpecName
 	if name == "" {
 		name = DisplayName(opts.Spec)
@@ -137,72 +233,50 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	noSecurityNote(spec, notes)
-	loaded := time.Now()
+	fe := &frontEnd{name: name, spec: spec, diag: diag, notes: notes, vdiag: &load.Diagnostics{}, verr: make(chan error, 1), loaded: time.Now()}
 	// Validation only reads the document: it runs beside model building
 	// and emission, and its warnings are merged at the end.
-	vdiag := &load.Diagnostics{}
-	verr := make(chan error, 1)
-	go func() { verr <- spec.Validate(ctx, opts.Strict, vdiag) }()
-	api, err := model.Build(spec, model.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
+	go func() { fe.verr <- spec.Validate(ctx, opts.Strict, fe.vdiag) }()
+	api, err := resolve.Build(spec, resolve.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
 	if err == nil {
 		err = refuseRepairs(opts.Strict, diag)
 	}
 	if err != nil {
-		<-verr
+		<-fe.verr
 		return nil, err
 	}
 	if opts.SpecName == "" {
 		api.SpecFile = HeaderName(opts.Spec, opts.Out)
 	}
-	built := time.Now()
+	if opts.SplitByTag {
+		resolve.Layout(api, pkg, true)
+	}
 	importPath := opts.ImportPath
 	if opts.SplitByTag && importPath == "" {
 		if importPath, err = findImportPath(opts.Out); err != nil {
+			<-fe.verr
 			return nil, fmt.Errorf("split by tag: %w (or set the import path)", err)
 		}
 	}
-	files, err := emit.Files(api, emit.Options{Package: pkg, Validate: opts.Validate, SplitByTag: opts.SplitByTag, ImportPath: importPath})
-	if err != nil {
-		var fe *emit.FormatError
-		if errors.As(err, &fe) && fe.Pointer != "" {
-			// Name the spec element whose code did not parse.
-			return nil, fmt.Errorf("%s: %w", spec.Pos(fe.Pointer), err)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	doc, err := renderDoc(api, pkg, opts.Templates)
-	if err != nil {
+	fe.doc = &model.Document{Version: model.FormatVersion, Package: pkg, ImportPath: importPath, Validate: opts.Validate, SplitByTag: opts.SplitByTag, API: api}
+	return fe, nil
+}
+
+// finish waits for validation and returns every warning, sorted; with
+// strict set, a warning that is not a note is an error.
+func (fe *frontEnd) finish(strict bool) ([]*load.SpecError, error) {
+	if err := <-fe.verr; err != nil {
 		return nil, err
 	}
-	files["doc.go"] = doc
-	if err := <-verr; err != nil {
-		return nil, err
-	}
-	diag.Warnings = append(diag.Warnings, vdiag.Warnings...)
-	if opts.Strict {
+	diag := fe.diag
+	diag.Warnings = append(diag.Warnings, fe.vdiag.Warnings...)
+	if strict {
 		if err := strictError(diag.Sorted()); err != nil {
 			return nil, err
 		}
 	}
-	diag.Warnings = append(diag.Warnings, notes.Warnings...)
-	res := &Result{Files: files, Warnings: diag.Sorted()}
-	res.Stats = Stats{
-		OperationsInSpec: countOperations(spec),
-		Operations:       len(api.Operations),
-		Types:            len(api.Types),
-		Files:            len(files),
-		Load:             loaded.Sub(start),
-		Build:            built.Sub(loaded),
-		Emit:             time.Since(built),
-		Total:            time.Since(start),
-	}
-	for _, b := range files {
-		res.Stats.Lines += bytes.Count(b, []byte("\n"))
-	}
-	if skipped := res.Stats.OperationsInSpec - len(opts.Skip); res.Stats.Operations < skipped {
-		return nil, fmt.Errorf("%s: generated %d of %d operations", name, res.Stats.Operations, res.Stats.OperationsInSpec)
-	}
-	return res, nil
+	diag.Warnings = append(diag.Warnings, fe.notes.Warnings...)
+	return diag.Sorted(), nil
 }
 
 // refuseRepairs returns, when strict is set, the first repair recorded in

@@ -6,10 +6,18 @@
 //
 //	sigen generate [-i spec.yaml -o dir [-p package]] [flags]
 //	sigen check    [-i spec.yaml -o dir [-p package]] [flags]
+//	sigen model    [-i spec.yaml [-o dir] [-p package]] [flags]
+//	sigen generate --from-model model.json -o dir
 //	sigen version
 //
 // Without --spec, generate and check read sigen.yaml in the current folder.
 // check regenerates in memory and compares with the files on disk.
+//
+// model prints the resolved model of one client, the input of sigen's Go
+// printer, as indented JSON (see the README, "Writing your own back end");
+// generate and check with --from-model print such a file instead of
+// reading a spec, with the same output as from the spec and the flags the
+// model was made with.
 //
 // Exit codes: 0 success; 1 check found stale files; 2 bad usage, a bad spec
 // or any other error.
@@ -36,6 +44,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -50,7 +59,9 @@ import (
 
 	"github.com/sigen-dev/sigen/generator"
 	"github.com/sigen-dev/sigen/generator/flows"
+	"github.com/sigen-dev/sigen/generator/load"
 	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 	"github.com/spf13/pflag"
 )
 
@@ -74,6 +85,7 @@ const usage = `sigen generates typed Go clients from OpenAPI specs.
 Usage:
   sigen generate [flags]   write client packages
   sigen check [flags]      fail (exit 1) if generated files are stale
+  sigen model [flags]      print the resolved model of a client as JSON
   sigen version            print the version
 
 Run 'sigen <command> --help' for a command's flags. Without --spec, generate
@@ -86,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	switch args[0] {
-	case "generate", "check":
+	case "generate", "check", "model":
 		return runGenerate(ctx, args[0], args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "sigen %s\n", generator.Version)
@@ -103,6 +115,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // are derived from generator.Target by targetFlags).
 type flags struct {
 	config, tokenURL, refreshURL string
+	fromModel                    string
 	auth, scopes                 []string
 	quiet, verbose               bool
 }
@@ -176,6 +189,9 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	fs.StringSliceVar(&f.scopes, "auth-scopes", nil, "`scopes` for a --auth "+flows.Names("", "or", hasScopes)+" binding"+defaultScopes())
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only errors (check: no diff)")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "print timing per phase")
+	if cmd != "model" {
+		fs.StringVar(&f.fromModel, "from-model", "", "print the model `file` written by sigen model instead of reading a spec (with --out, --templates)")
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: sigen %s [flags]\n\nFlags:\n%s", cmd, fs.FlagUsages())
 	}
@@ -196,9 +212,12 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 		fmt.Fprintf(stderr, "sigen %s: --auth-token-url, --auth-refresh-url and --auth-scopes need --auth\n", cmd)
 		return exitError
 	}
+	if f.fromModel != "" {
+		return runFromModel(cmd, fs, ft, f, stdout, stderr)
+	}
 	var targets []generator.Target
 	if ft.Spec != "" {
-		if ft.Out == "" {
+		if ft.Out == "" && cmd != "model" {
 			fmt.Fprintf(stderr, "sigen %s: --out is required with --spec\n", cmd)
 			return exitError
 		}
@@ -222,6 +241,10 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 			return exitError
 		}
 		targets = cfg.Targets
+		if cmd == "model" && len(targets) != 1 {
+			fmt.Fprintf(stderr, "sigen model: %s has %d targets; name one with --spec (and --out, --package)\n", f.config, len(targets))
+			return exitError
+		}
 	}
 	// Flags override the config.
 	var bindings []generator.AuthBinding
@@ -242,39 +265,123 @@ func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr 
 	return code
 }
 
+// printError prints an error of generation, each spec error on a line.
+func printError(stderr io.Writer, spec string, err error) {
+	var me *resolve.Errors
+	if errors.As(err, &me) {
+		fmt.Fprintf(stderr, "sigen: %d errors in %s:\n", len(me.List), generator.DisplayName(spec))
+		for _, e := range me.List {
+			fmt.Fprintf(stderr, "  %v\n", e)
+		}
+	} else {
+		fmt.Fprintf(stderr, "sigen: %v\n", err)
+	}
+}
+
+// printWarnings prints the warnings of a spec, unless quiet.
+func printWarnings(stderr io.Writer, spec string, warnings []*load.SpecError, quiet bool) {
+	if quiet || len(warnings) == 0 {
+		return
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "%v\n", w)
+	}
+	noun := "warnings"
+	if len(warnings) == 1 {
+		noun = "warning"
+	}
+	fmt.Fprintf(stderr, "sigen: %d %s for %s\n", len(warnings), noun, generator.DisplayName(spec))
+}
+
+// runModel prints the model of t as JSON on stdout.
+func runModel(ctx context.Context, t generator.Target, f flags, stdout, stderr io.Writer) int {
+	doc, warnings, err := generator.Model(ctx, t.Options())
+	if err != nil {
+		printError(stderr, t.Spec, err)
+		return exitError
+	}
+	printWarnings(stderr, t.Spec, warnings, f.quiet)
+	if err := doc.Encode(stdout); err != nil {
+		fmt.Fprintf(stderr, "sigen: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// runFromModel prints the model file named by --from-model into --out.
+// The model settles everything the spec and the other flags would, so
+// those are refused.
+func runFromModel(cmd string, fs *pflag.FlagSet, ft *generator.Target, f flags, stdout, stderr io.Writer) int {
+	var bad []string
+	fs.Visit(func(fl *pflag.Flag) {
+		switch fl.Name {
+		case "from-model", "out", "templates", "quiet", "verbose":
+		default:
+			bad = append(bad, "--"+fl.Name)
+		}
+	})
+	if len(bad) > 0 {
+		fmt.Fprintf(stderr, "sigen %s: %s cannot be used with --from-model: the model already settles it (pass it to sigen model)\n", cmd, strings.Join(bad, ", "))
+		return exitError
+	}
+	if ft.Out == "" {
+		fmt.Fprintf(stderr, "sigen %s: --out is required with --from-model\n", cmd)
+		return exitError
+	}
+	start := time.Now()
+	src, err := os.Open(f.fromModel)
+	if err != nil {
+		fmt.Fprintf(stderr, "sigen: %v\n", err)
+		return exitError
+	}
+	doc, err := model.Decode(src)
+	src.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "sigen: %s: %v\n", generator.DisplayName(f.fromModel), err)
+		return exitError
+	}
+	files, err := generator.Emit(doc, ft.Templates)
+	if err != nil {
+		fmt.Fprintf(stderr, "sigen: %s: %v\n", generator.DisplayName(f.fromModel), err)
+		return exitError
+	}
+	lines := 0
+	for _, b := range files {
+		lines += bytes.Count(b, []byte("\n"))
+	}
+	summary := fmt.Sprintf("%d files in %s, %d operations, %d types, %d lines", len(files), generator.DisplayName(ft.Out),
+		len(doc.API.Operations), len(doc.API.Types), lines)
+	return output(cmd, ft.Out, f.fromModel, files, f, stdout, stderr, start, summary)
+}
+
 func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, stdout, stderr io.Writer) int {
+	if cmd == "model" {
+		return runModel(ctx, t, f, stdout, stderr)
+	}
 	start := time.Now()
 	res, err := generator.Run(ctx, t.Options())
 	if err != nil {
-		var me *model.Errors
-		if errors.As(err, &me) {
-			fmt.Fprintf(stderr, "sigen: %d errors in %s:\n", len(me.List), generator.DisplayName(t.Spec))
-			for _, e := range me.List {
-				fmt.Fprintf(stderr, "  %v\n", e)
-			}
-		} else {
-			fmt.Fprintf(stderr, "sigen: %v\n", err)
-		}
+		printError(stderr, t.Spec, err)
 		return exitError
 	}
-	if !f.quiet && len(res.Warnings) > 0 {
-		for _, w := range res.Warnings {
-			fmt.Fprintf(stderr, "%v\n", w)
-		}
-		noun := "warnings"
-		if len(res.Warnings) == 1 {
-			noun = "warning"
-		}
-		fmt.Fprintf(stderr, "sigen: %d %s for %s\n", len(res.Warnings), noun, generator.DisplayName(t.Spec))
-	}
+	printWarnings(stderr, t.Spec, res.Warnings, f.quiet)
 	if f.verbose {
 		s := res.Stats
 		fmt.Fprintf(stderr, "sigen: %s: load %v, build %v, emit %v\n", generator.DisplayName(t.Spec),
 			s.Load.Round(time.Millisecond), s.Build.Round(time.Millisecond), s.Emit.Round(time.Millisecond))
 	}
-	out := generator.DisplayName(t.Out)
+	s := res.Stats
+	summary := fmt.Sprintf("%d files in %s, operations %d/%d, %d types, %d lines",
+		s.Files, generator.DisplayName(t.Out), s.Operations, s.OperationsInSpec, s.Types, s.Lines)
+	return output(cmd, t.Out, t.Spec, res.Files, f, stdout, stderr, start, summary)
+}
+
+// output writes files into the folder out (generate) or compares them with
+// it (check); src names what they were generated from.
+func output(cmd, dir, src string, files map[string][]byte, f flags, stdout, stderr io.Writer, start time.Time, summary string) int {
+	out := generator.DisplayName(dir)
 	if cmd == "check" {
-		changes, err := generator.Diff(t.Out, res.Files)
+		changes, err := generator.Diff(dir, files)
 		if err != nil {
 			fmt.Fprintf(stderr, "sigen: %v\n", err)
 			return exitError
@@ -282,7 +389,7 @@ func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, std
 		if len(changes) == 0 {
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "sigen: %s is stale (%d files differ from %s); run sigen generate\n", out, len(changes), generator.DisplayName(t.Spec))
+		fmt.Fprintf(stderr, "sigen: %s is stale (%d files differ from %s); run sigen generate\n", out, len(changes), generator.DisplayName(src))
 		if !f.quiet {
 			for _, c := range changes {
 				fmt.Fprint(stdout, generator.UnifiedDiff(path.Join(out, c.Name), c.Old, c.New))
@@ -290,7 +397,7 @@ func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, std
 		}
 		return exitStale
 	}
-	changed, err := generator.Write(t.Out, res.Files)
+	changed, err := generator.Write(dir, files)
 	if err != nil {
 		fmt.Fprintf(stderr, "sigen: write %s: %v\n", out, err)
 		return exitError
@@ -300,9 +407,7 @@ func runTarget(ctx context.Context, cmd string, t generator.Target, f flags, std
 		if !changed {
 			verb = "unchanged:"
 		}
-		s := res.Stats
-		fmt.Fprintf(stderr, "sigen: %s %d files in %s, operations %d/%d, %d types, %d lines in %.2fs\n",
-			verb, s.Files, out, s.Operations, s.OperationsInSpec, s.Types, s.Lines, time.Since(start).Seconds())
+		fmt.Fprintf(stderr, "sigen: %s %s in %.2fs\n", verb, summary, time.Since(start).Seconds())
 	}
 	return exitOK
 }

@@ -129,6 +129,7 @@ func TestHelp(t *testing.T) {
 		{"--help"}, {"-h"}, {"help"},
 		{"generate", "--help"}, {"generate", "-h"},
 		{"check", "--help"}, {"check", "-h"},
+		{"model", "--help"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			code, stdout, stderr := sigen(t, args...)
@@ -1039,5 +1040,62 @@ func TestKillDuringGenerate(t *testing.T) {
 	t.Logf("states after kills: %v", counts)
 	if counts["committed"] == 0 || counts["old"] == 0 {
 		t.Errorf("kills did not reach every phase: %v", counts)
+	}
+}
+
+// TestModelFromModel checks that `sigen model` prints JSON that
+// `sigen generate --from-model` turns into the same files as generating
+// from the spec with the same flags, and that check accepts them.
+func TestModelFromModel(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	spec := copySpec(t, dir)
+	direct := filepath.Join(dir, "direct", "authentication")
+	fromModel := filepath.Join(dir, "model", "authentication")
+	flags := []string{"--validate", "--initialism", "LOA"}
+	if code, _, stderr := sigen(t, append([]string{"generate", "-i", spec, "-o", direct}, flags...)...); code != exitOK {
+		t.Fatalf("generate: exit %d:\n%s", code, stderr)
+	}
+	code, js, stderr := sigen(t, append([]string{"model", "-i", spec, "-o", fromModel}, flags...)...)
+	if code != exitOK {
+		t.Fatalf("model: exit %d:\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(js, "{\n  \"version\": 1,\n") {
+		t.Errorf("model output does not start with the version:\n%.200s", js)
+	}
+	if _, again, _ := sigen(t, append([]string{"model", "-i", spec, "-o", fromModel}, flags...)...); again != js {
+		t.Error("sigen model is not deterministic")
+	}
+	file := filepath.Join(dir, "model.json")
+	writeFile(t, file, js)
+	if code, _, stderr := sigen(t, "generate", "--from-model", file, "-o", fromModel, "-q"); code != exitOK {
+		t.Fatalf("generate --from-model: exit %d:\n%s", code, stderr)
+	}
+	if code, _, stderr := sigen(t, "check", "--from-model", file, "-o", fromModel); code != exitOK {
+		t.Errorf("check --from-model: exit %d:\n%s", code, stderr)
+	}
+	want, got := tree(t, direct), tree(t, fromModel)
+	if len(want) == 0 || !maps.Equal(want, got) {
+		for _, name := range slices.Sorted(maps.Keys(want)) {
+			if got[name] != want[name] {
+				t.Errorf("%s from the model differs from the one from the spec", name)
+			}
+		}
+		t.Errorf("from the model: %v; from the spec: %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	}
+
+	for _, tc := range []struct {
+		args  []string
+		first string
+	}{
+		{[]string{"generate", "--from-model", file, "-o", fromModel, "-i", spec}, "sigen generate: --spec cannot be used with --from-model"},
+		{[]string{"generate", "--from-model", file}, "sigen generate: --out is required with --from-model"},
+		{[]string{"generate", "--from-model", spec, "-o", fromModel}, "sigen: authentication.yaml: decode model:"},
+		{[]string{"model", "--from-model", file}, "sigen model: unknown flag: --from-model"},
+	} {
+		code, _, stderr := sigen(t, tc.args...)
+		if code != exitError || !strings.HasPrefix(firstLine(stderr), tc.first) {
+			t.Errorf("sigen %s = %d, %q; want %d, %q", strings.Join(tc.args, " "), code, firstLine(stderr), exitError, tc.first)
+		}
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/sigen-dev/sigen/generator/load"
-	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 )
 
 // Optional fields of multipart and form bodies are checked for nil and
@@ -33,7 +33,7 @@ paths:
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := model.Build(spec, model.Config{}, nil)
+	api, err := resolve.Build(spec, resolve.Config{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,9 @@
-// Package emit renders a model.API as Go source files with jennifer. It
-// only reads the model: every name is already settled.
+// Package emit prints a model.API as Go source files with jennifer. It only
+// reads the model, which package resolve builds with every name settled:
+// types, fields, methods, parameters, tag sub-packages, package-level
+// regexp and security variables. Emit depends on neither the OpenAPI
+// loader nor generator/naming; the same model can be printed by another
+// back end from its JSON form (model.Document).
 package emit
 
 import (
@@ -14,7 +18,6 @@ import (
 
 	"github.com/dave/jennifer/jen"
 	"github.com/sigen-dev/sigen/generator/model"
-	"github.com/sigen-dev/sigen/generator/naming"
 )
 
 // Options control emission.
@@ -39,30 +42,9 @@ func Header(specFile string) string {
 type emitter struct {
 	api  *model.API
 	opts Options
-	// patterns names the package-level regexps of Validate methods.
-	patterns map[*model.Field]string
-	// errModels are the types declared error responses decode into.
-	errModels map[*model.Named]bool
-}
-
-// patternVars names the package-level regexps of Validate methods
-// "pattern" + type + field, with a numeric suffix where two pairs give the
-// same name (A.BC and AB.C). It runs before the files render in parallel.
-func patternVars(types []*model.Named) map[*model.Field]string {
-	out := map[*model.Field]string{}
-	scope := naming.NewScope()
-	for _, n := range types {
-		st, ok := n.Decl.(*model.Struct)
-		if !ok {
-			continue
-		}
-		for _, fl := range st.Fields {
-			if fl.Check != nil && fl.Check.Pattern != "" {
-				out[fl] = scope.Unique("pattern" + n.Name + fl.Name)
-			}
-		}
-	}
-	return out
+	// types finds a named type by name; read-only once files render in
+	// parallel.
+	types map[string]*model.Named
 }
 
 // chunk is how many types or operations go in one file of a large
@@ -73,7 +55,10 @@ const chunk = 250
 // Files renders api into Go files, keyed by file name. Files are rendered
 // in parallel; the result does not depend on scheduling.
 func Files(api *model.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts, patterns: patternVars(api.Types), errModels: errorModels(api)}
+	e := &emitter{api: api, opts: opts, types: make(map[string]*model.Named, len(api.Types))}
+	for _, n := range api.Types {
+		e.types[n.Name] = n
+	}
 	type job struct {
 		name string
 		file func() *jen.File
@@ -170,10 +155,6 @@ func (e *emitter) groups() []*group {
 		return []*group{root}
 	}
 	byTag := map[string]*group{}
-	// Tag packages must not take the name of the root package or of an
-	// import the generated code uses.
-	scope := naming.NewScope(e.opts.Package, "rest", "oas", "auth", "http", "json", "context", "io", "iter",
-		"fmt", "strings", "url", "time", "slices", "maps", "utf8", "slog")
 	var tags []string
 	for _, op := range e.api.Operations {
 		if len(op.Tags) == 0 {
@@ -190,7 +171,7 @@ func (e *emitter) groups() []*group {
 	out := []*group{root}
 	for _, t := range tags {
 		g := byTag[t]
-		g.pkg = scope.Unique(naming.Package(t))
+		g.pkg = e.api.TagPackages[t]
 		g.dir = g.pkg
 		out = append(out, g)
 	}
@@ -214,35 +195,44 @@ func (e *emitter) newFileIn(path, pkg string) *jen.File {
 	return f
 }
 
+// named returns the declaration of t when it refers to a type of the
+// package, else nil.
+func (e *emitter) named(t *model.Type) *model.Named {
+	if t == nil || t.Kind != model.TypeNamed {
+		return nil
+	}
+	return e.types[t.Name]
+}
+
 // typ renders a type expression.
-func (e *emitter) typ(t model.Type) *jen.Statement {
-	switch t := t.(type) {
-	case *model.Builtin:
+func (e *emitter) typ(t *model.Type) *jen.Statement {
+	switch t.Kind {
+	case model.TypeBuiltin:
 		switch t.Name {
 		case "bytes":
 			return jen.Index().Byte()
 		}
 		return jen.Id(t.Name)
-	case *model.Qual:
+	case model.TypeQual:
 		return jen.Qual(t.Path, t.Name)
-	case *model.Named:
+	case model.TypeNamed:
 		if e.opts.ImportPath != "" {
 			// Unqualified in the package itself, qualified in a tag's
 			// sub-package.
 			return jen.Qual(e.opts.ImportPath, t.Name)
 		}
 		return jen.Id(t.Name)
-	case *model.Slice:
+	case model.TypeSlice:
 		return jen.Index().Add(e.typ(t.Elem))
-	case *model.Map:
+	case model.TypeMap:
 		return jen.Map(jen.String()).Add(e.typ(t.Elem))
-	case *model.Nullable:
+	case model.TypeNullable:
 		if t.Pointer {
 			return jen.Qual(model.OASPath, "Nullable").Types(jen.Op("*").Add(e.typ(t.Elem)))
 		}
 		return jen.Qual(model.OASPath, "Nullable").Types(e.typ(t.Elem))
 	}
-	panic(fmt.Sprintf("emit: unknown type %T", t))
+	panic(fmt.Sprintf("emit: unknown type kind %q", t.Kind))
 }
 
 // fieldType renders a field's type, with a pointer for optional scalars.

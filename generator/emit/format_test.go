@@ -14,9 +14,9 @@ import (
 // that produced the line and a temporary file holding the source, never
 // with the whole file in the message.
 func TestFormatFailureNamesSourceNotWholeFile(t *testing.T) {
-	good := &model.Named{Name: "Good", Source: "#/components/schemas/Good", Decl: &model.Struct{}}
+	good := &model.Named{Name: "Good", Source: "#/components/schemas/Good", Struct: &model.Struct{}}
 	bad := &model.Named{Name: "Thing struct{}; func init() { panic(1) }; type Other", Source: "#/components/schemas/Bad",
-		Decl: &model.Struct{Fields: []*model.Field{{Name: "A B", JSONName: "a", Type: model.String, Required: true}}}}
+		Struct: &model.Struct{Fields: []*model.Field{{Name: "A B", JSONName: "a", Type: model.String, Required: true}}}}
 	api := &model.API{Title: "t", SpecFile: "spec.json", Types: []*model.Named{good, bad}}
 	_, err := Files(api, Options{Package: "p"})
 	var fe *FormatError

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/sigen-dev/sigen/generator/load"
-	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 )
 
 // Spec text must not end a comment: a title with a line break injected
@@ -38,7 +38,7 @@ func TestSpecTextStaysInComments(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: load: %v", text, err)
 		}
-		api, err := model.Build(spec, model.Config{}, nil)
+		api, err := resolve.Build(spec, resolve.Config{}, nil)
 		if err != nil {
 			t.Fatalf("%q: build: %v", text, err)
 		}

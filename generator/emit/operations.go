@@ -39,21 +39,10 @@ func (e *emitter) bodyArg(b *model.Body) *jen.Statement {
 	case model.KindText:
 		return jen.String()
 	}
-	if !b.Required && pointerable(b.Type) {
+	if b.Pointer {
 		return jen.Op("*").Add(e.typ(b.Type))
 	}
 	return e.typ(b.Type)
-}
-
-func pointerable(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Named:
-		switch t.Decl.(type) {
-		case *model.Struct, *model.Union, *model.Tuple:
-			return true
-		}
-	}
-	return false
 }
 
 func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
@@ -62,7 +51,7 @@ func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
 		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
 	if op.Params != nil {
-		ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params)))
+		ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params.Ref())))
 	}
 	if body != nil {
 		ps = append(ps, jen.Id("body").Add(e.bodyArg(body)))
@@ -76,7 +65,7 @@ func (e *emitter) iterParams(op *model.Operation) []jen.Code {
 	for _, p := range op.PathParams {
 		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
-	ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params)), jen.Id("opts").Op("...").Id("RequestOption"))
+	ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params.Ref())), jen.Id("opts").Op("...").Id("RequestOption"))
 	return ps
 }
 
@@ -90,10 +79,8 @@ func (e *emitter) resultType(op *model.Operation) (*jen.Statement, bool) {
 		return jen.Qual("io", "ReadCloser"), false
 	case "text":
 		return jen.String(), false
-	case "multi":
-		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
-	if pointerable(op.Result) {
+	if op.ResultPointer {
 		return jen.Op("*").Add(e.typ(op.Result)), true
 	}
 	return e.typ(op.Result), false
@@ -109,50 +96,19 @@ func (e *emitter) results(op *model.Operation) []jen.Code {
 
 // zero renders the zero value of the method's first result.
 func (e *emitter) zero(op *model.Operation) *jen.Statement {
-	switch op.ResultKind {
+	switch op.ResultZero {
 	case "":
 		return nil
-	case "stream", "multi":
+	case "nil":
 		return jen.Nil()
-	case "text":
+	case "emptyString":
 		return jen.Lit("")
-	}
-	if pointerable(op.Result) {
-		return jen.Nil()
-	}
-	return e.zeroOf(op.Result)
-}
-
-func (e *emitter) zeroOf(t model.Type) *jen.Statement {
-	switch t := t.(type) {
-	case *model.Slice, *model.Map:
-		return jen.Nil()
-	case *model.Builtin:
-		switch t.Name {
-		case "string":
-			return jen.Lit("")
-		case "bool":
-			return jen.False()
-		case "any", "bytes":
-			return jen.Nil()
-		}
+	case "false":
+		return jen.False()
+	case "zero":
 		return jen.Lit(0)
-	case *model.Qual:
-		if t == model.RawMessage {
-			return jen.Nil()
-		}
-	case *model.Named:
-		if d, ok := t.Decl.(*model.Defined); ok {
-			switch d.Underlying.(type) {
-			case *model.Slice, *model.Map:
-				return jen.Nil()
-			}
-			if d.Underlying == model.RawMessage {
-				return jen.Nil()
-			}
-		}
 	}
-	return jen.Op("*").New(e.typ(t))
+	return jen.Op("*").New(e.typ(op.Result))
 }
 
 // withErr renders `return zero, err` or `return err`.
@@ -176,29 +132,18 @@ func style(s string) *jen.Statement {
 	return jen.Qual(model.ImplPath, c)
 }
 
-// value renders an oas.Value for expr of type t.
-func (e *emitter) value(t model.Type, expr *jen.Statement) *jen.Statement {
-	switch t := t.(type) {
-	case *model.Builtin:
-		if t == model.String {
-			return jen.Qual(model.ImplPath, "Scalar").Call(expr)
-		}
-	case *model.Slice:
+// value renders an oas.Value for expr, by the encoding the model chose
+// (model.Param.Encoding).
+func value(encoding string, expr *jen.Statement) *jen.Statement {
+	switch encoding {
+	case "string":
+		return jen.Qual(model.ImplPath, "Scalar").Call(expr)
+	case "list":
 		return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
-	case *model.Map:
+	case "map":
 		return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
-	case *model.Named:
-		switch d := t.Decl.(type) {
-		case *model.Struct:
-			return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "StructPairs").Call(expr).Op("..."))
-		case *model.Defined:
-			switch d.Underlying.(type) {
-			case *model.Slice:
-				return jen.Qual(model.ImplPath, "List").Call(jen.Qual(model.ImplPath, "FormatList").Call(expr).Op("..."))
-			case *model.Map:
-				return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "MapPairs").Call(expr).Op("..."))
-			}
-		}
+	case "struct":
+		return jen.Qual(model.ImplPath, "Object").Call(jen.Qual(model.ImplPath, "StructPairs").Call(expr).Op("..."))
 	}
 	return jen.Qual(model.ImplPath, "Scalar").Call(jen.Qual(model.ImplPath, "Format").Call(expr))
 }
@@ -210,32 +155,29 @@ func (e *emitter) operationsFile(g *group, ops []*model.Operation, withSecurity 
 	}
 	// Security requirements, shared between the operations of the package
 	// (declared in its first operations file).
-	secVars := map[string]string{}
+	reqs := map[string][][]string{}
 	var secOrder []string
 	for _, op := range g.ops {
-		if op.NoSecurity || len(op.Security) == 0 {
+		if op.NoSecurity || op.SecurityVar == "" {
 			continue
 		}
-		k := secKey(op.Security)
-		if _, ok := secVars[k]; !ok {
-			secVars[k] = fmt.Sprintf("security%d", len(secOrder))
-			secOrder = append(secOrder, k)
+		if _, ok := reqs[op.SecurityVar]; !ok {
+			reqs[op.SecurityVar] = op.Security
+			secOrder = append(secOrder, op.SecurityVar)
 		}
 	}
 	if len(secOrder) > 0 && withSecurity {
 		var defs []jen.Code
-		for _, k := range secOrder {
+		for _, name := range secOrder {
 			var alts []jen.Code
-			for _, alt := range strings.Split(k, "|") {
+			for _, alt := range reqs[name] {
 				var names []jen.Code
-				for _, n := range strings.Split(alt, "&") {
-					if n != "" {
-						names = append(names, jen.Lit(n))
-					}
+				for _, n := range alt {
+					names = append(names, jen.Lit(n))
 				}
 				alts = append(alts, jen.Values(names...))
 			}
-			defs = append(defs, jen.Id(secVars[k]).Op("=").Index().Index().String().Values(alts...))
+			defs = append(defs, jen.Id(name).Op("=").Index().Index().String().Values(alts...))
 		}
 		f.Comment("Security requirements of the operations: alternatives of schemes applied together.")
 		f.Var().Defs(defs...)
@@ -243,21 +185,13 @@ func (e *emitter) operationsFile(g *group, ops []*model.Operation, withSecurity 
 	}
 	for _, op := range ops {
 		for _, v := range e.methodVariants(op) {
-			e.method(f, op, v, secVars)
+			e.method(f, op, v)
 		}
 		if op.Paginated != nil {
 			e.iterator(f, op)
 		}
 	}
 	return f
-}
-
-func secKey(sec [][]string) string {
-	var alts []string
-	for _, a := range sec {
-		alts = append(alts, strings.Join(a, "&"))
-	}
-	return strings.Join(alts, "|")
 }
 
 func (e *emitter) methodDoc(op *model.Operation, v variant) string {
@@ -295,7 +229,7 @@ func (e *emitter) methodDoc(op *model.Operation, v variant) string {
 	return sanitize(strings.Join(parts, "\n\n"))
 }
 
-func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars map[string]string) {
+func (e *emitter) method(f *jen.File, op *model.Operation, v variant) {
 	var body []jen.Code
 	opID := jen.Lit(op.ID)
 	req := jen.Dict{
@@ -306,7 +240,7 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant, secVars ma
 	if op.NoSecurity {
 		req[jen.Id("NoAuth")] = jen.True()
 	} else if len(op.Security) > 0 {
-		req[jen.Id("Security")] = jen.Id(secVars[secKey(op.Security)])
+		req[jen.Id("Security")] = jen.Id(op.SecurityVar)
 	}
 	if len(op.Servers) > 0 {
 		req[jen.Id("Server")] = jen.Lit(defaultServer(op.Servers))
@@ -368,7 +302,7 @@ func (e *emitter) pathExpr(op *model.Operation) *jen.Statement {
 			if p.JSON {
 				v = jen.Qual(model.ImplPath, "Scalar").Call(jen.Qual(model.ImplPath, "JSONString").Call(jen.Id(p.GoName)))
 			} else {
-				v = e.value(p.Type, jen.Id(p.GoName))
+				v = value(p.Encoding, jen.Id(p.GoName))
 			}
 			parts = append(parts, jen.Qual(model.ImplPath, "PathParam").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), v))
 		} else {
@@ -387,7 +321,7 @@ func (e *emitter) pathExpr(op *model.Operation) *jen.Statement {
 }
 
 func paramField(op *model.Operation, name string) *model.Field {
-	st := op.Params.Decl.(*model.Struct)
+	st := op.Params.Struct
 	for _, f := range st.Fields {
 		if f.Name == name {
 			return f
@@ -413,8 +347,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			val = jen.Op("*").Add(src.Clone())
 		}
 		stmt := add(val)
-		nilable := fl != nil && (fl.Pointer || isNilType(fl.Type))
-		if nilable {
+		if p.Nilable {
 			inner = append(inner, jen.If(src.Clone().Op("!=").Nil()).Block(stmt))
 		} else {
 			inner = append(inner, stmt)
@@ -426,7 +359,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				return jen.Id("q").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(v))
 			}
-			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), e.value(p.Type, v))
+			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), value(p.Encoding, v))
 		})
 	}
 	for _, p := range op.Header {
@@ -436,7 +369,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				val = jen.Qual(model.ImplPath, "JSONString").Call(v)
 			} else {
-				val = jen.Qual(model.ImplPath, "HeaderParam").Call(jen.Lit(p.Explode), e.value(p.Type, v))
+				val = jen.Qual(model.ImplPath, "HeaderParam").Call(jen.Lit(p.Explode), value(p.Encoding, v))
 			}
 			return jen.Id("r").Dot("Header").Dot("Set").Call(jen.Lit(p.Name), val)
 		})
@@ -448,7 +381,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			if p.JSON {
 				val = jen.Lit(p.Name+"=").Op("+").Qual("net/url", "QueryEscape").Call(jen.Qual(model.ImplPath, "JSONString").Call(v))
 			} else {
-				val = jen.Qual(model.ImplPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), e.value(p.Type, v))
+				val = jen.Qual(model.ImplPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), value(p.Encoding, v))
 			}
 			return jen.Id("r").Dot("Cookies").Op("=").Append(jen.Id("r").Dot("Cookies"), val)
 		})
@@ -457,32 +390,15 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		inner = append(inner, jen.Id("r").Dot("Query").Op("=").Id("q").Dot("Encode").Call())
 	}
 	return []jen.Code{
-		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.typ(op.Params)).Values()),
+		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.typ(op.Params.Ref())).Values()),
 		jen.Block(inner...),
 	}
-}
-
-func isNilType(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Slice, *model.Map:
-		return true
-	case *model.Builtin:
-		return t == model.Any || t == model.Bytes
-	case *model.Qual:
-		return t == model.RawMessage || t == model.Reader
-	case *model.Named:
-		if d, ok := t.Decl.(*model.Defined); ok {
-			return isNilType(d.Underlying)
-		}
-	}
-	return false
 }
 
 func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 	ct := jen.Lit(b.ContentType)
 	encErr := e.withErr(op, jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": encode request body: %w"), jen.Err()))
 	var stmts []jen.Code
-	optional := !b.Required
 	switch b.Kind {
 	case model.KindJSON:
 		stmts = []jen.Code{
@@ -490,32 +406,27 @@ func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
 			jen.If(jen.Err().Op("!=").Nil()).Block(encErr),
 			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("data"), ct),
 		}
-		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
 	case model.KindText:
 		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("body")), ct)}
-		optional = false
 	case model.KindBinary:
 		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), ct)}
-		optional = true
 	case model.KindForm:
 		stmts = e.formStmts(b, ct)
-		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
 	case model.KindMultipart:
 		stmts = e.multipartStmts(b)
-		optional = optional && (pointerable(b.Type) || isNilType(b.Type))
 	}
-	if optional {
+	if b.Nilable {
 		return []jen.Code{jen.If(jen.Id("body").Op("!=").Nil()).Block(stmts...)}
 	}
 	return stmts
 }
 
-func bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, check bool) {
+func (e *emitter) bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, check bool) {
 	src = jen.Id("body").Dot(part.GoName)
 	val = src.Clone()
 	var fl *model.Field
-	if n, ok := b.Type.(*model.Named); ok {
-		if st, ok := n.Decl.(*model.Struct); ok {
+	if n := e.named(b.Type); n != nil {
+		if st := n.Struct; st != nil {
 			for _, f := range st.Fields {
 				if f.Name == part.GoName {
 					fl = f
@@ -524,9 +435,9 @@ func bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, c
 		}
 	}
 	if fl != nil && fl.Pointer {
-		return src, jen.Op("*").Add(src.Clone()), true
+		return src, jen.Op("*").Add(src.Clone()), part.Nilable
 	}
-	return src, val, isNilType(part.Type)
+	return src, val, part.Nilable
 }
 
 func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
@@ -542,10 +453,10 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 	}
 	stmts := []jen.Code{jen.Var().Id("fq").Qual(model.ImplPath, "Query")}
 	for _, p := range b.Parts {
-		src, val, check := bodyFieldExprs(b, p)
+		src, val, check := e.bodyFieldExprs(b, p)
 		var add *jen.Statement
-		if paramOK(p.Type) {
-			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), e.value(p.Type, val))
+		if p.Style == "form" {
+			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), value(p.Encoding, val))
 		} else {
 			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(val))
 		}
@@ -559,53 +470,31 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 	return stmts
 }
 
-// paramOK reports whether a form field can use the form style.
-func paramOK(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Builtin:
-		return t != model.Any && t != model.Bytes
-	case *model.Qual:
-		return t == model.Time || t == model.Date
-	case *model.Slice:
-		return paramOK(t.Elem) && !isSliceType(t.Elem)
-	case *model.Named:
-		switch d := t.Decl.(type) {
-		case *model.Enum:
-			return true
-		case *model.Defined:
-			return paramOK(d.Underlying)
-		}
-	}
-	return false
-}
-
-func isSliceType(t model.Type) bool { _, ok := t.(*model.Slice); return ok }
-
 func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	if len(b.Parts) == 0 {
 		return []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), jen.Lit(b.ContentType))}
 	}
 	stmts := []jen.Code{jen.Var().Id("parts").Index().Qual(model.ImplPath, "Part")}
 	for _, p := range b.Parts {
-		src, val, check := bodyFieldExprs(b, p)
+		src, val, check := e.bodyFieldExprs(b, p)
 		part := jen.Dict{jen.Id("Name"): jen.Lit(p.Name)}
 		if p.ContentType != "" {
 			part[jen.Id("ContentType")] = jen.Lit(p.ContentType)
 		}
 		var add *jen.Statement
 		switch {
-		case p.Binary && isSliceType(p.Type):
+		case p.Style == "files":
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
 			part[jen.Id("Body")] = jen.Id("f")
 			add = jen.For(jen.List(jen.Id("_"), jen.Id("f")).Op(":=").Range().Add(val)).Block(
 				jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part)))
 			check = false
-		case p.Binary:
+		case p.Style == "file":
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
 			part[jen.Id("Body")] = val
 			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 			check = true
-		case isPrimitiveType(p.Type):
+		case p.Style == "text":
 			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.ImplPath, "Format").Call(val))
 			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
 		default:
@@ -623,23 +512,6 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 	}
 	stmts = append(stmts, jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").Qual(model.ImplPath, "Multipart").Call(jen.Id("parts")))
 	return stmts
-}
-
-func isPrimitiveType(t model.Type) bool {
-	switch t := t.(type) {
-	case *model.Builtin:
-		return t != model.Any && t != model.Bytes
-	case *model.Qual:
-		return t == model.Time || t == model.Date
-	case *model.Named:
-		switch d := t.Decl.(type) {
-		case *model.Enum:
-			return true
-		case *model.Defined:
-			return isPrimitiveType(d.Underlying)
-		}
-	}
-	return false
 }
 
 // responseStmts dispatches on the status code: a switch on
@@ -741,7 +613,7 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 		if r.Type == nil || r.Field == "" {
 			return append(out, jen.Qual(model.ImplPath, "Discard").Call(jen.Id("resp")), jen.Return(jen.Id("out"), jen.Nil()))
 		}
-		field := fieldOf(op.Result, r.Field)
+		field := e.fieldOf(op.Result, r.Field)
 		switch r.Kind {
 		case model.KindJSON:
 			out = append(out,
@@ -782,15 +654,12 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 	return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
 }
 
-func fieldOf(t model.Type, name string) *model.Field {
-	n, ok := t.(*model.Named)
-	if !ok {
+func (e *emitter) fieldOf(t *model.Type, name string) *model.Field {
+	n := e.named(t)
+	if n == nil || n.Struct == nil {
 		return nil
 	}
-	st, ok := n.Decl.(*model.Struct)
-	if !ok {
-		return nil
-	}
+	st := n.Struct
 	for _, f := range st.Fields {
 		if f.Name == name {
 			return f
@@ -882,7 +751,7 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 	f.Comment(fmt.Sprintf("%s iterates over every item of %s, fetching further pages as needed; it stops at the first error, which it yields.", op.IterName, op.Name))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(item.Clone(), jen.Error()).Bool()).Block(
-			jen.Var().Id("p").Add(e.typ(op.Params)),
+			jen.Var().Id("p").Add(e.typ(op.Params.Ref())),
 			jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params")),
 			jen.Id("callOpts").Op(":=").Id("opts"),
 			jen.For().Block(loop...),

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/sigen-dev/sigen/generator/load"
-	"github.com/sigen-dev/sigen/generator/model"
+	"github.com/sigen-dev/sigen/generator/resolve"
 )
 
 // The regexps of Validate methods were named "pattern" + type + field, so
@@ -26,7 +26,7 @@ components:
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := model.Build(spec, model.Config{}, nil)
+	api, err := resolve.Build(spec, resolve.Config{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

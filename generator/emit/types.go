@@ -15,7 +15,7 @@ const encJSON = "encoding/json"
 func (e *emitter) typesFile(types []*model.Named) *jen.File {
 	f := e.newFile()
 	for _, n := range types {
-		switch d := n.Decl.(type) {
+		switch d := n.Decl().(type) {
 		case *model.Struct:
 			e.structDecl(f, n, d)
 		case *model.Enum:
@@ -33,7 +33,7 @@ func (e *emitter) typesFile(types []*model.Named) *jen.File {
 		case *model.Tuple:
 			e.tupleDecl(f, n, d)
 		}
-		if e.errModels[n] {
+		if n.ErrorMethod {
 			e.errorMethod(f, n)
 		}
 	}
@@ -237,9 +237,6 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 	// Constructors.
 	for _, v := range u.Variants {
 		fn := v.Func
-		if fn == "" {
-			fn = n.Name + "From" + v.Name
-		}
 		f.Comment(fmt.Sprintf("%s returns a %s holding v.", fn, n.Name))
 		f.Func().Id(fn).Params(jen.Id("v").Add(e.typ(v.Type))).Id(n.Name).Block(
 			jen.Return(jen.Id(n.Name).Values(jen.Id(v.Name).Op(":").Op("&").Id("v"))),
@@ -355,10 +352,7 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 		if _, err := regexp.Compile(fl.Check.Pattern); err != nil {
 			continue
 		}
-		name := e.patterns[fl]
-		if name == "" {
-			name = "pattern" + n.Name + fl.Name
-		}
+		name := fl.PatternVar
 		patterns[fl] = name
 		f.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(fl.Check.Pattern))
 	}
@@ -373,7 +367,7 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 				jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{jen.Id("Path"): path.Clone(), jen.Id("Message"): jen.Lit("is required")})),
 			))
 		}
-		checks := fieldChecks(fl, path)
+		checks := e.fieldChecks(fl, path)
 		if pv, ok := patterns[fl]; ok {
 			checks = append(checks, jen.If(jen.Op("!").Id(pv).Dot("MatchString").Call(jen.Id("x"))).Block(
 				jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{
@@ -402,8 +396,8 @@ func (e *emitter) validateMethod(f *jen.File, n *model.Named, st *model.Struct) 
 }
 
 func isNilable(f *model.Field) bool {
-	switch f.Type.(type) {
-	case *model.Slice, *model.Map:
+	switch f.Type.Kind {
+	case model.TypeSlice, model.TypeMap:
 		return true
 	}
 	return false
@@ -411,15 +405,15 @@ func isNilable(f *model.Field) bool {
 
 // fieldChecks returns statements checking x (the field's value) and
 // appending to errs.
-func fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
+func (e *emitter) fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
 	var out []jen.Code
 	fail := func(cond *jen.Statement, msg string) {
 		out = append(out, jen.If(cond).Block(
 			jen.Id("errs").Op("=").Append(jen.Id("errs"), jen.Qual(model.OASPath, "ValidationError").Values(jen.Dict{jen.Id("Path"): path.Clone(), jen.Id("Message"): jen.Lit(msg)})),
 		))
 	}
-	if n, ok := fl.Type.(*model.Named); ok {
-		switch n.Decl.(type) {
+	if n := e.named(fl.Type); n != nil {
+		switch n.Decl().(type) {
 		case *model.Enum:
 			fail(jen.Op("!").Id("x").Dot("IsKnown").Call(), "is not one of the declared values")
 		case *model.Struct:
@@ -433,7 +427,7 @@ func fieldChecks(fl *model.Field, path *jen.Statement) []jen.Code {
 		return out
 	}
 	isStr := model.TypeString(fl.Type) == "string"
-	_, isSlice := fl.Type.(*model.Slice)
+	isSlice := fl.Type.Kind == model.TypeSlice
 	isNum := false
 	switch model.TypeString(fl.Type) {
 	case "int32", "int64", "float32", "float64":

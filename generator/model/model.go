@@ -1,86 +1,162 @@
 // Package model is the Go-shaped description of a client: named types,
-// operations and security schemes, with every name settled. It is built from
-// a loaded spec by Build and read, never changed, by the emitter.
+// operations and security schemes, with every name settled. It is plain
+// data (structs, slices, maps, strings and numbers; a type declared in the
+// package is referred to by name), so it can be written as JSON (Document)
+// and read back. Package resolve builds it from a spec; package emit, or
+// any other back end, only prints it.
 package model
 
-import "github.com/sigen-dev/sigen/generator/flows"
+import (
+	"fmt"
+
+	"github.com/sigen-dev/sigen/generator/flows"
+)
 
 // API is everything one generated package contains.
 type API struct {
-	Title       string
-	Version     string
-	Description string
-	SpecFile    string // display name of the spec, relative
-	Servers     []Server
-	Types       []*Named // sorted by name
-	Operations  []*Operation
-	Schemes     []*Scheme // sorted by name
+	Title       string       `json:"title,omitempty"`
+	Version     string       `json:"version,omitempty"`
+	Description string       `json:"description,omitempty"`
+	SpecFile    string       `json:"specFile,omitempty"` // display name of the spec, relative
+	Servers     []Server     `json:"servers"`
+	Types       []*Named     `json:"types"` // sorted by name
+	Operations  []*Operation `json:"operations"`
+	Schemes     []*Scheme    `json:"schemes"` // sorted by name
 	// Security is the document-level requirement: alternatives, each a set
 	// of scheme names applied together.
-	Security [][]string
+	Security [][]string `json:"security"`
+	// TagPackages names the sub-package of each tag's operations (by
+	// their first tag) when the package is split by tag; nil otherwise.
+	TagPackages map[string]string `json:"tagPackages,omitempty"`
+
+	index   map[string]*Named // Lookup's cache
+	indexed int               // how many of Types index holds
+}
+
+// Lookup returns the type of a.Types named name, or nil.
+func (a *API) Lookup(name string) *Named {
+	if n, ok := a.index[name]; ok && n.Name == name {
+		return n
+	}
+	// The builder appends types as it goes: index the new ones, and
+	// everything again if that does not find name (Types replaced).
+	if a.index == nil || a.indexed > len(a.Types) {
+		a.index, a.indexed = make(map[string]*Named, len(a.Types)), 0
+	}
+	for _, n := range a.Types[a.indexed:] {
+		a.index[n.Name] = n
+	}
+	a.indexed = len(a.Types)
+	if n, ok := a.index[name]; ok && n.Name == name {
+		return n
+	}
+	clear(a.index)
+	for _, n := range a.Types {
+		a.index[n.Name] = n
+	}
+	return a.index[name]
+}
+
+// Named returns the declaration of t when it refers to a type of a.Types
+// (Kind TypeNamed), else nil. A reference to a type a does not (yet)
+// declare gives a Named without a declaration.
+func (a *API) Named(t *Type) *Named {
+	if t == nil || t.Kind != TypeNamed {
+		return nil
+	}
+	if n := a.Lookup(t.Name); n != nil {
+		return n
+	}
+	return &Named{Name: t.Name}
 }
 
 // Server is a server URL with its variables.
 type Server struct {
-	URL         string
-	Description string
-	Variables   []ServerVar
+	URL         string      `json:"url,omitempty"`
+	Description string      `json:"description,omitempty"`
+	Variables   []ServerVar `json:"variables"`
 }
 
 // ServerVar is a server URL template variable.
 type ServerVar struct {
-	Name    string
-	Default string
-	Enum    []string
+	Name    string   `json:"name,omitempty"`
+	Default string   `json:"default,omitempty"`
+	Enum    []string `json:"enum"`
 }
 
-// Type is a Go type expression. It is one of *Builtin, *Qual, *Named,
-// *Slice, *Map, *Nullable.
-type Type interface{ isType() }
+// TypeKind says what a Type is.
+type TypeKind string
 
-// Builtin is a predeclared Go type: string, bool, int32, int64, float32,
-// float64, any, []byte (as "bytes").
-type Builtin struct{ Name string }
+// Type kinds.
+const (
+	// TypeBuiltin is a predeclared Go type named by Type.Name: string,
+	// bool, int, int32, int64, float32, float64, any, or []byte (as
+	// "bytes").
+	TypeBuiltin TypeKind = "builtin"
+	// TypeQual is the type Type.Name of the package at Type.Path, such as
+	// time.Time.
+	TypeQual TypeKind = "qual"
+	// TypeNamed is the type of API.Types named Type.Name.
+	TypeNamed TypeKind = "named"
+	// TypeSlice is []Elem.
+	TypeSlice TypeKind = "slice"
+	// TypeMap is map[string]Elem.
+	TypeMap TypeKind = "map"
+	// TypeNullable is oas.Nullable[Elem]: absent, null or a value. With
+	// Pointer set it is oas.Nullable[*Elem], which keeps a struct field
+	// holding a large nullable object small.
+	TypeNullable TypeKind = "nullable"
+)
 
-// Qual is a type from another package, such as time.Time.
-type Qual struct{ Path, Name string }
-
-// Slice is []Elem.
-type Slice struct{ Elem Type }
-
-// Map is map[string]Elem.
-type Map struct{ Elem Type }
-
-// Nullable is oas.Nullable[Elem]: absent, null or a value. With Pointer
-// set it is oas.Nullable[*Elem], which keeps a struct field holding a large
-// nullable object small.
-type Nullable struct {
-	Elem    Type
-	Pointer bool
+// Type is a Go type expression. A type declared in the generated package
+// is referred to by name (Kind TypeNamed); API.Lookup finds its
+// declaration.
+type Type struct {
+	Kind    TypeKind `json:"kind"`
+	Name    string   `json:"name,omitempty"`
+	Path    string   `json:"path,omitempty"`
+	Elem    *Type    `json:"elem,omitempty"`
+	Pointer bool     `json:"pointer,omitempty"`
 }
 
-func (*Builtin) isType()  {}
-func (*Qual) isType()     {}
-func (*Named) isType()    {}
-func (*Slice) isType()    {}
-func (*Map) isType()      {}
-func (*Nullable) isType() {}
+// BuiltinType returns the predeclared type name.
+func BuiltinType(name string) *Type { return &Type{Kind: TypeBuiltin, Name: name} }
+
+// QualType returns the type name of the package at path.
+func QualType(path, name string) *Type { return &Type{Kind: TypeQual, Path: path, Name: name} }
+
+// SliceOf returns []elem.
+func SliceOf(elem *Type) *Type { return &Type{Kind: TypeSlice, Elem: elem} }
+
+// MapOf returns map[string]elem.
+func MapOf(elem *Type) *Type { return &Type{Kind: TypeMap, Elem: elem} }
+
+// NullableOf returns oas.Nullable[elem].
+func NullableOf(elem *Type) *Type { return &Type{Kind: TypeNullable, Elem: elem} }
+
+// Is reports whether t and u are the same type expression.
+func (t *Type) Is(u *Type) bool {
+	if t == nil || u == nil {
+		return t == u
+	}
+	return t.Kind == u.Kind && t.Name == u.Name && t.Path == u.Path && t.Pointer == u.Pointer && t.Elem.Is(u.Elem)
+}
 
 // Common builtins.
 var (
-	String  = &Builtin{Name: "string"}
-	Bool    = &Builtin{Name: "bool"}
-	Int32   = &Builtin{Name: "int32"}
-	Int64   = &Builtin{Name: "int64"}
-	Float32 = &Builtin{Name: "float32"}
-	Float64 = &Builtin{Name: "float64"}
-	Any     = &Builtin{Name: "any"}
-	Bytes   = &Builtin{Name: "bytes"}
+	String  = BuiltinType("string")
+	Bool    = BuiltinType("bool")
+	Int32   = BuiltinType("int32")
+	Int64   = BuiltinType("int64")
+	Float32 = BuiltinType("float32")
+	Float64 = BuiltinType("float64")
+	Any     = BuiltinType("any")
+	Bytes   = BuiltinType("bytes")
 
-	Time       = &Qual{Path: "time", Name: "Time"}
-	Date       = &Qual{Path: OASPath, Name: "Date"}
-	RawMessage = &Qual{Path: "encoding/json", Name: "RawMessage"}
-	Reader     = &Qual{Path: "io", Name: "Reader"}
+	Time       = QualType("time", "Time")
+	Date       = QualType(OASPath, "Date")
+	RawMessage = QualType("encoding/json", "RawMessage")
+	Reader     = QualType("io", "Reader")
 )
 
 // Runtime import paths.
@@ -91,57 +167,111 @@ const (
 	ImplPath = "github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
-// Named is a type declared in the generated package.
+// Named is a type declared in the generated package. Exactly one of
+// Struct, Enum, Union, Defined and Tuple is set: it says what the type is.
 type Named struct {
-	Name       string
-	Doc        string
-	Deprecated bool
-	Source     string // JSON pointer of the schema it comes from
-	Decl       Decl
+	Name       string `json:"name,omitempty"`
+	Doc        string `json:"doc,omitempty"`
+	Deprecated bool   `json:"deprecated,omitempty"`
+	Source     string `json:"source,omitempty"` // JSON pointer of the schema it comes from
+	// ErrorMethod says the type gets an Error method: a declared error
+	// response decodes into it (through aliases), and it has no member
+	// named Error.
+	ErrorMethod bool     `json:"errorMethod,omitempty"`
+	Struct      *Struct  `json:"struct,omitempty"`
+	Enum        *Enum    `json:"enum,omitempty"`
+	Union       *Union   `json:"union,omitempty"`
+	Defined     *Defined `json:"defined,omitempty"`
+	Tuple       *Tuple   `json:"tuple,omitempty"`
 }
 
-// Decl is what a named type is. It is one of *Struct, *Enum, *Union,
-// *Defined, *Tuple.
-type Decl interface{ isDecl() }
+// Ref returns the type expression that refers to n.
+func (n *Named) Ref() *Type { return &Type{Kind: TypeNamed, Name: n.Name} }
+
+// Decl returns the declaration of n: the one non-nil field of *Struct,
+// *Enum, *Union, *Defined and *Tuple, or nil if n has none yet.
+func (n *Named) Decl() any {
+	switch {
+	case n == nil:
+		return nil
+	case n.Struct != nil:
+		return n.Struct
+	case n.Enum != nil:
+		return n.Enum
+	case n.Union != nil:
+		return n.Union
+	case n.Defined != nil:
+		return n.Defined
+	case n.Tuple != nil:
+		return n.Tuple
+	}
+	return nil
+}
+
+// SetDecl makes d, one of *Struct, *Enum, *Union, *Defined and *Tuple, the
+// declaration of n.
+func (n *Named) SetDecl(d any) {
+	n.Struct, n.Enum, n.Union, n.Defined, n.Tuple = nil, nil, nil, nil, nil
+	switch d := d.(type) {
+	case *Struct:
+		n.Struct = d
+	case *Enum:
+		n.Enum = d
+	case *Union:
+		n.Union = d
+	case *Defined:
+		n.Defined = d
+	case *Tuple:
+		n.Tuple = d
+	default:
+		panic(fmt.Sprintf("model: %T is not a declaration", d))
+	}
+}
 
 // Struct is a struct type.
 type Struct struct {
-	Fields []*Field
+	Fields []*Field `json:"fields"`
 	// Extra is the value type of additional properties kept in a map field
 	// named AdditionalProperties; nil when unknown properties are dropped.
-	Extra Type
+	Extra *Type `json:"extra,omitempty"`
 	// ExtraName is the Go name of the extra-properties field.
-	ExtraName string
+	ExtraName string `json:"extraName,omitempty"`
 	// NoJSON is set for structs that are never JSON (parameters, results).
-	NoJSON bool
+	NoJSON bool `json:"noJSON,omitempty"`
 }
 
 // Field is a struct field.
 type Field struct {
-	Name       string
-	JSONName   string
-	Doc        string
-	Type       Type
-	Required   bool
-	Pointer    bool // emitted as *Type (optional scalar or struct)
-	ReadOnly   bool
-	WriteOnly  bool
-	Deprecated bool
-	Check      *Constraints
+	Name       string       `json:"name,omitempty"`
+	JSONName   string       `json:"jsonName,omitempty"`
+	Doc        string       `json:"doc,omitempty"`
+	Type       *Type        `json:"type,omitempty"`
+	Required   bool         `json:"required,omitempty"`
+	Pointer    bool         `json:"pointer,omitempty"` // emitted as *Type (optional scalar or struct)
+	ReadOnly   bool         `json:"readOnly,omitempty"`
+	WriteOnly  bool         `json:"writeOnly,omitempty"`
+	Deprecated bool         `json:"deprecated,omitempty"`
+	Check      *Constraints `json:"check,omitempty"`
+	// PatternVar names the package-level regexp of Check.Pattern, which
+	// Validate methods use.
+	PatternVar string `json:"patternVar,omitempty"`
 	// Untagged is set when JSONName cannot be written in an encoding/json
 	// struct tag ("", "-", a comma, quote, backtick, ...): the field is
 	// tagged `json:"-"` and the type's MarshalJSON/UnmarshalJSON carry it.
-	Untagged bool
+	Untagged bool `json:"untagged,omitempty"`
 }
 
 // Constraints are the validation keywords of a schema, for Validate methods.
 type Constraints struct {
-	MinLength, MaxLength *uint64
-	Pattern              string
-	Minimum, Maximum     *float64
-	ExclusiveMin         bool
-	ExclusiveMax         bool
-	MinItems, MaxItems   *uint64
+	MinLength    *uint64  `json:"minLength,omitempty"`
+	MaxLength    *uint64  `json:"maxLength,omitempty"`
+	Pattern      string   `json:"pattern,omitempty"`
+	Minimum      *float64 `json:"minimum,omitempty"`
+	Maximum      *float64 `json:"maximum,omitempty"`
+	ExclusiveMin bool     `json:"exclusiveMin,omitempty"`
+	ExclusiveMax bool     `json:"exclusiveMax,omitempty"`
+	MinItems     *uint64  `json:"minItems,omitempty"`
+	MaxItems     *uint64  `json:"maxItems,omitempty"`
 }
 
 // Empty reports whether c checks nothing.
@@ -152,104 +282,115 @@ func (c *Constraints) Empty() bool {
 
 // Enum is a named scalar type with constants.
 type Enum struct {
-	Base   *Builtin // string, int64 or float64
-	Values []*EnumValue
+	Base   *Type        `json:"base,omitempty"` // builtin string, int64 or float64
+	Values []*EnumValue `json:"values"`
 }
 
 // EnumValue is one enum constant.
 type EnumValue struct {
-	Name  string
-	Value any // string, int64 or float64
+	Name  string `json:"name,omitempty"`
+	Value any    `json:"value"` // string, int64 or float64
 }
 
 // Union is a oneOf/anyOf type: a struct with one pointer field per variant,
 // exactly one of which is set.
 type Union struct {
-	Variants      []*Variant
-	Discriminator string // property name, empty if none
-	AnyOf         bool
+	Variants      []*Variant `json:"variants"`
+	Discriminator string     `json:"discriminator,omitempty"` // property name, empty if none
+	AnyOf         bool       `json:"anyOf,omitempty"`
 }
 
 // Variant is one alternative of a union.
 type Variant struct {
-	Name string // Go field name
+	Name string `json:"name,omitempty"` // Go field name
 	// Func is the package-level constructor (UnionFromVariant), settled in
 	// the package scope.
-	Func string
-	Type Type
+	Func string `json:"func,omitempty"`
+	Type *Type  `json:"type,omitempty"`
 	// Values are the discriminator values that select this variant.
-	Values []string
+	Values []string `json:"values"`
 	// JSONKind is the JSON value kind the variant accepts: "object",
 	// "array", "string", "number", "integer", "boolean", "null" or "" (any).
-	JSONKind string
+	JSONKind string `json:"jsonKind,omitempty"`
 	// Required lists the JSON names of the variant's required properties,
 	// used to choose among object variants without a discriminator.
-	Required []string
+	Required []string `json:"required"`
 }
 
 // Defined is `type Name Underlying` (or an alias `type Name = Underlying`).
 type Defined struct {
-	Underlying Type
-	Alias      bool
+	Underlying *Type `json:"underlying,omitempty"`
+	Alias      bool  `json:"alias,omitempty"`
 }
 
 // Tuple is a fixed-position array (3.1 prefixItems): a struct whose fields
 // marshal as a JSON array.
 type Tuple struct {
-	Items []Type
-	Rest  Type // type of items after the prefix, nil if none
+	Items []*Type `json:"items"`
+	Rest  *Type   `json:"rest,omitempty"` // type of items after the prefix, nil if none
 }
-
-func (*Struct) isDecl()  {}
-func (*Enum) isDecl()    {}
-func (*Union) isDecl()   {}
-func (*Defined) isDecl() {}
-func (*Tuple) isDecl()   {}
 
 // Operation is one API call.
 type Operation struct {
-	ID         string // operationId, or synthesised
-	Name       string // Go method name
-	Method     string // upper case
-	Path       string // template, e.g. /sessions/{id}
-	Summary    string
-	Doc        string
-	Deprecated bool
-	Tags       []string
-	PathParams []*Param
+	ID         string   `json:"id,omitempty"`     // operationId, or synthesised
+	Name       string   `json:"name,omitempty"`   // Go method name
+	Method     string   `json:"method,omitempty"` // upper case
+	Path       string   `json:"path,omitempty"`   // template, e.g. /sessions/{id}
+	Summary    string   `json:"summary,omitempty"`
+	Doc        string   `json:"doc,omitempty"`
+	Deprecated bool     `json:"deprecated,omitempty"`
+	Tags       []string `json:"tags"`
+	PathParams []*Param `json:"pathParams"`
 	// Params is the struct holding query, header and cookie parameters,
 	// nil if the operation has none.
-	Params      *Named
-	Query       []*Param
-	Header      []*Param
-	Cookie      []*Param
-	Bodies      []*Body
-	Responses   []*Response
-	Result      Type   // what the method returns besides error; nil if nothing
-	ResultKind  string // "json", "stream", "text", "multi" or ""
-	Security    [][]string
-	NoSecurity  bool // security: [] — send no credentials
-	Servers     []Server
-	Source      string
-	Paginated   *Pagination
-	IterName    string // name of the iterator method, when Paginated
-	ErrorModels []*Response
+	Params     *Named      `json:"params,omitempty"`
+	Query      []*Param    `json:"query"`
+	Header     []*Param    `json:"header"`
+	Cookie     []*Param    `json:"cookie"`
+	Bodies     []*Body     `json:"bodies"`
+	Responses  []*Response `json:"responses"`
+	Result     *Type       `json:"result,omitempty"`     // what the method returns besides error; nil if nothing
+	ResultKind string      `json:"resultKind,omitempty"` // "json", "stream", "text", "multi" or ""
+	Security   [][]string  `json:"security"`
+	NoSecurity bool        `json:"noSecurity,omitempty"` // security: [] — send no credentials
+	// SecurityVar names the package-level variable holding Security,
+	// shared by the operations of one (sub-)package with the same
+	// requirement; "" when Security is empty.
+	SecurityVar string `json:"securityVar,omitempty"`
+	// ResultPointer says the method returns *Result.
+	ResultPointer bool `json:"resultPointer,omitempty"`
+	// ResultZero is the value the method returns with an error: "nil",
+	// "emptyString", "false", "zero" (a number) or "new" (*new(Result));
+	// "" when it returns only an error.
+	ResultZero  string      `json:"resultZero,omitempty"`
+	Servers     []Server    `json:"servers"`
+	Source      string      `json:"source,omitempty"`
+	Paginated   *Pagination `json:"paginated,omitempty"`
+	IterName    string      `json:"iterName,omitempty"` // name of the iterator method, when Paginated
+	ErrorModels []*Response `json:"errorModels"`
 }
 
 // Param is a parameter.
 type Param struct {
-	Name          string // as on the wire
-	GoName        string // field or argument name
-	In            string // path, query, header, cookie
-	Style         string
-	Explode       bool
-	AllowReserved bool
-	Required      bool
-	Type          Type
+	Name          string `json:"name,omitempty"`   // as on the wire
+	GoName        string `json:"goName,omitempty"` // field or argument name
+	In            string `json:"in,omitempty"`     // path, query, header, cookie
+	Style         string `json:"style,omitempty"`
+	Explode       bool   `json:"explode,omitempty"`
+	AllowReserved bool   `json:"allowReserved,omitempty"`
+	Required      bool   `json:"required,omitempty"`
+	Type          *Type  `json:"type,omitempty"`
+	// Encoding says how the value is serialised by the style rules (when
+	// JSON is not set): "string" (as is), "scalar" (formatted), "list",
+	// "map" or "struct" (an object of the fields).
+	Encoding string `json:"encoding,omitempty"`
+	// Nilable says the field of the parameters struct holding a query,
+	// header or cookie parameter may be nil, and then is not sent.
+	Nilable bool `json:"nilable,omitempty"`
 	// JSON is set for content-encoded parameters: the value is marshalled
 	// as JSON.
-	JSON bool
-	Doc  string
+	JSON bool   `json:"json,omitempty"`
+	Doc  string `json:"doc,omitempty"`
 }
 
 // BodyKind is how a request or response body is encoded.
@@ -267,55 +408,69 @@ const (
 
 // Body is one content type of a request body.
 type Body struct {
-	ContentType string
-	Kind        BodyKind
-	Type        Type
-	Required    bool
-	Suffix      string // method-name suffix for non-primary content types
+	ContentType string   `json:"contentType,omitempty"`
+	Kind        BodyKind `json:"kind,omitempty"`
+	Type        *Type    `json:"type,omitempty"`
+	Required    bool     `json:"required,omitempty"`
+	// Pointer says the method takes the body as *Type.
+	Pointer bool `json:"pointer,omitempty"`
+	// Nilable says the body argument may be nil, and then is not sent.
+	Nilable bool   `json:"nilable,omitempty"`
+	Suffix  string `json:"suffix,omitempty"` // method-name suffix for non-primary content types
 	// Parts lists multipart/form parts in order (for KindMultipart/KindForm
 	// with an object schema).
-	Parts []*Part
+	Parts []*Part `json:"parts"`
 }
 
 // Part is a field of a form or multipart body.
 type Part struct {
-	Name        string // wire name
-	GoName      string
-	Type        Type
-	Binary      bool
-	ContentType string
-	Required    bool
+	Name        string `json:"name,omitempty"` // wire name
+	GoName      string `json:"goName,omitempty"`
+	Type        *Type  `json:"type,omitempty"`
+	Binary      bool   `json:"binary,omitempty"`
+	ContentType string `json:"contentType,omitempty"`
+	Required    bool   `json:"required,omitempty"`
+	// Style is how the part is written: "form" (form-encoded by Encoding),
+	// "json" (as JSON), "text" (a formatted scalar), "file" (a stream)
+	// or "files" (one part per stream).
+	Style string `json:"style,omitempty"`
+	// Encoding is the part's value encoding when Style is "form", as
+	// Param.Encoding.
+	Encoding string `json:"encoding,omitempty"`
+	// Nilable says the body's field may be nil, and the part then is not
+	// sent.
+	Nilable bool `json:"nilable,omitempty"`
 }
 
 // Response is one declared response.
 type Response struct {
-	Status      string // "200", "2XX", "default"
-	Code        int    // exact code, or 0
-	Class       int    // 2 for "2XX"; 0 otherwise
-	ContentType string
-	Kind        BodyKind
-	Type        Type
-	Field       string // field name in a multi-result struct
-	Success     bool   // a declared success (its body is the result)
-	Headers     []*Param
+	Status      string   `json:"status,omitempty"` // "200", "2XX", "default"
+	Code        int      `json:"code,omitempty"`   // exact code, or 0
+	Class       int      `json:"class,omitempty"`  // 2 for "2XX"; 0 otherwise
+	ContentType string   `json:"contentType,omitempty"`
+	Kind        BodyKind `json:"kind,omitempty"`
+	Type        *Type    `json:"type,omitempty"`
+	Field       string   `json:"field,omitempty"`   // field name in a multi-result struct
+	Success     bool     `json:"success,omitempty"` // a declared success (its body is the result)
+	Headers     []*Param `json:"headers"`
 }
 
 // Pagination describes how to page through a list operation.
 type Pagination struct {
-	Kind      string // "offset" or "next"
-	Items     string // Go field holding the page's items
-	ItemType  Type
-	Limit     string // Go field of the params struct (offset kind)
-	Offset    string
-	NextField []string // Go field path to the next link/cursor (next kind)
+	Kind      string   `json:"kind,omitempty"`  // "offset" or "next"
+	Items     string   `json:"items,omitempty"` // Go field holding the page's items
+	ItemType  *Type    `json:"itemType,omitempty"`
+	Limit     string   `json:"limit,omitempty"` // Go field of the params struct (offset kind)
+	Offset    string   `json:"offset,omitempty"`
+	NextField []string `json:"nextField"` // Go field path to the next link/cursor (next kind)
 	// NextPointers says, for each field of NextField, whether it is a
 	// pointer.
-	NextPointers []bool
-	Cursor       string // params field to set from the cursor; empty for links
+	NextPointers []bool `json:"nextPointers"`
+	Cursor       string `json:"cursor,omitempty"` // params field to set from the cursor; empty for links
 	// HasMore is the Go field path to a boolean that says whether more
 	// pages follow (hasMore, has_more, hasNext), if the response has one.
-	HasMore         []string
-	HasMorePointers []bool
+	HasMore         []string `json:"hasMore"`
+	HasMorePointers []bool   `json:"hasMorePointers"`
 }
 
 // SchemeKind says which runtime/auth flow a security scheme binds to.
@@ -332,18 +487,18 @@ const (
 
 // Scheme is a security scheme the client can authenticate with.
 type Scheme struct {
-	Name       string // as in the spec
-	Kind       SchemeKind
-	TokenURL   string
-	RefreshURL string
-	Scopes     []string
-	In         string // API key: header, query, cookie
-	ParamName  string // API key name
-	Doc        string
+	Name       string     `json:"name,omitempty"` // as in the spec
+	Kind       SchemeKind `json:"kind,omitempty"`
+	TokenURL   string     `json:"tokenURL,omitempty"`
+	RefreshURL string     `json:"refreshURL,omitempty"`
+	Scopes     []string   `json:"scopes"`
+	In         string     `json:"in,omitempty"`        // API key: header, query, cookie
+	ParamName  string     `json:"paramName,omitempty"` // API key name
+	Doc        string     `json:"doc,omitempty"`
 	// Vendor names the vendor token flow (an entry of generator/flows) the
 	// scheme is bound to, or is "" for a generic flow. Generated docs name
 	// a vendor, and its environment variables, only for it.
-	Vendor string
+	Vendor string `json:"vendor,omitempty"`
 }
 
 // TokenFlow reports whether a scheme of a is bound to a token flow (OAuth2
@@ -404,4 +559,32 @@ func (a *API) UsesToken(op *Operation) bool {
 		}
 	}
 	return false
+}
+
+// TypeString renders t as Go-like text, for comparisons and messages.
+func TypeString(t *Type) string {
+	if t == nil {
+		return "?"
+	}
+	switch t.Kind {
+	case TypeBuiltin:
+		if t.Name == "bytes" {
+			return "[]byte"
+		}
+		return t.Name
+	case TypeQual:
+		return t.Path + "." + t.Name
+	case TypeNamed:
+		return t.Name
+	case TypeSlice:
+		return "[]" + TypeString(t.Elem)
+	case TypeMap:
+		return "map[string]" + TypeString(t.Elem)
+	case TypeNullable:
+		if t.Pointer {
+			return "oas.Nullable[*" + TypeString(t.Elem) + "]"
+		}
+		return "oas.Nullable[" + TypeString(t.Elem) + "]"
+	}
+	return "?"
 }

@@ -20,6 +20,9 @@ const (
 	VetError    Outcome = "vet-error"    // go vet ./... failed on the output
 	Timeout     Outcome = "timeout"      // build or vet did not finish in time
 	HarnessFail Outcome = "harness-fail" // the harness itself failed (scratch module setup)
+	// ModelError: sigen model, then sigen check --from-model on its JSON,
+	// did not reproduce the generated files.
+	ModelError Outcome = "model-error"
 )
 
 // Result is one spec's run.

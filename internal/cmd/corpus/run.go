@@ -135,6 +135,13 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 		res.OpsGen = summaryOps(g.out)
 	}
 
+	// The model's JSON must print the same files: sigen model, then
+	// sigen check --from-model against what generate wrote.
+	if diag := r.modelRoundTrip(ctx, sp, mod, file, out); diag != "" {
+		res.Outcome, res.Diagnostic = corpus.ModelError, diag
+		return res
+	}
+
 	// Scratch module: requires this checkout, so the output uses its runtime.
 	if err := r.writeModule(mod, sp); err != nil {
 		res.Outcome, res.Diagnostic = corpus.HarnessFail, err.Error()
@@ -168,6 +175,24 @@ func (r *runner) run(ctx context.Context, sp corpus.Spec) corpus.Result {
 	}
 	res.Outcome, res.Diagnostic = corpus.OK, ""
 	return res
+}
+
+// modelRoundTrip prints the model of file with sigen model and checks that
+// sigen check --from-model finds the generated folder out up to date. It
+// returns what went wrong, or "".
+func (r *runner) modelRoundTrip(ctx context.Context, sp corpus.Spec, mod, file, out string) string {
+	m := r.exec(ctx, false, mod, nil, r.sigen, "model", "-q", "--spec", file, "--out", out, "--package", corpus.PackageName(sp.Name))
+	if m.err != nil {
+		return "sigen model: " + m.out
+	}
+	js := filepath.Join(mod, "model.json")
+	if err := os.WriteFile(js, []byte(m.out), 0o644); err != nil {
+		return err.Error()
+	}
+	if c := r.exec(ctx, false, mod, nil, r.sigen, "check", "-q", "--from-model", js, "--out", out); c.err != nil {
+		return "sigen check --from-model: " + c.out
+	}
+	return ""
 }
 
 // writeModule writes go.mod (and the checkout's go.sum) of a scratch module.

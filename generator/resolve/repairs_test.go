@@ -1,7 +1,8 @@
-package model
+package resolve
 
 import (
 	"context"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"strings"
 	"testing"
 
@@ -47,13 +48,14 @@ components:
 	var o *Struct
 	for _, n := range api.Types {
 		if n.Name == "O" {
-			o, _ = n.Decl.(*Struct)
+			o, _ = n.Decl().(*Struct)
 		}
 	}
 	if o == nil || len(o.Fields) != 1 {
 		t.Fatalf("O = %+v", o)
 	}
-	u, ok := o.Fields[0].Type.(*Named).Decl.(*Union)
+	u := api.Named(o.Fields[0].Type).Union
+	ok := u != nil
 	if !ok {
 		t.Fatalf("O.D is %s, want a union", TypeString(o.Fields[0].Type))
 	}

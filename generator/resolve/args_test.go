@@ -1,7 +1,8 @@
-package model
+package resolve
 
 import (
 	"context"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"strings"
 	"testing"
 
@@ -72,7 +73,7 @@ func TestPropertyNamesJSONCannotUse(t *testing.T) {
 	if strings.Contains(all, "ok name") {
 		t.Errorf("warning for a valid name:\n%s", all)
 	}
-	st := api.Types[0].Decl.(*Struct)
+	st := api.Types[0].Decl().(*Struct)
 	untagged := map[string]bool{}
 	for _, f := range st.Fields {
 		untagged[f.JSONName] = f.Untagged

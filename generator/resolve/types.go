@@ -1,8 +1,9 @@
-package model
+package resolve
 
 import (
 	"encoding/json"
 	"fmt"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"math"
 	"sort"
 	"strconv"
@@ -21,26 +22,26 @@ func (b *builder) fill(n *Named, s *openapi3.Schema, ptr string) {
 	b.api.Types = append(b.api.Types, n)
 	switch {
 	case len(s.Enum) > 0:
-		n.Decl = b.enum(n, s, ptr)
+		n.SetDecl(b.enum(n, s, ptr))
 	case s.Const != nil && len(types(s)) <= 1:
-		n.Decl = b.enumValues(n, []any{s.Const}, ptr)
+		n.SetDecl(b.enumValues(n, []any{s.Const}, ptr))
 	case len(s.Properties) > 0 && constraintsOnly(s.OneOf) && constraintsOnly(s.AnyOf):
 		// oneOf/anyOf whose branches only say which properties are
 		// required (a common way to write "a or b must be set"): the
 		// object's properties are the type.
-		n.Decl = b.object(n, s, ptr)
+		n.SetDecl(b.object(n, s, ptr))
 	case len(s.OneOf) > 0:
 		if len(s.Properties) > 0 {
 			b.warnf(ptr, "properties next to oneOf are not generated; each variant must declare them")
 		}
-		n.Decl = b.union(n, s, s.OneOf, ptr+"/oneOf", false)
+		n.SetDecl(b.union(n, s, s.OneOf, ptr+"/oneOf", false))
 	case len(s.AnyOf) > 0:
 		if len(s.Properties) > 0 {
 			b.warnf(ptr, "properties next to anyOf are not generated; each variant must declare them")
 		}
-		n.Decl = b.union(n, s, s.AnyOf, ptr+"/anyOf", true)
+		n.SetDecl(b.union(n, s, s.AnyOf, ptr+"/anyOf", true))
 	case len(s.AllOf) > 0:
-		n.Decl = b.allOf(n, s, ptr)
+		n.SetDecl(b.allOf(n, s, ptr))
 	case len(s.PrefixItems) > 0:
 		t := &Tuple{}
 		for i, it := range s.PrefixItems {
@@ -49,21 +50,21 @@ func (b *builder) fill(n *Named, s *openapi3.Schema, ptr string) {
 		if s.Items != nil {
 			t.Rest = b.typeOf(s.Items, ptr+"/items", n.Name+"Rest")
 		}
-		n.Decl = t
+		n.SetDecl(t)
 	case len(types(s)) > 1:
-		n.Decl = b.primitiveUnion(n, s, ptr)
+		n.SetDecl(b.primitiveUnion(n, s, ptr))
 	case len(s.Properties) > 0:
-		n.Decl = b.object(n, s, ptr)
+		n.SetDecl(b.object(n, s, ptr))
 	default:
 		// A named primitive, array or map.
 		u := b.structural(s, ptr, n.Name)
 		if u == RawMessage {
-			n.Decl = &Defined{Underlying: u, Alias: true}
+			n.SetDecl(&Defined{Underlying: u, Alias: true})
 		} else {
-			n.Decl = &Defined{Underlying: u}
+			n.SetDecl(&Defined{Underlying: u})
 		}
 	}
-	if u, ok := n.Decl.(*Union); ok {
+	if u, ok := n.Decl().(*Union); ok {
 		for _, v := range u.Variants {
 			v.Func = b.scope.Unique(n.Name + "From" + v.Name)
 		}
@@ -158,7 +159,7 @@ func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, require
 			// requests, a write-only one is absent from responses.
 			f.Required = false
 		}
-		f.Pointer = !f.Required && pointerable(f.Type)
+		f.Pointer = !f.Required && b.pointerable(f.Type)
 		f.Check = constraints(ps)
 		if f.Untagged {
 			// encoding/json would read and write another name (or none):
@@ -186,15 +187,15 @@ func jsonNameOK(name string) bool {
 // pointerable reports whether an optional field of type t is a pointer (to
 // tell absent from zero). Slices, maps, nullables and raw JSON have their
 // own zero value for absent.
-func pointerable(t Type) bool {
-	switch t := t.(type) {
-	case *Builtin:
+func (b *builder) pointerable(t *Type) bool {
+	switch t.Kind {
+	case TypeBuiltin:
 		return t != Any && t != Bytes
-	case *Qual:
+	case TypeQual:
 		return t != RawMessage && t.Path != "io" // interfaces are nil when absent
-	case *Named:
-		if d, ok := t.Decl.(*Defined); ok {
-			return pointerable(d.Underlying)
+	case TypeNamed:
+		if d := b.api.Named(t).Defined; d != nil {
+			return b.pointerable(d.Underlying)
 		}
 		return true
 	}
@@ -242,10 +243,10 @@ func refOr(ref, ptr string) string {
 
 // allOf merges all sub-schemas into one struct. A lone $ref with nothing
 // else becomes an alias of the referenced type.
-func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
+func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) any {
 	if len(s.AllOf) == 1 && len(s.Properties) == 0 && s.AllOf[0].Ref != "" {
 		t := b.typeOf(s.AllOf[0], ptr+"/allOf/0", n.Name)
-		if aliasOf(t, n) {
+		if b.aliasOf(t, n) {
 			b.errorf(ptr, "schema is defined as itself (allOf cycle with no object in between)")
 			return &Defined{Underlying: RawMessage, Alias: true}
 		}
@@ -315,17 +316,17 @@ func (b *builder) allOf(n *Named, s *openapi3.Schema, ptr string) Decl {
 
 // aliasOf reports whether t is n or, through aliases, stands for n: an
 // alias cycle such as A: allOf [B], B: allOf [A], which Go rejects.
-func aliasOf(t Type, n *Named) bool {
+func (b *builder) aliasOf(t *Type, n *Named) bool {
 	for i := 0; i < 1000; i++ {
-		switch x := t.(type) {
-		case *Nullable:
-			t = x.Elem
-		case *Named:
-			if x == n {
+		switch t.Kind {
+		case TypeNullable:
+			t = t.Elem
+		case TypeNamed:
+			if t.Name == n.Name {
 				return true
 			}
-			d, ok := x.Decl.(*Defined)
-			if !ok || !d.Alias {
+			d := b.api.Named(t).Defined
+			if d == nil || !d.Alias {
 				return false
 			}
 			t = d.Underlying
@@ -407,11 +408,11 @@ func typeList(s *openapi3.Schema) string {
 }
 
 // enum builds an enum declaration.
-func (b *builder) enum(n *Named, s *openapi3.Schema, ptr string) Decl {
+func (b *builder) enum(n *Named, s *openapi3.Schema, ptr string) any {
 	return b.enumValues(n, s.Enum, ptr)
 }
 
-func (b *builder) enumValues(n *Named, vals []any, ptr string) Decl {
+func (b *builder) enumValues(n *Named, vals []any, ptr string) any {
 	kind := ""
 	var clean []any
 	for _, v := range vals {
@@ -451,7 +452,7 @@ func (b *builder) enumValues(n *Named, vals []any, ptr string) Decl {
 		}
 		clean = append(clean, v)
 	}
-	var base *Builtin
+	var base *Type
 	switch kind {
 	case "string":
 		base = String
@@ -534,7 +535,7 @@ func toFloat64(v any) float64 {
 }
 
 // union builds a oneOf/anyOf type.
-func (b *builder) union(n *Named, s *openapi3.Schema, subs openapi3.SchemaRefs, ptr string, anyOf bool) Decl {
+func (b *builder) union(n *Named, s *openapi3.Schema, subs openapi3.SchemaRefs, ptr string, anyOf bool) any {
 	u := &Union{AnyOf: anyOf}
 	vs := naming.NewScope("MarshalJSON", "UnmarshalJSON", "Validate", "Value")
 	byRef := map[string]*Variant{}
@@ -593,14 +594,14 @@ func (b *builder) union(n *Named, s *openapi3.Schema, subs openapi3.SchemaRefs, 
 }
 
 // primitiveUnion handles 3.1 type arrays with several non-null types.
-func (b *builder) primitiveUnion(n *Named, s *openapi3.Schema, ptr string) Decl {
+func (b *builder) primitiveUnion(n *Named, s *openapi3.Schema, ptr string) any {
 	u := &Union{}
 	vs := naming.NewScope("MarshalJSON", "UnmarshalJSON", "Validate", "Value")
 	for _, t := range types(s) {
 		cp := *s
 		cp.Type = &openapi3.Types{t}
 		cp.Enum = nil
-		var typ Type
+		var typ *Type
 		if t == "array" || t == "object" {
 			typ = b.structural(&cp, ptr, n.Name+b.names.Exported(t))
 		} else {
@@ -660,11 +661,11 @@ func jsonKind(s *openapi3.Schema) string {
 }
 
 // variantName names a union variant's field after its type.
-func variantName(t Type) string {
-	switch t := t.(type) {
-	case *Named:
+func variantName(t *Type) string {
+	switch t.Kind {
+	case TypeNamed:
 		return t.Name
-	case *Builtin:
+	case TypeBuiltin:
 		switch t {
 		case Bytes:
 			return "Bytes"
@@ -672,13 +673,13 @@ func variantName(t Type) string {
 			return "Any"
 		}
 		return naming.Exported(t.Name)
-	case *Qual:
+	case TypeQual:
 		return naming.Exported(t.Name)
-	case *Slice:
+	case TypeSlice:
 		return variantName(t.Elem) + "List"
-	case *Map:
+	case TypeMap:
 		return variantName(t.Elem) + "Map"
-	case *Nullable:
+	case TypeNullable:
 		return variantName(t.Elem)
 	}
 	return "Value"

@@ -1,7 +1,8 @@
-package model
+package resolve
 
 import (
 	"fmt"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"net/http"
 	"regexp"
 	"slices"
@@ -443,11 +444,11 @@ func (b *builder) params(op *Operation, o opRef) {
 		}
 		st.Fields = append(st.Fields, &Field{
 			Name: prm.GoName, JSONName: prm.Name, Doc: prm.Doc, Type: prm.Type,
-			Required: prm.Required, Pointer: !prm.Required && pointerable(prm.Type),
+			Required: prm.Required, Pointer: !prm.Required && b.pointerable(prm.Type),
 		})
 	}
 	if len(st.Fields) > 0 {
-		op.Params = &Named{Name: b.scope.Unique(op.Name + "Params"), Decl: &st, Source: o.ptr + "/parameters"}
+		op.Params = &Named{Name: b.scope.Unique(op.Name + "Params"), Struct: &st, Source: o.ptr + "/parameters"}
 		op.Params.Doc = op.Params.Name + " holds the query, header and cookie parameters of " + op.Name + "."
 		b.api.Types = append(b.api.Types, op.Params)
 	}
@@ -497,10 +498,10 @@ func (b *builder) param(op *Operation, p *openapi3.Parameter, ptr string) *Param
 		b.warnf(ptr, "parameter %q has neither schema nor content; read as a string", p.Name)
 		prm.Type = String
 	}
-	if n, ok := prm.Type.(*Nullable); ok {
-		prm.Type = n.Elem
+	if prm.Type.Kind == TypeNullable {
+		prm.Type = prm.Type.Elem
 	}
-	if !prm.JSON && !paramEncodable(prm.Type) {
+	if !prm.JSON && !b.paramEncodable(prm.Type) {
 		// A shape the style rules cannot express: send it as JSON.
 		b.warnf(ptr, "parameter %q has a type the %s style cannot serialise; sent as JSON", p.Name, prm.Style)
 		prm.JSON = true
@@ -510,43 +511,43 @@ func (b *builder) param(op *Operation, p *openapi3.Parameter, ptr string) *Param
 
 // paramEncodable reports whether t can be serialised by the OpenAPI style
 // rules: a primitive, an array of primitives, or an object of primitives.
-func paramEncodable(t Type) bool {
-	switch t := t.(type) {
-	case *Slice:
-		return isPrimitive(t.Elem)
-	case *Map:
-		return isPrimitive(t.Elem)
-	case *Named:
-		if st, ok := t.Decl.(*Struct); ok {
+func (b *builder) paramEncodable(t *Type) bool {
+	switch t.Kind {
+	case TypeSlice:
+		return b.isPrimitive(t.Elem)
+	case TypeMap:
+		return b.isPrimitive(t.Elem)
+	case TypeNamed:
+		if st := b.api.Named(t).Struct; st != nil {
 			if st.Extra != nil {
 				return false
 			}
 			for _, f := range st.Fields {
-				if !isPrimitive(f.Type) {
+				if !b.isPrimitive(f.Type) {
 					return false
 				}
 			}
 			return true
 		}
 	}
-	return isPrimitive(t)
+	return b.isPrimitive(t)
 }
 
-func isPrimitive(t Type) bool {
-	switch t := t.(type) {
-	case *Builtin:
+func (b *builder) isPrimitive(t *Type) bool {
+	switch t.Kind {
+	case TypeBuiltin:
 		return t != Any && t != Bytes
-	case *Qual:
+	case TypeQual:
 		return t == Time || t == Date
-	case *Named:
-		switch d := t.Decl.(type) {
+	case TypeNamed:
+		switch d := b.api.Named(t).Decl().(type) {
 		case *Enum:
 			return true
 		case *Defined:
-			return isPrimitive(d.Underlying)
+			return b.isPrimitive(d.Underlying)
 		}
-	case *Nullable:
-		return isPrimitive(t.Elem)
+	case TypeNullable:
+		return b.isPrimitive(t.Elem)
 	}
 	return false
 }
@@ -660,24 +661,24 @@ func contentSuffix(ct string) string {
 
 // formParts builds the struct for a form or multipart body. Binary
 // properties become io.Reader fields.
-func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart bool) (Type, []*Part) {
+func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart bool) (*Type, []*Part) {
 	s := schemaOf(mt)
 	if s == nil || len(s.Properties) == 0 {
 		if multipart {
 			b.warnf(ptr, "multipart body without properties; sent as raw bytes")
 			return Reader, nil
 		}
-		return &Map{Elem: String}, nil
+		return MapOf(String), nil
 	}
 	if !multipart && mt.Schema.Ref != "" {
 		// A form body that refers to a component: use that type.
-		if n, ok := b.typeOf(mt.Schema, ptr+"/schema", hint).(*Named); ok {
-			if st, ok := n.Decl.(*Struct); ok && st.Extra == nil {
+		if t := b.typeOf(mt.Schema, ptr+"/schema", hint); t.Kind == TypeNamed {
+			if st := b.api.Named(t).Struct; st != nil && st.Extra == nil {
 				var parts []*Part
 				for _, f := range st.Fields {
 					parts = append(parts, &Part{Name: f.JSONName, GoName: f.Name, Type: f.Type, Required: f.Required})
 				}
-				return n, parts
+				return t, parts
 			}
 		}
 	}
@@ -704,26 +705,26 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 			part.Binary = true
 			part.Type = Reader
 			if ps.Items != nil {
-				part.Type = &Slice{Elem: Reader}
+				part.Type = SliceOf(Reader)
 			}
 		} else {
 			part.Type = b.typeOf(p, pp, b.childName(hint, b.names.Exported(name)))
-			if nn, ok := part.Type.(*Nullable); ok {
-				part.Type = nn.Elem
+			if part.Type.Kind == TypeNullable {
+				part.Type = part.Type.Elem
 			}
 		}
 		parts = append(parts, part)
 		st.Fields = append(st.Fields, &Field{Name: part.GoName, JSONName: name, Type: part.Type, Required: part.Required,
-			Pointer: !part.Required && !part.Binary && pointerable(part.Type), Doc: docOf(ps)})
+			Pointer: !part.Required && !part.Binary && b.pointerable(part.Type), Doc: docOf(ps)})
 	}
-	n := &Named{Name: b.scope.Unique(hint), Decl: st, Source: ptr}
+	n := &Named{Name: b.scope.Unique(hint), Struct: st, Source: ptr}
 	if multipart {
 		n.Doc = n.Name + " is a multipart/form-data request body."
 	} else {
 		n.Doc = n.Name + " is an application/x-www-form-urlencoded request body."
 	}
 	b.api.Types = append(b.api.Types, n)
-	return n, parts
+	return n.Ref(), parts
 }
 
 // Responses.
@@ -866,7 +867,7 @@ func (b *builder) result(op *Operation, success []*Response) {
 	// Several bodies: a struct with one field per response.
 	st := &Struct{NoJSON: true}
 	fs := naming.NewScope("StatusCode")
-	st.Fields = append(st.Fields, &Field{Name: "StatusCode", JSONName: "-", Type: &Builtin{Name: "int"}, Required: true, Doc: "StatusCode is the HTTP status of the response."})
+	st.Fields = append(st.Fields, &Field{Name: "StatusCode", JSONName: "-", Type: BuiltinType("int"), Required: true, Doc: "StatusCode is the HTTP status of the response."})
 	for _, r := range withBody {
 		suffix := strings.ToUpper(r.Status)
 		if r.Status == "default" {
@@ -875,41 +876,16 @@ func (b *builder) result(op *Operation, success []*Response) {
 		r.Field = fs.Unique("Status" + suffix)
 		t := r.Type
 		if r.Kind == KindBinary {
-			t = &Qual{Path: "io", Name: "ReadCloser"}
+			t = QualType("io", "ReadCloser")
 		}
-		st.Fields = append(st.Fields, &Field{Name: r.Field, JSONName: "-", Type: t, Pointer: pointerable(t),
+		st.Fields = append(st.Fields, &Field{Name: r.Field, JSONName: "-", Type: t, Pointer: b.pointerable(t),
 			Doc: fmt.Sprintf("%s is set when the status is %s.", r.Field, r.Status)})
 	}
-	n := &Named{Name: b.scope.Unique(op.Name + "Result"), Decl: st, Source: op.Source + "/responses",
+	n := &Named{Name: b.scope.Unique(op.Name + "Result"), Struct: st, Source: op.Source + "/responses",
 		Doc: op.Name + "Result is the response of " + op.Name + ": exactly one body field is set, chosen by the status code."}
 	b.api.Types = append(b.api.Types, n)
-	op.Result = n
+	op.Result = n.Ref()
 	op.ResultKind = "multi"
-}
-
-// TypeString renders t as Go-like text, for comparisons and messages.
-func TypeString(t Type) string {
-	switch t := t.(type) {
-	case *Builtin:
-		if t == Bytes {
-			return "[]byte"
-		}
-		return t.Name
-	case *Qual:
-		return t.Path + "." + t.Name
-	case *Named:
-		return t.Name
-	case *Slice:
-		return "[]" + TypeString(t.Elem)
-	case *Map:
-		return "map[string]" + TypeString(t.Elem)
-	case *Nullable:
-		if t.Pointer {
-			return "oas.Nullable[*" + TypeString(t.Elem) + "]"
-		}
-		return "oas.Nullable[" + TypeString(t.Elem) + "]"
-	}
-	return "?"
 }
 
 // Pagination.
@@ -935,20 +911,19 @@ func (b *builder) pagination(op *Operation) {
 			}
 		}
 	}
-	res, ok := op.Result.(*Named)
-	if !ok {
-		if sl, ok := op.Result.(*Slice); ok && limit != "" && offset != "" {
+	if op.Result.Kind != TypeNamed {
+		if sl := op.Result; sl.Kind == TypeSlice && limit != "" && offset != "" {
 			op.Paginated = &Pagination{Kind: "offset", ItemType: sl.Elem, Limit: limit, Offset: offset}
 		}
 		return
 	}
-	rs, ok := res.Decl.(*Struct)
-	if !ok {
+	rs := b.api.Named(op.Result).Struct
+	if rs == nil {
 		return
 	}
 	var items *Field
 	for _, f := range rs.Fields {
-		if _, ok := f.Type.(*Slice); ok {
+		if f.Type.Kind == TypeSlice {
 			switch strings.ToLower(f.JSONName) {
 			case "data", "items", "results", "values", "entries", "records", "value", "content":
 				items = f
@@ -958,13 +933,13 @@ func (b *builder) pagination(op *Operation) {
 	if items == nil {
 		return
 	}
-	elem := items.Type.(*Slice).Elem
+	elem := items.Type.Elem
 	// A next link: links.next (string, or object with href) or next.
 	for _, f := range rs.Fields {
 		switch strings.ToLower(f.JSONName) {
 		case "links", "_links":
-			if ln, ok := f.Type.(*Named); ok {
-				if lst, ok := ln.Decl.(*Struct); ok {
+			if f.Type.Kind == TypeNamed {
+				if lst := b.api.Named(f.Type).Struct; lst != nil {
 					for _, lf := range lst.Fields {
 						if strings.ToLower(lf.JSONName) != "next" {
 							continue
@@ -974,8 +949,8 @@ func (b *builder) pagination(op *Operation) {
 							op.Paginated.NextPointers = []bool{f.Pointer, lf.Pointer}
 							return
 						}
-						if hn, ok := lf.Type.(*Named); ok {
-							if hst, ok := hn.Decl.(*Struct); ok {
+						if lf.Type.Kind == TypeNamed {
+							if hst := b.api.Named(lf.Type).Struct; hst != nil {
 								for _, hf := range hst.Fields {
 									if strings.ToLower(hf.JSONName) == "href" && TypeString(hf.Type) == "string" {
 										op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name, hf.Name}}
@@ -998,13 +973,13 @@ func (b *builder) pagination(op *Operation) {
 	}
 	if limit != "" && offset != "" {
 		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
-		op.Paginated.HasMore, op.Paginated.HasMorePointers = hasMoreField(rs)
+		op.Paginated.HasMore, op.Paginated.HasMorePointers = b.hasMoreField(rs)
 	}
 }
 
 // hasMoreField finds a boolean "more pages follow" flag in a page struct or
 // one level below it (e.g. pagination.hasMore).
-func hasMoreField(st *Struct) ([]string, []bool) {
+func (b *builder) hasMoreField(st *Struct) ([]string, []bool) {
 	isFlag := func(f *Field) bool {
 		switch strings.ToLower(f.JSONName) {
 		case "hasmore", "has_more", "hasnext", "has_next", "more":
@@ -1018,11 +993,10 @@ func hasMoreField(st *Struct) ([]string, []bool) {
 		}
 	}
 	for _, f := range st.Fields {
-		n, ok := f.Type.(*Named)
-		if !ok {
+		if f.Type.Kind != TypeNamed {
 			continue
 		}
-		if inner, ok := n.Decl.(*Struct); ok {
+		if inner := b.api.Named(f.Type).Struct; inner != nil {
 			for _, g := range inner.Fields {
 				if isFlag(g) {
 					return []string{f.Name, g.Name}, []bool{f.Pointer, g.Pointer}
@@ -1033,4 +1007,4 @@ func hasMoreField(st *Struct) ([]string, []bool) {
 	return nil, nil
 }
 
-func isInt(t Type) bool { return t == Int32 || t == Int64 }
+func isInt(t *Type) bool { return t == Int32 || t == Int64 }

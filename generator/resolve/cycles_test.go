@@ -1,7 +1,8 @@
-package model
+package resolve
 
 import (
 	"context"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,8 +65,8 @@ func TestAllOfAliasChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range api.Types {
-		if d, ok := n.Decl.(*Defined); n.Name != "C" && (!ok || !d.Alias) {
-			t.Errorf("%s: Decl %T, want an alias", n.Name, n.Decl)
+		if d, ok := n.Decl().(*Defined); n.Name != "C" && (!ok || !d.Alias) {
+			t.Errorf("%s: Decl %T, want an alias", n.Name, n.Decl())
 		}
 	}
 }

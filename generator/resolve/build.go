@@ -1,7 +1,14 @@
-package model
+// Package resolve builds the model of a loaded spec (package model): it
+// settles every Go name, type and wire decision, so that a back end only
+// prints the result.
+//
+// The builder's files import package model with a dot, so the model's
+// types read unqualified in them.
+package resolve
 
 import (
 	"fmt"
+	. "github.com/sigen-dev/sigen/generator/model"
 	"go/token"
 	"slices"
 	"sort"
@@ -105,8 +112,11 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 	}
 	b.operations()
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
-	pointNullables(b.api.Types)
-	breakCycles(b.api.Types)
+	pointNullables(b.api)
+	breakCycles(b.api)
+	patternVars(b.api.Types)
+	Layout(b.api, "", false)
+	decide(b.api)
 	if len(b.errs) == 0 {
 		b.checkNames()
 	}
@@ -207,7 +217,7 @@ func (b *builder) checkNames() {
 	}
 	for _, n := range b.api.Types {
 		check(n.Source, "type", n.Name)
-		switch d := n.Decl.(type) {
+		switch d := n.Decl().(type) {
 		case *Struct:
 			for _, f := range d.Fields {
 				check(n.Source, "field", f.Name)
@@ -310,7 +320,7 @@ func types(s *openapi3.Schema) []string {
 
 // typeOf returns the Go type for a schema used at ptr; hint names an inline
 // type that needs a declaration.
-func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
+func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) *Type {
 	if ref == nil || ref.Value == nil {
 		if ref != nil && ref.Ref != "" {
 			b.errorf(ptr, "unresolved $ref %q", ref.Ref)
@@ -333,10 +343,10 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 	if alt, ok := nullableAlternative(s); ok {
 		// oneOf/anyOf: [X, {type: null}] is a nullable X.
 		t := b.typeOf(alt, ptr+"/oneOf/0", hint)
-		if _, already := t.(*Nullable); already || t == Any || t == RawMessage {
+		if t.Kind == TypeNullable || t == Any || t == RawMessage {
 			return t
 		}
-		return &Nullable{Elem: t}
+		return NullableOf(t)
 	}
 	if ref.Ref != "" && b.named[s] == nil {
 		// A reference to a schema that is not a component (another file,
@@ -347,13 +357,10 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, ptr, hint string) Type {
 	}
 	t := b.schemaType(s, ptr, hint)
 	if nullable(s) {
-		if _, isAny := t.(*Builtin); isAny && t == Any {
+		if t == Any || t == RawMessage {
 			return t
 		}
-		if q, ok := t.(*Qual); ok && q == RawMessage {
-			return t
-		}
-		return &Nullable{Elem: t}
+		return NullableOf(t)
 	}
 	return t
 }
@@ -388,27 +395,27 @@ func needsDecl(s *openapi3.Schema) bool {
 }
 
 // schemaType computes the Go type of s (without its own nullability).
-func (b *builder) schemaType(s *openapi3.Schema, ptr, hint string) Type {
+func (b *builder) schemaType(s *openapi3.Schema, ptr, hint string) *Type {
 	if n, ok := b.named[s]; ok {
-		if n.Decl == nil && !b.inProg[s] {
+		if n.Decl() == nil && !b.inProg[s] {
 			b.inProg[s] = true
 			b.fill(n, s, n.Source)
 			delete(b.inProg, s)
 		}
-		return n
+		return n.Ref()
 	}
 	if needsDecl(s) {
 		n := b.declare(s, b.names.Exported(hint), ptr)
 		b.inProg[s] = true
 		b.fill(n, s, ptr)
 		delete(b.inProg, s)
-		return n
+		return n.Ref()
 	}
 	return b.structural(s, ptr, hint)
 }
 
 // structural returns the type of a schema that needs no declaration.
-func (b *builder) structural(s *openapi3.Schema, ptr, hint string) Type {
+func (b *builder) structural(s *openapi3.Schema, ptr, hint string) *Type {
 	ts := types(s)
 	var typ string
 	if len(ts) == 1 {
@@ -456,17 +463,17 @@ func (b *builder) structural(s *openapi3.Schema, ptr, hint string) Type {
 	case "array":
 		if s.Items == nil {
 			b.warnf(ptr, "array without items; items read as free-form JSON")
-			return &Slice{Elem: RawMessage}
+			return SliceOf(RawMessage)
 		}
-		return &Slice{Elem: b.typeOf(s.Items, ptr+"/items", hint+"Item")}
+		return SliceOf(b.typeOf(s.Items, ptr+"/items", hint+"Item"))
 	case "object":
 		ap := s.AdditionalProperties
 		if ap.Schema != nil {
-			return &Map{Elem: b.typeOf(ap.Schema, ptr+"/additionalProperties", hint+"Value")}
+			return MapOf(b.typeOf(ap.Schema, ptr+"/additionalProperties", hint+"Value"))
 		}
 		// Free-form (also with additionalProperties: false and no
 		// properties, where a map is more useful than an empty struct).
-		return &Map{Elem: Any}
+		return MapOf(Any)
 	case "null":
 		return Any
 	}
@@ -474,7 +481,7 @@ func (b *builder) structural(s *openapi3.Schema, ptr, hint string) Type {
 	return RawMessage
 }
 
-func (b *builder) stringType(s *openapi3.Schema, ptr string) Type {
+func (b *builder) stringType(s *openapi3.Schema, ptr string) *Type {
 	if m, ok := b.cfg.TypeMappings[s.Format]; ok && s.Format != "" {
 		return parseGoType(m)
 	}
@@ -490,12 +497,12 @@ func (b *builder) stringType(s *openapi3.Schema, ptr string) Type {
 }
 
 // parseGoType parses "path/to/pkg.Name" or a builtin name.
-func parseGoType(s string) Type {
+func parseGoType(s string) *Type {
 	i := strings.LastIndexByte(s, '.')
 	if i < 0 {
-		return &Builtin{Name: s}
+		return BuiltinType(s)
 	}
-	return &Qual{Path: s[:i], Name: s[i+1:]}
+	return QualType(s[:i], s[i+1:])
 }
 
 func sortedKeys[V any](m map[string]V) []string {

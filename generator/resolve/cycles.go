@@ -1,8 +1,13 @@
-package model
+package resolve
+
+import (
+	. "github.com/sigen-dev/sigen/generator/model"
+)
 
 // breakCycles makes a field a pointer wherever by-value containment would
 // form a cycle (a required self-reference), which Go cannot express.
-func breakCycles(types []*Named) {
+func breakCycles(api *API) {
+	types := api.Types
 	const (
 		white = iota
 		grey
@@ -13,7 +18,7 @@ func breakCycles(types []*Named) {
 	visit = func(n *Named) {
 		color[n] = grey
 		for _, f := range byValueFields(n) {
-			m := byValueNamed(f.Type)
+			m := byValueNamed(api, f.Type)
 			if m == nil {
 				continue
 			}
@@ -35,7 +40,7 @@ func breakCycles(types []*Named) {
 
 // byValueFields returns the fields of n that hold another type by value.
 func byValueFields(n *Named) []*Field {
-	st, ok := n.Decl.(*Struct)
+	st, ok := n.Decl().(*Struct)
 	if !ok {
 		return nil
 	}
@@ -50,23 +55,21 @@ func byValueFields(n *Named) []*Field {
 
 // byValueNamed returns the named struct that a value of type t embeds
 // directly, if any.
-func byValueNamed(t Type) *Named {
-	switch t := t.(type) {
-	case *Named:
-		switch d := t.Decl.(type) {
+func byValueNamed(api *API, t *Type) *Named {
+	switch t.Kind {
+	case TypeNamed:
+		n := api.Named(t)
+		switch d := n.Decl().(type) {
 		case *Struct, *Tuple:
-			return t
+			return n
 		case *Defined:
-			if d.Alias {
-				return byValueNamed(d.Underlying)
-			}
-			return byValueNamed(d.Underlying)
+			return byValueNamed(api, d.Underlying)
 		}
-	case *Nullable:
+	case TypeNullable:
 		if t.Pointer {
 			return nil
 		}
-		return byValueNamed(t.Elem)
+		return byValueNamed(api, t.Elem)
 	}
 	return nil
 }
@@ -75,10 +78,10 @@ func byValueNamed(t Type) *Named {
 // (a named struct or tuple) hold it through a pointer: oas.Nullable[*T].
 // A struct embedding its nullable objects by value grows with each level
 // of nesting, and so does every slice of it.
-func pointNullables(types []*Named) {
-	for _, n := range types {
+func pointNullables(api *API) {
+	for _, n := range api.Types {
 		for _, f := range byValueFields(n) {
-			if nt, ok := f.Type.(*Nullable); ok && byValueNamed(nt.Elem) != nil {
+			if nt := f.Type; nt.Kind == TypeNullable && byValueNamed(api, nt.Elem) != nil {
 				nt.Pointer = true
 			}
 		}

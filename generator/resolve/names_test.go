@@ -1,6 +1,7 @@
-package model
+package resolve
 
 import (
+	. "github.com/sigen-dev/sigen/generator/model"
 	"sort"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ func typeNames(api *API) []string {
 	var out []string
 	for _, n := range api.Types {
 		out = append(out, n.Name)
-		if e, ok := n.Decl.(*Enum); ok {
+		if e, ok := n.Decl().(*Enum); ok {
 			for _, v := range e.Values {
 				out = append(out, n.Name+"."+v.Name)
 			}
@@ -24,7 +25,7 @@ func typeNames(api *API) []string {
 func fieldNames(api *API, typ string) []string {
 	var out []string
 	for _, n := range api.Types {
-		if st, ok := n.Decl.(*Struct); ok && n.Name == typ {
+		if st, ok := n.Decl().(*Struct); ok && n.Name == typ {
 			for _, f := range st.Fields {
 				out = append(out, f.Name)
 			}

@@ -1,0 +1,74 @@
+package model
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func doc(api *API) *Document {
+	return &Document{Version: FormatVersion, Package: "p", API: api}
+}
+
+func roundTrip(t *testing.T, d *Document) (*Document, error) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := d.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return Decode(&buf)
+}
+
+// A recursive type refers to itself by name, so the model encodes, and
+// enum values keep their Go type through JSON.
+func TestDocumentRoundTrip(t *testing.T) {
+	node := &Named{Name: "Node", Struct: &Struct{Fields: []*Field{{Name: "Next", JSONName: "next", Type: &Type{Kind: TypeNamed, Name: "Node"}, Pointer: true}}}}
+	level := &Named{Name: "Level", Enum: &Enum{Base: Int64, Values: []*EnumValue{{Name: "Level0", Value: int64(0)}, {Name: "Level9", Value: int64(1 << 60)}}}}
+	ratio := &Named{Name: "Ratio", Enum: &Enum{Base: Float64, Values: []*EnumValue{{Name: "Ratio1", Value: 1.0}}}}
+	word := &Named{Name: "Word", Enum: &Enum{Base: String, Values: []*EnumValue{{Name: "WordEmpty", Value: ""}}}}
+	back, err := roundTrip(t, doc(&API{Types: []*Named{level, node, ratio, word}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := back.API.Lookup("Node").Struct.Fields[0]; f.Type.Kind != TypeNamed || f.Type.Name != "Node" || !f.Pointer {
+		t.Errorf("Node.Next = %+v", f)
+	}
+	if v := back.API.Lookup("Level").Enum.Values[1].Value; v != int64(1<<60) {
+		t.Errorf("Level9 = %#v, want int64(1<<60)", v)
+	}
+	if v := back.API.Lookup("Ratio").Enum.Values[0].Value; v != 1.0 {
+		t.Errorf("Ratio1 = %#v, want float64 1", v)
+	}
+	if v := back.API.Lookup("Word").Enum.Values[0].Value; v != "" {
+		t.Errorf("WordEmpty = %#v, want \"\"", v)
+	}
+}
+
+// A model file is input: names that are not identifiers, unknown types and
+// other versions are refused before anything is printed.
+func TestDecodeRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  *Document
+		want string
+	}{
+		{"type name", doc(&API{Types: []*Named{{Name: "A struct{}; func init() { panic(1) }; type B", Struct: &Struct{}}}}), "type name"},
+		{"field name", doc(&API{Types: []*Named{{Name: "A", Struct: &Struct{Fields: []*Field{{Name: "X int `x`", Type: String}}}}}}), "field name"},
+		{"builtin", doc(&API{Types: []*Named{{Name: "A", Defined: &Defined{Underlying: BuiltinType("os.File")}}}}), "not a builtin"},
+		{"dangling name", doc(&API{Types: []*Named{{Name: "A", Defined: &Defined{Underlying: &Type{Kind: TypeNamed, Name: "B"}}}}}), "not declared"},
+		{"import path", doc(&API{Types: []*Named{{Name: "A", Defined: &Defined{Underlying: QualType("x\"; import \"os", "T")}}}}), "import path"},
+		{"no declaration", doc(&API{Types: []*Named{{Name: "A"}}}), "no declaration"},
+		{"package", &Document{Version: FormatVersion, Package: "a-b", API: &API{}}, "package name"},
+		{"version", &Document{Version: FormatVersion + 1, Package: "p", API: &API{}}, "version"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := roundTrip(t, tc.doc)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Decode error = %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := Decode(strings.NewReader(`{"version": 1, "package": "p", "api": {}, "extra": 1}`)); err == nil {
+		t.Error("an unknown key was accepted")
+	}
+}
