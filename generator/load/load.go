@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -439,7 +441,7 @@ func (s *Spec) nullsIn2(doc *openapi2.T) error {
 
 // nullKey returns the first key, in sorted order, whose value is nil.
 func nullKey[V any](m map[string]*V) (string, bool) {
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if m[k] == nil {
 			return k, true
 		}
@@ -777,7 +779,7 @@ func findIn(src []byte, prefix string, match func(key string, v any) bool) (ptr 
 		}
 		switch t := v.(type) {
 		case map[string]any:
-			for _, k := range sortedKeys(t) {
+			for _, k := range slices.Sorted(maps.Keys(t)) {
 				kp := p + "/" + EscapePointer(k)
 				if strings.HasPrefix(kp, prefix) && match(k, t[k]) {
 					ptr, val = kp, t[k]

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -393,7 +395,7 @@ func children(c *loc, v any, s step) []loc {
 	var out []loc
 	switch t := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			if s.kind == stepFilter && !filterMatch(t[k], s) {
 				continue
 			}
@@ -417,7 +419,7 @@ func descendants(c *loc, v any, s step, depth int) []loc {
 	var out []loc
 	switch t := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			l := &loc{parent: c, key: k, isKey: true}
 			if s.kind == stepDescWild || k == s.name {
 				out = append(out, *l)

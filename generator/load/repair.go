@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -290,11 +292,7 @@ func (r *repairer) walk(v any, n node, depth int) {
 			c := child(n, k)
 			r.path = append(r.path, k)
 			if c.kind == kindSchema {
-				if e = r.schemaValue(e); e == nil {
-					delete(m, k)
-				} else {
-					m[k] = e
-				}
+				e = r.setSchema(m, k, e)
 			}
 			r.walk(e, c, depth+1)
 			r.path = r.path[:len(r.path)-1]
@@ -327,15 +325,22 @@ func (r *repairer) walk(v any, n node, depth int) {
 			e = m[k]
 		}
 		if c.kind == kindSchema && c.coll == one {
-			if e = r.schemaValue(e); e == nil {
-				delete(m, k)
-			} else {
-				m[k] = e
-			}
+			e = r.setSchema(m, k, e)
 		}
 		r.walk(e, c, depth+1)
 		r.path = r.path[:len(r.path)-1]
 	}
+}
+
+// setSchema repairs the schema e held under m[k] and stores the result,
+// deleting the member when nothing usable is left; it returns the result.
+func (r *repairer) setSchema(m map[string]any, k string, e any) any {
+	if e = r.schemaValue(e); e == nil {
+		delete(m, k)
+	} else {
+		m[k] = e
+	}
+	return e
 }
 
 // schemaValue repairs a value that must be a schema, at the current place:
@@ -823,7 +828,7 @@ func (r *repairer) schemaFrom(site refSite, ref string, t target) {
 func singleMedia(content any) map[string]any {
 	c, _ := content.(map[string]any)
 	var all, jsonOnes []map[string]any
-	for _, ct := range sortedKeys(c) {
+	for _, ct := range slices.Sorted(maps.Keys(c)) {
 		mt, _ := c[ct].(map[string]any)
 		if _, ok := mt["schema"].(map[string]any); !ok {
 			continue

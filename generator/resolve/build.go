@@ -10,6 +10,7 @@ import (
 	"fmt"
 	. "github.com/sigen-dev/sigen/generator/model"
 	"go/token"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -90,7 +91,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 
 	// Component schemas first, in sorted order, so their names win.
 	if doc.Components != nil {
-		names := sortedKeys(doc.Components.Schemas)
+		names := slices.Sorted(maps.Keys(doc.Components.Schemas))
 		for _, name := range names {
 			ref := doc.Components.Schemas[name]
 			if ref == nil || ref.Value == nil {
@@ -503,15 +504,6 @@ func parseGoType(s string) *Type {
 		return BuiltinType(s)
 	}
 	return QualType(s[:i], s[i+1:])
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func joinErrors(errs []error) error {

@@ -198,21 +198,14 @@ func (d decider) encoding(t *model.Type) string {
 // formOK reports whether a form field of type t can use the form style.
 func (d decider) formOK(t *model.Type) bool {
 	switch t.Kind {
-	case model.TypeBuiltin:
-		return !t.Is(model.Any) && !t.Is(model.Bytes)
-	case model.TypeQual:
-		return t.Is(model.Time) || t.Is(model.Date)
 	case model.TypeSlice:
 		return d.formOK(t.Elem) && t.Elem.Kind != model.TypeSlice
 	case model.TypeNamed:
-		switch def := d.api.Named(t).Decl().(type) {
-		case *model.Enum:
-			return true
-		case *model.Defined:
+		if def, ok := d.api.Named(t).Decl().(*model.Defined); ok {
 			return d.formOK(def.Underlying)
 		}
 	}
-	return false
+	return d.primitive(t)
 }
 
 // primitive reports whether t is written as one formatted scalar.

@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	. "github.com/sigen-dev/sigen/generator/model"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -23,7 +24,7 @@ func (b *builder) servers(ss openapi3.Servers, ptr string) []Server {
 			continue
 		}
 		srv := Server{URL: s.URL, Description: s.Description}
-		for _, name := range sortedKeys(s.Variables) {
+		for _, name := range slices.Sorted(maps.Keys(s.Variables)) {
 			v := s.Variables[name]
 			sv := ServerVar{Name: name, Default: v.Default, Enum: v.Enum}
 			if sv.Default == "" {
@@ -42,7 +43,7 @@ func (b *builder) servers(ss openapi3.Servers, ptr string) []Server {
 func requirements(reqs openapi3.SecurityRequirements) [][]string {
 	var out [][]string
 	for _, r := range reqs {
-		names := sortedKeys(r)
+		names := slices.Sorted(maps.Keys(r))
 		out = append(out, names)
 	}
 	return out
@@ -63,7 +64,7 @@ func (b *builder) schemes() {
 	if doc.Components == nil {
 		return
 	}
-	for _, name := range sortedKeys(doc.Components.SecuritySchemes) {
+	for _, name := range slices.Sorted(maps.Keys(doc.Components.SecuritySchemes)) {
 		ref := doc.Components.SecuritySchemes[name]
 		ptr := "#/components/securitySchemes/" + load.EscapePointer(name)
 		if ref == nil || ref.Value == nil {
@@ -110,7 +111,7 @@ func (b *builder) schemes() {
 			if s.Flows != nil && s.Flows.ClientCredentials != nil {
 				sc.Kind = SchemeClientCredentials
 				sc.TokenURL = s.Flows.ClientCredentials.TokenURL
-				sc.Scopes = sortedKeys(s.Flows.ClientCredentials.Scopes)
+				sc.Scopes = slices.Sorted(maps.Keys(s.Flows.ClientCredentials.Scopes))
 				sc.Vendor = clientCredentialsVendor(sc.TokenURL)
 			} else {
 				b.warnf(ptr, "OAuth2 scheme without a clientCredentials flow: bound to a static bearer token (WithBearerToken)")
@@ -188,7 +189,7 @@ func (b *builder) operations() {
 	}
 	var ops []opRef
 	paths := doc.Paths.Map()
-	for _, path := range sortedKeys(paths) {
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
 		item := paths[path]
 		if item == nil {
 			continue
@@ -209,7 +210,7 @@ func (b *builder) operations() {
 			b.errorf(pathPtr+"/connect", "CONNECT operations are not generated: a CONNECT request opens a tunnel, it is not an API call (leave it out with skip: [\"CONNECT %s\"])", path)
 		}
 		// OpenAPI 3.2: any other method, in additionalOperations, sorted.
-		for _, m := range sortedKeys(item.AdditionalOperations) {
+		for _, m := range slices.Sorted(maps.Keys(item.AdditionalOperations)) {
 			op := item.AdditionalOperations[m]
 			ptr := pathPtr + "/additionalOperations/" + load.EscapePointer(m)
 			switch {
@@ -486,7 +487,7 @@ func (b *builder) param(op *Operation, p *openapi3.Parameter, ptr string) *Param
 	case p.Schema != nil:
 		prm.Type = b.typeOf(p.Schema, ptr+"/schema", hint)
 	case len(p.Content) > 0:
-		ct := sortedKeys(p.Content)[0]
+		ct := slices.Sorted(maps.Keys(p.Content))[0]
 		mt := p.Content[ct]
 		prm.JSON = true
 		if mt != nil && mt.Schema != nil {
@@ -593,7 +594,7 @@ func (b *builder) bodies(op *Operation, o opRef, methods *naming.Scope) {
 		b.errorf(ptr, "unresolved request body %q", rb.Ref)
 		return
 	}
-	cts := sortedKeys(rb.Value.Content)
+	cts := slices.Sorted(maps.Keys(rb.Value.Content))
 	sort.SliceStable(cts, func(i, j int) bool {
 		ki := bodyKind(cts[i], schemaOf(rb.Value.Content[cts[i]]))
 		kj := bodyKind(cts[j], schemaOf(rb.Value.Content[cts[j]]))
@@ -689,7 +690,7 @@ func (b *builder) formParts(mt *openapi3.MediaType, ptr, hint string, multipart 
 	st := &Struct{NoJSON: true}
 	fs := naming.NewScope()
 	var parts []*Part
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		p := s.Properties[name]
 		pp := ptr + "/schema/properties/" + load.EscapePointer(name)
 		part := &Part{Name: name, GoName: fs.Unique(b.names.Exported(name)), Required: req[name]}
@@ -749,7 +750,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 		return
 	}
 	rs := o.op.Responses.Map()
-	keys := sortedKeys(rs)
+	keys := slices.Sorted(maps.Keys(rs))
 	sort.SliceStable(keys, func(i, j int) bool {
 		gi, ci, _ := statusRank(keys[i])
 		gj, cj, _ := statusRank(keys[j])
@@ -778,7 +779,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 		} else if g == 1 {
 			r.Class = class
 		}
-		cts := sortedKeys(ref.Value.Content)
+		cts := slices.Sorted(maps.Keys(ref.Value.Content))
 		sort.SliceStable(cts, func(i, j int) bool {
 			return kindRank(bodyKind(cts[i], nil)) < kindRank(bodyKind(cts[j], nil))
 		})
@@ -817,7 +818,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 				b.warnf(ptr, "response offers %d content types; the client asks for %s and returns the others as *APIError (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
 			}
 		}
-		for _, h := range sortedKeys(ref.Value.Headers) {
+		for _, h := range slices.Sorted(maps.Keys(ref.Value.Headers)) {
 			hr := ref.Value.Headers[h]
 			if hr == nil || hr.Value == nil || hr.Value.Schema == nil {
 				continue

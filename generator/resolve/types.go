@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	. "github.com/sigen-dev/sigen/generator/model"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -123,7 +125,7 @@ func (b *builder) extra(n *Named, st *Struct, s *openapi3.Schema, ptr string) {
 // fields adds one field per property, in sorted JSON-name order.
 func (b *builder) fields(n *Named, st *Struct, props map[string]propSrc, required map[string]bool) {
 	fs := naming.NewScope("MarshalJSON", "UnmarshalJSON", "Validate", "String")
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		p := props[name]
 		if p.ref == nil || p.ref.Value == nil {
 			b.errorf(p.ptr, "property %q has no schema", name)
@@ -564,7 +566,7 @@ func (b *builder) union(n *Named, s *openapi3.Schema, subs openapi3.SchemaRefs, 
 			// An explicit mapping replaces the implicit names of mapped
 			// variants.
 			mapped := map[*Variant]bool{}
-			for _, val := range sortedKeys(d.Mapping) {
+			for _, val := range slices.Sorted(maps.Keys(d.Mapping)) {
 				ref := d.Mapping[val].Ref
 				v := byRef[ref]
 				if v == nil {

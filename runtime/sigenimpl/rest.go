@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -189,7 +191,7 @@ func New(cfg Config) (*Client, error) {
 	if len(c.schemes) > 0 {
 		// Refuse plain-HTTP API origins now, not at the first call.
 		var all []auth.Scheme
-		for _, name := range sortedKeys(c.schemes) {
+		for _, name := range slices.Sorted(maps.Keys(c.schemes)) {
 			all = append(all, c.schemes[name])
 		}
 		if !cfg.Auth.AllowInsecureHTTP {
@@ -210,15 +212,6 @@ func New(cfg Config) (*Client, error) {
 		}
 	}
 	return c, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func origin(u *url.URL) string { return u.Scheme + "://" + u.Host }
