@@ -95,11 +95,22 @@ FUZZ_TARGETS := \
 	./generator/naming:FuzzScope \
 	./runtime/auth:FuzzTokenResponse \
 	./runtime/sigenimpl:FuzzQuery
+## Go 1.26's fuzz coordinator can report a bare "context deadline exceeded" when
+## -fuzztime ends while a worker is mid-call (golang/go#75804, fixed in Go 1.27).
+## A real finding always writes "Failing input written to ..."; a run that fails
+## with the bare deadline message and no written input is reported and passed.
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
-		pkg=$${t%%:*}; name=$${t##*:}; \
+		pkg=$${t%%:*}; name=$${t##*:}; log=$$(mktemp); \
 		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
-		$(GO) test $$pkg -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) $(FUZZFLAGS); \
+		if $(GO) test $$pkg -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) $(FUZZFLAGS) >$$log 2>&1; then \
+			cat $$log; \
+		elif grep -q 'context deadline exceeded' $$log && ! grep -q 'Failing input written' $$log; then \
+			cat $$log; echo "fuzz: $$name stopped at the -fuzztime boundary with no failing input (golang/go#75804); not a finding"; \
+		else \
+			cat $$log; rm -f $$log; exit 1; \
+		fi; \
+		rm -f $$log; \
 	done
 
 fuzz-short:
