@@ -59,87 +59,118 @@ type Binding struct {
 	Scopes     []string
 }
 
-func (b *builder) schemes() {
+// schemes builds the model's security schemes from the spec's, with the
+// flows bound applies, and the default security requirement.
+func (b *builder) schemes(bound bindings) {
 	doc := b.spec.Doc
-	if doc.Components == nil {
-		return
+	var declared openapi3.SecuritySchemes
+	if doc.Components != nil {
+		declared = doc.Components.SecuritySchemes
 	}
-	for _, name := range slices.Sorted(maps.Keys(doc.Components.SecuritySchemes)) {
-		ref := doc.Components.SecuritySchemes[name]
+	names := slices.Collect(maps.Keys(declared))
+	if bound.added {
+		names = append(names, addedScheme)
+	}
+	slices.Sort(names)
+	for _, name := range names {
 		ptr := "#/components/securitySchemes/" + load.EscapePointer(name)
-		if ref == nil || ref.Value == nil {
-			b.errorf(ptr, "unresolved security scheme")
-			continue
-		}
-		s := ref.Value
-		sc := &Scheme{Name: name, Doc: s.Description}
-		if ext, ok := s.Extensions["x-sigen-token"]; ok {
-			m, _ := ext.(map[string]any)
-			flow, _ := m["flow"].(string)
-			sc.TokenURL, _ = m["tokenUrl"].(string)
-			sc.RefreshURL, _ = m["refreshUrl"].(string)
-			f, own := flows.LookupAlias(flow)
-			if f == nil {
-				b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want %s)", flow, flows.Names("", "or", nil))
+		s := &openapi3.SecurityScheme{Type: "http", Scheme: "bearer"}
+		if ref, ok := declared[name]; ok {
+			if ref == nil || ref.Value == nil {
+				b.errorf(ptr, "unresolved security scheme")
 				continue
 			}
-			if sc.TokenURL == "" {
-				sc.TokenURL = f.TokenURL
-			}
-			if sc.RefreshURL == "" {
-				sc.RefreshURL = f.RefreshURL
-			}
-			if f.Grant == flows.ClientCredentials || (f.Runtime != nil && f.Runtime.ScopesField != "") {
-				if sc.Scopes = stringList(m["scopes"]); len(sc.Scopes) == 0 {
-					sc.Scopes = slices.Clone(f.Scopes)
-				}
-			}
-			switch {
-			case f.Grant != flows.ClientCredentials:
-				sc.Kind, sc.Vendor = SchemeFlow, f.Name
-			case own:
-				sc.Kind, sc.Vendor = SchemeClientCredentials, f.Name
-			default:
-				// An alias of the grant: the vendor wording only on its hosts.
-				sc.Kind, sc.Vendor = SchemeClientCredentials, clientCredentialsVendor(sc.TokenURL)
-			}
+			s = ref.Value
+		}
+		t, ok := bound.tokens[name]
+		if ext, own := s.Extensions["x-sigen-token"]; own && !ok {
+			t, ok = tokenExtension(ext), true
+		}
+		var sc *Scheme
+		if ok {
+			sc = b.tokenScheme(name, s.Description, t, ptr)
+		} else {
+			sc = b.scheme(name, s, ptr)
+		}
+		if sc != nil {
 			b.api.Schemes = append(b.api.Schemes, sc)
-			continue
 		}
-		switch strings.ToLower(s.Type) {
-		case "oauth2":
-			if s.Flows != nil && s.Flows.ClientCredentials != nil {
-				sc.Kind = SchemeClientCredentials
-				sc.TokenURL = s.Flows.ClientCredentials.TokenURL
-				sc.Scopes = slices.Sorted(maps.Keys(s.Flows.ClientCredentials.Scopes))
-				sc.Vendor = clientCredentialsVendor(sc.TokenURL)
-			} else {
-				b.warnf(ptr, "OAuth2 scheme without a clientCredentials flow: bound to a static bearer token (WithBearerToken)")
-				sc.Kind = SchemeBearer
-			}
-		case "http":
-			switch strings.ToLower(s.Scheme) {
-			case "bearer":
-				sc.Kind = SchemeBearer
-			case "basic":
-				sc.Kind = SchemeBasic
-			default:
-				b.warnf(ptr, "HTTP auth scheme %q is not supported; requests needing it get no credentials from sigen (set them with a request editor)", s.Scheme)
-				continue
-			}
-		case "apikey":
-			sc.Kind = SchemeAPIKey
-			sc.In = s.In
-			sc.ParamName = s.Name
-		case "openidconnect":
-			b.warnf(ptr, "openIdConnect scheme: bound to a static bearer token (WithBearerToken)")
-			sc.Kind = SchemeBearer
-		default:
-			b.warnf(ptr, "security scheme type %q is not supported; requests needing it get no credentials from sigen", s.Type)
-			continue
-		}
-		b.api.Schemes = append(b.api.Schemes, sc)
 	}
+	b.api.Security = requirements(doc.Security)
+	if bound.added && len(doc.Security) == 0 {
+		b.api.Security = [][]string{{addedScheme}}
+	}
+}
+
+// tokenScheme returns the scheme name bound to the token flow of t, or nil
+// after an error.
+func (b *builder) tokenScheme(name, doc string, t flowToken, ptr string) *Scheme {
+	sc := &Scheme{Name: name, Doc: doc, TokenURL: t.tokenURL, RefreshURL: t.refreshURL}
+	f, own := flows.LookupAlias(t.flow)
+	if f == nil {
+		b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want %s)", t.flow, flows.Names("", "or", nil))
+		return nil
+	}
+	if sc.TokenURL == "" {
+		sc.TokenURL = f.TokenURL
+	}
+	if sc.RefreshURL == "" {
+		sc.RefreshURL = f.RefreshURL
+	}
+	if f.Grant == flows.ClientCredentials || (f.Runtime != nil && f.Runtime.ScopesField != "") {
+		if sc.Scopes = slices.Clone(t.scopes); len(sc.Scopes) == 0 {
+			sc.Scopes = slices.Clone(f.Scopes)
+		}
+	}
+	switch {
+	case f.Grant != flows.ClientCredentials:
+		sc.Kind, sc.Vendor = SchemeFlow, f.Name
+	case own:
+		sc.Kind, sc.Vendor = SchemeClientCredentials, f.Name
+	default:
+		// An alias of the grant: the vendor wording only on its hosts.
+		sc.Kind, sc.Vendor = SchemeClientCredentials, clientCredentialsVendor(sc.TokenURL)
+	}
+	return sc
+}
+
+// scheme returns the model of the spec's security scheme s, or nil (after
+// a warning) when sigen does not support it.
+func (b *builder) scheme(name string, s *openapi3.SecurityScheme, ptr string) *Scheme {
+	sc := &Scheme{Name: name, Doc: s.Description}
+	switch strings.ToLower(s.Type) {
+	case "oauth2":
+		if s.Flows != nil && s.Flows.ClientCredentials != nil {
+			sc.Kind = SchemeClientCredentials
+			sc.TokenURL = s.Flows.ClientCredentials.TokenURL
+			sc.Scopes = slices.Sorted(maps.Keys(s.Flows.ClientCredentials.Scopes))
+			sc.Vendor = clientCredentialsVendor(sc.TokenURL)
+		} else {
+			b.warnf(ptr, "OAuth2 scheme without a clientCredentials flow: bound to a static bearer token (WithBearerToken)")
+			sc.Kind = SchemeBearer
+		}
+	case "http":
+		switch strings.ToLower(s.Scheme) {
+		case "bearer":
+			sc.Kind = SchemeBearer
+		case "basic":
+			sc.Kind = SchemeBasic
+		default:
+			b.warnf(ptr, "HTTP auth scheme %q is not supported; requests needing it get no credentials from sigen (set them with a request editor)", s.Scheme)
+			return nil
+		}
+	case "apikey":
+		sc.Kind = SchemeAPIKey
+		sc.In = s.In
+		sc.ParamName = s.Name
+	case "openidconnect":
+		b.warnf(ptr, "openIdConnect scheme: bound to a static bearer token (WithBearerToken)")
+		sc.Kind = SchemeBearer
+	default:
+		b.warnf(ptr, "security scheme type %q is not supported; requests needing it get no credentials from sigen", s.Type)
+		return nil
+	}
+	return sc
 }
 
 // clientCredentialsVendor returns the name of the vendor flow whose token
