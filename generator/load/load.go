@@ -15,7 +15,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -289,7 +288,7 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		}
 	}
 	if err != nil {
-		return nil, s.explainLoadError(err)
+		return nil, s.explainLoadError(err, data)
 	}
 	s.Doc = doc
 	s.data = data
@@ -411,7 +410,7 @@ func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics,
 	}
 	doc, err := loader.LoadFromDataWithPath(b, &url.URL{Path: filepath.ToSlash(s.path)})
 	if err != nil {
-		return nil, s.explainLoadError(err)
+		return nil, s.explainLoadError(err, data)
 	}
 	s.Doc = doc
 	s.data = data
@@ -467,15 +466,15 @@ func toV3(doc2 *openapi2.T, loader *openapi3.Loader, loc *url.URL) (doc3 *openap
 // OpenAPI 3.0 ignores. It only reads the document, so it may run while the
 // model is built.
 func (s *Spec) Validate(ctx context.Context, strict bool, diag *Diagnostics) error {
-	var msgs []string
+	var errs []error
 	if err := s.Doc.Validate(ctx, openapi3.EnableMultiError(), openapi3.DisableSchemaPatternValidation()); err != nil {
-		msgs = splitValidation(err)
+		errs = splitValidation(err)
 	}
-	if strict && len(msgs) > 0 {
-		return &SpecError{Pos: s.validationPos(msgs[0]), Msg: "invalid spec (--strict)", Err: errors.New(firstLine(msgs[0]))}
+	if strict && len(errs) > 0 {
+		return &SpecError{Pos: s.validationPos(errs[0]), Msg: "invalid spec (--strict)", Err: errors.New(firstLine(errs[0].Error()))}
 	}
-	for _, m := range msgs {
-		diag.Warn(s.validationPos(m), "validation: %s", firstLine(m))
+	for _, e := range errs {
+		diag.Warn(s.validationPos(e), "validation: %s", firstLine(e.Error()))
 	}
 	if !s.Is31() && s.data != nil {
 		s.refSiblings(diag)
@@ -505,51 +504,124 @@ func (s *Spec) refSiblings(diag *Diagnostics) {
 	}
 }
 
-// validationPos locates a kin-openapi validation message: by the JSON
-// pointer it mentions, or by the component schema and quoted value it
-// names ("schema "Thing": unsupported 'type' value "notatype"").
-func (s *Spec) validationPos(msg string) Pos {
-	if p := pointerIn(msg); p != "" {
-		return s.Pos(p)
-	}
-	if m := pathOp.FindStringSubmatch(msg); m != nil {
-		return s.Pos("#/paths/" + EscapePointer(m[1]) + "/" + strings.ToLower(m[2]))
-	}
-	if m := schemaValue.FindStringSubmatch(msg); m != nil {
-		prefix := "#/components/schemas/" + EscapePointer(m[1])
-		if p, ok := s.locate(prefix, func(_ string, v any) bool { return v == m[2] }); ok {
-			return p
+// validationPos locates a kin-openapi validation error by its typed
+// context (section, component, path, operation, webhook) and, below that,
+// by the keyword or value the error names (a default or example that
+// violates its schema, an unsupported type, an unresolved $ref), found in
+// sigen's index of the source. An error without context names only the
+// file.
+func (s *Spec) validationPos(err error) Pos {
+	ptr := "#"
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		switch w := e.(type) {
+		case *openapi3.SectionValidationError:
+			if k, ok := sectionKeys[w.Section]; ok {
+				ptr = "#/" + k
+			}
+		case *openapi3.ComponentValidationError:
+			if k, ok := componentKeys[w.Section]; ok {
+				ptr = "#/components/" + k + "/" + EscapePointer(w.Name)
+			}
+		case *openapi3.PathValidationError:
+			ptr = "#/paths/" + EscapePointer(w.Path)
+		case *openapi3.OperationValidationError:
+			op := ptr + "/" + strings.ToLower(w.Method)
+			if other := ptr + "/additionalOperations/" + EscapePointer(w.Method); !s.has(op) && s.has(other) {
+				op = other
+			}
+			ptr = op
+		case *openapi3.WebhookValidationError:
+			ptr = "#/webhooks/" + EscapePointer(w.Name)
 		}
-		return s.Pos(prefix)
 	}
-	if m := schemaName.FindStringSubmatch(msg); m != nil {
-		prefix := "#/components/schemas/" + EscapePointer(m[1])
-		for _, kw := range []string{"default", "example", "examples"} {
-			if strings.Contains(msg, "invalid "+strings.TrimSuffix(kw, "s")) {
-				if p, ok := s.locateKey(prefix, kw); ok {
-					return p
-				}
+	var ppe *openapi3.PathParametersError
+	if errors.As(err, &ppe) && ppe.Path != "" {
+		ptr = "#/paths/" + EscapePointer(ppe.Path)
+		if op := ptr + "/" + strings.ToLower(ppe.Method); ppe.Method != "" && s.has(op) {
+			ptr = op
+		}
+	}
+	if ptr == "#" {
+		return Pos{File: s.File}
+	}
+	var sve *openapi3.SchemaValueError
+	if errors.As(err, &sve) {
+		for _, kw := range []string{sve.ValueKind, sve.ValueKind + "s"} {
+			if p, ok := s.locateKey(ptr, kw); ok {
+				return p
 			}
 		}
-		return s.Pos(prefix)
 	}
-	return Pos{File: s.File}
-}
-
-// locateKey returns the position of the first (in pointer order) node
-// named key below prefix, using the position index.
-func (s *Spec) locateKey(prefix, key string) (Pos, bool) {
-	s.once.Do(s.index)
-	best := ""
-	for ptr := range s.pos {
-		if strings.HasPrefix(ptr, prefix+"/") && strings.HasSuffix(ptr, "/"+EscapePointer(key)) && (best == "" || ptr < best) {
-			best = ptr
+	var ste *openapi3.SchemaTypeError
+	if errors.As(err, &ste) {
+		if p, ok := s.locate(ptr, func(key string, v any) bool { return key == "type" && hasType(v, ste.Type) }); ok {
+			return p
 		}
 	}
-	if best == "" {
+	var ure *openapi3.UnresolvedRefError
+	if errors.As(err, &ure) {
+		if p, ok := s.locate(ptr, func(key string, v any) bool { return key == "$ref" && v == ure.Ref }); ok {
+			p.Pointer = strings.TrimSuffix(p.Pointer, "/$ref")
+			return s.Pos(p.Pointer)
+		}
+	}
+	return s.Pos(ptr)
+}
+
+// sectionKeys maps the sections of kin-openapi's SectionValidationError to
+// the document's keys.
+var sectionKeys = map[string]string{
+	"components": "components", "info": "info", "paths": "paths", "security": "security",
+	"servers": "servers", "tags": "tags", "external docs": "externalDocs", "webhooks": "webhooks",
+	"jsonSchemaDialect": "jsonSchemaDialect",
+}
+
+// componentKeys maps the sections of kin-openapi's
+// ComponentValidationError to the keys of the components object.
+var componentKeys = map[string]string{
+	"schema": "schemas", "parameter": "parameters", "request body": "requestBodies",
+	"response": "responses", "header": "headers", "security scheme": "securitySchemes",
+	"example": "examples", "link": "links", "callback": "callbacks", "path item": "pathItems",
+}
+
+// has reports whether the position index holds a node at ptr.
+func (s *Spec) has(ptr string) bool {
+	s.once.Do(s.index)
+	_, ok := s.pos[ptr]
+	return ok
+}
+
+// hasType reports whether a schema's type keyword v (a string or a list)
+// names typ.
+func hasType(v any, typ string) bool {
+	switch t := v.(type) {
+	case string:
+		return t == typ
+	case []any:
+		return slices.Contains(t, any(typ))
+	}
+	return false
+}
+
+// locateKey returns the position of the node named key below prefix,
+// using the position index, when there is exactly one outside extensions;
+// with several, which one is meant is not known, and it reports false.
+func (s *Spec) locateKey(prefix, key string) (Pos, bool) {
+	s.once.Do(s.index)
+	found := ""
+	for ptr := range s.pos {
+		if !strings.HasPrefix(ptr, prefix+"/") || !strings.HasSuffix(ptr, "/"+EscapePointer(key)) || strings.Contains(ptr[len(prefix):], "/x-") {
+			continue
+		}
+		if found != "" {
+			return Pos{}, false
+		}
+		found = ptr
+	}
+	if found == "" {
 		return Pos{}, false
 	}
-	return s.Pos(best), true
+	return s.Pos(found), true
 }
 
 // locate returns the position of the first node (depth first, keys in
@@ -578,38 +650,23 @@ func jsonKindOf(v any) string {
 	return "null"
 }
 
-func splitValidation(err error) []string {
+// splitValidation returns the errors of a kin-openapi validation error,
+// one for each problem.
+func splitValidation(err error) []error {
 	var me openapi3.MultiError
 	if errors.As(err, &me) {
-		var out []string
-		for _, e := range me {
-			out = append(out, e.Error())
-		}
-		return out
+		return me
 	}
-	return []string{err.Error()}
-}
-
-var (
-	refInMsg     = regexp.MustCompile(`#/[^\s"',)]*`)
-	missingKey   = regexp.MustCompile(`map key "([^"]+)" not found`)
-	typeMismatch = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go struct )?field \w+\.(\w+)`)
-	schemaValue  = regexp.MustCompile(`schema "([^"]+)":.* "([^"]+)"$`)
-	schemaName   = regexp.MustCompile(`schema "([^"]+)"`)
-	pathOp       = regexp.MustCompile(`invalid path (\S+): invalid operation (\w+)`)
-)
-
-// pointerIn finds a JSON pointer mentioned in a message, if any.
-func pointerIn(msg string) string {
-	if m := refInMsg.FindString(msg); m != "" {
-		return m
-	}
-	return ""
+	return []error{err}
 }
 
 // explainLoadError turns a kin-openapi load error into a SpecError naming
-// the file, and where possible the line and pointer of the offending $ref.
-func (s *Spec) explainLoadError(err error) error {
+// the file and, where sigen finds the cause itself in data (the JSON given
+// to kin-openapi), the line and pointer: a member of the wrong JSON kind, or
+// a $ref to nothing or to a value that is not an object. kin-openapi's
+// message is kept as the cause; it is never parsed. An error sigen does not
+// find this way names the file alone.
+func (s *Spec) explainLoadError(err error, data []byte) error {
 	var re *refError
 	if errors.As(err, &re) {
 		return s.explainRefError(re)
@@ -618,33 +675,22 @@ func (s *Spec) explainLoadError(err error) error {
 	if errors.As(err, &de) {
 		return de // from reading a referenced file; it names that file
 	}
-	msg := err.Error()
 	pe := &SpecError{Pos: Pos{File: s.File}, Msg: "load spec", Err: err}
-	ref := pointerIn(msg)
-	if ref == "" {
-		// "map key "Missing" not found": a $ref to a component that does
-		// not exist.
-		if m := missingKey.FindStringSubmatch(msg); m != nil {
-			if p, ok := s.findRef("/" + m[1]); ok {
-				pe.Pos = p
-				pe.Msg = "dangling $ref"
-			}
-		} else if m := typeMismatch.FindStringSubmatch(msg); m != nil {
-			// "cannot unmarshal string into field Schema.minimum of type
-			// float64": find that key holding a value of that JSON kind.
-			if p, ok := s.locate("#", func(key string, v any) bool { return key == m[2] && jsonKindOf(v) == m[1] }); ok {
-				pe.Pos = p
-				pe.Err = fmt.Errorf("%s must not be a %s", m[2], m[1])
+	if s.Version != "2.0" {
+		// kin-openapi decodes the whole document before it follows a
+		// $ref: a member of the wrong kind fails first.
+		var doc any
+		if json.Unmarshal(data, &doc) == nil {
+			if ke, ok := wrongKind(doc); ok {
+				pe.Pos = s.Pos(ke.ptr)
+				pe.Err = fmt.Errorf("%s must not be a %s", ke.key, ke.kind)
+				return pe
 			}
 		}
-		return pe
 	}
-	// Find the $ref node that points there.
-	if p, ok := s.findRef(ref); ok {
-		pe.Pos = p
-		return pe
+	if p, why, ok := s.danglingRef(data); ok {
+		pe.Pos, pe.Msg = p, why
 	}
-	pe.Pos = s.Pos(ref)
 	return pe
 }
 
@@ -712,22 +758,6 @@ func (s *Spec) explainRefError(re *refError) error {
 		e.rel += " (relative to the spec's folder)"
 	}
 	return &SpecError{Pos: Pos{File: s.File}, Err: &e}
-}
-
-// findRef returns the position of the first "$ref" whose value is ref, ends
-// with ref, or passes through ref (a missing section): the object holding
-// the $ref.
-func (s *Spec) findRef(ref string) (Pos, bool) {
-	if s.src == nil {
-		return Pos{}, false
-	}
-	ptr, _, ok := findRefIn(mustJSON(s), func(r string) bool {
-		return r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/")
-	})
-	if !ok {
-		return Pos{}, false
-	}
-	return s.Pos(ptr), true
 }
 
 func mustJSON(s *Spec) []byte {
