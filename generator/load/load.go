@@ -155,71 +155,18 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		src = src[len(utf8BOM):]
 		s.src = src
 	}
-	trimmed := bytes.TrimLeft(src, " \t\r\n")
 	if err := checkJSONDepth(name, src); err != nil {
 		return nil, err
 	}
-	var data []byte
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		data = trimmed
-	} else {
-		var err error
-		data, s.pos, err = yamlToJSON(name, src, diag)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	// Top-level fix-ups work on a generic tree; keys at the top are few.
-	top, ok := topLevel(data)
-	var err error
-	if !ok {
-		err = json.Unmarshal(data, &top)
-	}
+	data, top, err := s.parse(diag)
 	if err != nil {
-		if s.pos != nil {
-			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
-		}
-		// Not JSON after all (a YAML flow mapping, or broken JSON): read it
-		// as YAML, which also locates syntax errors.
-		var yerr error
-		data, s.pos, yerr = yamlToJSON(name, src, diag)
-		if yerr != nil {
-			var se *json.SyntaxError
-			if errors.As(err, &se) && len(trimmed) > 0 && trimmed[0] == '{' && bytes.HasPrefix(bytes.TrimSpace(trimmed[1:]), []byte(`"`)) {
-				line, col := lineCol(src, int(se.Offset))
-				return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: err}
-			}
-			return nil, yerr
-		}
-		if err := json.Unmarshal(data, &top); err != nil {
-			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
-		}
+		return nil, err
 	}
-	changed := false
 	if len(opts.Overlays) > 0 {
-		var doc any
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return nil, &SpecError{Pos: Pos{File: name}, Msg: "parse for overlay", Err: err}
-		}
-		for _, o := range opts.Overlays {
-			var err error
-			doc, err = o.Apply(doc, diag)
-			if err != nil {
-				return nil, fmt.Errorf("overlay %s: %w", o.Name(), err)
-			}
-		}
-		b, err := json.Marshal(doc)
-		if err != nil {
+		if data, top, err = s.applyOverlays(data, opts.Overlays, diag); err != nil {
 			return nil, err
 		}
-		data = b
-		top = nil
-		if err := json.Unmarshal(data, &top); err != nil {
-			return nil, &SpecError{Pos: Pos{File: name}, Msg: "overlay result is not an object", Err: err}
-		}
 	}
-
 	if raw, ok := top["swagger"]; ok {
 		var v string
 		_ = json.Unmarshal(raw, &v)
@@ -229,32 +176,10 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		s.Version = "2.0"
 		return s.loadSwagger2(ctx, data, diag, opts)
 	}
-	raw, ok := top["openapi"]
-	if !ok {
-		return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: `not an OpenAPI document: no "openapi" or "swagger" field`}
+	changed, err := s.readVersion(top, diag)
+	if err != nil {
+		return nil, err
 	}
-	var version string
-	if err := json.Unmarshal(raw, &version); err != nil {
-		// `openapi: 3` or `openapi: 3.0` written as a number.
-		var num json.Number
-		if json.Unmarshal(raw, &num) != nil {
-			return nil, &SpecError{Pos: s.Pos("#/openapi"), Msg: "openapi version is not a string"}
-		}
-		version = num.String()
-		if !strings.Contains(version, ".") {
-			version += ".0"
-		}
-		if strings.Count(version, ".") == 1 {
-			version += ".0"
-		}
-		diag.Warn(s.Pos("#/openapi"), "openapi version written as a number (%s); read as %q", num, version)
-		top["openapi"], _ = json.Marshal(version)
-		changed = true
-	}
-	if !strings.HasPrefix(version, "3.") {
-		return nil, &SpecError{Pos: s.Pos("#/openapi"), Msg: fmt.Sprintf("unsupported OpenAPI version %q (sigen reads 3.0, 3.1 and Swagger 2.0)", version)}
-	}
-	s.Version = version
 	if fixInfo(top, s, diag) {
 		changed = true
 	}
@@ -273,9 +198,118 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	if fixed != nil {
 		data = fixed
 	}
+	return s.load3(ctx, data, opts)
+}
 
+// parse reads the source as JSON, or as YAML converted to JSON, and splits
+// the document into its top-level members. A syntax error names its line.
+func (s *Spec) parse(diag *Diagnostics) ([]byte, map[string]json.RawMessage, error) {
+	name, src := s.File, s.src
+	trimmed := bytes.TrimLeft(src, " \t\r\n")
+	var data []byte
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		data = trimmed
+	} else {
+		var err error
+		data, s.pos, err = yamlToJSON(name, src, diag)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+
+	// Top-level fix-ups work on a generic tree; keys at the top are few.
+	top, ok := topLevel(data)
+	if ok {
+		return data, top, nil
+	}
+	err := json.Unmarshal(data, &top)
+	if err == nil {
+		return data, top, nil
+	}
+	if s.pos != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+	}
+	// Not JSON after all (a YAML flow mapping, or broken JSON): read it
+	// as YAML, which also locates syntax errors.
+	var yerr error
+	data, s.pos, yerr = yamlToJSON(name, src, diag)
+	if yerr != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) && len(trimmed) > 0 && trimmed[0] == '{' && bytes.HasPrefix(bytes.TrimSpace(trimmed[1:]), []byte(`"`)) {
+			line, col := lineCol(src, int(se.Offset))
+			return nil, nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: err}
+		}
+		return nil, nil, yerr
+	}
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+	}
+	return data, top, nil
+}
+
+// applyOverlays applies the overlays, in order, to the document data and
+// returns the result and its top-level members.
+func (s *Spec) applyOverlays(data []byte, overlays []Overlay, diag *Diagnostics) ([]byte, map[string]json.RawMessage, error) {
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: s.File}, Msg: "parse for overlay", Err: err}
+	}
+	for _, o := range overlays {
+		var err error
+		doc, err = o.Apply(doc, diag)
+		if err != nil {
+			return nil, nil, fmt.Errorf("overlay %s: %w", o.Name(), err)
+		}
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: s.File}, Msg: "overlay result is not an object", Err: err}
+	}
+	return b, top, nil
+}
+
+// readVersion reads the openapi field of an OpenAPI 3 document into
+// s.Version, refusing other versions; an `openapi: 3` written as a number
+// is read as a string, with a warning, and changed reports that top was
+// rewritten.
+func (s *Spec) readVersion(top map[string]json.RawMessage, diag *Diagnostics) (changed bool, err error) {
+	raw, ok := top["openapi"]
+	if !ok {
+		return false, &SpecError{Pos: Pos{File: s.File, Line: 1}, Msg: `not an OpenAPI document: no "openapi" or "swagger" field`}
+	}
+	var version string
+	if err := json.Unmarshal(raw, &version); err != nil {
+		// `openapi: 3` or `openapi: 3.0` written as a number.
+		var num json.Number
+		if json.Unmarshal(raw, &num) != nil {
+			return false, &SpecError{Pos: s.Pos("#/openapi"), Msg: "openapi version is not a string"}
+		}
+		version = num.String()
+		if !strings.Contains(version, ".") {
+			version += ".0"
+		}
+		if strings.Count(version, ".") == 1 {
+			version += ".0"
+		}
+		diag.Warn(s.Pos("#/openapi"), "openapi version written as a number (%s); read as %q", num, version)
+		top["openapi"], _ = json.Marshal(version)
+		changed = true
+	}
+	if !strings.HasPrefix(version, "3.") {
+		return false, &SpecError{Pos: s.Pos("#/openapi"), Msg: fmt.Sprintf("unsupported OpenAPI version %q (sigen reads 3.0, 3.1 and Swagger 2.0)", version)}
+	}
+	s.Version = version
+	return changed, nil
+}
+
+// load3 reads the OpenAPI 3 document data (fixed up) with kin-openapi.
+func (s *Spec) load3(ctx context.Context, data []byte, opts Options) (*Spec, error) {
 	loader := s.newLoader(ctx, opts)
-	loc := &url.URL{Path: filepath.ToSlash(path)}
+	loc := &url.URL{Path: filepath.ToSlash(s.path)}
 	doc, err := loader.LoadFromDataWithPath(data, loc)
 	if err != nil && s.pos == nil {
 		// The top-level scan does not check the whole document: locate a
@@ -283,8 +317,9 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		var v any
 		var se *json.SyntaxError
 		if jerr := json.Unmarshal(data, &v); errors.As(jerr, &se) {
+			src := s.src
 			line, col := lineCol(src, int(se.Offset)+len(src)-len(bytes.TrimLeft(src, " \t\r\n")))
-			return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: jerr}
+			return nil, &SpecError{Pos: Pos{File: s.File, Line: line, Col: col}, Msg: "invalid JSON", Err: jerr}
 		}
 	}
 	if err != nil {
@@ -837,32 +872,14 @@ func findIn(src []byte, prefix string, match func(key string, v any) bool) (ptr 
 // reports false for anything it does not understand, and the caller falls
 // back to encoding/json.
 func topLevel(data []byte) (map[string]json.RawMessage, bool) {
-	i := 0
-	ws := func() {
-		for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
-			i++
-		}
-	}
-	// str returns the end (exclusive) of the string starting at i.
-	str := func(i int) int {
-		for j := i + 1; j < len(data); j++ {
-			switch data[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1
-			}
-		}
-		return -1
-	}
-	ws()
+	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return nil, false
 	}
 	i++
 	top := map[string]json.RawMessage{}
 	for {
-		ws()
+		i = skipSpace(data, i)
 		if i < len(data) && data[i] == '}' && len(top) == 0 {
 			i++
 			break
@@ -870,7 +887,7 @@ func topLevel(data []byte) (map[string]json.RawMessage, bool) {
 		if i >= len(data) || data[i] != '"' {
 			return nil, false
 		}
-		end := str(i)
+		end := stringEnd(data, i)
 		if end < 0 {
 			return nil, false
 		}
@@ -878,51 +895,17 @@ func topLevel(data []byte) (map[string]json.RawMessage, bool) {
 		if json.Unmarshal(data[i:end], &key) != nil {
 			return nil, false
 		}
-		i = end
-		ws()
+		i = skipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
 			return nil, false
 		}
-		i++
-		ws()
-		start := i
-		depth := 0
-	value:
-		for i < len(data) {
-			switch c := data[i]; c {
-			case '"':
-				e := str(i)
-				if e < 0 {
-					return nil, false
-				}
-				i = e
-				if depth == 0 {
-					break value
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth == 0 {
-					break value
-				}
-				depth--
-				if depth == 0 {
-					i++
-					break value
-				}
-			case ',', ' ', '\t', '\r', '\n':
-				if depth == 0 {
-					break value
-				}
-			}
-			i++
-		}
+		start := skipSpace(data, i+1)
+		i = valueEnd(data, start)
 		if i == start {
 			return nil, false
 		}
 		top[key] = json.RawMessage(data[start:i])
-		ws()
+		i = skipSpace(data, i)
 		if i < len(data) && data[i] == ',' {
 			i++
 			continue
@@ -933,6 +916,65 @@ func topLevel(data []byte) (map[string]json.RawMessage, bool) {
 		}
 		return nil, false
 	}
-	ws()
-	return top, i == len(data)
+	return top, skipSpace(data, i) == len(data)
+}
+
+// skipSpace returns the offset of the first byte at or after i that is not
+// JSON white space.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the end (exclusive) of the JSON string starting at i,
+// or -1 when it does not end.
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// valueEnd returns the end (exclusive) of the JSON value starting at
+// start, matching brackets without checking what is between them; start
+// itself when it finds no value.
+func valueEnd(data []byte, start int) int {
+	i, depth := start, 0
+	for i < len(data) {
+		switch c := data[i]; c {
+		case '"':
+			e := stringEnd(data, i)
+			if e < 0 {
+				return start
+			}
+			i = e
+			if depth == 0 {
+				return i
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\r', '\n':
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return i
 }
