@@ -781,15 +781,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 		return
 	}
 	rs := o.op.Responses.Map()
-	keys := slices.Sorted(maps.Keys(rs))
-	sort.SliceStable(keys, func(i, j int) bool {
-		gi, ci, _ := statusRank(keys[i])
-		gj, cj, _ := statusRank(keys[j])
-		if gi != gj {
-			return gi < gj
-		}
-		return ci < cj
-	})
+	keys := statusOrder(rs)
 	var success []*Response
 	onlyDefault := len(keys) == 1 && keys[0] == "default"
 	for _, status := range keys {
@@ -810,52 +802,9 @@ func (b *builder) responses(op *Operation, o opRef) {
 		} else if g == 1 {
 			r.Class = class
 		}
-		cts := slices.Sorted(maps.Keys(ref.Value.Content))
-		sort.SliceStable(cts, func(i, j int) bool {
-			return kindRank(bodyKind(cts[i], nil)) < kindRank(bodyKind(cts[j], nil))
-		})
 		isSuccess := (r.Code > 0 && r.Code < 400) || (r.Class > 0 && r.Class < 4) || (status == "default" && onlyDefault)
-		if len(cts) > 0 {
-			ct := cts[0]
-			mt := ref.Value.Content[ct]
-			r.ContentType = ct
-			r.Kind = bodyKind(ct, schemaOf(mt))
-			if r.Kind == KindForm || r.Kind == KindMultipart {
-				r.Kind = KindBinary
-			}
-			hint := op.Name + "Response"
-			if !isSuccess {
-				hint = op.Name + "Error"
-			}
-			if len(rs) > 1 {
-				hint += b.names.Exported(status)
-			}
-			switch r.Kind {
-			case KindJSON:
-				if mt != nil && mt.Schema != nil {
-					r.Type = b.typeOf(mt.Schema, ptr+"/content/"+load.EscapePointer(ct)+"/schema", hint)
-				} else {
-					r.Type = RawMessage
-				}
-			case KindText:
-				r.Type = String
-			default:
-				r.Type = Reader
-			}
-			if len(cts) > 1 && r.Kind != KindJSON {
-				// Several non-JSON types: a stream covers them all.
-				r.Kind, r.Type, r.ContentType = KindBinary, Reader, strings.Join(cts, ", ")
-			} else if len(cts) > 1 && isSuccess {
-				b.warnf(ptr, "response offers %d content types; the client asks for %s and returns the others as *APIError (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
-			}
-		}
-		for _, h := range slices.Sorted(maps.Keys(ref.Value.Headers)) {
-			hr := ref.Value.Headers[h]
-			if hr == nil || hr.Value == nil || hr.Value.Schema == nil {
-				continue
-			}
-			r.Headers = append(r.Headers, &Param{Name: h, GoName: b.names.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+b.names.Exported(h)+"Header")})
-		}
+		b.responseBody(op, r, ref.Value, ptr, isSuccess, len(rs) > 1)
+		b.responseHeaders(op, r, ref.Value, ptr)
 		r.Success = isSuccess
 		op.Responses = append(op.Responses, r)
 		if isSuccess {
@@ -865,6 +814,77 @@ func (b *builder) responses(op *Operation, o opRef) {
 		}
 	}
 	b.result(op, success)
+}
+
+// statusOrder returns the status keys of an operation's responses:
+// status codes, then classes (2XX), then default, then anything else.
+func statusOrder(rs map[string]*openapi3.ResponseRef) []string {
+	keys := slices.Sorted(maps.Keys(rs))
+	sort.SliceStable(keys, func(i, j int) bool {
+		gi, ci, _ := statusRank(keys[i])
+		gj, cj, _ := statusRank(keys[j])
+		if gi != gj {
+			return gi < gj
+		}
+		return ci < cj
+	})
+	return keys
+}
+
+// responseBody sets the content type, kind and type of response r from
+// the first of its content types (JSON before others); several statuses
+// (several) name their types by status.
+func (b *builder) responseBody(op *Operation, r *Response, resp *openapi3.Response, ptr string, isSuccess, several bool) {
+	cts := slices.Sorted(maps.Keys(resp.Content))
+	sort.SliceStable(cts, func(i, j int) bool {
+		return kindRank(bodyKind(cts[i], nil)) < kindRank(bodyKind(cts[j], nil))
+	})
+	if len(cts) == 0 {
+		return
+	}
+	ct := cts[0]
+	mt := resp.Content[ct]
+	r.ContentType = ct
+	r.Kind = bodyKind(ct, schemaOf(mt))
+	if r.Kind == KindForm || r.Kind == KindMultipart {
+		r.Kind = KindBinary
+	}
+	hint := op.Name + "Response"
+	if !isSuccess {
+		hint = op.Name + "Error"
+	}
+	if several {
+		hint += b.names.Exported(r.Status)
+	}
+	switch r.Kind {
+	case KindJSON:
+		if mt != nil && mt.Schema != nil {
+			r.Type = b.typeOf(mt.Schema, ptr+"/content/"+load.EscapePointer(ct)+"/schema", hint)
+		} else {
+			r.Type = RawMessage
+		}
+	case KindText:
+		r.Type = String
+	default:
+		r.Type = Reader
+	}
+	if len(cts) > 1 && r.Kind != KindJSON {
+		// Several non-JSON types: a stream covers them all.
+		r.Kind, r.Type, r.ContentType = KindBinary, Reader, strings.Join(cts, ", ")
+	} else if len(cts) > 1 && isSuccess {
+		b.warnf(ptr, "response offers %d content types; the client asks for %s and returns the others as *APIError (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
+	}
+}
+
+// responseHeaders adds the headers of response r that have a schema.
+func (b *builder) responseHeaders(op *Operation, r *Response, resp *openapi3.Response, ptr string) {
+	for _, h := range slices.Sorted(maps.Keys(resp.Headers)) {
+		hr := resp.Headers[h]
+		if hr == nil || hr.Value == nil || hr.Value.Schema == nil {
+			continue
+		}
+		r.Headers = append(r.Headers, &Param{Name: h, GoName: b.names.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+b.names.Exported(h)+"Header")})
+	}
 }
 
 // result decides what the method returns.
@@ -926,8 +946,50 @@ func (b *builder) pagination(op *Operation) {
 	if op.Method != http.MethodGet || op.ResultKind != "json" || op.Params == nil {
 		return
 	}
-	var limit, offset, cursor string
-	for _, p := range op.Query {
+	limit, offset, cursor := pageParams(op.Query)
+	if op.Result.Kind != TypeNamed {
+		if sl := op.Result; sl.Kind == TypeSlice && limit != "" && offset != "" {
+			op.Paginated = &Pagination{Kind: "offset", ItemType: sl.Elem, Limit: limit, Offset: offset}
+		}
+		return
+	}
+	rs := b.api.Named(op.Result).Struct
+	if rs == nil {
+		return
+	}
+	items := itemsField(rs)
+	if items == nil {
+		return
+	}
+	elem := items.Type.Elem
+	// A next link: links.next (string, or object with href) or next.
+	for _, f := range rs.Fields {
+		switch strings.ToLower(f.JSONName) {
+		case "links", "_links":
+			if fields, pointers, ok := b.nextLink(f); ok {
+				op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: fields}
+				op.Paginated.NextPointers = pointers
+				return
+			}
+		case "next", "nextcursor", "next_cursor", "cursor", "nextpagetoken", "next_page_token":
+			if TypeString(f.Type) == "string" && cursor != "" {
+				op.Paginated = &Pagination{Kind: "cursor", Items: items.Name, ItemType: elem, NextField: []string{f.Name}, Cursor: cursor}
+				op.Paginated.NextPointers = []bool{f.Pointer}
+				return
+			}
+		}
+	}
+	if limit != "" && offset != "" {
+		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
+		op.Paginated.HasMore, op.Paginated.HasMorePointers = b.hasMoreField(rs)
+	}
+}
+
+// pageParams returns the Go names of the query parameters that set the
+// page size, the offset and the cursor of a paged operation, where there
+// are such.
+func pageParams(query []*Param) (limit, offset, cursor string) {
+	for _, p := range query {
 		switch strings.ToLower(p.Name) {
 		case "limit", "page_size", "pagesize", "per_page", "size":
 			if isInt(p.Type) {
@@ -943,16 +1005,12 @@ func (b *builder) pagination(op *Operation) {
 			}
 		}
 	}
-	if op.Result.Kind != TypeNamed {
-		if sl := op.Result; sl.Kind == TypeSlice && limit != "" && offset != "" {
-			op.Paginated = &Pagination{Kind: "offset", ItemType: sl.Elem, Limit: limit, Offset: offset}
-		}
-		return
-	}
-	rs := b.api.Named(op.Result).Struct
-	if rs == nil {
-		return
-	}
+	return limit, offset, cursor
+}
+
+// itemsField returns the last list field of a page struct named like a
+// page's items (data, items, results, ...), or nil.
+func itemsField(rs *Struct) *Field {
 	var items *Field
 	for _, f := range rs.Fields {
 		if f.Type.Kind == TypeSlice {
@@ -962,51 +1020,39 @@ func (b *builder) pagination(op *Operation) {
 			}
 		}
 	}
-	if items == nil {
-		return
+	return items
+}
+
+// nextLink returns the path of fields from a page's links field to the
+// URL of the next page, links.next (a string) or links.next.href, with
+// whether each is a pointer.
+func (b *builder) nextLink(links *Field) (fields []string, pointers []bool, ok bool) {
+	if links.Type.Kind != TypeNamed {
+		return nil, nil, false
 	}
-	elem := items.Type.Elem
-	// A next link: links.next (string, or object with href) or next.
-	for _, f := range rs.Fields {
-		switch strings.ToLower(f.JSONName) {
-		case "links", "_links":
-			if f.Type.Kind == TypeNamed {
-				if lst := b.api.Named(f.Type).Struct; lst != nil {
-					for _, lf := range lst.Fields {
-						if strings.ToLower(lf.JSONName) != "next" {
-							continue
-						}
-						if TypeString(lf.Type) == "string" {
-							op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name}}
-							op.Paginated.NextPointers = []bool{f.Pointer, lf.Pointer}
-							return
-						}
-						if lf.Type.Kind == TypeNamed {
-							if hst := b.api.Named(lf.Type).Struct; hst != nil {
-								for _, hf := range hst.Fields {
-									if strings.ToLower(hf.JSONName) == "href" && TypeString(hf.Type) == "string" {
-										op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name, hf.Name}}
-										op.Paginated.NextPointers = []bool{f.Pointer, lf.Pointer, hf.Pointer}
-										return
-									}
-								}
-							}
-						}
-					}
+	lst := b.api.Named(links.Type).Struct
+	if lst == nil {
+		return nil, nil, false
+	}
+	for _, lf := range lst.Fields {
+		if strings.ToLower(lf.JSONName) != "next" {
+			continue
+		}
+		if TypeString(lf.Type) == "string" {
+			return []string{links.Name, lf.Name}, []bool{links.Pointer, lf.Pointer}, true
+		}
+		if lf.Type.Kind != TypeNamed {
+			continue
+		}
+		if hst := b.api.Named(lf.Type).Struct; hst != nil {
+			for _, hf := range hst.Fields {
+				if strings.ToLower(hf.JSONName) == "href" && TypeString(hf.Type) == "string" {
+					return []string{links.Name, lf.Name, hf.Name}, []bool{links.Pointer, lf.Pointer, hf.Pointer}, true
 				}
-			}
-		case "next", "nextcursor", "next_cursor", "cursor", "nextpagetoken", "next_page_token":
-			if TypeString(f.Type) == "string" && cursor != "" {
-				op.Paginated = &Pagination{Kind: "cursor", Items: items.Name, ItemType: elem, NextField: []string{f.Name}, Cursor: cursor}
-				op.Paginated.NextPointers = []bool{f.Pointer}
-				return
 			}
 		}
 	}
-	if limit != "" && offset != "" {
-		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
-		op.Paginated.HasMore, op.Paginated.HasMorePointers = b.hasMoreField(rs)
-	}
+	return nil, nil, false
 }
 
 // hasMoreField finds a boolean "more pages follow" flag in a page struct or
