@@ -331,7 +331,7 @@ func (s *Spec) load3(ctx context.Context, data []byte, opts Options) (*Spec, err
 }
 
 // fixInfo repairs an info object whose contact or license is not an object
-// (Signicat Sign v2's published file sets both to ""), with a warning.
+// (a vendor's published Sign v2 file sets both to ""), with a warning.
 func fixInfo(top map[string]json.RawMessage, s *Spec, diag *Diagnostics) bool {
 	raw, ok := top["info"]
 	if !ok {
