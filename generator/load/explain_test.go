@@ -151,9 +151,15 @@ func TestValidationPos(t *testing.T) {
 	}{
 		{"schema default", explainHead + "paths: {}\ncomponents:\n  schemas:\n    A: {type: integer, default: nope}\n",
 			`spec.yaml:6:33: #/components/schemas/A/default: validation: invalid components: schema "A": invalid default`},
-		// Two defaults below the schema: which one is meant is not known.
+		// Two defaults below the schema: the one with the offending value.
 		{"two defaults", explainHead + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      default: {}\n      properties:\n        n: {type: integer, default: nope}\n",
+			`spec.yaml:10:37: #/components/schemas/A/properties/n/default: validation: invalid components: schema "A": invalid default`},
+		// Two equal defaults: which one is meant is not known.
+		{"two equal defaults", explainHead + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        m: {type: integer, default: nope}\n        n: {type: integer, default: nope}\n",
 			`spec.yaml:7:7: #/components/schemas/A: validation: invalid components: schema "A": invalid default`},
+		// A default behind a $ref may be meant: not located below.
+		{"behind a ref", explainHead + "paths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: integer, default: 1}}\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/B'}\n      responses:\n        '204': {description: ok}\ncomponents:\n  schemas:\n    B: {type: integer, default: nope}\n",
+			`spec.yaml:6:7: #/paths/~1a/get: validation: invalid paths: invalid path /a: invalid operation GET: invalid default`},
 		{"schema type", explainHead + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        k: {type: notatype}\n",
 			`spec.yaml:9:19: #/components/schemas/A/properties/k/type: validation: invalid components: schema "A": unsupported 'type' value "notatype"`},
 		{"operation", explainHead + "paths:\n  /a/{id}:\n    get:\n      responses:\n        '204': {description: ok}\n",
@@ -182,5 +188,61 @@ func TestValidationPos(t *testing.T) {
 			}
 			t.Errorf("warnings\n%s\nlack one starting with\n%s", strings.Join(got, "\n"), tt.want)
 		})
+	}
+}
+
+// TestValidationPosExamples: a named example is located by its name; the
+// example keyword is not confused with a property named example or
+// examples.
+func TestValidationPosExamples(t *testing.T) {
+	src := explainHead + `paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: integer}
+            examples:
+              good: {value: 1}
+              bad: {value: nope}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        example: {type: string}
+        examples: {type: string}
+        n: {type: integer, example: nope}
+    B:
+      type: object
+      properties:
+        examples: {type: integer, example: nope}
+`
+	s, err := Data(context.Background(), "/nonexistent/spec.yaml", "spec.yaml", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diag := &Diagnostics{}
+	if err := s.Validate(context.Background(), false, diag); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range diag.Sorted() {
+		got = append(got, w.Error())
+	}
+	for _, want := range []string{
+		`spec.yaml:12:20: #/paths/~1a/post/requestBody/content/application~1json/examples/bad: validation: `,
+		`spec.yaml:22:37: #/components/schemas/A/properties/n/example: validation: `,
+		`spec.yaml:26:44: #/components/schemas/B/properties/examples/example: validation: `,
+	} {
+		found := false
+		for _, g := range got {
+			found = found || strings.HasPrefix(g, want)
+		}
+		if !found {
+			t.Errorf("warnings\n%s\nlack one starting with\n%s", strings.Join(got, "\n"), want)
+		}
 	}
 }

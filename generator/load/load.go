@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -581,10 +582,24 @@ func (s *Spec) validationPos(err error) Pos {
 	}
 	var sve *openapi3.SchemaValueError
 	if errors.As(err, &sve) {
-		for _, kw := range []string{sve.ValueKind, sve.ValueKind + "s"} {
-			if p, ok := s.locateKey(ptr, kw); ok {
-				return p
-			}
+		// A named example of a media type or parameter, or the keyword.
+		var mte *openapi3.MediaTypeExampleValidationError
+		var pee *openapi3.ParameterExampleValidationError
+		key, parent := sve.ValueKind, ""
+		switch {
+		case errors.As(err, &mte):
+			key, parent = mte.ExampleName, "examples"
+		case errors.As(err, &pee):
+			key, parent = pee.ExampleName, "examples"
+		}
+		// The offending value, when the error is about the whole example.
+		var want any
+		var se *openapi3.SchemaError
+		if errors.As(err, &se) && len(se.JSONPointer()) == 0 {
+			want = se.Value
+		}
+		if p, ok := s.locateKey(ptr, key, parent, want); ok {
+			return p
 		}
 	}
 	var ste *openapi3.SchemaTypeError
@@ -639,25 +654,56 @@ func hasType(v any, typ string) bool {
 }
 
 // locateKey returns the position of the node named key below prefix,
-// using the position index, when there is exactly one outside extensions;
-// with several, which one is meant is not known, and it reports false.
-func (s *Spec) locateKey(prefix, key string) (Pos, bool) {
+// using the position index, when there is exactly one outside extensions
+// (or, with want not nil, exactly one whose value is want); with several,
+// which one is meant is not known, and it reports false. The
+// node's parent is named parent; when parent is "", key is a keyword, and
+// a member of a map of names (properties, examples, ...) does not count;
+// nor does a keyword below a prefix that holds a $ref, as the keyword
+// meant may be in the referenced object, elsewhere.
+func (s *Spec) locateKey(prefix, key, parent string, want any) (Pos, bool) {
 	s.once.Do(s.index)
-	found := ""
+	var found []string
 	for ptr := range s.pos {
-		if !strings.HasPrefix(ptr, prefix+"/") || !strings.HasSuffix(ptr, "/"+EscapePointer(key)) || strings.Contains(ptr[len(prefix):], "/x-") {
+		rest, ok := strings.CutPrefix(ptr, prefix+"/")
+		if !ok || strings.Contains("/"+rest, "/x-") {
 			continue
 		}
-		if found != "" {
+		if parent == "" && strings.HasSuffix(ptr, "/$ref") && !inData(rest) {
 			return Pos{}, false
 		}
-		found = ptr
+		segs := strings.Split(ptr, "/")
+		if segs[len(segs)-1] != EscapePointer(key) {
+			continue
+		}
+		up := segs[len(segs)-2]
+		// A property named like a map of names ("properties/examples")
+		// is a schema, not such a map.
+		named := nameMaps[up] && !(len(segs) > 2 && nameMaps[segs[len(segs)-3]])
+		if parent != "" && up != parent || parent == "" && named {
+			continue
+		}
+		found = append(found, ptr)
 	}
-	if found == "" {
+	if len(found) > 1 && want != nil {
+		var doc any
+		if json.Unmarshal(mustJSON(s), &doc) != nil {
+			return Pos{}, false
+		}
+		found = slices.DeleteFunc(found, func(ptr string) bool {
+			v, ok := resolvePointer(doc, strings.TrimPrefix(ptr, "#"))
+			return !ok || !reflect.DeepEqual(v, want)
+		})
+	}
+	if len(found) != 1 {
 		return Pos{}, false
 	}
-	return s.Pos(found), true
+	return s.Pos(found[0]), true
 }
+
+// nameMaps are the keywords whose members are named by the spec, not
+// keywords.
+var nameMaps = map[string]bool{"properties": true, "patternProperties": true, "$defs": true, "definitions": true, "examples": true, "dependentSchemas": true}
 
 // locate returns the position of the first node (depth first, keys in
 // sorted order) below the pointer prefix for which match(key, value) holds.
