@@ -229,15 +229,12 @@ func front(ctx context.Context, opts Options) (*frontEnd, error) {
 	// Notes describe what sigen did or suggests rather than problems of
 	// the spec: --strict leaves them warnings.
 	notes := &load.Diagnostics{}
-	if err := bind(spec, opts.Bindings, notes); err != nil {
-		return nil, err
-	}
-	noSecurityNote(spec, notes)
+	noSecurityNote(spec, opts.Bindings, notes)
 	fe := &frontEnd{name: name, spec: spec, diag: diag, notes: notes, vdiag: &load.Diagnostics{}, verr: make(chan error, 1), loaded: time.Now()}
 	// Validation only reads the document: it runs beside model building
 	// and emission, and its warnings are merged at the end.
 	go func() { fe.verr <- spec.Validate(ctx, opts.Strict, fe.vdiag) }()
-	api, err := resolve.Build(spec, resolve.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms}, diag)
+	api, err := resolve.Build(spec, resolve.Config{TypeMappings: opts.TypeMappings, Renames: opts.Renames, Skip: opts.Skip, Initialisms: opts.Initialisms, Bindings: opts.Bindings, Notes: notes}, diag)
 	if err == nil {
 		err = refuseRepairs(opts.Strict, diag)
 	}

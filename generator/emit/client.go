@@ -104,17 +104,44 @@ func (e *emitter) clientInterface(f *jen.File, ops []*model.Operation) {
 	f.Var().Id("_").Id("ClientInterface").Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
 }
 
+// clientFile is the root package's client.go: servers, schemes, the
+// Client, NewClient, its options and the per-call options.
 func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f := e.newFile()
-	api := e.api
 	e.versionGuard(f)
+	e.serversDecl(f)
+	e.schemesDecl(f)
+	// One line: a line break would end the comment and let the spec
+	// inject code.
+	title := strings.Join(strings.Fields(sanitize(e.api.Title)), " ")
+	if title == "" {
+		title = "the API"
+	}
+	e.clientTypes(f, title)
+	e.newClientFunc(f, title)
+	e.transportOptions(f)
+	if e.api.TokenFlow() {
+		e.tokenOptions(f)
+	}
+	e.credentialOptions(f)
+	callOptions(f)
+	if e.opts.SplitByTag {
+		f.Comment("Rest returns the request core the tag sub-packages share (see their New).")
+		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Rest").Params().Op("*").Qual(model.ImplPath, "Client").Block(jen.Return(jen.Id("c").Dot("rc")))
+		f.Line()
+	}
+	e.clientInterface(f, rootOps)
+	return f
+}
 
+// serversDecl declares DefaultServerURL and Servers.
+func (e *emitter) serversDecl(f *jen.File) {
+	api := e.api
 	def := defaultServer(api.Servers)
 	f.Comment("DefaultServerURL is the base URL requests go to unless WithBaseURL or WithServer says otherwise (the spec's first server).")
 	f.Const().Id("DefaultServerURL").Op("=").Lit(def)
 	f.Line()
 
-	// Servers.
 	var servers []jen.Code
 	for _, s := range api.Servers {
 		d := jen.Dict{jen.Id("URL"): jen.Lit(s.URL)}
@@ -145,10 +172,12 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f.Comment("Servers are the server URLs the spec declares, in order; choose one with WithServer.")
 	f.Var().Id("Servers").Op("=").Index().Qual(model.OASPath, "ServerTemplate").Values(servers...)
 	f.Line()
+}
 
-	// Schemes.
+// schemesDecl declares the security schemes the runtime reads.
+func (e *emitter) schemesDecl(f *jen.File) {
 	var schemes []jen.Code
-	for _, s := range api.Schemes {
+	for _, s := range e.api.Schemes {
 		d := jen.Dict{jen.Id("Name"): jen.Lit(s.Name), jen.Id("Kind"): jen.Qual(model.ImplPath, schemeKindName(s.Kind))}
 		if s.Kind == model.SchemeFlow {
 			d[jen.Id("Flow")] = jen.Lit(s.Vendor)
@@ -173,14 +202,11 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	}
 	f.Var().Id("schemes").Op("=").Index().Qual(model.ImplPath, "Scheme").Values(schemes...)
 	f.Line()
+}
 
-	// Client.
-	// One line: a line break would end the comment and let the spec
-	// inject code.
-	title := strings.Join(strings.Fields(sanitize(api.Title)), " ")
-	if title == "" {
-		title = "the API"
-	}
+// clientTypes declares Client, its Format method, Option, RequestOption
+// and APIError.
+func (e *emitter) clientTypes(f *jen.File, title string) {
 	f.Comment(fmt.Sprintf("Client calls %s. It is safe for concurrent use.", title))
 	f.Type().Id("Client").Struct(jen.Id("rc").Op("*").Qual(model.ImplPath, "Client"))
 	f.Line()
@@ -198,7 +224,13 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f.Comment("APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers and body; it unwraps to the decoded error model, so errors.As finds that too.")
 	f.Type().Id("APIError").Op("=").Qual(model.OASPath, "APIError")
 	f.Line()
+}
 
+// newClientFunc declares NewClient, with the runtime configuration the
+// spec gives: base URL, user agent, schemes, servers and the origins of
+// operation servers.
+func (e *emitter) newClientFunc(f *jen.File, title string) {
+	api := e.api
 	ua := "sigen"
 	if api.Title != "" || api.Version != "" {
 		ua = fmt.Sprintf("sigen (%s/%s)", sanitizeUA(api.Title), sanitizeUA(api.Version))
@@ -237,24 +269,35 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Id("rc").Op(":").Id("rc")), jen.Nil()),
 	)
 	f.Line()
+}
 
-	opt := func(name, doc string, params []jen.Code, body ...jen.Code) {
-		f.Comment(doc)
-		f.Func().Id(name).Params(params...).Id("Option").Block(
-			jen.Return(jen.Id("Option").Values(jen.Func().Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Block(body...))),
-		)
-		f.Line()
+// option declares a client option: a With function whose Option runs body
+// on the runtime configuration c.
+func option(f *jen.File, name, doc string, params []jen.Code, body ...jen.Code) {
+	f.Comment(doc)
+	f.Func().Id(name).Params(params...).Id("Option").Block(
+		jen.Return(jen.Id("Option").Values(jen.Func().Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Block(body...))),
+	)
+	f.Line()
+}
+
+// cfgField is the field at path of the runtime configuration c in an
+// option's body.
+func cfgField(path ...string) *jen.Statement {
+	s := jen.Id("c")
+	for _, p := range path {
+		s = s.Dot(p)
 	}
-	cfgField := func(path ...string) *jen.Statement {
-		s := jen.Id("c")
-		for _, p := range path {
-			s = s.Dot(p)
-		}
-		return s
-	}
-	opt("WithBaseURL", "WithBaseURL sends requests to baseURL instead of DefaultServerURL.",
+	return s
+}
+
+// transportOptions declares the options every client has: base URL,
+// server, HTTP client, user agent, retry and logger, and (with security
+// schemes) plain HTTP.
+func (e *emitter) transportOptions(f *jen.File) {
+	option(f, "WithBaseURL", "WithBaseURL sends requests to baseURL instead of DefaultServerURL.",
 		[]jen.Code{jen.Id("baseURL").String()}, cfgField("BaseURL").Op("=").Id("baseURL"))
-	opt("WithServer", "WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).",
+	option(f, "WithServer", "WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).",
 		[]jen.Code{jen.Id("index").Int(), jen.Id("vars").Map(jen.String()).String()},
 		cfgField("ServerIndex").Op("=").Id("index"), cfgField("ServerVars").Op("=").Id("vars"), cfgField("UseServer").Op("=").True())
 	tokens := e.api.TokenFlow()
@@ -262,15 +305,15 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	if tokens {
 		httpDoc = "WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects)."
 	}
-	opt("WithHTTPClient", httpDoc,
+	option(f, "WithHTTPClient", httpDoc,
 		[]jen.Code{jen.Id("hc").Op("*").Qual(httpPkg, "Client")}, cfgField("HTTPClient").Op("=").Id("hc"))
-	opt("WithUserAgent", "WithUserAgent replaces the User-Agent header.",
+	option(f, "WithUserAgent", "WithUserAgent replaces the User-Agent header.",
 		[]jen.Code{jen.Id("ua").String()}, cfgField("UserAgent").Op("=").Id("ua"))
 	retryDoc := "WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default)."
 	if tokens {
 		retryDoc = "WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token)."
 	}
-	opt("WithRetry", retryDoc,
+	option(f, "WithRetry", retryDoc,
 		[]jen.Code{jen.Id("p").Qual(model.OASPath, "RetryPolicy")}, cfgField("Retry").Op("=").Op("&").Id("p"))
 	logDoc := "WithLogger sets the logger the runtime writes debug messages to."
 	switch {
@@ -279,35 +322,45 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	case len(e.api.Schemes) > 0:
 		logDoc = "WithLogger sets the logger the runtime writes debug messages to, with secrets redacted."
 	}
-	opt("WithLogger", logDoc,
+	option(f, "WithLogger", logDoc,
 		[]jen.Code{jen.Id("l").Op("*").Qual("log/slog", "Logger")}, cfgField("Auth", "Logger").Op("=").Id("l"))
 	if len(e.api.Schemes) > 0 {
-		opt("WithAllowInsecureHTTP", "WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.",
+		option(f, "WithAllowInsecureHTTP", "WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.",
 			nil, cfgField("Auth", "AllowInsecureHTTP").Op("=").True())
 	}
-	if tokens {
-		opt("WithTokenURL", "WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).",
-			[]jen.Code{jen.Id("tokenURL").String()}, cfgField("TokenURL").Op("=").Id("tokenURL"))
-		for _, fl := range e.customFlows() {
-			if fl.RefreshURL != "" {
-				opt("WithRefreshURL", fl.Runtime.RefreshURLDoc,
-					[]jen.Code{jen.Id("refreshURL").String()}, cfgField("RefreshURL").Op("=").Id("refreshURL"))
-				break
-			}
-		}
-		opt("WithTokenStore", "WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.",
-			[]jen.Code{jen.Id("s").Qual(model.AuthPath, "Store")}, cfgField("Auth", "Store").Op("=").Id("s"))
-		opt("WithFetchTimeout", "WithFetchTimeout bounds one token fetch, retries included (default 10s).",
-			[]jen.Code{jen.Id("d").Qual("time", "Duration")}, cfgField("Auth", "FetchTimeout").Op("=").Id("d"))
-		opt("WithFetchHook", "WithFetchHook calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.",
-			[]jen.Code{jen.Id("fn").Func().Params(jen.Qual("context", "Context"), jen.Qual(model.AuthPath, "FetchEvent"))}, cfgField("Auth", "OnFetch").Op("=").Id("fn"))
-		opt("WithClock", "WithClock replaces the clock the token runtime uses for every time decision (for tests).",
-			[]jen.Code{jen.Id("clk").Qual(model.AuthPath, "Clock")}, cfgField("Auth", "Clock").Op("=").Id("clk"))
-		if len(e.api.EnvVars()) > 0 {
-			opt("WithCredentialsFromEnv", "WithCredentialsFromEnv fills credentials not given by other options from "+strings.Join(e.api.EnvVars(), ", or ")+". The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.",
-				nil, cfgField("Fallbacks").Op("=").Append(cfgField("Fallbacks"), jen.Id("credentialsFromEnv")))
+}
+
+// tokenOptions declares the options of a client with a token flow: token
+// and refresh URL, token store, fetch timeout and hook, clock, and the
+// environment variables.
+func (e *emitter) tokenOptions(f *jen.File) {
+	option(f, "WithTokenURL", "WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).",
+		[]jen.Code{jen.Id("tokenURL").String()}, cfgField("TokenURL").Op("=").Id("tokenURL"))
+	for _, fl := range e.customFlows() {
+		if fl.RefreshURL != "" {
+			option(f, "WithRefreshURL", fl.Runtime.RefreshURLDoc,
+				[]jen.Code{jen.Id("refreshURL").String()}, cfgField("RefreshURL").Op("=").Id("refreshURL"))
+			break
 		}
 	}
+	option(f, "WithTokenStore", "WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.",
+		[]jen.Code{jen.Id("s").Qual(model.AuthPath, "Store")}, cfgField("Auth", "Store").Op("=").Id("s"))
+	option(f, "WithFetchTimeout", "WithFetchTimeout bounds one token fetch, retries included (default 10s).",
+		[]jen.Code{jen.Id("d").Qual("time", "Duration")}, cfgField("Auth", "FetchTimeout").Op("=").Id("d"))
+	option(f, "WithFetchHook", "WithFetchHook calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.",
+		[]jen.Code{jen.Id("fn").Func().Params(jen.Qual("context", "Context"), jen.Qual(model.AuthPath, "FetchEvent"))}, cfgField("Auth", "OnFetch").Op("=").Id("fn"))
+	option(f, "WithClock", "WithClock replaces the clock the token runtime uses for every time decision (for tests).",
+		[]jen.Code{jen.Id("clk").Qual(model.AuthPath, "Clock")}, cfgField("Auth", "Clock").Op("=").Id("clk"))
+	if len(e.api.EnvVars()) > 0 {
+		option(f, "WithCredentialsFromEnv", "WithCredentialsFromEnv fills credentials not given by other options from "+strings.Join(e.api.EnvVars(), ", or ")+". The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.",
+			nil, cfgField("Fallbacks").Op("=").Append(cfgField("Fallbacks"), jen.Id("credentialsFromEnv")))
+	}
+}
+
+// credentialOptions declares the options that supply credentials, one set
+// for each kind of security scheme of the spec, and the functions the
+// token flows need.
+func (e *emitter) credentialOptions(f *jen.File) {
 	if e.has(model.SchemeClientCredentials) {
 		ccDoc := "WithClientCredentials authenticates with the OAuth2 client-credentials grant: tokens are fetched, cached and refreshed for you."
 		for _, fl := range e.boundFlows() {
@@ -316,23 +369,23 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 				break
 			}
 		}
-		opt("WithClientCredentials", ccDoc,
+		option(f, "WithClientCredentials", ccDoc,
 			[]jen.Code{jen.Id("clientID"), jen.Id("clientSecret").String()},
 			cfgField("Credentials", "ClientID").Op("=").Id("clientID"),
 			cfgField("Credentials", "ClientSecret").Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("clientSecret")))
-		opt("WithClientSecretPost", "WithClientSecretPost sends the client credentials in the form body (client_secret_post) instead of HTTP Basic (client_secret_basic, the default).",
+		option(f, "WithClientSecretPost", "WithClientSecretPost sends the client credentials in the form body (client_secret_post) instead of HTTP Basic (client_secret_basic, the default).",
 			nil, cfgField("Credentials", "AuthStyle").Op("=").Qual(model.AuthPath, "ClientSecretPost"))
-		opt("WithScopes", "WithScopes requests these scopes instead of the ones the spec declares.",
+		option(f, "WithScopes", "WithScopes requests these scopes instead of the ones the spec declares.",
 			[]jen.Code{jen.Id("scopes").Op("...").String()}, cfgField("Credentials", "Scopes").Op("=").Id("scopes"))
 	}
 	for _, fl := range e.customFlows() {
 		r := fl.Runtime
-		opt(r.Option, r.OptionDoc,
+		option(f, r.Option, r.OptionDoc,
 			[]jen.Code{jen.Id(r.Params[0]), jen.Id(r.Params[1]).String()},
 			setFlow(cfgField, fl.Name, jen.Id(r.Func).Call(jen.Id(r.Params[0]), jen.Qual(model.AuthPath, "Secret").Call(jen.Id(r.Params[1]))))...)
 	}
 	if e.has(model.SchemeClientCredentials) || e.has(model.SchemeFlow) || e.has(model.SchemeBearer) {
-		opt("WithTokenSource", "WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.",
+		option(f, "WithTokenSource", "WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.",
 			[]jen.Code{jen.Id("src").Qual(model.AuthPath, "TokenSource")}, cfgField("Credentials", "TokenSource").Op("=").Id("src"))
 	}
 	if len(e.api.EnvVars()) > 0 {
@@ -342,28 +395,30 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		flowFunc(f, fl)
 	}
 	if e.has(model.SchemeBearer) {
-		opt("WithBearerToken", "WithBearerToken sends a fixed bearer token you obtained yourself.",
+		option(f, "WithBearerToken", "WithBearerToken sends a fixed bearer token you obtained yourself.",
 			[]jen.Code{jen.Id("token").String()},
 			cfgField("Credentials", "BearerToken").Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("token")))
 	}
 	if e.has(model.SchemeAPIKey) {
-		opt("WithAPIKey", "WithAPIKey sets the API key for every API key scheme of the spec.",
+		option(f, "WithAPIKey", "WithAPIKey sets the API key for every API key scheme of the spec.",
 			[]jen.Code{jen.Id("key").String()},
 			jen.If(cfgField("Credentials", "APIKeys").Op("==").Nil()).Block(cfgField("Credentials", "APIKeys").Op("=").Map(jen.String()).Qual(model.AuthPath, "Secret").Values()),
 			cfgField("Credentials", "APIKeys").Index(jen.Lit("")).Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("key")))
-		opt("WithSchemeAPIKey", "WithSchemeAPIKey sets the API key for the named security scheme only.",
+		option(f, "WithSchemeAPIKey", "WithSchemeAPIKey sets the API key for the named security scheme only.",
 			[]jen.Code{jen.Id("scheme"), jen.Id("key").String()},
 			jen.If(cfgField("Credentials", "APIKeys").Op("==").Nil()).Block(cfgField("Credentials", "APIKeys").Op("=").Map(jen.String()).Qual(model.AuthPath, "Secret").Values()),
 			cfgField("Credentials", "APIKeys").Index(jen.Id("scheme")).Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("key")))
 	}
 	if e.has(model.SchemeBasic) {
-		opt("WithBasicAuth", "WithBasicAuth authenticates with HTTP Basic.",
+		option(f, "WithBasicAuth", "WithBasicAuth authenticates with HTTP Basic.",
 			[]jen.Code{jen.Id("username"), jen.Id("password").String()},
 			cfgField("Credentials", "BasicUser").Op("=").Id("username"),
 			cfgField("Credentials", "BasicPassword").Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("password")))
 	}
+}
 
-	// Per-call options.
+// callOptions declares the per-call options.
+func callOptions(f *jen.File) {
 	f.Comment("WithRequestHeader adds a header to one call.")
 	f.Func().Id("WithRequestHeader").Params(jen.List(jen.Id("key"), jen.Id("value")).String()).Id("RequestOption").Block(
 		jen.Return(jen.Qual(model.ImplPath, "WithHeader").Call(jen.Id("key"), jen.Id("value"))))
@@ -376,14 +431,6 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	f.Func().Id("WithResponseHeader").Params(jen.Id("dst").Op("*").Qual(httpPkg, "Header")).Id("RequestOption").Block(
 		jen.Return(jen.Qual(model.ImplPath, "WithResponseHeader").Call(jen.Id("dst"))))
 	f.Line()
-
-	if e.opts.SplitByTag {
-		f.Comment("Rest returns the request core the tag sub-packages share (see their New).")
-		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Rest").Params().Op("*").Qual(model.ImplPath, "Client").Block(jen.Return(jen.Id("c").Dot("rc")))
-		f.Line()
-	}
-	e.clientInterface(f, rootOps)
-	return f
 }
 
 func (e *emitter) credentialOptionNames() string {

@@ -15,7 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -156,71 +156,18 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		src = src[len(utf8BOM):]
 		s.src = src
 	}
-	trimmed := bytes.TrimLeft(src, " \t\r\n")
 	if err := checkJSONDepth(name, src); err != nil {
 		return nil, err
 	}
-	var data []byte
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		data = trimmed
-	} else {
-		var err error
-		data, s.pos, err = yamlToJSON(name, src, diag)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	// Top-level fix-ups work on a generic tree; keys at the top are few.
-	top, ok := topLevel(data)
-	var err error
-	if !ok {
-		err = json.Unmarshal(data, &top)
-	}
+	data, top, err := s.parse(diag)
 	if err != nil {
-		if s.pos != nil {
-			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
-		}
-		// Not JSON after all (a YAML flow mapping, or broken JSON): read it
-		// as YAML, which also locates syntax errors.
-		var yerr error
-		data, s.pos, yerr = yamlToJSON(name, src, diag)
-		if yerr != nil {
-			var se *json.SyntaxError
-			if errors.As(err, &se) && len(trimmed) > 0 && trimmed[0] == '{' && bytes.HasPrefix(bytes.TrimSpace(trimmed[1:]), []byte(`"`)) {
-				line, col := lineCol(src, int(se.Offset))
-				return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: err}
-			}
-			return nil, yerr
-		}
-		if err := json.Unmarshal(data, &top); err != nil {
-			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
-		}
+		return nil, err
 	}
-	changed := false
 	if len(opts.Overlays) > 0 {
-		var doc any
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return nil, &SpecError{Pos: Pos{File: name}, Msg: "parse for overlay", Err: err}
-		}
-		for _, o := range opts.Overlays {
-			var err error
-			doc, err = o.Apply(doc, diag)
-			if err != nil {
-				return nil, fmt.Errorf("overlay %s: %w", o.Name(), err)
-			}
-		}
-		b, err := json.Marshal(doc)
-		if err != nil {
+		if data, top, err = s.applyOverlays(data, opts.Overlays, diag); err != nil {
 			return nil, err
 		}
-		data = b
-		top = nil
-		if err := json.Unmarshal(data, &top); err != nil {
-			return nil, &SpecError{Pos: Pos{File: name}, Msg: "overlay result is not an object", Err: err}
-		}
 	}
-
 	if raw, ok := top["swagger"]; ok {
 		var v string
 		_ = json.Unmarshal(raw, &v)
@@ -230,32 +177,10 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		s.Version = "2.0"
 		return s.loadSwagger2(ctx, data, diag, opts)
 	}
-	raw, ok := top["openapi"]
-	if !ok {
-		return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: `not an OpenAPI document: no "openapi" or "swagger" field`}
+	changed, err := s.readVersion(top, diag)
+	if err != nil {
+		return nil, err
 	}
-	var version string
-	if err := json.Unmarshal(raw, &version); err != nil {
-		// `openapi: 3` or `openapi: 3.0` written as a number.
-		var num json.Number
-		if json.Unmarshal(raw, &num) != nil {
-			return nil, &SpecError{Pos: s.Pos("#/openapi"), Msg: "openapi version is not a string"}
-		}
-		version = num.String()
-		if !strings.Contains(version, ".") {
-			version += ".0"
-		}
-		if strings.Count(version, ".") == 1 {
-			version += ".0"
-		}
-		diag.Warn(s.Pos("#/openapi"), "openapi version written as a number (%s); read as %q", num, version)
-		top["openapi"], _ = json.Marshal(version)
-		changed = true
-	}
-	if !strings.HasPrefix(version, "3.") {
-		return nil, &SpecError{Pos: s.Pos("#/openapi"), Msg: fmt.Sprintf("unsupported OpenAPI version %q (sigen reads 3.0, 3.1 and Swagger 2.0)", version)}
-	}
-	s.Version = version
 	if fixInfo(top, s, diag) {
 		changed = true
 	}
@@ -274,9 +199,118 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	if fixed != nil {
 		data = fixed
 	}
+	return s.load3(ctx, data, opts)
+}
 
+// parse reads the source as JSON, or as YAML converted to JSON, and splits
+// the document into its top-level members. A syntax error names its line.
+func (s *Spec) parse(diag *Diagnostics) ([]byte, map[string]json.RawMessage, error) {
+	name, src := s.File, s.src
+	trimmed := bytes.TrimLeft(src, " \t\r\n")
+	var data []byte
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		data = trimmed
+	} else {
+		var err error
+		data, s.pos, err = yamlToJSON(name, src, diag)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+
+	// Top-level fix-ups work on a generic tree; keys at the top are few.
+	top, ok := topLevel(data)
+	if ok {
+		return data, top, nil
+	}
+	err := json.Unmarshal(data, &top)
+	if err == nil {
+		return data, top, nil
+	}
+	if s.pos != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+	}
+	// Not JSON after all (a YAML flow mapping, or broken JSON): read it
+	// as YAML, which also locates syntax errors.
+	var yerr error
+	data, s.pos, yerr = yamlToJSON(name, src, diag)
+	if yerr != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) && len(trimmed) > 0 && trimmed[0] == '{' && bytes.HasPrefix(bytes.TrimSpace(trimmed[1:]), []byte(`"`)) {
+			line, col := lineCol(src, int(se.Offset))
+			return nil, nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: err}
+		}
+		return nil, nil, yerr
+	}
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
+	}
+	return data, top, nil
+}
+
+// applyOverlays applies the overlays, in order, to the document data and
+// returns the result and its top-level members.
+func (s *Spec) applyOverlays(data []byte, overlays []Overlay, diag *Diagnostics) ([]byte, map[string]json.RawMessage, error) {
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: s.File}, Msg: "parse for overlay", Err: err}
+	}
+	for _, o := range overlays {
+		var err error
+		doc, err = o.Apply(doc, diag)
+		if err != nil {
+			return nil, nil, fmt.Errorf("overlay %s: %w", o.Name(), err)
+		}
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		return nil, nil, &SpecError{Pos: Pos{File: s.File}, Msg: "overlay result is not an object", Err: err}
+	}
+	return b, top, nil
+}
+
+// readVersion reads the openapi field of an OpenAPI 3 document into
+// s.Version, refusing other versions; an `openapi: 3` written as a number
+// is read as a string, with a warning, and changed reports that top was
+// rewritten.
+func (s *Spec) readVersion(top map[string]json.RawMessage, diag *Diagnostics) (changed bool, err error) {
+	raw, ok := top["openapi"]
+	if !ok {
+		return false, &SpecError{Pos: Pos{File: s.File, Line: 1}, Msg: `not an OpenAPI document: no "openapi" or "swagger" field`}
+	}
+	var version string
+	if err := json.Unmarshal(raw, &version); err != nil {
+		// `openapi: 3` or `openapi: 3.0` written as a number.
+		var num json.Number
+		if json.Unmarshal(raw, &num) != nil {
+			return false, &SpecError{Pos: s.Pos("#/openapi"), Msg: "openapi version is not a string"}
+		}
+		version = num.String()
+		if !strings.Contains(version, ".") {
+			version += ".0"
+		}
+		if strings.Count(version, ".") == 1 {
+			version += ".0"
+		}
+		diag.Warn(s.Pos("#/openapi"), "openapi version written as a number (%s); read as %q", num, version)
+		top["openapi"], _ = json.Marshal(version)
+		changed = true
+	}
+	if !strings.HasPrefix(version, "3.") {
+		return false, &SpecError{Pos: s.Pos("#/openapi"), Msg: fmt.Sprintf("unsupported OpenAPI version %q (sigen reads 3.0, 3.1 and Swagger 2.0)", version)}
+	}
+	s.Version = version
+	return changed, nil
+}
+
+// load3 reads the OpenAPI 3 document data (fixed up) with kin-openapi.
+func (s *Spec) load3(ctx context.Context, data []byte, opts Options) (*Spec, error) {
 	loader := s.newLoader(ctx, opts)
-	loc := &url.URL{Path: filepath.ToSlash(path)}
+	loc := &url.URL{Path: filepath.ToSlash(s.path)}
 	doc, err := loader.LoadFromDataWithPath(data, loc)
 	if err != nil && s.pos == nil {
 		// The top-level scan does not check the whole document: locate a
@@ -284,12 +318,13 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		var v any
 		var se *json.SyntaxError
 		if jerr := json.Unmarshal(data, &v); errors.As(jerr, &se) {
+			src := s.src
 			line, col := lineCol(src, int(se.Offset)+len(src)-len(bytes.TrimLeft(src, " \t\r\n")))
-			return nil, &SpecError{Pos: Pos{File: name, Line: line, Col: col}, Msg: "invalid JSON", Err: jerr}
+			return nil, &SpecError{Pos: Pos{File: s.File, Line: line, Col: col}, Msg: "invalid JSON", Err: jerr}
 		}
 	}
 	if err != nil {
-		return nil, s.explainLoadError(err)
+		return nil, s.explainLoadError(err, data)
 	}
 	s.Doc = doc
 	s.data = data
@@ -297,7 +332,7 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 }
 
 // fixInfo repairs an info object whose contact or license is not an object
-// (Signicat Sign v2's published file sets both to ""), with a warning.
+// (a vendor's published Sign v2 file sets both to ""), with a warning.
 func fixInfo(top map[string]json.RawMessage, s *Spec, diag *Diagnostics) bool {
 	raw, ok := top["info"]
 	if !ok {
@@ -411,7 +446,7 @@ func (s *Spec) loadSwagger2(ctx context.Context, data []byte, diag *Diagnostics,
 	}
 	doc, err := loader.LoadFromDataWithPath(b, &url.URL{Path: filepath.ToSlash(s.path)})
 	if err != nil {
-		return nil, s.explainLoadError(err)
+		return nil, s.explainLoadError(err, data)
 	}
 	s.Doc = doc
 	s.data = data
@@ -467,15 +502,15 @@ func toV3(doc2 *openapi2.T, loader *openapi3.Loader, loc *url.URL) (doc3 *openap
 // OpenAPI 3.0 ignores. It only reads the document, so it may run while the
 // model is built.
 func (s *Spec) Validate(ctx context.Context, strict bool, diag *Diagnostics) error {
-	var msgs []string
+	var errs []error
 	if err := s.Doc.Validate(ctx, openapi3.EnableMultiError(), openapi3.DisableSchemaPatternValidation()); err != nil {
-		msgs = splitValidation(err)
+		errs = splitValidation(err)
 	}
-	if strict && len(msgs) > 0 {
-		return &SpecError{Pos: s.validationPos(msgs[0]), Msg: "invalid spec (--strict)", Err: errors.New(firstLine(msgs[0]))}
+	if strict && len(errs) > 0 {
+		return &SpecError{Pos: s.validationPos(errs[0]), Msg: "invalid spec (--strict)", Err: errors.New(firstLine(errs[0].Error()))}
 	}
-	for _, m := range msgs {
-		diag.Warn(s.validationPos(m), "validation: %s", firstLine(m))
+	for _, e := range errs {
+		diag.Warn(s.validationPos(e), "validation: %s", firstLine(e.Error()))
 	}
 	if !s.Is31() && s.data != nil {
 		s.refSiblings(diag)
@@ -505,52 +540,170 @@ func (s *Spec) refSiblings(diag *Diagnostics) {
 	}
 }
 
-// validationPos locates a kin-openapi validation message: by the JSON
-// pointer it mentions, or by the component schema and quoted value it
-// names ("schema "Thing": unsupported 'type' value "notatype"").
-func (s *Spec) validationPos(msg string) Pos {
-	if p := pointerIn(msg); p != "" {
-		return s.Pos(p)
+// validationPos locates a kin-openapi validation error by its typed
+// context (section, component, path, operation, webhook) and, below that,
+// by the keyword or value the error names (a default or example that
+// violates its schema, an unsupported type, an unresolved $ref), found in
+// sigen's index of the source. An error without context names only the
+// file.
+func (s *Spec) validationPos(err error) Pos {
+	ptr := "#"
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		switch w := e.(type) {
+		case *openapi3.SectionValidationError:
+			if k, ok := sectionKeys[w.Section]; ok {
+				ptr = "#/" + k
+			}
+		case *openapi3.ComponentValidationError:
+			if k, ok := componentKeys[w.Section]; ok {
+				ptr = "#/components/" + k + "/" + EscapePointer(w.Name)
+			}
+		case *openapi3.PathValidationError:
+			ptr = "#/paths/" + EscapePointer(w.Path)
+		case *openapi3.OperationValidationError:
+			op := ptr + "/" + strings.ToLower(w.Method)
+			if other := ptr + "/additionalOperations/" + EscapePointer(w.Method); !s.has(op) && s.has(other) {
+				op = other
+			}
+			ptr = op
+		case *openapi3.WebhookValidationError:
+			ptr = "#/webhooks/" + EscapePointer(w.Name)
+		}
 	}
-	if m := pathOp.FindStringSubmatch(msg); m != nil {
-		return s.Pos("#/paths/" + EscapePointer(m[1]) + "/" + strings.ToLower(m[2]))
+	var ppe *openapi3.PathParametersError
+	if errors.As(err, &ppe) && ppe.Path != "" {
+		ptr = "#/paths/" + EscapePointer(ppe.Path)
+		if op := ptr + "/" + strings.ToLower(ppe.Method); ppe.Method != "" && s.has(op) {
+			ptr = op
+		}
 	}
-	if m := schemaValue.FindStringSubmatch(msg); m != nil {
-		prefix := "#/components/schemas/" + EscapePointer(m[1])
-		if p, ok := s.locate(prefix, func(_ string, v any) bool { return v == m[2] }); ok {
+	if ptr == "#" {
+		return Pos{File: s.File}
+	}
+	var sve *openapi3.SchemaValueError
+	if errors.As(err, &sve) {
+		// A named example of a media type or parameter, or the keyword.
+		var mte *openapi3.MediaTypeExampleValidationError
+		var pee *openapi3.ParameterExampleValidationError
+		key, parent := sve.ValueKind, ""
+		switch {
+		case errors.As(err, &mte):
+			key, parent = mte.ExampleName, "examples"
+		case errors.As(err, &pee):
+			key, parent = pee.ExampleName, "examples"
+		}
+		// The offending value, when the error is about the whole example.
+		var want any
+		var se *openapi3.SchemaError
+		if errors.As(err, &se) && len(se.JSONPointer()) == 0 {
+			want = se.Value
+		}
+		if p, ok := s.locateKey(ptr, key, parent, want); ok {
 			return p
 		}
-		return s.Pos(prefix)
 	}
-	if m := schemaName.FindStringSubmatch(msg); m != nil {
-		prefix := "#/components/schemas/" + EscapePointer(m[1])
-		for _, kw := range []string{"default", "example", "examples"} {
-			if strings.Contains(msg, "invalid "+strings.TrimSuffix(kw, "s")) {
-				if p, ok := s.locateKey(prefix, kw); ok {
-					return p
-				}
-			}
+	var ste *openapi3.SchemaTypeError
+	if errors.As(err, &ste) {
+		if p, ok := s.locate(ptr, func(key string, v any) bool { return key == "type" && hasType(v, ste.Type) }); ok {
+			return p
 		}
-		return s.Pos(prefix)
 	}
-	return Pos{File: s.File}
+	var ure *openapi3.UnresolvedRefError
+	if errors.As(err, &ure) {
+		if p, ok := s.locate(ptr, func(key string, v any) bool { return key == "$ref" && v == ure.Ref }); ok {
+			p.Pointer = strings.TrimSuffix(p.Pointer, "/$ref")
+			return s.Pos(p.Pointer)
+		}
+	}
+	return s.Pos(ptr)
 }
 
-// locateKey returns the position of the first (in pointer order) node
-// named key below prefix, using the position index.
-func (s *Spec) locateKey(prefix, key string) (Pos, bool) {
+// sectionKeys maps the sections of kin-openapi's SectionValidationError to
+// the document's keys.
+var sectionKeys = map[string]string{
+	"components": "components", "info": "info", "paths": "paths", "security": "security",
+	"servers": "servers", "tags": "tags", "external docs": "externalDocs", "webhooks": "webhooks",
+	"jsonSchemaDialect": "jsonSchemaDialect",
+}
+
+// componentKeys maps the sections of kin-openapi's
+// ComponentValidationError to the keys of the components object.
+var componentKeys = map[string]string{
+	"schema": "schemas", "parameter": "parameters", "request body": "requestBodies",
+	"response": "responses", "header": "headers", "security scheme": "securitySchemes",
+	"example": "examples", "link": "links", "callback": "callbacks", "path item": "pathItems",
+}
+
+// has reports whether the position index holds a node at ptr.
+func (s *Spec) has(ptr string) bool {
 	s.once.Do(s.index)
-	best := ""
-	for ptr := range s.pos {
-		if strings.HasPrefix(ptr, prefix+"/") && strings.HasSuffix(ptr, "/"+EscapePointer(key)) && (best == "" || ptr < best) {
-			best = ptr
-		}
+	_, ok := s.pos[ptr]
+	return ok
+}
+
+// hasType reports whether a schema's type keyword v (a string or a list)
+// names typ.
+func hasType(v any, typ string) bool {
+	switch t := v.(type) {
+	case string:
+		return t == typ
+	case []any:
+		return slices.Contains(t, any(typ))
 	}
-	if best == "" {
+	return false
+}
+
+// locateKey returns the position of the node named key below prefix,
+// using the position index, when there is exactly one outside extensions
+// (or, with want not nil, exactly one whose value is want); with several,
+// which one is meant is not known, and it reports false. The
+// node's parent is named parent; when parent is "", key is a keyword, and
+// a member of a map of names (properties, examples, ...) does not count;
+// nor does a keyword below a prefix that holds a $ref, as the keyword
+// meant may be in the referenced object, elsewhere.
+func (s *Spec) locateKey(prefix, key, parent string, want any) (Pos, bool) {
+	s.once.Do(s.index)
+	var found []string
+	for ptr := range s.pos {
+		rest, ok := strings.CutPrefix(ptr, prefix+"/")
+		if !ok || strings.Contains("/"+rest, "/x-") {
+			continue
+		}
+		if parent == "" && strings.HasSuffix(ptr, "/$ref") && !inData(rest) {
+			return Pos{}, false
+		}
+		segs := strings.Split(ptr, "/")
+		if segs[len(segs)-1] != EscapePointer(key) {
+			continue
+		}
+		up := segs[len(segs)-2]
+		// A property named like a map of names ("properties/examples")
+		// is a schema, not such a map.
+		named := nameMaps[up] && !(len(segs) > 2 && nameMaps[segs[len(segs)-3]])
+		if parent != "" && up != parent || parent == "" && named {
+			continue
+		}
+		found = append(found, ptr)
+	}
+	if len(found) > 1 && want != nil {
+		var doc any
+		if json.Unmarshal(mustJSON(s), &doc) != nil {
+			return Pos{}, false
+		}
+		found = slices.DeleteFunc(found, func(ptr string) bool {
+			v, ok := resolvePointer(doc, strings.TrimPrefix(ptr, "#"))
+			return !ok || !reflect.DeepEqual(v, want)
+		})
+	}
+	if len(found) != 1 {
 		return Pos{}, false
 	}
-	return s.Pos(best), true
+	return s.Pos(found[0]), true
 }
+
+// nameMaps are the keywords whose members are named by the spec, not
+// keywords.
+var nameMaps = map[string]bool{"properties": true, "patternProperties": true, "$defs": true, "definitions": true, "examples": true, "dependentSchemas": true}
 
 // locate returns the position of the first node (depth first, keys in
 // sorted order) below the pointer prefix for which match(key, value) holds.
@@ -578,38 +731,23 @@ func jsonKindOf(v any) string {
 	return "null"
 }
 
-func splitValidation(err error) []string {
+// splitValidation returns the errors of a kin-openapi validation error,
+// one for each problem.
+func splitValidation(err error) []error {
 	var me openapi3.MultiError
 	if errors.As(err, &me) {
-		var out []string
-		for _, e := range me {
-			out = append(out, e.Error())
-		}
-		return out
+		return me
 	}
-	return []string{err.Error()}
-}
-
-var (
-	refInMsg     = regexp.MustCompile(`#/[^\s"',)]*`)
-	missingKey   = regexp.MustCompile(`map key "([^"]+)" not found`)
-	typeMismatch = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go struct )?field \w+\.(\w+)`)
-	schemaValue  = regexp.MustCompile(`schema "([^"]+)":.* "([^"]+)"$`)
-	schemaName   = regexp.MustCompile(`schema "([^"]+)"`)
-	pathOp       = regexp.MustCompile(`invalid path (\S+): invalid operation (\w+)`)
-)
-
-// pointerIn finds a JSON pointer mentioned in a message, if any.
-func pointerIn(msg string) string {
-	if m := refInMsg.FindString(msg); m != "" {
-		return m
-	}
-	return ""
+	return []error{err}
 }
 
 // explainLoadError turns a kin-openapi load error into a SpecError naming
-// the file, and where possible the line and pointer of the offending $ref.
-func (s *Spec) explainLoadError(err error) error {
+// the file and, where sigen finds the cause itself in data (the JSON given
+// to kin-openapi), the line and pointer: a member of the wrong JSON kind, or
+// a $ref to nothing or to a value that is not an object. kin-openapi's
+// message is kept as the cause; it is never parsed. An error sigen does not
+// find this way names the file alone.
+func (s *Spec) explainLoadError(err error, data []byte) error {
 	var re *refError
 	if errors.As(err, &re) {
 		return s.explainRefError(re)
@@ -618,33 +756,22 @@ func (s *Spec) explainLoadError(err error) error {
 	if errors.As(err, &de) {
 		return de // from reading a referenced file; it names that file
 	}
-	msg := err.Error()
 	pe := &SpecError{Pos: Pos{File: s.File}, Msg: "load spec", Err: err}
-	ref := pointerIn(msg)
-	if ref == "" {
-		// "map key "Missing" not found": a $ref to a component that does
-		// not exist.
-		if m := missingKey.FindStringSubmatch(msg); m != nil {
-			if p, ok := s.findRef("/" + m[1]); ok {
-				pe.Pos = p
-				pe.Msg = "dangling $ref"
-			}
-		} else if m := typeMismatch.FindStringSubmatch(msg); m != nil {
-			// "cannot unmarshal string into field Schema.minimum of type
-			// float64": find that key holding a value of that JSON kind.
-			if p, ok := s.locate("#", func(key string, v any) bool { return key == m[2] && jsonKindOf(v) == m[1] }); ok {
-				pe.Pos = p
-				pe.Err = fmt.Errorf("%s must not be a %s", m[2], m[1])
+	if s.Version != "2.0" {
+		// kin-openapi decodes the whole document before it follows a
+		// $ref: a member of the wrong kind fails first.
+		var doc any
+		if json.Unmarshal(data, &doc) == nil {
+			if ke, ok := wrongKind(doc); ok {
+				pe.Pos = s.Pos(ke.ptr)
+				pe.Err = fmt.Errorf("%s must not be a %s", ke.key, ke.kind)
+				return pe
 			}
 		}
-		return pe
 	}
-	// Find the $ref node that points there.
-	if p, ok := s.findRef(ref); ok {
-		pe.Pos = p
-		return pe
+	if p, why, ok := s.danglingRef(data); ok {
+		pe.Pos, pe.Msg = p, why
 	}
-	pe.Pos = s.Pos(ref)
 	return pe
 }
 
@@ -712,22 +839,6 @@ func (s *Spec) explainRefError(re *refError) error {
 		e.rel += " (relative to the spec's folder)"
 	}
 	return &SpecError{Pos: Pos{File: s.File}, Err: &e}
-}
-
-// findRef returns the position of the first "$ref" whose value is ref, ends
-// with ref, or passes through ref (a missing section): the object holding
-// the $ref.
-func (s *Spec) findRef(ref string) (Pos, bool) {
-	if s.src == nil {
-		return Pos{}, false
-	}
-	ptr, _, ok := findRefIn(mustJSON(s), func(r string) bool {
-		return r == ref || strings.HasSuffix(r, ref) || strings.Contains(r, ref+"/")
-	})
-	if !ok {
-		return Pos{}, false
-	}
-	return s.Pos(ptr), true
 }
 
 func mustJSON(s *Spec) []byte {
@@ -807,32 +918,14 @@ func findIn(src []byte, prefix string, match func(key string, v any) bool) (ptr 
 // reports false for anything it does not understand, and the caller falls
 // back to encoding/json.
 func topLevel(data []byte) (map[string]json.RawMessage, bool) {
-	i := 0
-	ws := func() {
-		for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
-			i++
-		}
-	}
-	// str returns the end (exclusive) of the string starting at i.
-	str := func(i int) int {
-		for j := i + 1; j < len(data); j++ {
-			switch data[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1
-			}
-		}
-		return -1
-	}
-	ws()
+	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return nil, false
 	}
 	i++
 	top := map[string]json.RawMessage{}
 	for {
-		ws()
+		i = skipSpace(data, i)
 		if i < len(data) && data[i] == '}' && len(top) == 0 {
 			i++
 			break
@@ -840,7 +933,7 @@ func topLevel(data []byte) (map[string]json.RawMessage, bool) {
 		if i >= len(data) || data[i] != '"' {
 			return nil, false
 		}
-		end := str(i)
+		end := stringEnd(data, i)
 		if end < 0 {
 			return nil, false
 		}
@@ -848,51 +941,17 @@ func topLevel(data []byte) (map[string]json.RawMessage, bool) {
 		if json.Unmarshal(data[i:end], &key) != nil {
 			return nil, false
 		}
-		i = end
-		ws()
+		i = skipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
 			return nil, false
 		}
-		i++
-		ws()
-		start := i
-		depth := 0
-	value:
-		for i < len(data) {
-			switch c := data[i]; c {
-			case '"':
-				e := str(i)
-				if e < 0 {
-					return nil, false
-				}
-				i = e
-				if depth == 0 {
-					break value
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth == 0 {
-					break value
-				}
-				depth--
-				if depth == 0 {
-					i++
-					break value
-				}
-			case ',', ' ', '\t', '\r', '\n':
-				if depth == 0 {
-					break value
-				}
-			}
-			i++
-		}
+		start := skipSpace(data, i+1)
+		i = valueEnd(data, start)
 		if i == start {
 			return nil, false
 		}
 		top[key] = json.RawMessage(data[start:i])
-		ws()
+		i = skipSpace(data, i)
 		if i < len(data) && data[i] == ',' {
 			i++
 			continue
@@ -903,6 +962,65 @@ func topLevel(data []byte) (map[string]json.RawMessage, bool) {
 		}
 		return nil, false
 	}
-	ws()
-	return top, i == len(data)
+	return top, skipSpace(data, i) == len(data)
+}
+
+// skipSpace returns the offset of the first byte at or after i that is not
+// JSON white space.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the end (exclusive) of the JSON string starting at i,
+// or -1 when it does not end.
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// valueEnd returns the end (exclusive) of the JSON value starting at
+// start, matching brackets without checking what is between them; start
+// itself when it finds no value.
+func valueEnd(data []byte, start int) int {
+	i, depth := start, 0
+	for i < len(data) {
+		switch c := data[i]; c {
+		case '"':
+			e := stringEnd(data, i)
+			if e < 0 {
+				return start
+			}
+			i = e
+			if depth == 0 {
+				return i
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\r', '\n':
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return i
 }

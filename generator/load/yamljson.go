@@ -3,9 +3,9 @@ package load
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -89,7 +89,8 @@ func maxExpansion(n int) int { return 4*n + 4<<20 }
 func yamlToJSON(file string, src []byte, diag *Diagnostics) ([]byte, positions, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		return nil, nil, &SpecError{Pos: Pos{File: file, Line: yamlErrLine(err)}, Msg: "invalid YAML", Err: stripYAMLPrefix(err)}
+		line, problem := yamlSyntaxError(err)
+		return nil, nil, &SpecError{Pos: Pos{File: file, Line: line}, Msg: "invalid YAML", Err: problem}
 	}
 	c := &converter{file: file, diag: diag, pos: make(positions), limit: maxExpansion(len(src))}
 	n := &root
@@ -283,25 +284,20 @@ func isJSONNumber(s string) bool {
 	return json.Unmarshal([]byte(s), &n) == nil
 }
 
-func stripYAMLPrefix(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = lineRE.ReplaceAllString(msg, "")
-	return fmt.Errorf("%s", msg)
-}
-
-var lineRE = regexp.MustCompile(`^line \d+: `)
-
-// yamlErrLine extracts "line N" from a YAML error message.
-func yamlErrLine(err error) int {
-	msg := err.Error()
-	i := strings.Index(msg, "line ")
-	if i < 0 {
-		return 0
+// yamlSyntaxError splits a syntax error of the YAML parser into the line
+// it names and the problem. The parser has no typed error: it writes
+// "yaml: line N: problem" (or "yaml: problem" when it has no line), and
+// only that exact form is read; anything else is kept whole, with no line.
+func yamlSyntaxError(err error) (int, error) {
+	msg, ok := strings.CutPrefix(err.Error(), "yaml: ")
+	if !ok {
+		return 0, err
 	}
-	j := i + 5
-	for j < len(msg) && msg[j] >= '0' && msg[j] <= '9' {
-		j++
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		num, problem, ok := strings.Cut(rest, ": ")
+		if n, err := strconv.Atoi(num); ok && err == nil && n > 0 {
+			return n, errors.New(problem)
+		}
 	}
-	n, _ := strconv.Atoi(msg[i+5 : j])
-	return n
+	return 0, errors.New(msg)
 }

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -50,5 +51,28 @@ func TestYAMLDeepNesting(t *testing.T) {
 	_, _, err := yamlToJSON("deep.yaml", []byte(src), nil)
 	if err == nil {
 		t.Fatal("no error for 5000-deep nesting")
+	}
+}
+
+// TestYAMLSyntaxError: the line comes from the parser's fixed
+// "yaml: line N: " form only; any other message is kept whole, with no line.
+func TestYAMLSyntaxError(t *testing.T) {
+	for _, tt := range []struct {
+		in, msg string
+		line    int
+	}{
+		{"yaml: line 9: did not find expected node content", "did not find expected node content", 9},
+		{"yaml: control characters are not allowed", "control characters are not allowed", 0},
+		{"yaml: line x: odd", "line x: odd", 0},
+		{"something else at line 3", "something else at line 3", 0},
+	} {
+		line, err := yamlSyntaxError(errors.New(tt.in))
+		if line != tt.line || err.Error() != tt.msg {
+			t.Errorf("yamlSyntaxError(%q) = %d, %q; want %d, %q", tt.in, line, err, tt.line, tt.msg)
+		}
+	}
+	_, _, err := yamlToJSON("bad.yaml", []byte("a: [1, 2\nb: c\n"), nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "bad.yaml:") || strings.Contains(err.Error(), "yaml: ") {
+		t.Errorf("err = %v, want bad.yaml:LINE: invalid YAML: problem", err)
 	}
 }

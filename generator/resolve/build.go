@@ -34,6 +34,14 @@ type Config struct {
 	Skip []string
 	// Initialisms are extra words written in capitals in Go names.
 	Initialisms []string
+	// Bindings bind security schemes of the spec to token flows (from
+	// --auth or sigen.yaml's auth entries). They are applied to the
+	// model's security schemes; the spec document is left as it is.
+	Bindings []Binding
+	// Notes receives warnings about what sigen did on the caller's behalf
+	// rather than problems of the spec (a scheme a binding adds); nil:
+	// they go to the diagnostics Build is given.
+	Notes *load.Diagnostics
 }
 
 // reservedNames are taken in every generated package before any spec name:
@@ -55,6 +63,7 @@ type builder struct {
 	spec   *load.Spec
 	cfg    Config
 	diag   *load.Diagnostics
+	notes  *load.Diagnostics
 	api    *API
 	scope  *naming.Scope
 	named  map[*openapi3.Schema]*Named
@@ -75,10 +84,18 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		spec:   spec,
 		cfg:    cfg,
 		diag:   diag,
+		notes:  cfg.Notes,
 		scope:  naming.NewScope(slices.Concat(reservedNames, flows.Options())...),
 		named:  make(map[*openapi3.Schema]*Named),
 		inProg: make(map[*openapi3.Schema]bool),
 		api:    &API{SpecFile: spec.File},
+	}
+	if b.notes == nil {
+		b.notes = diag
+	}
+	bound, err := b.bind()
+	if err != nil {
+		return nil, err
 	}
 	if doc.Info != nil {
 		b.api.Title = doc.Info.Title
@@ -86,8 +103,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		b.api.Description = doc.Info.Description
 	}
 	b.api.Servers = b.servers(doc.Servers, "#/servers")
-	b.schemes()
-	b.api.Security = requirements(doc.Security)
+	b.schemes(bound)
 
 	// Component schemas first, in sorted order, so their names win.
 	if doc.Components != nil {

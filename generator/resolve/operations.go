@@ -59,87 +59,118 @@ type Binding struct {
 	Scopes     []string
 }
 
-func (b *builder) schemes() {
+// schemes builds the model's security schemes from the spec's, with the
+// flows bound applies, and the default security requirement.
+func (b *builder) schemes(bound bindings) {
 	doc := b.spec.Doc
-	if doc.Components == nil {
-		return
+	var declared openapi3.SecuritySchemes
+	if doc.Components != nil {
+		declared = doc.Components.SecuritySchemes
 	}
-	for _, name := range slices.Sorted(maps.Keys(doc.Components.SecuritySchemes)) {
-		ref := doc.Components.SecuritySchemes[name]
+	names := slices.Collect(maps.Keys(declared))
+	if bound.added {
+		names = append(names, addedScheme)
+	}
+	slices.Sort(names)
+	for _, name := range names {
 		ptr := "#/components/securitySchemes/" + load.EscapePointer(name)
-		if ref == nil || ref.Value == nil {
-			b.errorf(ptr, "unresolved security scheme")
-			continue
-		}
-		s := ref.Value
-		sc := &Scheme{Name: name, Doc: s.Description}
-		if ext, ok := s.Extensions["x-sigen-token"]; ok {
-			m, _ := ext.(map[string]any)
-			flow, _ := m["flow"].(string)
-			sc.TokenURL, _ = m["tokenUrl"].(string)
-			sc.RefreshURL, _ = m["refreshUrl"].(string)
-			f, own := flows.LookupAlias(flow)
-			if f == nil {
-				b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want %s)", flow, flows.Names("", "or", nil))
+		s := &openapi3.SecurityScheme{Type: "http", Scheme: "bearer"}
+		if ref, ok := declared[name]; ok {
+			if ref == nil || ref.Value == nil {
+				b.errorf(ptr, "unresolved security scheme")
 				continue
 			}
-			if sc.TokenURL == "" {
-				sc.TokenURL = f.TokenURL
-			}
-			if sc.RefreshURL == "" {
-				sc.RefreshURL = f.RefreshURL
-			}
-			if f.Grant == flows.ClientCredentials || (f.Runtime != nil && f.Runtime.ScopesField != "") {
-				if sc.Scopes = stringList(m["scopes"]); len(sc.Scopes) == 0 {
-					sc.Scopes = slices.Clone(f.Scopes)
-				}
-			}
-			switch {
-			case f.Grant != flows.ClientCredentials:
-				sc.Kind, sc.Vendor = SchemeFlow, f.Name
-			case own:
-				sc.Kind, sc.Vendor = SchemeClientCredentials, f.Name
-			default:
-				// An alias of the grant: the vendor wording only on its hosts.
-				sc.Kind, sc.Vendor = SchemeClientCredentials, clientCredentialsVendor(sc.TokenURL)
-			}
+			s = ref.Value
+		}
+		t, ok := bound.tokens[name]
+		if ext, own := s.Extensions["x-sigen-token"]; own && !ok {
+			t, ok = tokenExtension(ext), true
+		}
+		var sc *Scheme
+		if ok {
+			sc = b.tokenScheme(name, s.Description, t, ptr)
+		} else {
+			sc = b.scheme(name, s, ptr)
+		}
+		if sc != nil {
 			b.api.Schemes = append(b.api.Schemes, sc)
-			continue
 		}
-		switch strings.ToLower(s.Type) {
-		case "oauth2":
-			if s.Flows != nil && s.Flows.ClientCredentials != nil {
-				sc.Kind = SchemeClientCredentials
-				sc.TokenURL = s.Flows.ClientCredentials.TokenURL
-				sc.Scopes = slices.Sorted(maps.Keys(s.Flows.ClientCredentials.Scopes))
-				sc.Vendor = clientCredentialsVendor(sc.TokenURL)
-			} else {
-				b.warnf(ptr, "OAuth2 scheme without a clientCredentials flow: bound to a static bearer token (WithBearerToken)")
-				sc.Kind = SchemeBearer
-			}
-		case "http":
-			switch strings.ToLower(s.Scheme) {
-			case "bearer":
-				sc.Kind = SchemeBearer
-			case "basic":
-				sc.Kind = SchemeBasic
-			default:
-				b.warnf(ptr, "HTTP auth scheme %q is not supported; requests needing it get no credentials from sigen (set them with a request editor)", s.Scheme)
-				continue
-			}
-		case "apikey":
-			sc.Kind = SchemeAPIKey
-			sc.In = s.In
-			sc.ParamName = s.Name
-		case "openidconnect":
-			b.warnf(ptr, "openIdConnect scheme: bound to a static bearer token (WithBearerToken)")
-			sc.Kind = SchemeBearer
-		default:
-			b.warnf(ptr, "security scheme type %q is not supported; requests needing it get no credentials from sigen", s.Type)
-			continue
-		}
-		b.api.Schemes = append(b.api.Schemes, sc)
 	}
+	b.api.Security = requirements(doc.Security)
+	if bound.added && len(doc.Security) == 0 {
+		b.api.Security = [][]string{{addedScheme}}
+	}
+}
+
+// tokenScheme returns the scheme name bound to the token flow of t, or nil
+// after an error.
+func (b *builder) tokenScheme(name, doc string, t flowToken, ptr string) *Scheme {
+	sc := &Scheme{Name: name, Doc: doc, TokenURL: t.tokenURL, RefreshURL: t.refreshURL}
+	f, own := flows.LookupAlias(t.flow)
+	if f == nil {
+		b.errorf(ptr+"/x-sigen-token", "unknown x-sigen-token flow %q (want %s)", t.flow, flows.Names("", "or", nil))
+		return nil
+	}
+	if sc.TokenURL == "" {
+		sc.TokenURL = f.TokenURL
+	}
+	if sc.RefreshURL == "" {
+		sc.RefreshURL = f.RefreshURL
+	}
+	if f.Grant == flows.ClientCredentials || (f.Runtime != nil && f.Runtime.ScopesField != "") {
+		if sc.Scopes = slices.Clone(t.scopes); len(sc.Scopes) == 0 {
+			sc.Scopes = slices.Clone(f.Scopes)
+		}
+	}
+	switch {
+	case f.Grant != flows.ClientCredentials:
+		sc.Kind, sc.Vendor = SchemeFlow, f.Name
+	case own:
+		sc.Kind, sc.Vendor = SchemeClientCredentials, f.Name
+	default:
+		// An alias of the grant: the vendor wording only on its hosts.
+		sc.Kind, sc.Vendor = SchemeClientCredentials, clientCredentialsVendor(sc.TokenURL)
+	}
+	return sc
+}
+
+// scheme returns the model of the spec's security scheme s, or nil (after
+// a warning) when sigen does not support it.
+func (b *builder) scheme(name string, s *openapi3.SecurityScheme, ptr string) *Scheme {
+	sc := &Scheme{Name: name, Doc: s.Description}
+	switch strings.ToLower(s.Type) {
+	case "oauth2":
+		if s.Flows != nil && s.Flows.ClientCredentials != nil {
+			sc.Kind = SchemeClientCredentials
+			sc.TokenURL = s.Flows.ClientCredentials.TokenURL
+			sc.Scopes = slices.Sorted(maps.Keys(s.Flows.ClientCredentials.Scopes))
+			sc.Vendor = clientCredentialsVendor(sc.TokenURL)
+		} else {
+			b.warnf(ptr, "OAuth2 scheme without a clientCredentials flow: bound to a static bearer token (WithBearerToken)")
+			sc.Kind = SchemeBearer
+		}
+	case "http":
+		switch strings.ToLower(s.Scheme) {
+		case "bearer":
+			sc.Kind = SchemeBearer
+		case "basic":
+			sc.Kind = SchemeBasic
+		default:
+			b.warnf(ptr, "HTTP auth scheme %q is not supported; requests needing it get no credentials from sigen (set them with a request editor)", s.Scheme)
+			return nil
+		}
+	case "apikey":
+		sc.Kind = SchemeAPIKey
+		sc.In = s.In
+		sc.ParamName = s.Name
+	case "openidconnect":
+		b.warnf(ptr, "openIdConnect scheme: bound to a static bearer token (WithBearerToken)")
+		sc.Kind = SchemeBearer
+	default:
+		b.warnf(ptr, "security scheme type %q is not supported; requests needing it get no credentials from sigen", s.Type)
+		return nil
+	}
+	return sc
 }
 
 // clientCredentialsVendor returns the name of the vendor flow whose token
@@ -750,15 +781,7 @@ func (b *builder) responses(op *Operation, o opRef) {
 		return
 	}
 	rs := o.op.Responses.Map()
-	keys := slices.Sorted(maps.Keys(rs))
-	sort.SliceStable(keys, func(i, j int) bool {
-		gi, ci, _ := statusRank(keys[i])
-		gj, cj, _ := statusRank(keys[j])
-		if gi != gj {
-			return gi < gj
-		}
-		return ci < cj
-	})
+	keys := statusOrder(rs)
 	var success []*Response
 	onlyDefault := len(keys) == 1 && keys[0] == "default"
 	for _, status := range keys {
@@ -779,52 +802,9 @@ func (b *builder) responses(op *Operation, o opRef) {
 		} else if g == 1 {
 			r.Class = class
 		}
-		cts := slices.Sorted(maps.Keys(ref.Value.Content))
-		sort.SliceStable(cts, func(i, j int) bool {
-			return kindRank(bodyKind(cts[i], nil)) < kindRank(bodyKind(cts[j], nil))
-		})
 		isSuccess := (r.Code > 0 && r.Code < 400) || (r.Class > 0 && r.Class < 4) || (status == "default" && onlyDefault)
-		if len(cts) > 0 {
-			ct := cts[0]
-			mt := ref.Value.Content[ct]
-			r.ContentType = ct
-			r.Kind = bodyKind(ct, schemaOf(mt))
-			if r.Kind == KindForm || r.Kind == KindMultipart {
-				r.Kind = KindBinary
-			}
-			hint := op.Name + "Response"
-			if !isSuccess {
-				hint = op.Name + "Error"
-			}
-			if len(rs) > 1 {
-				hint += b.names.Exported(status)
-			}
-			switch r.Kind {
-			case KindJSON:
-				if mt != nil && mt.Schema != nil {
-					r.Type = b.typeOf(mt.Schema, ptr+"/content/"+load.EscapePointer(ct)+"/schema", hint)
-				} else {
-					r.Type = RawMessage
-				}
-			case KindText:
-				r.Type = String
-			default:
-				r.Type = Reader
-			}
-			if len(cts) > 1 && r.Kind != KindJSON {
-				// Several non-JSON types: a stream covers them all.
-				r.Kind, r.Type, r.ContentType = KindBinary, Reader, strings.Join(cts, ", ")
-			} else if len(cts) > 1 && isSuccess {
-				b.warnf(ptr, "response offers %d content types; the client asks for %s and returns the others as *APIError (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
-			}
-		}
-		for _, h := range slices.Sorted(maps.Keys(ref.Value.Headers)) {
-			hr := ref.Value.Headers[h]
-			if hr == nil || hr.Value == nil || hr.Value.Schema == nil {
-				continue
-			}
-			r.Headers = append(r.Headers, &Param{Name: h, GoName: b.names.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+b.names.Exported(h)+"Header")})
-		}
+		b.responseBody(op, r, ref.Value, ptr, isSuccess, len(rs) > 1)
+		b.responseHeaders(op, r, ref.Value, ptr)
 		r.Success = isSuccess
 		op.Responses = append(op.Responses, r)
 		if isSuccess {
@@ -834,6 +814,77 @@ func (b *builder) responses(op *Operation, o opRef) {
 		}
 	}
 	b.result(op, success)
+}
+
+// statusOrder returns the status keys of an operation's responses:
+// status codes, then classes (2XX), then default, then anything else.
+func statusOrder(rs map[string]*openapi3.ResponseRef) []string {
+	keys := slices.Sorted(maps.Keys(rs))
+	sort.SliceStable(keys, func(i, j int) bool {
+		gi, ci, _ := statusRank(keys[i])
+		gj, cj, _ := statusRank(keys[j])
+		if gi != gj {
+			return gi < gj
+		}
+		return ci < cj
+	})
+	return keys
+}
+
+// responseBody sets the content type, kind and type of response r from
+// the first of its content types (JSON before others); several statuses
+// (several) name their types by status.
+func (b *builder) responseBody(op *Operation, r *Response, resp *openapi3.Response, ptr string, isSuccess, several bool) {
+	cts := slices.Sorted(maps.Keys(resp.Content))
+	sort.SliceStable(cts, func(i, j int) bool {
+		return kindRank(bodyKind(cts[i], nil)) < kindRank(bodyKind(cts[j], nil))
+	})
+	if len(cts) == 0 {
+		return
+	}
+	ct := cts[0]
+	mt := resp.Content[ct]
+	r.ContentType = ct
+	r.Kind = bodyKind(ct, schemaOf(mt))
+	if r.Kind == KindForm || r.Kind == KindMultipart {
+		r.Kind = KindBinary
+	}
+	hint := op.Name + "Response"
+	if !isSuccess {
+		hint = op.Name + "Error"
+	}
+	if several {
+		hint += b.names.Exported(r.Status)
+	}
+	switch r.Kind {
+	case KindJSON:
+		if mt != nil && mt.Schema != nil {
+			r.Type = b.typeOf(mt.Schema, ptr+"/content/"+load.EscapePointer(ct)+"/schema", hint)
+		} else {
+			r.Type = RawMessage
+		}
+	case KindText:
+		r.Type = String
+	default:
+		r.Type = Reader
+	}
+	if len(cts) > 1 && r.Kind != KindJSON {
+		// Several non-JSON types: a stream covers them all.
+		r.Kind, r.Type, r.ContentType = KindBinary, Reader, strings.Join(cts, ", ")
+	} else if len(cts) > 1 && isSuccess {
+		b.warnf(ptr, "response offers %d content types; the client asks for %s and returns the others as *APIError (others: %s)", len(cts), ct, strings.Join(cts[1:], ", "))
+	}
+}
+
+// responseHeaders adds the headers of response r that have a schema.
+func (b *builder) responseHeaders(op *Operation, r *Response, resp *openapi3.Response, ptr string) {
+	for _, h := range slices.Sorted(maps.Keys(resp.Headers)) {
+		hr := resp.Headers[h]
+		if hr == nil || hr.Value == nil || hr.Value.Schema == nil {
+			continue
+		}
+		r.Headers = append(r.Headers, &Param{Name: h, GoName: b.names.Exported(h), In: "header", Type: b.typeOf(hr.Value.Schema, ptr+"/headers/"+load.EscapePointer(h)+"/schema", op.Name+b.names.Exported(h)+"Header")})
+	}
 }
 
 // result decides what the method returns.
@@ -895,8 +946,50 @@ func (b *builder) pagination(op *Operation) {
 	if op.Method != http.MethodGet || op.ResultKind != "json" || op.Params == nil {
 		return
 	}
-	var limit, offset, cursor string
-	for _, p := range op.Query {
+	limit, offset, cursor := pageParams(op.Query)
+	if op.Result.Kind != TypeNamed {
+		if sl := op.Result; sl.Kind == TypeSlice && limit != "" && offset != "" {
+			op.Paginated = &Pagination{Kind: "offset", ItemType: sl.Elem, Limit: limit, Offset: offset}
+		}
+		return
+	}
+	rs := b.api.Named(op.Result).Struct
+	if rs == nil {
+		return
+	}
+	items := itemsField(rs)
+	if items == nil {
+		return
+	}
+	elem := items.Type.Elem
+	// A next link: links.next (string, or object with href) or next.
+	for _, f := range rs.Fields {
+		switch strings.ToLower(f.JSONName) {
+		case "links", "_links":
+			if fields, pointers, ok := b.nextLink(f); ok {
+				op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: fields}
+				op.Paginated.NextPointers = pointers
+				return
+			}
+		case "next", "nextcursor", "next_cursor", "cursor", "nextpagetoken", "next_page_token":
+			if TypeString(f.Type) == "string" && cursor != "" {
+				op.Paginated = &Pagination{Kind: "cursor", Items: items.Name, ItemType: elem, NextField: []string{f.Name}, Cursor: cursor}
+				op.Paginated.NextPointers = []bool{f.Pointer}
+				return
+			}
+		}
+	}
+	if limit != "" && offset != "" {
+		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
+		op.Paginated.HasMore, op.Paginated.HasMorePointers = b.hasMoreField(rs)
+	}
+}
+
+// pageParams returns the Go names of the query parameters that set the
+// page size, the offset and the cursor of a paged operation, where there
+// are such.
+func pageParams(query []*Param) (limit, offset, cursor string) {
+	for _, p := range query {
 		switch strings.ToLower(p.Name) {
 		case "limit", "page_size", "pagesize", "per_page", "size":
 			if isInt(p.Type) {
@@ -912,16 +1005,12 @@ func (b *builder) pagination(op *Operation) {
 			}
 		}
 	}
-	if op.Result.Kind != TypeNamed {
-		if sl := op.Result; sl.Kind == TypeSlice && limit != "" && offset != "" {
-			op.Paginated = &Pagination{Kind: "offset", ItemType: sl.Elem, Limit: limit, Offset: offset}
-		}
-		return
-	}
-	rs := b.api.Named(op.Result).Struct
-	if rs == nil {
-		return
-	}
+	return limit, offset, cursor
+}
+
+// itemsField returns the last list field of a page struct named like a
+// page's items (data, items, results, ...), or nil.
+func itemsField(rs *Struct) *Field {
 	var items *Field
 	for _, f := range rs.Fields {
 		if f.Type.Kind == TypeSlice {
@@ -931,51 +1020,39 @@ func (b *builder) pagination(op *Operation) {
 			}
 		}
 	}
-	if items == nil {
-		return
+	return items
+}
+
+// nextLink returns the path of fields from a page's links field to the
+// URL of the next page, links.next (a string) or links.next.href, with
+// whether each is a pointer.
+func (b *builder) nextLink(links *Field) (fields []string, pointers []bool, ok bool) {
+	if links.Type.Kind != TypeNamed {
+		return nil, nil, false
 	}
-	elem := items.Type.Elem
-	// A next link: links.next (string, or object with href) or next.
-	for _, f := range rs.Fields {
-		switch strings.ToLower(f.JSONName) {
-		case "links", "_links":
-			if f.Type.Kind == TypeNamed {
-				if lst := b.api.Named(f.Type).Struct; lst != nil {
-					for _, lf := range lst.Fields {
-						if strings.ToLower(lf.JSONName) != "next" {
-							continue
-						}
-						if TypeString(lf.Type) == "string" {
-							op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name}}
-							op.Paginated.NextPointers = []bool{f.Pointer, lf.Pointer}
-							return
-						}
-						if lf.Type.Kind == TypeNamed {
-							if hst := b.api.Named(lf.Type).Struct; hst != nil {
-								for _, hf := range hst.Fields {
-									if strings.ToLower(hf.JSONName) == "href" && TypeString(hf.Type) == "string" {
-										op.Paginated = &Pagination{Kind: "next", Items: items.Name, ItemType: elem, NextField: []string{f.Name, lf.Name, hf.Name}}
-										op.Paginated.NextPointers = []bool{f.Pointer, lf.Pointer, hf.Pointer}
-										return
-									}
-								}
-							}
-						}
-					}
+	lst := b.api.Named(links.Type).Struct
+	if lst == nil {
+		return nil, nil, false
+	}
+	for _, lf := range lst.Fields {
+		if strings.ToLower(lf.JSONName) != "next" {
+			continue
+		}
+		if TypeString(lf.Type) == "string" {
+			return []string{links.Name, lf.Name}, []bool{links.Pointer, lf.Pointer}, true
+		}
+		if lf.Type.Kind != TypeNamed {
+			continue
+		}
+		if hst := b.api.Named(lf.Type).Struct; hst != nil {
+			for _, hf := range hst.Fields {
+				if strings.ToLower(hf.JSONName) == "href" && TypeString(hf.Type) == "string" {
+					return []string{links.Name, lf.Name, hf.Name}, []bool{links.Pointer, lf.Pointer, hf.Pointer}, true
 				}
-			}
-		case "next", "nextcursor", "next_cursor", "cursor", "nextpagetoken", "next_page_token":
-			if TypeString(f.Type) == "string" && cursor != "" {
-				op.Paginated = &Pagination{Kind: "cursor", Items: items.Name, ItemType: elem, NextField: []string{f.Name}, Cursor: cursor}
-				op.Paginated.NextPointers = []bool{f.Pointer}
-				return
 			}
 		}
 	}
-	if limit != "" && offset != "" {
-		op.Paginated = &Pagination{Kind: "offset", Items: items.Name, ItemType: elem, Limit: limit, Offset: offset}
-		op.Paginated.HasMore, op.Paginated.HasMorePointers = b.hasMoreField(rs)
-	}
+	return nil, nil, false
 }
 
 // hasMoreField finds a boolean "more pages follow" flag in a page struct or
