@@ -197,6 +197,13 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 			return nil, &SpecError{Pos: Pos{File: name, Line: 1}, Msg: "document is not a JSON/YAML object", Err: err}
 		}
 	}
+	// The position index of a JSON source is built beside loading, on
+	// a core the load leaves idle part of the time; the first warning
+	// waits for it (Pos). A YAML source has its index already.
+	isJSON := s.pos == nil
+	if isJSON {
+		go s.once.Do(s.index)
+	}
 	changed := false
 	if len(opts.Overlays) > 0 {
 		var doc any
@@ -275,10 +282,9 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 		data = fixed
 	}
 
-	loader := s.newLoader(ctx, opts)
 	loc := &url.URL{Path: filepath.ToSlash(path)}
-	doc, err := loader.LoadFromDataWithPath(data, loc)
-	if err != nil && s.pos == nil {
+	doc, err := s.loadDoc(func() *openapi3.Loader { return s.newLoader(ctx, opts) }, data, loc)
+	if err != nil && isJSON {
 		// The top-level scan does not check the whole document: locate a
 		// JSON syntax error here.
 		var v any
