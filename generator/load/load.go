@@ -64,6 +64,9 @@ type Spec struct {
 	// sibs are the objects with keys next to $ref, found by index.
 	sibs     []sibling
 	sibsDone bool
+	// isJSON is set when the source is JSON, whose index is built
+	// beside loading (s.pos is not to be read until s.once is done).
+	isJSON bool
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.
@@ -162,6 +165,13 @@ func Data(ctx context.Context, path, name string, src []byte, opts Options) (*Sp
 	data, top, err := s.parse(diag)
 	if err != nil {
 		return nil, err
+	}
+	// The position index of a JSON source is built beside loading, on
+	// a core the load leaves idle part of the time; the first warning
+	// waits for it (Pos). A YAML source has its index already.
+	s.isJSON = s.pos == nil
+	if s.isJSON {
+		go s.once.Do(s.index)
 	}
 	if len(opts.Overlays) > 0 {
 		if data, top, err = s.applyOverlays(data, opts.Overlays, diag); err != nil {
@@ -309,10 +319,9 @@ func (s *Spec) readVersion(top map[string]json.RawMessage, diag *Diagnostics) (c
 
 // load3 reads the OpenAPI 3 document data (fixed up) with kin-openapi.
 func (s *Spec) load3(ctx context.Context, data []byte, opts Options) (*Spec, error) {
-	loader := s.newLoader(ctx, opts)
 	loc := &url.URL{Path: filepath.ToSlash(s.path)}
-	doc, err := loader.LoadFromDataWithPath(data, loc)
-	if err != nil && s.pos == nil {
+	doc, err := s.loadDoc(func() *openapi3.Loader { return s.newLoader(ctx, opts) }, data, loc)
+	if err != nil && s.isJSON {
 		// The top-level scan does not check the whole document: locate a
 		// JSON syntax error here.
 		var v any

@@ -156,7 +156,7 @@ func (b *builder) unresolved(name, ref string) {
 		if !ok {
 			break
 		}
-		next = strings.NewReplacer("~1", "/", "~0", "~").Replace(next)
+		next = pointerUnescaper.Replace(next)
 		chain = append(chain, next)
 		if seen[next] {
 			b.errorf(ptr, "$ref cycle with no schema in between: %s", strings.Join(chain, " -> "))
@@ -386,8 +386,11 @@ func refName(ref string) string {
 	i := strings.LastIndexAny(ref, "/#")
 	name := ref[i+1:]
 	name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"), ".json")
-	return strings.NewReplacer("~1", "/", "~0", "~").Replace(name)
+	return pointerUnescaper.Replace(name)
 }
+
+// pointerUnescaper decodes a JSON pointer token.
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
 
 func refPointer(ref, fallback string) string {
 	if strings.HasPrefix(ref, "#/") {
