@@ -225,8 +225,9 @@ func (c *Client) resolve(ref string) (string, error) {
 	return c.base.ResolveReference(u).String(), nil
 }
 
+// buildSchemes makes the auth.Scheme of every security scheme of the spec
+// whose credentials are configured; a scheme without them is left out.
 func (c *Client) buildSchemes() error {
-	cr := c.cfg.Credentials
 	opts := c.cfg.Auth
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = c.cfg.HTTPClient
@@ -235,111 +236,135 @@ func (c *Client) buildSchemes() error {
 	// share a token.
 	sources := map[string]auth.TokenSource{}
 	for _, s := range c.cfg.Schemes {
-		var sch auth.Scheme
-		if cr.TokenSource != nil && (s.Kind == ClientCredentials || s.Kind == Flow || s.Kind == Bearer) {
-			c.schemes[s.Name] = auth.Bearer(cr.TokenSource)
-			continue
+		sch, err := c.scheme(s, opts, sources)
+		if err != nil {
+			return err
 		}
-		switch s.Kind {
-		case ClientCredentials:
-			if cr.ClientID == "" || cr.ClientSecret == "" {
-				continue
-			}
-			tokenURL := s.TokenURL
-			if c.cfg.TokenURL != "" {
-				tokenURL = c.cfg.TokenURL
-			}
-			tu, err := c.resolve(tokenURL)
-			if err != nil {
-				return fmt.Errorf("client: scheme %s: token URL: %w", s.Name, err)
-			}
-			scopes := s.Scopes
-			if len(cr.Scopes) > 0 {
-				scopes = cr.Scopes
-			}
-			src, err := shared(sources, fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " ")), func() (auth.TokenSource, error) {
-				return auth.NewClientCredentials(auth.ClientCredentialsConfig{
-					TokenURL: tu, ClientID: cr.ClientID, ClientSecret: cr.ClientSecret,
-					Scopes: scopes, AuthStyle: cr.AuthStyle,
-				}, opts)
-			})
-			if err != nil {
-				return c.tokenURLError(s.Name, "token URL", tokenURL, c.cfg.TokenURL != "", tu, err)
-			}
-			sch = auth.Bearer(src)
-		case Flow:
-			flow := cr.Flows[s.Flow]
-			if flow == nil {
-				continue
-			}
-			gen, refresh := s.TokenURL, s.RefreshURL
-			if c.cfg.TokenURL != "" {
-				gen = c.cfg.TokenURL
-			}
-			if c.cfg.RefreshURL != "" {
-				refresh = c.cfg.RefreshURL
-			}
-			gu, err := c.resolve(gen)
-			if err != nil {
-				return fmt.Errorf("client: scheme %s: token URL: %w", s.Name, err)
-			}
-			var ru string
-			if refresh != "" {
-				// A refresh path of the spec follows an overridden token
-				// URL's host; an explicit refresh URL is taken as it is.
-				if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" && c.cfg.RefreshURL == "" {
-					tu, _ := url.Parse(gu)
-					ru = tu.Scheme + "://" + tu.Host + refresh
-				} else if ru, err = c.resolve(refresh); err != nil {
-					return fmt.Errorf("client: scheme %s: refresh URL: %w", s.Name, err)
-				}
-			}
-			scopes := s.Scopes
-			if len(cr.Scopes) > 0 {
-				scopes = cr.Scopes
-			}
-			src, err := shared(sources, fmt.Sprintf("flow|%s|%s|%s|%s", s.Flow, gu, ru, strings.Join(scopes, " ")), func() (auth.TokenSource, error) {
-				return flow(FlowEnv{TokenURL: gu, RefreshURL: ru, Scopes: scopes, Auth: opts})
-			})
-			if err != nil {
-				if errors.Is(err, auth.ErrInsecureEndpoint) && ru != "" && !strings.HasPrefix(strings.ToLower(gu), "http:") {
-					return c.tokenURLError(s.Name, "refresh URL", refresh, c.cfg.RefreshURL != "", ru, err)
-				}
-				return c.tokenURLError(s.Name, "token URL", gen, c.cfg.TokenURL != "", gu, err)
-			}
-			sch = auth.Bearer(src)
-		case Bearer:
-			if cr.BearerToken == "" {
-				continue
-			}
-			sch = auth.StaticBearer(cr.BearerToken)
-		case APIKey:
-			v, ok := cr.APIKeys[s.Name]
-			if !ok {
-				v, ok = cr.APIKeys[""]
-			}
-			if !ok || v == "" {
-				continue
-			}
-			in := auth.InHeader
-			switch strings.ToLower(s.In) {
-			case "query":
-				in = auth.InQuery
-			case "cookie":
-				in = auth.InCookie
-			}
-			sch = auth.APIKey(in, s.ParamName, v)
-		case Basic:
-			if cr.BasicUser == "" && cr.BasicPassword == "" {
-				continue
-			}
-			sch = auth.Basic(cr.BasicUser, cr.BasicPassword)
-		default:
-			continue
+		if sch != nil {
+			c.schemes[s.Name] = sch
 		}
-		c.schemes[s.Name] = sch
 	}
 	return nil
+}
+
+// scheme returns the auth.Scheme of s, or nil if its credentials are not
+// configured.
+func (c *Client) scheme(s Scheme, opts auth.Options, sources map[string]auth.TokenSource) (auth.Scheme, error) {
+	cr := c.cfg.Credentials
+	if cr.TokenSource != nil && (s.Kind == ClientCredentials || s.Kind == Flow || s.Kind == Bearer) {
+		return auth.Bearer(cr.TokenSource), nil
+	}
+	switch s.Kind {
+	case ClientCredentials:
+		if cr.ClientID == "" || cr.ClientSecret == "" {
+			return nil, nil
+		}
+		return c.clientCredentials(s, opts, sources)
+	case Flow:
+		if cr.Flows[s.Flow] == nil {
+			return nil, nil
+		}
+		return c.flow(s, opts, sources)
+	case Bearer:
+		if cr.BearerToken == "" {
+			return nil, nil
+		}
+		return auth.StaticBearer(cr.BearerToken), nil
+	case APIKey:
+		v, ok := cr.APIKeys[s.Name]
+		if !ok {
+			v, ok = cr.APIKeys[""]
+		}
+		if !ok || v == "" {
+			return nil, nil
+		}
+		in := auth.InHeader
+		switch strings.ToLower(s.In) {
+		case "query":
+			in = auth.InQuery
+		case "cookie":
+			in = auth.InCookie
+		}
+		return auth.APIKey(in, s.ParamName, v), nil
+	case Basic:
+		if cr.BasicUser == "" && cr.BasicPassword == "" {
+			return nil, nil
+		}
+		return auth.Basic(cr.BasicUser, cr.BasicPassword), nil
+	}
+	return nil, nil
+}
+
+// scopes returns the scopes to ask for: the configured ones, else the
+// scheme's.
+func (c *Client) scopes(s Scheme) []string {
+	if len(c.cfg.Credentials.Scopes) > 0 {
+		return c.cfg.Credentials.Scopes
+	}
+	return s.Scopes
+}
+
+// clientCredentials returns the OAuth2 client-credentials scheme s.
+func (c *Client) clientCredentials(s Scheme, opts auth.Options, sources map[string]auth.TokenSource) (auth.Scheme, error) {
+	cr := c.cfg.Credentials
+	tokenURL := s.TokenURL
+	if c.cfg.TokenURL != "" {
+		tokenURL = c.cfg.TokenURL
+	}
+	tu, err := c.resolve(tokenURL)
+	if err != nil {
+		return nil, fmt.Errorf("client: scheme %s: token URL: %w", s.Name, err)
+	}
+	scopes := c.scopes(s)
+	src, err := shared(sources, fmt.Sprintf("cc|%s|%s", tu, strings.Join(scopes, " ")), func() (auth.TokenSource, error) {
+		return auth.NewClientCredentials(auth.ClientCredentialsConfig{
+			TokenURL: tu, ClientID: cr.ClientID, ClientSecret: cr.ClientSecret,
+			Scopes: scopes, AuthStyle: cr.AuthStyle,
+		}, opts)
+	})
+	if err != nil {
+		return nil, c.tokenURLError(s.Name, "token URL", tokenURL, c.cfg.TokenURL != "", tu, err)
+	}
+	return auth.Bearer(src), nil
+}
+
+// flow returns the scheme of s, whose tokens a Flow of the generated code
+// makes.
+func (c *Client) flow(s Scheme, opts auth.Options, sources map[string]auth.TokenSource) (auth.Scheme, error) {
+	flow := c.cfg.Credentials.Flows[s.Flow]
+	gen, refresh := s.TokenURL, s.RefreshURL
+	if c.cfg.TokenURL != "" {
+		gen = c.cfg.TokenURL
+	}
+	if c.cfg.RefreshURL != "" {
+		refresh = c.cfg.RefreshURL
+	}
+	gu, err := c.resolve(gen)
+	if err != nil {
+		return nil, fmt.Errorf("client: scheme %s: token URL: %w", s.Name, err)
+	}
+	var ru string
+	if refresh != "" {
+		// A refresh path of the spec follows an overridden token URL's
+		// host; an explicit refresh URL is taken as it is.
+		if strings.HasPrefix(refresh, "/") && c.cfg.TokenURL != "" && c.cfg.RefreshURL == "" {
+			tu, _ := url.Parse(gu)
+			ru = tu.Scheme + "://" + tu.Host + refresh
+		} else if ru, err = c.resolve(refresh); err != nil {
+			return nil, fmt.Errorf("client: scheme %s: refresh URL: %w", s.Name, err)
+		}
+	}
+	scopes := c.scopes(s)
+	src, err := shared(sources, fmt.Sprintf("flow|%s|%s|%s|%s", s.Flow, gu, ru, strings.Join(scopes, " ")), func() (auth.TokenSource, error) {
+		return flow(FlowEnv{TokenURL: gu, RefreshURL: ru, Scopes: scopes, Auth: opts})
+	})
+	if err != nil {
+		if errors.Is(err, auth.ErrInsecureEndpoint) && ru != "" && !strings.HasPrefix(strings.ToLower(gu), "http:") {
+			return nil, c.tokenURLError(s.Name, "refresh URL", refresh, c.cfg.RefreshURL != "", ru, err)
+		}
+		return nil, c.tokenURLError(s.Name, "token URL", gen, c.cfg.TokenURL != "", gu, err)
+	}
+	return auth.Bearer(src), nil
 }
 
 // shared returns the token source stored under key, making it with mk the
