@@ -21,6 +21,29 @@ type CallbackURLs struct {
 	Success string `json:"success"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *CallbackURLs) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "abort":
+			sigenimpl.DecodeString(&v.Abort, d)
+		case "error":
+			sigenimpl.DecodeString(&v.Error, d)
+		case "success":
+			sigenimpl.DecodeString(&v.Success, d)
+		default:
+			if d.Refold("abort", "error", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // CancelSessionParams holds the query, header and cookie parameters of CancelSession.
 type CancelSessionParams struct {
 	// The Signicat account the request acts on. Signicat's SDKs send the
@@ -58,6 +81,43 @@ type EncryptionKey struct {
 	X *string `json:"x,omitempty"`
 	// EC y coordinate (base64url).
 	Y *string `json:"y,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *EncryptionKey) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "alg":
+			sigenimpl.DecodePointer(&v.Alg, d, sigenimpl.DecodeString[EncryptionKeyAlg])
+		case "crv":
+			sigenimpl.DecodePointer(&v.Crv, d, sigenimpl.DecodeString[string])
+		case "d":
+			sigenimpl.DecodePointer(&v.D, d, sigenimpl.DecodeString[string])
+		case "e":
+			sigenimpl.DecodePointer(&v.E, d, sigenimpl.DecodeString[string])
+		case "kid":
+			sigenimpl.DecodePointer(&v.Kid, d, sigenimpl.DecodeString[string])
+		case "kty":
+			sigenimpl.DecodeString(&v.Kty, d)
+		case "n":
+			sigenimpl.DecodePointer(&v.N, d, sigenimpl.DecodeString[string])
+		case "use":
+			sigenimpl.DecodePointer(&v.Use, d, sigenimpl.DecodeString[EncryptionKeyUse])
+		case "x":
+			sigenimpl.DecodePointer(&v.X, d, sigenimpl.DecodeString[string])
+		case "y":
+			sigenimpl.DecodePointer(&v.Y, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("alg", "crv", "d", "e", "kid", "kty", "n", "use", "x", "y") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // EncryptionKeyAlg is key management algorithm.
@@ -127,6 +187,27 @@ type Environment struct {
 	UserAgent *string `json:"userAgent,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Environment) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "ipAddress":
+			sigenimpl.DecodePointer(&v.IPAddress, d, sigenimpl.DecodeString[string])
+		case "userAgent":
+			sigenimpl.DecodePointer(&v.UserAgent, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("ipAddress", "userAgent") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error is signicat error (RFC 7807 style). Validation errors add `status`,
 // `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
@@ -144,6 +225,37 @@ type Error struct {
 	TraceID *string `json:"traceId,omitempty"`
 	// URI identifying the error type.
 	Type *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+		case "detail":
+			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+		case "invalidParams":
+			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
+		case "title":
+			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+		case "traceId":
+			sigenimpl.DecodePointer(&v.TraceID, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
@@ -191,6 +303,27 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *InvalidParam) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reason":
+			sigenimpl.DecodeString(&v.Reason, d)
+		default:
+			if d.Refold("name", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // LevelOfAssurance is requested eIDAS level of assurance.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type LevelOfAssurance string
@@ -219,6 +352,27 @@ type MessageTransportProperties struct {
 	RequireHsmSigning *bool `json:"requireHsmSigning,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *MessageTransportProperties) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "messageLevelEncryption":
+			sigenimpl.DecodePointer(&v.MessageLevelEncryption, d, sigenimpl.DecodeBool[bool])
+		case "requireHsmSigning":
+			sigenimpl.DecodePointer(&v.RequireHsmSigning, d, sigenimpl.DecodeBool[bool])
+		default:
+			if d.Refold("messageLevelEncryption", "requireHsmSigning") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Nin is national identity number of the subject.
 type Nin struct {
 	// ISO 3166-1 alpha-2 issuing country.
@@ -227,6 +381,29 @@ type Nin struct {
 	Type *string `json:"type,omitempty"`
 	// The number.
 	Value *string `json:"value,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Nin) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "issuingCountry":
+			sigenimpl.DecodePointer(&v.IssuingCountry, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		case "value":
+			sigenimpl.DecodePointer(&v.Value, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("issuingCountry", "type", "value") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // PrefilledInput is values to prefill in the IdP's UI, where the IdP supports it.
@@ -251,6 +428,43 @@ type PrefilledInput struct {
 	Organisation *string `json:"organisation,omitempty"`
 	// User name at the IdP.
 	UserName *string `json:"userName,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PrefilledInput) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "bankAccountNumber":
+			sigenimpl.DecodePointer(&v.BankAccountNumber, d, sigenimpl.DecodeString[string])
+		case "dateOfBirth":
+			sigenimpl.DecodePointer(&v.DateOfBirth, d, sigenimpl.DecodeText[oas.Date])
+		case "deviceId":
+			sigenimpl.DecodePointer(&v.DeviceID, d, sigenimpl.DecodeString[string])
+		case "email":
+			sigenimpl.DecodePointer(&v.Email, d, sigenimpl.DecodeString[string])
+		case "firstName":
+			sigenimpl.DecodePointer(&v.FirstName, d, sigenimpl.DecodeString[string])
+		case "lastName":
+			sigenimpl.DecodePointer(&v.LastName, d, sigenimpl.DecodeString[string])
+		case "mobile":
+			sigenimpl.DecodePointer(&v.Mobile, d, sigenimpl.DecodeString[string])
+		case "nin":
+			sigenimpl.DecodePointer(&v.Nin, d, sigenimpl.DecodeString[string])
+		case "organisation":
+			sigenimpl.DecodePointer(&v.Organisation, d, sigenimpl.DecodeString[string])
+		case "userName":
+			sigenimpl.DecodePointer(&v.UserName, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("bankAccountNumber", "dateOfBirth", "deviceId", "email", "firstName", "lastName", "mobile", "nin", "organisation", "userName") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionData is an authentication session.
@@ -304,12 +518,106 @@ type SessionData struct {
 	UsageReference *string  `json:"usageReference,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionData) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "accountId":
+			sigenimpl.DecodePointer(&v.AccountID, d, sigenimpl.DecodeString[string])
+		case "allowedProviders":
+			sigenimpl.DecodeNullable(&v.AllowedProviders, d, func(p *[]string, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
+			})
+		case "authenticationUrl":
+			sigenimpl.DecodePointer(&v.AuthenticationURL, d, sigenimpl.DecodeString[string])
+		case "callbackUrls":
+			sigenimpl.DecodePointer(&v.CallbackURLs, d, (*CallbackURLs).decodeJSON)
+		case "environment":
+			sigenimpl.DecodePointer(&v.Environment, d, (*Environment).decodeJSON)
+		case "error":
+			sigenimpl.DecodePointer(&v.Error, d, (*SessionError).decodeJSON)
+		case "expiresAt":
+			sigenimpl.DecodePointer(&v.ExpiresAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "externalReference":
+			sigenimpl.DecodePointer(&v.ExternalReference, d, sigenimpl.DecodeString[string])
+		case "flow":
+			sigenimpl.DecodePointer(&v.Flow, d, sigenimpl.DecodeString[Flow])
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		case "idpData":
+			sigenimpl.DecodeMap(&v.IdpData, d, sigenimpl.DecodeAny[any])
+		case "language":
+			sigenimpl.DecodePointer(&v.Language, d, sigenimpl.DecodeString[string])
+		case "messageTransportProperties":
+			sigenimpl.DecodePointer(&v.MessageTransportProperties, d, (*MessageTransportProperties).decodeJSON)
+		case "provider":
+			sigenimpl.DecodePointer(&v.Provider, d, sigenimpl.DecodeString[string])
+		case "requestDomain":
+			sigenimpl.DecodePointer(&v.RequestDomain, d, sigenimpl.DecodeString[string])
+		case "requestedAttributes":
+			sigenimpl.DecodeSlice(&v.RequestedAttributes, d, sigenimpl.DecodeString[string])
+		case "sessionLifetime":
+			sigenimpl.DecodePointer(&v.SessionLifetime, d, sigenimpl.DecodeInt[int32])
+		case "sessionNonce":
+			sigenimpl.DecodePointer(&v.SessionNonce, d, sigenimpl.DecodeString[string])
+		case "status":
+			sigenimpl.DecodeString(&v.Status, d)
+		case "statusDetail":
+			sigenimpl.DecodePointer(&v.StatusDetail, d, sigenimpl.DecodeString[string])
+		case "statusUrl":
+			sigenimpl.DecodePointer(&v.StatusURL, d, sigenimpl.DecodeString[string])
+		case "subject":
+			sigenimpl.DecodePointer(&v.Subject, d, sigenimpl.DecodeUnmarshaler[Subject])
+		case "tags":
+			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
+		case "themeId":
+			sigenimpl.DecodePointer(&v.ThemeID, d, sigenimpl.DecodeString[string])
+		case "usageReference":
+			sigenimpl.DecodePointer(&v.UsageReference, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("accountId", "allowedProviders", "authenticationUrl", "callbackUrls", "environment", "error", "expiresAt", "externalReference", "flow", "id", "idpData", "language", "messageTransportProperties", "provider", "requestDomain", "requestedAttributes", "sessionLifetime", "sessionNonce", "status", "statusDetail", "statusUrl", "subject", "tags", "themeId", "usageReference") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionError is why a session ended with `ERROR` (BrokerResponseErrorDetails).
 type SessionError struct {
 	Code   *string `json:"code,omitempty"`
 	Detail *string `json:"detail,omitempty"`
 	Title  *string `json:"title,omitempty"`
 	Type   *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionError) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+		case "detail":
+			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+		case "title":
+			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("code", "detail", "title", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionRequest is request to create an authentication session.
@@ -353,6 +661,61 @@ type SessionRequest struct {
 	ThemeID *string `json:"themeId,omitempty"`
 	// Reference shown in usage/billing reports.
 	UsageReference *string `json:"usageReference,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionRequest) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "additionalParameters":
+			sigenimpl.DecodeNullable(&v.AdditionalParameters, d, func(p *map[string]string, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeMap(p, d, sigenimpl.DecodeString[string])
+			})
+		case "allowedProviders":
+			sigenimpl.DecodeNullable(&v.AllowedProviders, d, func(p *[]string, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
+			})
+		case "callbackUrls":
+			sigenimpl.DecodePointer(&v.CallbackURLs, d, (*CallbackURLs).decodeJSON)
+		case "embeddedParentDomains":
+			sigenimpl.DecodeSlice(&v.EmbeddedParentDomains, d, sigenimpl.DecodeString[string])
+		case "encryptionPublicKey":
+			sigenimpl.DecodePointer(&v.EncryptionPublicKey, d, (*EncryptionKey).decodeJSON)
+		case "externalReference":
+			sigenimpl.DecodePointer(&v.ExternalReference, d, sigenimpl.DecodeString[string])
+		case "flow":
+			sigenimpl.DecodeString(&v.Flow, d)
+		case "language":
+			sigenimpl.DecodePointer(&v.Language, d, sigenimpl.DecodeString[string])
+		case "prefilledInput":
+			sigenimpl.DecodePointer(&v.PrefilledInput, d, (*PrefilledInput).decodeJSON)
+		case "requestDomain":
+			sigenimpl.DecodePointer(&v.RequestDomain, d, sigenimpl.DecodeString[string])
+		case "requestedAttributes":
+			sigenimpl.DecodeSlice(&v.RequestedAttributes, d, sigenimpl.DecodeString[string])
+		case "requestedLoa":
+			sigenimpl.DecodeNullable(&v.RequestedLOA, d, sigenimpl.DecodeString[SessionRequestRequestedLOA])
+		case "returnUrl":
+			sigenimpl.DecodePointer(&v.ReturnURL, d, sigenimpl.DecodeString[string])
+		case "sessionLifetime":
+			sigenimpl.DecodePointer(&v.SessionLifetime, d, sigenimpl.DecodeInt[int32])
+		case "tags":
+			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
+		case "themeId":
+			sigenimpl.DecodePointer(&v.ThemeID, d, sigenimpl.DecodeString[string])
+		case "usageReference":
+			sigenimpl.DecodePointer(&v.UsageReference, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("additionalParameters", "allowedProviders", "callbackUrls", "embeddedParentDomains", "encryptionPublicKey", "externalReference", "flow", "language", "prefilledInput", "requestDomain", "requestedAttributes", "requestedLoa", "returnUrl", "sessionLifetime", "tags", "themeId", "usageReference") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionRequestRequestedLOA is requested level of assurance.

@@ -60,7 +60,7 @@ func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*St
 	switch resp.StatusCode {
 	case 200:
 		var out Stats
-		if err := sigenimpl.DecodeJSON("getRecordStats", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getRecordStats", resp, &out, (*Stats).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -88,7 +88,9 @@ func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (C
 	switch resp.StatusCode {
 	case 200:
 		var out CustomFields
-		if err := sigenimpl.DecodeJSON("listCustomFields", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listCustomFields", resp, &out, func(p *CustomFields, d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -116,7 +118,9 @@ func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, o
 	switch resp.StatusCode {
 	case 200:
 		var out CustomFields
-		if err := sigenimpl.DecodeJSON("listCustomFieldsByType", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listCustomFieldsByType", resp, &out, func(p *CustomFields, d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -151,7 +155,7 @@ func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...R
 	switch resp.StatusCode {
 	case 201:
 		var out RecordResponse
-		if err := sigenimpl.DecodeJSON("createRecord", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createRecord", resp, &out, (*RecordResponse).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -234,7 +238,7 @@ func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, b
 	switch resp.StatusCode {
 	case 200:
 		var out RecordPage
-		if err := sigenimpl.DecodeJSON("queryRecords", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("queryRecords", resp, &out, (*RecordPage).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -262,7 +266,7 @@ func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption
 	switch resp.StatusCode {
 	case 200:
 		var out RecordResponse
-		if err := sigenimpl.DecodeJSON("getRecord", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getRecord", resp, &out, (*RecordResponse).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil

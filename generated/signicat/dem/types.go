@@ -40,6 +40,27 @@ type BatchUpdateTTLRequest struct {
 	TTL int32 `json:"ttl"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *BatchUpdateTTLRequest) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "query":
+			v.Query.decodeJSON(d)
+		case "ttl":
+			sigenimpl.DecodeInt(&v.TTL, d)
+		default:
+			if d.Refold("query", "ttl") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // CustomFields is distinct keys found in records' `metadata`.
 type CustomFields []string
 
@@ -62,6 +83,37 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+		case "detail":
+			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+		case "invalidParams":
+			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
+		case "title":
+			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+		case "traceId":
+			sigenimpl.DecodePointer(&v.TraceID, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
 func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("dem.Error", v)
@@ -75,6 +127,27 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *InvalidParam) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reason":
+			sigenimpl.DecodeString(&v.Reason, d)
+		default:
+			if d.Refold("name", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Link is a hypermedia link (HAL).
 type Link struct {
 	Deprecation *string `json:"deprecation,omitempty"`
@@ -86,6 +159,39 @@ type Link struct {
 	Templated *bool   `json:"templated,omitempty"`
 	Title     *string `json:"title,omitempty"`
 	Type      *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Link) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "deprecation":
+			sigenimpl.DecodePointer(&v.Deprecation, d, sigenimpl.DecodeString[string])
+		case "href":
+			sigenimpl.DecodeString(&v.Href, d)
+		case "hreflang":
+			sigenimpl.DecodePointer(&v.Hreflang, d, sigenimpl.DecodeString[string])
+		case "name":
+			sigenimpl.DecodePointer(&v.Name, d, sigenimpl.DecodeString[string])
+		case "profile":
+			sigenimpl.DecodePointer(&v.Profile, d, sigenimpl.DecodeString[string])
+		case "templated":
+			sigenimpl.DecodePointer(&v.Templated, d, sigenimpl.DecodeBool[bool])
+		case "title":
+			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("deprecation", "href", "hreflang", "name", "profile", "templated", "title", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // LinkMap is links keyed by relation (`self`, `next`, ...).
@@ -103,6 +209,31 @@ type PageMetadata struct {
 	TotalPages *int32 `json:"totalPages,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PageMetadata) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "number":
+			sigenimpl.DecodePointer(&v.Number, d, sigenimpl.DecodeInt[int32])
+		case "size":
+			sigenimpl.DecodePointer(&v.Size, d, sigenimpl.DecodeInt[int32])
+		case "totalElements":
+			sigenimpl.DecodePointer(&v.TotalElements, d, sigenimpl.DecodeInt[int64])
+		case "totalPages":
+			sigenimpl.DecodePointer(&v.TotalPages, d, sigenimpl.DecodeInt[int32])
+		default:
+			if d.Refold("number", "size", "totalElements", "totalPages") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // QueryCondition is one condition: `field` (under `metadata.*`, `systemMetadata.*` or
 // `relations`, e.g. `metadata.firstName`), `operator` and `value`.
 type QueryCondition struct {
@@ -114,6 +245,29 @@ type QueryCondition struct {
 	Operator QueryOperator `json:"operator"`
 	// Value to compare with; an array for `in` and `nin`.
 	Value json.RawMessage `json:"value"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *QueryCondition) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "field":
+			sigenimpl.DecodeString(&v.Field, d)
+		case "operator":
+			sigenimpl.DecodeString(&v.Operator, d)
+		case "value":
+			sigenimpl.DecodeUnmarshaler(&v.Value, d)
+		default:
+			if d.Refold("field", "operator", "value") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // QueryOperator is described by the spec as follows.
@@ -164,6 +318,29 @@ type QueryRequestBody struct {
 	Or  []QueryCondition `json:"or,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *QueryRequestBody) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "and":
+			sigenimpl.DecodeSlice(&v.And, d, (*QueryCondition).decodeJSON)
+		case "not":
+			sigenimpl.DecodeSlice(&v.Not, d, (*QueryCondition).decodeJSON)
+		case "or":
+			sigenimpl.DecodeSlice(&v.Or, d, (*QueryCondition).decodeJSON)
+		default:
+			if d.Refold("and", "not", "or") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // RecordPage is one page of records (HAL paged model). `_embedded` holds the records
 // under a single key; `_links.next` is present while more pages exist.
 type RecordPage struct {
@@ -173,6 +350,31 @@ type RecordPage struct {
 	Links LinkMap `json:"_links,omitzero"`
 	// Position of a page in the result.
 	Page *PageMetadata `json:"page,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RecordPage) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "_embedded":
+			sigenimpl.DecodeMap(&v.Embedded, d, func(p *[]RecordResponse, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeSlice(p, d, (*RecordResponse).decodeJSON)
+			})
+		case "_links":
+			sigenimpl.DecodeMap(&v.Links, d, (*Link).decodeJSON)
+		case "page":
+			sigenimpl.DecodePointer(&v.Page, d, (*PageMetadata).decodeJSON)
+		default:
+			if d.Refold("_embedded", "_links", "page") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // RecordRelationResponse is a relation from one record to another.
@@ -186,6 +388,29 @@ type RecordRelationResponse struct {
 	// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
 	// `INTERNAL_AUDIT`, `OTHER` (everything else).
 	Type *RecordType `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RecordRelationResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "_links":
+			sigenimpl.DecodeMap(&v.Links, d, (*Link).decodeJSON)
+		case "relationID":
+			sigenimpl.DecodePointer(&v.RelationID, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[RecordType])
+		default:
+			if d.Refold("_links", "relationID", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // RecordRequest is the user-defined data stored in a record; with the system-defined data it forms the record.
@@ -209,6 +434,35 @@ type RecordRequest struct {
 	Type RecordType `json:"type"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RecordRequest) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "auditLevel":
+			sigenimpl.DecodePointer(&v.AuditLevel, d, sigenimpl.DecodeString[AuditLevel])
+		case "coreData":
+			sigenimpl.DecodeMap(&v.CoreData, d, sigenimpl.DecodeAny[any])
+		case "metadata":
+			sigenimpl.DecodeMap(&v.Metadata, d, sigenimpl.DecodeAny[any])
+		case "relations":
+			sigenimpl.DecodeSlice(&v.Relations, d, sigenimpl.DecodeString[string])
+		case "ttl":
+			sigenimpl.DecodeInt(&v.TTL, d)
+		case "type":
+			sigenimpl.DecodeString(&v.Type, d)
+		default:
+			if d.Refold("auditLevel", "coreData", "metadata", "relations", "ttl", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // RecordResponse is a stored record.
 type RecordResponse struct {
 	// Links keyed by relation (`self`, `next`, ...).
@@ -226,6 +480,37 @@ type RecordResponse struct {
 	SystemMetadata *SystemMetadata `json:"systemMetadata,omitempty"`
 	// Time-stamp and verification data (depends on `auditLevel`).
 	TimestampData map[string]any `json:"timestampData,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RecordResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "_links":
+			sigenimpl.DecodeMap(&v.Links, d, (*Link).decodeJSON)
+		case "coreData":
+			sigenimpl.DecodeMap(&v.CoreData, d, sigenimpl.DecodeAny[any])
+		case "id":
+			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+		case "metadata":
+			sigenimpl.DecodeMap(&v.Metadata, d, sigenimpl.DecodeAny[any])
+		case "relations":
+			sigenimpl.DecodeSlice(&v.Relations, d, (*RecordRelationResponse).decodeJSON)
+		case "systemMetadata":
+			sigenimpl.DecodePointer(&v.SystemMetadata, d, (*SystemMetadata).decodeJSON)
+		case "timestampData":
+			sigenimpl.DecodeMap(&v.TimestampData, d, sigenimpl.DecodeAny[any])
+		default:
+			if d.Refold("_links", "coreData", "id", "metadata", "relations", "systemMetadata", "timestampData") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // RecordType is kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
@@ -263,6 +548,25 @@ type SetExpiryDateRequest struct {
 	TTL int32 `json:"ttl"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SetExpiryDateRequest) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "ttl":
+			sigenimpl.DecodeInt(&v.TTL, d)
+		default:
+			if d.Refold("ttl") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Stats is statistics on stored records.
 type Stats struct {
 	// Average record size (human-readable).
@@ -273,6 +577,31 @@ type Stats struct {
 	TotalRecords *int64 `json:"totalRecords,omitempty"`
 	// Number of records per record type.
 	TotalRecordsByType map[string]int64 `json:"totalRecordsByType,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Stats) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "avgRecordSize":
+			sigenimpl.DecodePointer(&v.AvgRecordSize, d, sigenimpl.DecodeString[string])
+		case "collectionSize":
+			sigenimpl.DecodePointer(&v.CollectionSize, d, sigenimpl.DecodeString[string])
+		case "totalRecords":
+			sigenimpl.DecodePointer(&v.TotalRecords, d, sigenimpl.DecodeInt[int64])
+		case "totalRecordsByType":
+			sigenimpl.DecodeMap(&v.TotalRecordsByType, d, sigenimpl.DecodeInt[int64])
+		default:
+			if d.Refold("avgRecordSize", "collectionSize", "totalRecords", "totalRecordsByType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SystemMetadata is metadata added by DEM.
@@ -294,4 +623,33 @@ type SystemMetadata struct {
 	// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
 	// `INTERNAL_AUDIT`, `OTHER` (everything else).
 	Type *RecordType `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SystemMetadata) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "auditLevel":
+			sigenimpl.DecodePointer(&v.AuditLevel, d, sigenimpl.DecodeString[AuditLevel])
+		case "createdBy":
+			sigenimpl.DecodePointer(&v.CreatedBy, d, sigenimpl.DecodeString[string])
+		case "createdDate":
+			sigenimpl.DecodePointer(&v.CreatedDate, d, sigenimpl.DecodeString[string])
+		case "createdDateTime":
+			sigenimpl.DecodePointer(&v.CreatedDateTime, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "expiryDate":
+			sigenimpl.DecodePointer(&v.ExpiryDate, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[RecordType])
+		default:
+			if d.Refold("auditLevel", "createdBy", "createdDate", "createdDateTime", "expiryDate", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }

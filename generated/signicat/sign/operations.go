@@ -40,7 +40,7 @@ func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentColl
 	switch resp.StatusCode {
 	case 201:
 		var out DocumentCollection
-		if err := sigenimpl.DecodeJSON("createDocumentCollection", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createDocumentCollection", resp, &out, (*DocumentCollection).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -68,7 +68,7 @@ func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID
 	switch resp.StatusCode {
 	case 200:
 		var out DocumentCollection
-		if err := sigenimpl.DecodeJSON("getDocumentCollection", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getDocumentCollection", resp, &out, (*DocumentCollection).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -131,7 +131,7 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, (*PostDocumentResponse).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -169,7 +169,7 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, (*PostDocumentResponse).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -207,7 +207,7 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, (*PostDocumentResponse).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -286,7 +286,7 @@ func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opt
 	switch resp.StatusCode {
 	case 200:
 		var out Document
-		if err := sigenimpl.DecodeJSON("getDocumentMetadata", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getDocumentMetadata", resp, &out, (*Document).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -319,7 +319,7 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 	switch resp.StatusCode {
 	case 200:
 		var out Document
-		if err := sigenimpl.DecodeJSON("updateDocumentMetadata", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("updateDocumentMetadata", resp, &out, (*Document).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -364,7 +364,7 @@ func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSes
 	switch resp.StatusCode {
 	case 200:
 		var out PaginatedSigningSessionResponse
-		if err := sigenimpl.DecodeJSON("listSigningSessions", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listSigningSessions", resp, &out, (*PaginatedSigningSessionResponse).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -432,7 +432,9 @@ func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSessio
 	switch resp.StatusCode {
 	case 201:
 		var out []SigningSession
-		if err := sigenimpl.DecodeJSON("createSigningSessions", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createSigningSessions", resp, &out, func(p *[]SigningSession, d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(p, d, (*SigningSession).decodeJSON)
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -460,7 +462,7 @@ func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts .
 	switch resp.StatusCode {
 	case 200:
 		var out SigningSession
-		if err := sigenimpl.DecodeJSON("getSigningSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getSigningSession", resp, &out, (*SigningSession).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil

@@ -18,6 +18,25 @@ type CollectionOutput struct {
 	Packages []SessionPackage `json:"packages,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *CollectionOutput) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "packages":
+			sigenimpl.DecodeSlice(&v.Packages, d, (*SessionPackage).decodeJSON)
+		default:
+			if d.Refold("packages") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Document is everything stored about a document except its contents.
 type Document struct {
 	// When the document was uploaded.
@@ -42,6 +61,37 @@ type Document struct {
 	Title oas.Nullable[string] `json:"title,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Document) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "createdAt":
+			sigenimpl.DecodePointer(&v.CreatedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "description":
+			sigenimpl.DecodeNullable(&v.Description, d, sigenimpl.DecodeString[string])
+		case "documentHash":
+			sigenimpl.DecodePointer(&v.DocumentHash, d, (*DocumentHash).decodeJSON)
+		case "documentId":
+			sigenimpl.DecodePointer(&v.DocumentID, d, sigenimpl.DecodeString[string])
+		case "filename":
+			sigenimpl.DecodeNullable(&v.Filename, d, sigenimpl.DecodeString[string])
+		case "mimeType":
+			sigenimpl.DecodePointer(&v.MimeType, d, sigenimpl.DecodeString[string])
+		case "title":
+			sigenimpl.DecodeNullable(&v.Title, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("createdAt", "description", "documentHash", "documentId", "filename", "mimeType", "title") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // DocumentCollection is a logical grouping of documents that are signed together.
 type DocumentCollection struct {
 	// Documents in the collection.
@@ -58,12 +108,58 @@ type DocumentCollection struct {
 	PackageTo []PackageType `json:"packageTo,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *DocumentCollection) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "documents":
+			sigenimpl.DecodeSlice(&v.Documents, d, (*DocumentReference).decodeJSON)
+		case "id":
+			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+		case "output":
+			sigenimpl.DecodePointer(&v.Output, d, (*CollectionOutput).decodeJSON)
+		case "packageTo":
+			sigenimpl.DecodeSlice(&v.PackageTo, d, sigenimpl.DecodeString[PackageType])
+		default:
+			if d.Refold("documents", "id", "output", "packageTo") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // DocumentHash is hash of the stored document.
 type DocumentHash struct {
 	// Hex-encoded hash value.
 	Hash *string `json:"hash,omitempty"`
 	// Hash algorithm.
 	HashAlgorithm *DocumentHashAlgorithm `json:"hashAlgorithm,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *DocumentHash) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "hash":
+			sigenimpl.DecodePointer(&v.Hash, d, sigenimpl.DecodeString[string])
+		case "hashAlgorithm":
+			sigenimpl.DecodePointer(&v.HashAlgorithm, d, sigenimpl.DecodeString[DocumentHashAlgorithm])
+		default:
+			if d.Refold("hash", "hashAlgorithm") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // DocumentHashAlgorithm is hash algorithm.
@@ -92,6 +188,27 @@ type DocumentReference struct {
 	DocumentID string `json:"documentId"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *DocumentReference) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "description":
+			sigenimpl.DecodeNullable(&v.Description, d, sigenimpl.DecodeString[string])
+		case "documentId":
+			sigenimpl.DecodeString(&v.DocumentID, d)
+		default:
+			if d.Refold("description", "documentId") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error is signicat error (RFC 7807 style). Validation errors add `status`,
 // `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
@@ -111,6 +228,37 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+		case "detail":
+			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+		case "invalidParams":
+			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
+		case "title":
+			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+		case "traceId":
+			sigenimpl.DecodePointer(&v.TraceID, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
 func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("sign.Error", v)
@@ -122,12 +270,52 @@ type IdentityProvider struct {
 	IdpName string `json:"idpName"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *IdentityProvider) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "idpName":
+			sigenimpl.DecodeString(&v.IdpName, d)
+		default:
+			if d.Refold("idpName") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // InvalidParam is one invalid request parameter.
 type InvalidParam struct {
 	// Parameter name or JSON path.
 	Name string `json:"name"`
 	// Why it is invalid.
 	Reason string `json:"reason"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *InvalidParam) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reason":
+			sigenimpl.DecodeString(&v.Reason, d)
+		default:
+			if d.Refold("name", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Link is a hypermedia link (HAL).
@@ -142,6 +330,39 @@ type Link struct {
 	Title     *string `json:"title,omitempty"`
 	// Media type of the target.
 	Type *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Link) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "deprecation":
+			sigenimpl.DecodePointer(&v.Deprecation, d, sigenimpl.DecodeString[string])
+		case "href":
+			sigenimpl.DecodeString(&v.Href, d)
+		case "hreflang":
+			sigenimpl.DecodePointer(&v.Hreflang, d, sigenimpl.DecodeString[string])
+		case "name":
+			sigenimpl.DecodePointer(&v.Name, d, sigenimpl.DecodeString[string])
+		case "profile":
+			sigenimpl.DecodePointer(&v.Profile, d, sigenimpl.DecodeString[string])
+		case "templated":
+			sigenimpl.DecodePointer(&v.Templated, d, sigenimpl.DecodeBool[bool])
+		case "title":
+			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("deprecation", "href", "hreflang", "name", "profile", "templated", "title", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Links keyed by relation (`self`, `next`, `prev`, `first`, `last`). `next` is absent on the last page.
@@ -228,6 +449,35 @@ type PaginatedSigningSessionResponse struct {
 	Total *int64 `json:"total,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PaginatedSigningSessionResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "count":
+			sigenimpl.DecodePointer(&v.Count, d, sigenimpl.DecodeInt[int32])
+		case "data":
+			sigenimpl.DecodeSlice(&v.Data, d, (*SigningSession).decodeJSON)
+		case "limit":
+			sigenimpl.DecodePointer(&v.Limit, d, sigenimpl.DecodeInt[int32])
+		case "links":
+			sigenimpl.DecodePointer(&v.Links, d, sigenimpl.DecodeUnmarshaler[Links])
+		case "offset":
+			sigenimpl.DecodePointer(&v.Offset, d, sigenimpl.DecodeInt[int32])
+		case "total":
+			sigenimpl.DecodePointer(&v.Total, d, sigenimpl.DecodeInt[int64])
+		default:
+			if d.Refold("count", "data", "limit", "links", "offset", "total") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // PostDocumentResponse is reference to an uploaded document.
 type PostDocumentResponse struct {
 	// When the document was uploaded.
@@ -240,11 +490,55 @@ type PostDocumentResponse struct {
 	MimeType *string `json:"mimeType,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PostDocumentResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "createdAt":
+			sigenimpl.DecodePointer(&v.CreatedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "documentHash":
+			sigenimpl.DecodePointer(&v.DocumentHash, d, (*DocumentHash).decodeJSON)
+		case "documentId":
+			sigenimpl.DecodeString(&v.DocumentID, d)
+		case "mimeType":
+			sigenimpl.DecodePointer(&v.MimeType, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("createdAt", "documentHash", "documentId", "mimeType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // PreAuthentication is described by the spec as follows.
 //
 // Require the signer to authenticate before seeing the documents ("auth before sign").
 type PreAuthentication struct {
 	Enabled bool `json:"enabled"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PreAuthentication) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "enabled":
+			sigenimpl.DecodeBool(&v.Enabled, d)
+		default:
+			if d.Refold("enabled") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // RedirectSettings is where the signer is sent when the session ends.
@@ -257,6 +551,29 @@ type RedirectSettings struct {
 	Success string `json:"success"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RedirectSettings) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "cancel":
+			sigenimpl.DecodeString(&v.Cancel, d)
+		case "error":
+			sigenimpl.DecodeString(&v.Error, d)
+		case "success":
+			sigenimpl.DecodeString(&v.Success, d)
+		default:
+			if d.Refold("cancel", "error", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionDocument is a document the signer is asked to sign or view.
 type SessionDocument struct {
 	// What the signer does with the document.
@@ -265,6 +582,29 @@ type SessionDocument struct {
 	DocumentCollectionID string `json:"documentCollectionId"`
 	// The document id.
 	DocumentID string `json:"documentId"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionDocument) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "action":
+			sigenimpl.DecodeString(&v.Action, d)
+		case "documentCollectionId":
+			sigenimpl.DecodeString(&v.DocumentCollectionID, d)
+		case "documentId":
+			sigenimpl.DecodeString(&v.DocumentID, d)
+		default:
+			if d.Refold("action", "documentCollectionId", "documentId") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionDocumentAction is what the signer does with the document.
@@ -294,6 +634,27 @@ type SessionLifecycle struct {
 	StateIsFinal *bool `json:"stateIsFinal,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionLifecycle) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "state":
+			sigenimpl.DecodePointer(&v.State, d, sigenimpl.DecodeString[SessionLifecycleState])
+		case "stateIsFinal":
+			sigenimpl.DecodePointer(&v.StateIsFinal, d, sigenimpl.DecodeBool[bool])
+		default:
+			if d.Refold("state", "stateIsFinal") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionLifecycleState is current state.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SessionLifecycleState string
@@ -321,6 +682,27 @@ type SessionOutput struct {
 	Signatures []SessionSignature `json:"signatures,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionOutput) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "packages":
+			sigenimpl.DecodeSlice(&v.Packages, d, (*SessionPackage).decodeJSON)
+		case "signatures":
+			sigenimpl.DecodeSlice(&v.Signatures, d, (*SessionSignature).decodeJSON)
+		default:
+			if d.Refold("packages", "signatures") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionPackage is a package (e.g. PAdES container) produced from signed documents.
 type SessionPackage struct {
 	// Package id.
@@ -331,6 +713,29 @@ type SessionPackage struct {
 	ResultDocumentID *string `json:"resultDocumentId,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionPackage) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "packageId":
+			sigenimpl.DecodePointer(&v.PackageID, d, sigenimpl.DecodeString[string])
+		case "packageType":
+			sigenimpl.DecodePointer(&v.PackageType, d, sigenimpl.DecodeString[PackageType])
+		case "resultDocumentId":
+			sigenimpl.DecodePointer(&v.ResultDocumentID, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("packageId", "packageType", "resultDocumentId") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionSignature is a signature produced in a signing session.
 type SessionSignature struct {
 	DocumentCollectionID *string `json:"documentCollectionId,omitempty"`
@@ -339,6 +744,31 @@ type SessionSignature struct {
 	// The signed document; download it with `getDocument`.
 	ResultDocumentID string               `json:"resultDocumentId"`
 	SignatureType    SessionSignatureType `json:"signatureType"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionSignature) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "documentCollectionId":
+			sigenimpl.DecodePointer(&v.DocumentCollectionID, d, sigenimpl.DecodeString[string])
+		case "originalDocumentId":
+			sigenimpl.DecodePointer(&v.OriginalDocumentID, d, sigenimpl.DecodeString[string])
+		case "resultDocumentId":
+			sigenimpl.DecodeString(&v.ResultDocumentID, d)
+		case "signatureType":
+			sigenimpl.DecodeString(&v.SignatureType, d)
+		default:
+			if d.Refold("documentCollectionId", "originalDocumentId", "resultDocumentId", "signatureType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionSignatureType is the schema at #/components/schemas/SessionSignature/properties/signatureType.
@@ -370,6 +800,31 @@ type Signer struct {
 	NationalIdentificationNumber *string `json:"nationalIdentificationNumber,omitempty"`
 	// Attributes that must match the authenticated signer.
 	Validations []SignerValidationsItem `json:"validations,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Signer) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "email":
+			sigenimpl.DecodePointer(&v.Email, d, sigenimpl.DecodeString[string])
+		case "mobile":
+			sigenimpl.DecodePointer(&v.Mobile, d, sigenimpl.DecodeString[string])
+		case "nationalIdentificationNumber":
+			sigenimpl.DecodePointer(&v.NationalIdentificationNumber, d, sigenimpl.DecodeString[string])
+		case "validations":
+			sigenimpl.DecodeSlice(&v.Validations, d, sigenimpl.DecodeString[SignerValidationsItem])
+		default:
+			if d.Refold("email", "mobile", "nationalIdentificationNumber", "validations") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SignerValidationsItem is the schema at #/components/schemas/Signer/properties/validations/items.
@@ -435,6 +890,57 @@ type SigningSession struct {
 	UI *UI `json:"ui,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SigningSession) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "documents":
+			sigenimpl.DecodeSlice(&v.Documents, d, (*SessionDocument).decodeJSON)
+		case "dueDate":
+			sigenimpl.DecodeNullable(&v.DueDate, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "externalReference":
+			sigenimpl.DecodeNullable(&v.ExternalReference, d, sigenimpl.DecodeString[string])
+		case "id":
+			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+		case "lifecycle":
+			sigenimpl.DecodePointer(&v.Lifecycle, d, (*SessionLifecycle).decodeJSON)
+		case "output":
+			sigenimpl.DecodePointer(&v.Output, d, (*SessionOutput).decodeJSON)
+		case "packageTo":
+			sigenimpl.DecodeSlice(&v.PackageTo, d, sigenimpl.DecodeString[PackageType])
+		case "preAuthentication":
+			sigenimpl.DecodePointer(&v.PreAuthentication, d, (*PreAuthentication).decodeJSON)
+		case "redirectSettings":
+			sigenimpl.DecodePointer(&v.RedirectSettings, d, (*RedirectSettings).decodeJSON)
+		case "senderDisplayName":
+			sigenimpl.DecodePointer(&v.SenderDisplayName, d, sigenimpl.DecodeString[string])
+		case "signText":
+			sigenimpl.DecodePointer(&v.SignText, d, sigenimpl.DecodeString[string])
+		case "signatureUrl":
+			sigenimpl.DecodePointer(&v.SignatureURL, d, sigenimpl.DecodeString[string])
+		case "signer":
+			sigenimpl.DecodePointer(&v.Signer, d, (*Signer).decodeJSON)
+		case "signingSetup":
+			sigenimpl.DecodeSlice(&v.SigningSetup, d, (*SigningSetup).decodeJSON)
+		case "subsequentTo":
+			sigenimpl.DecodeSlice(&v.SubsequentTo, d, sigenimpl.DecodeString[string])
+		case "title":
+			sigenimpl.DecodeString(&v.Title, d)
+		case "ui":
+			sigenimpl.DecodePointer(&v.UI, d, (*UI).decodeJSON)
+		default:
+			if d.Refold("documents", "dueDate", "externalReference", "id", "lifecycle", "output", "packageTo", "preAuthentication", "redirectSettings", "senderDisplayName", "signText", "signatureUrl", "signer", "signingSetup", "subsequentTo", "title", "ui") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SigningSetup is which IdPs are available to the signer and what kind of signing flow takes place.
 type SigningSetup struct {
 	// IdP-dependent parameters that modify the authentication flow (see developer.signicat.com/identity-methods).
@@ -444,6 +950,33 @@ type SigningSetup struct {
 	SigningFlow SigningSetupSigningFlow `json:"signingFlow"`
 	// PKI signing vendor (PKISIGNING only).
 	Vendor *SigningSetupVendor `json:"vendor,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SigningSetup) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "additionalParameters":
+			sigenimpl.DecodeNullable(&v.AdditionalParameters, d, func(p *map[string]string, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeMap(p, d, sigenimpl.DecodeString[string])
+			})
+		case "identityProviders":
+			sigenimpl.DecodeSlice(&v.IdentityProviders, d, (*IdentityProvider).decodeJSON)
+		case "signingFlow":
+			sigenimpl.DecodeString(&v.SigningFlow, d)
+		case "vendor":
+			sigenimpl.DecodePointer(&v.Vendor, d, sigenimpl.DecodeString[SigningSetupVendor])
+		default:
+			if d.Refold("additionalParameters", "identityProviders", "signingFlow", "vendor") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SigningSetupSigningFlow is described by the spec as follows.
@@ -493,6 +1026,25 @@ type UI struct {
 	Language *UILanguage `json:"language,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *UI) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "language":
+			sigenimpl.DecodePointer(&v.Language, d, sigenimpl.DecodeString[UILanguage])
+		default:
+			if d.Refold("language") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // UILanguage is UI language.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type UILanguage string
@@ -525,4 +1077,27 @@ type UpdateDocument struct {
 	Filename oas.Nullable[string] `json:"filename,omitzero"`
 	// Title of the document for display purposes.
 	Title oas.Nullable[string] `json:"title,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *UpdateDocument) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "description":
+			sigenimpl.DecodeNullable(&v.Description, d, sigenimpl.DecodeString[string])
+		case "filename":
+			sigenimpl.DecodeNullable(&v.Filename, d, sigenimpl.DecodeString[string])
+		case "title":
+			sigenimpl.DecodeNullable(&v.Title, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("description", "filename", "title") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }

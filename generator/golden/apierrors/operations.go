@@ -23,7 +23,7 @@ func (c *Client) GetThing(ctx context.Context, id string, opts ...RequestOption)
 	switch resp.StatusCode {
 	case 200:
 		var out Thing
-		if err := sigenimpl.DecodeJSON("getThing", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getThing", resp, &out, (*Thing).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil

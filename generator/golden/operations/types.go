@@ -15,6 +15,25 @@ type Created struct {
 	ID string `json:"id"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Created) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		default:
+			if d.Refold("id") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Created) Validate() error {
 	return v.validate("$")
@@ -51,6 +70,27 @@ func (v *DeleteItemParams) validate(path string) error {
 type Error struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+		case "message":
+			sigenimpl.DecodePointer(&v.Message, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("code", "message") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -98,6 +138,29 @@ type Item struct {
 	Price *float64 `json:"price,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Item) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "price":
+			sigenimpl.DecodePointer(&v.Price, d, sigenimpl.DecodeFloat[float64])
+		default:
+			if d.Refold("id", "name", "price") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Item) Validate() error {
 	return v.validate("$")
@@ -118,6 +181,29 @@ type ItemForm struct {
 	Tags  []string `json:"tags,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ItemForm) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "count":
+			sigenimpl.DecodePointer(&v.Count, d, sigenimpl.DecodeInt[int64])
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "tags":
+			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("count", "name", "tags") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *ItemForm) Validate() error {
 	return v.validate("$")
@@ -134,6 +220,25 @@ func (v *ItemForm) validate(path string) error {
 // ItemPatch is the schema at #/components/schemas/ItemPatch.
 type ItemPatch struct {
 	Name oas.Nullable[string] `json:"name,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ItemPatch) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeNullable(&v.Name, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("name") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -174,6 +279,27 @@ type ListItemsResponse struct {
 	Links *ListItemsResponseLinks `json:"links,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ListItemsResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "data":
+			sigenimpl.DecodeSlice(&v.Data, d, (*Item).decodeJSON)
+		case "links":
+			sigenimpl.DecodePointer(&v.Links, d, (*ListItemsResponseLinks).decodeJSON)
+		default:
+			if d.Refold("data", "links") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *ListItemsResponse) Validate() error {
 	return v.validate("$")
@@ -204,6 +330,25 @@ type ListItemsResponseLinks struct {
 	Next *string `json:"next,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ListItemsResponseLinks) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "next":
+			sigenimpl.DecodePointer(&v.Next, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("next") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *ListItemsResponseLinks) Validate() error {
 	return v.validate("$")
@@ -220,6 +365,25 @@ func (v *ListItemsResponseLinks) validate(path string) error {
 // Meta is the schema at #/components/schemas/Meta.
 type Meta struct {
 	Owner *string `json:"owner,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Meta) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "owner":
+			sigenimpl.DecodePointer(&v.Owner, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("owner") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -260,6 +424,31 @@ type Problem struct {
 	Status *int64  `json:"status,omitempty"`
 	Title  *string `json:"title,omitempty"`
 	Type   *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Problem) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "detail":
+			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int64])
+		case "title":
+			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+		case "type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("detail", "status", "title", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -340,6 +529,27 @@ type StylesFilter struct {
 	Size  *int64  `json:"size,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *StylesFilter) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "color":
+			sigenimpl.DecodePointer(&v.Color, d, sigenimpl.DecodeString[string])
+		case "size":
+			sigenimpl.DecodePointer(&v.Size, d, sigenimpl.DecodeInt[int64])
+		default:
+			if d.Refold("color", "size") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *StylesFilter) Validate() error {
 	return v.validate("$")
@@ -356,6 +566,25 @@ func (v *StylesFilter) validate(path string) error {
 // StylesJSON is the schema at #/paths/~1styles~1{label}~1{matrix}/get/parameters/6/content/application~1json/schema.
 type StylesJSON struct {
 	A *int64 `json:"a,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *StylesJSON) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "a":
+			sigenimpl.DecodePointer(&v.A, d, sigenimpl.DecodeInt[int64])
+		default:
+			if d.Refold("a") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -375,6 +604,27 @@ func (v *StylesJSON) validate(path string) error {
 type StylesMatrix struct {
 	G *int64 `json:"g,omitempty"`
 	R *int64 `json:"r,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *StylesMatrix) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "g":
+			sigenimpl.DecodePointer(&v.G, d, sigenimpl.DecodeInt[int64])
+		case "r":
+			sigenimpl.DecodePointer(&v.R, d, sigenimpl.DecodeInt[int64])
+		default:
+			if d.Refold("g", "r") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

@@ -17,6 +17,27 @@ type CaptionSrt struct {
 	Text  string `json:"text"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *CaptionSrt) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "lines":
+			sigenimpl.DecodePointer(&v.Lines, d, sigenimpl.DecodeInt[int64])
+		case "text":
+			sigenimpl.DecodeString(&v.Text, d)
+		default:
+			if d.Refold("lines", "text") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *CaptionSrt) Validate() error {
 	return v.validate("$")
@@ -130,6 +151,29 @@ type Order struct {
 	ID       string         `json:"id"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Order) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "amount":
+			sigenimpl.DecodePointer(&v.Amount, d, sigenimpl.DecodeInt[int64])
+		case "discount":
+			sigenimpl.DecodePointer(&v.Discount, d, sigenimpl.DecodeUnmarshaler[OrderDiscount])
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		default:
+			if d.Refold("amount", "discount", "id") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Order) Validate() error {
 	return v.validate("$")
@@ -181,7 +225,7 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeInt[int64], strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
@@ -191,7 +235,7 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x OrderDiscountVariant1
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*OrderDiscountVariant1).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.OrderDiscountVariant1 = &x
@@ -205,6 +249,27 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 type OrderDiscountVariant1 struct {
 	Code    *string  `json:"code,omitempty"`
 	Percent *float64 `json:"percent,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *OrderDiscountVariant1) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+		case "percent":
+			sigenimpl.DecodePointer(&v.Percent, d, sigenimpl.DecodeFloat[float64])
+		default:
+			if d.Refold("code", "percent") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -226,6 +291,27 @@ type Price struct {
 	Discount *int64   `json:"discount,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Price) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "amount":
+			sigenimpl.DecodePointer(&v.Amount, d, sigenimpl.DecodeFloat[float64])
+		case "discount":
+			sigenimpl.DecodePointer(&v.Discount, d, sigenimpl.DecodeInt[int64])
+		default:
+			if d.Refold("amount", "discount") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Price) Validate() error {
 	return v.validate("$")
@@ -242,6 +328,25 @@ func (v *Price) validate(path string) error {
 // Status is the schema at #/components/schemas/Status.
 type Status struct {
 	State *string `json:"state,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Status) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "state":
+			sigenimpl.DecodePointer(&v.State, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("state") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -262,6 +367,29 @@ type Vehicle struct {
 	ID    string               `json:"id"`
 	Kind  *VehicleKind         `json:"kind,omitempty"`
 	Plate oas.Nullable[string] `json:"plate"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Vehicle) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		case "kind":
+			sigenimpl.DecodePointer(&v.Kind, d, sigenimpl.DecodeString[VehicleKind])
+		case "plate":
+			sigenimpl.DecodeNullable(&v.Plate, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("id", "kind", "plate") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 var patternVehicleID = regexp.MustCompile("12")

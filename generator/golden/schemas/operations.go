@@ -30,7 +30,7 @@ func (c *Client) CreateThing(ctx context.Context, body Thing, opts ...RequestOpt
 	switch resp.StatusCode {
 	case 200:
 		var out Thing
-		if err := sigenimpl.DecodeJSON("createThing", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createThing", resp, &out, (*Thing).decodeJSON); err != nil {
 			return nil, err
 		}
 		return &out, nil

@@ -53,7 +53,7 @@ func (u *AnyContact) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x AnyContactVariant0
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*AnyContactVariant0).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.AnyContactVariant0 = &x
@@ -64,7 +64,7 @@ func (u *AnyContact) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x AnyContactVariant1
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*AnyContactVariant1).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.AnyContactVariant1 = &x
@@ -78,6 +78,25 @@ func (u *AnyContact) UnmarshalJSON(data []byte) error {
 // AnyContactVariant0 is the schema at #/components/schemas/AnyContact/anyOf/0.
 type AnyContactVariant0 struct {
 	Email string `json:"email"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *AnyContactVariant0) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "email":
+			sigenimpl.DecodeString(&v.Email, d)
+		default:
+			if d.Refold("email") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -96,6 +115,25 @@ func (v *AnyContactVariant0) validate(path string) error {
 // AnyContactVariant1 is the schema at #/components/schemas/AnyContact/anyOf/1.
 type AnyContactVariant1 struct {
 	Phone string `json:"phone"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *AnyContactVariant1) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "phone":
+			sigenimpl.DecodeString(&v.Phone, d)
+		default:
+			if d.Refold("phone") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -117,6 +155,27 @@ type Base struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Base) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "kind":
+			sigenimpl.DecodeString(&v.Kind, d)
+		case "note":
+			sigenimpl.DecodePointer(&v.Note, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("kind", "note") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Base) Validate() error {
 	return v.validate("$")
@@ -136,6 +195,27 @@ type Cat struct {
 	PetType string `json:"petType"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Cat) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "meow":
+			sigenimpl.DecodeBool(&v.Meow, d)
+		case "petType":
+			sigenimpl.DecodeString(&v.PetType, d)
+		default:
+			if d.Refold("meow", "petType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Cat) Validate() error {
 	return v.validate("$")
@@ -152,6 +232,25 @@ func (v *Cat) validate(path string) error {
 // Closed is the schema at #/components/schemas/Closed.
 type Closed struct {
 	ID *string `json:"id,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Closed) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("id") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -176,6 +275,27 @@ type Dog struct {
 	PetType string `json:"petType"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Dog) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "bark":
+			sigenimpl.DecodeString(&v.Bark, d)
+		case "petType":
+			sigenimpl.DecodeString(&v.PetType, d)
+		default:
+			if d.Refold("bark", "petType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Dog) Validate() error {
 	return v.validate("$")
@@ -194,6 +314,29 @@ type Extended struct {
 	Extra int64   `json:"extra"`
 	Kind  string  `json:"kind"`
 	Note  *string `json:"note,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Extended) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "extra":
+			sigenimpl.DecodeInt(&v.Extra, d)
+		case "kind":
+			sigenimpl.DecodeString(&v.Kind, d)
+		case "note":
+			sigenimpl.DecodePointer(&v.Note, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("extra", "kind", "note") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -238,6 +381,29 @@ type Node struct {
 	Children []Node `json:"children,omitzero"`
 	Parent   *Node  `json:"parent,omitempty"`
 	Value    string `json:"value"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Node) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "children":
+			sigenimpl.DecodeSlice(&v.Children, d, (*Node).decodeJSON)
+		case "parent":
+			sigenimpl.DecodePointer(&v.Parent, d, (*Node).decodeJSON)
+		case "value":
+			sigenimpl.DecodeString(&v.Value, d)
+		default:
+			if d.Refold("children", "parent", "value") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -456,6 +622,31 @@ type Person struct {
 	Team    *Team    `json:"team,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Person) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "manager":
+			sigenimpl.DecodePointer(&v.Manager, d, (*Person).decodeJSON)
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reports":
+			sigenimpl.DecodeSlice(&v.Reports, d, (*Person).decodeJSON)
+		case "team":
+			sigenimpl.DecodePointer(&v.Team, d, (*Team).decodeJSON)
+		default:
+			if d.Refold("manager", "name", "reports", "team") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Person) Validate() error {
 	return v.validate("$")
@@ -519,7 +710,7 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "petType", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Cat
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*Cat).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.Cat = &x
@@ -531,7 +722,7 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x Dog
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*Dog).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.Dog = &x
@@ -581,7 +772,7 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "petType", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Cat
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*Cat).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.Cat = &x
@@ -593,7 +784,7 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x Dog
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*Dog).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.Dog = &x
@@ -608,6 +799,25 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 // SelfAllOf is an allOf that lists its own schema; the self-reference adds nothing.
 type SelfAllOf struct {
 	Name *string `json:"name,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SelfAllOf) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodePointer(&v.Name, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("name") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -663,7 +873,7 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x ShapeVariant0
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*ShapeVariant0).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.ShapeVariant0 = &x
@@ -674,7 +884,7 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x ShapeVariant1
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, (*ShapeVariant1).decodeJSON, strict); err != nil {
 				return err
 			}
 			u.ShapeVariant1 = &x
@@ -688,6 +898,25 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 // ShapeVariant0 is the schema at #/components/schemas/Shape/oneOf/0.
 type ShapeVariant0 struct {
 	Radius float64 `json:"radius"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ShapeVariant0) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "radius":
+			sigenimpl.DecodeFloat(&v.Radius, d)
+		default:
+			if d.Refold("radius") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -707,6 +936,27 @@ func (v *ShapeVariant0) validate(path string) error {
 type ShapeVariant1 struct {
 	Height float64 `json:"height"`
 	Width  float64 `json:"width"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ShapeVariant1) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "height":
+			sigenimpl.DecodeFloat(&v.Height, d)
+		case "width":
+			sigenimpl.DecodeFloat(&v.Width, d)
+		default:
+			if d.Refold("height", "width") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -783,7 +1033,7 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeString[string], strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -793,7 +1043,7 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeInt[int64], strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
@@ -807,6 +1057,27 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 type Team struct {
 	Lead    Person   `json:"lead"`
 	Members []Person `json:"members,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Team) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "lead":
+			v.Lead.decodeJSON(d)
+		case "members":
+			sigenimpl.DecodeSlice(&v.Members, d, (*Person).decodeJSON)
+		default:
+			if d.Refold("lead", "members") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -868,6 +1139,83 @@ type Thing struct {
 	Tags    []string `json:"tags,omitzero"`
 	Website *string  `json:"website,omitempty"`
 	Æøå     *string  `json:"æøå,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "2fa":
+			sigenimpl.DecodePointer(&v.X2fa, d, sigenimpl.DecodeBool[bool])
+		case "@type":
+			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+		case "anything":
+			sigenimpl.DecodeUnmarshaler(&v.Anything, d)
+		case "big":
+			sigenimpl.DecodePointer(&v.Big, d, sigenimpl.DecodeInt[int64])
+		case "birthday":
+			sigenimpl.DecodePointer(&v.Birthday, d, sigenimpl.DecodeText[oas.Date])
+		case "blob":
+			sigenimpl.DecodeAny(&v.Blob, d)
+		case "callbackUrls":
+			sigenimpl.DecodePointer(&v.CallbackURLs, d, (*ThingCallbackURLs).decodeJSON)
+		case "count":
+			sigenimpl.DecodeInt(&v.Count, d)
+		case "createdAt":
+			sigenimpl.DecodeUnmarshaler(&v.CreatedAt, d)
+		case "email":
+			sigenimpl.DecodePointer(&v.Email, d, sigenimpl.DecodeString[string])
+		case "enabled":
+			sigenimpl.DecodePointer(&v.Enabled, d, sigenimpl.DecodeBool[bool])
+		case "freeForm":
+			sigenimpl.DecodeMap(&v.FreeForm, d, sigenimpl.DecodeAny[any])
+		case "id":
+			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+		case "labels":
+			sigenimpl.DecodeMap(&v.Labels, d, sigenimpl.DecodeString[string])
+		case "legacy":
+			sigenimpl.DecodePointer(&v.Legacy, d, sigenimpl.DecodeString[string])
+		case "level":
+			sigenimpl.DecodePointer(&v.Level, d, sigenimpl.DecodeInt[Level])
+		case "matrix":
+			sigenimpl.DecodeSlice(&v.Matrix, d, func(p *[]int64, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeInt[int64])
+			})
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "nickname":
+			sigenimpl.DecodeNullable(&v.Nickname, d, sigenimpl.DecodeString[string])
+		case "odd":
+			sigenimpl.DecodePointer(&v.Odd, d, sigenimpl.DecodeString[string])
+		case "owner":
+			sigenimpl.DecodePointer(&v.Owner, d, (*Person).decodeJSON)
+		case "password":
+			sigenimpl.DecodePointer(&v.Password, d, sigenimpl.DecodeString[string])
+		case "ratio":
+			sigenimpl.DecodePointer(&v.Ratio, d, sigenimpl.DecodeFloat[float32])
+		case "score":
+			sigenimpl.DecodePointer(&v.Score, d, sigenimpl.DecodeFloat[float64])
+		case "signicat-accountId":
+			sigenimpl.DecodeString(&v.SignicatAccountID, d)
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeString[Status])
+		case "tags":
+			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
+		case "website":
+			sigenimpl.DecodePointer(&v.Website, d, sigenimpl.DecodeString[string])
+		case "æøå":
+			sigenimpl.DecodePointer(&v.Æøå, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("2fa", "@type", "anything", "big", "birthday", "blob", "callbackUrls", "count", "createdAt", "email", "enabled", "freeForm", "id", "labels", "legacy", "level", "matrix", "name", "nickname", "odd", "owner", "password", "ratio", "score", "signicat-accountId", "status", "tags", "website", "æøå") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -943,6 +1291,27 @@ type ThingCallbackURLs struct {
 	Success *string `json:"success,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ThingCallbackURLs) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "error":
+			sigenimpl.DecodePointer(&v.Error, d, sigenimpl.DecodeString[string])
+		case "success":
+			sigenimpl.DecodePointer(&v.Success, d, sigenimpl.DecodeString[string])
+		default:
+			if d.Refold("error", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *ThingCallbackURLs) Validate() error {
 	return v.validate("$")
@@ -1011,6 +1380,37 @@ type Validated struct {
 	Ratio     *float64   `json:"ratio,omitempty"`
 	// Lifecycle status; servers may add values.
 	Status *Status `json:"status,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Validated) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeString(&v.Code, d)
+		case "count":
+			sigenimpl.DecodePointer(&v.Count, d, sigenimpl.DecodeInt[int64])
+		case "items":
+			sigenimpl.DecodeSlice(&v.Items, d, sigenimpl.DecodeString[string])
+		case "lookahead":
+			sigenimpl.DecodePointer(&v.Lookahead, d, sigenimpl.DecodeString[string])
+		case "owner":
+			sigenimpl.DecodePointer(&v.Owner, d, (*Validated).decodeJSON)
+		case "ratio":
+			sigenimpl.DecodePointer(&v.Ratio, d, sigenimpl.DecodeFloat[float64])
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeString[Status])
+		default:
+			if d.Refold("code", "count", "items", "lookahead", "owner", "ratio", "status") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 var patternValidatedCode = regexp.MustCompile("^[a-z]+$")

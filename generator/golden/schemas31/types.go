@@ -14,6 +14,25 @@ type Author struct {
 	Name string `json:"name"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Author) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		default:
+			if d.Refold("name") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Author) Validate() error {
 	return v.validate("$")
@@ -40,6 +59,41 @@ type Doc struct {
 	Subtitle oas.Nullable[string] `json:"subtitle"`
 	Summary  oas.Nullable[string] `json:"summary,omitzero"`
 	Title    string               `json:"title"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Doc) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "author":
+			sigenimpl.DecodeNullablePointer(&v.Author, d, (*Author).decodeJSON)
+		case "examples_field":
+			sigenimpl.DecodePointer(&v.ExamplesField, d, sigenimpl.DecodeString[string])
+		case "kind":
+			sigenimpl.DecodePointer(&v.Kind, d, sigenimpl.DecodeString[DocKind])
+		case "mixed":
+			sigenimpl.DecodePointer(&v.Mixed, d, sigenimpl.DecodeUnmarshaler[DocMixed])
+		case "pages":
+			sigenimpl.DecodeNullable(&v.Pages, d, sigenimpl.DecodeInt[int64])
+		case "point":
+			sigenimpl.DecodePointer(&v.Point, d, sigenimpl.DecodeUnmarshaler[Point])
+		case "subtitle":
+			sigenimpl.DecodeNullable(&v.Subtitle, d, sigenimpl.DecodeString[string])
+		case "summary":
+			sigenimpl.DecodeNullable(&v.Summary, d, sigenimpl.DecodeString[string])
+		case "title":
+			sigenimpl.DecodeString(&v.Title, d)
+		default:
+			if d.Refold("author", "examples_field", "kind", "mixed", "pages", "point", "subtitle", "summary", "title") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -120,7 +174,7 @@ func (u *DocMixed) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeString[string], strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -130,7 +184,7 @@ func (u *DocMixed) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeInt[int64], strict); err != nil {
 				return err
 			}
 			u.Int64 = &x

@@ -2,7 +2,10 @@
 
 package tagged
 
-import "github.com/sigen-dev/sigen/runtime/oas"
+import (
+	"github.com/sigen-dev/sigen/runtime/oas"
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
+)
 
 // ListUsersParams holds the query, header and cookie parameters of ListUsers.
 type ListUsersParams struct {
@@ -26,6 +29,25 @@ func (v *ListUsersParams) validate(path string) error {
 // User is the schema at #/components/schemas/User.
 type User struct {
 	ID string `json:"id"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *User) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		default:
+			if d.Refold("id") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

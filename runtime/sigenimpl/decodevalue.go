@@ -1,0 +1,234 @@
+package sigenimpl
+
+import (
+	"encoding"
+	"encoding/json"
+	"unsafe"
+
+	"github.com/sigen-dev/sigen/runtime/oas"
+)
+
+// The Decode functions below read one value into *p the way
+// encoding/json.Unmarshal stores a value into a struct field of p's type.
+// Generated decoders call them with their fields, and pass them (or
+// (*T).decodeJSON of a generated struct T) to each other as the decoder of
+// an element; all share the shape func(p *T, d *Decoder).
+
+// DecodeString reads a string into *p; null leaves *p as it is.
+func DecodeString[S ~string](p *S, d *Decoder) {
+	if d.Null() {
+		return
+	}
+	if s, ok := d.ReadString(); ok {
+		*p = S(s)
+	}
+}
+
+// DecodeInt reads an integer into *p; null leaves *p as it is. A number
+// with a fraction or exponent, or one out of the range of S, is an error.
+func DecodeInt[S ~int | ~int8 | ~int16 | ~int32 | ~int64](p *S, d *Decoder) {
+	if d.Null() {
+		return
+	}
+	if v, ok := d.ReadInt(int(unsafe.Sizeof(*p)) * 8); ok {
+		*p = S(v)
+	}
+}
+
+// DecodeFloat reads a number into *p; null leaves *p as it is.
+func DecodeFloat[S ~float32 | ~float64](p *S, d *Decoder) {
+	if d.Null() {
+		return
+	}
+	if v, ok := d.ReadFloat(int(unsafe.Sizeof(*p)) * 8); ok {
+		*p = S(v)
+	}
+}
+
+// DecodeBool reads a boolean into *p; null leaves *p as it is.
+func DecodeBool[S ~bool](p *S, d *Decoder) {
+	if d.Null() {
+		return
+	}
+	if v, ok := d.ReadBool(); ok {
+		*p = S(v)
+	}
+}
+
+// DecodeUnmarshaler passes the next value, null included, to p's
+// UnmarshalJSON method, as encoding/json does for a field of type T.
+func DecodeUnmarshaler[T any, P interface {
+	*T
+	json.Unmarshaler
+}](p *T, d *Decoder) {
+	raw := d.Raw()
+	if d.err != nil {
+		return
+	}
+	if err := P(p).UnmarshalJSON(raw); err != nil {
+		d.Fail(err)
+	}
+}
+
+// DecodeText passes a string value, unquoted, to p's UnmarshalText method,
+// as encoding/json does for a field of type T; null leaves *p as it is.
+func DecodeText[T any, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](p *T, d *Decoder) {
+	if d.Null() {
+		return
+	}
+	if d.peek() != '"' {
+		d.typeError("string")
+		return
+	}
+	b, copied := d.readString(d.buf[:0])
+	if d.err != nil {
+		return
+	}
+	if copied {
+		d.buf = b[:0]
+	}
+	if err := P(p).UnmarshalText(b); err != nil {
+		d.Fail(err)
+	}
+}
+
+// DecodeAny decodes the next value into *p with encoding/json (with
+// unknown fields disallowed in strict decoding): the decoder of any type
+// without one of its own.
+func DecodeAny[T any](p *T, d *Decoder) {
+	raw := d.Raw()
+	if d.err != nil {
+		return
+	}
+	if err := Decode(raw, p, d.strict); err != nil {
+		d.Fail(err)
+	}
+}
+
+// DecodePointer reads a value into **p: null sets *p to nil; otherwise the
+// value is decoded by elem into *p, allocated first if nil.
+func DecodePointer[T any](p **T, d *Decoder, elem func(*T, *Decoder)) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = new(T)
+	}
+	elem(*p, d)
+}
+
+// DecodeNullable reads a value into *p: null makes it null; otherwise the
+// value, decoded by elem into a zero T, is set.
+func DecodeNullable[T any](p *oas.Nullable[T], d *Decoder, elem func(*T, *Decoder)) {
+	if d.Null() {
+		if d.err == nil {
+			*p = oas.Null[T]()
+		}
+		return
+	}
+	// encoding/json decodes the value through Nullable's UnmarshalJSON,
+	// which does not disallow unknown fields.
+	strict := d.strict
+	d.strict = false
+	var v T
+	elem(&v, d)
+	d.strict = strict
+	if d.err == nil {
+		*p = oas.NewNullable(v)
+	}
+}
+
+// DecodeNullablePointer is DecodeNullable for oas.Nullable[*T].
+func DecodeNullablePointer[T any](p *oas.Nullable[*T], d *Decoder, elem func(*T, *Decoder)) {
+	if d.Null() {
+		if d.err == nil {
+			*p = oas.Null[*T]()
+		}
+		return
+	}
+	strict := d.strict
+	d.strict = false
+	v := new(T)
+	elem(v, d)
+	d.strict = strict
+	if d.err == nil {
+		*p = oas.NewNullable(v)
+	}
+}
+
+// DecodeSlice reads an array into *p, decoding each item with elem: null
+// sets *p to nil, and items are decoded into the slice's existing
+// elements and capacity first, as encoding/json does.
+func DecodeSlice[S ~[]E, E any](p *S, d *Decoder, elem func(*E, *Decoder)) {
+	if d.Null() {
+		if d.err == nil {
+			*p = nil
+		}
+		return
+	}
+	if !d.Array() {
+		return
+	}
+	s := *p
+	i := 0
+	for d.Next() {
+		if i < cap(s) {
+			s = s[:i+1]
+		} else {
+			var zero E
+			s = append(s, zero)
+		}
+		elem(&s[i], d)
+		i++
+	}
+	if d.err != nil {
+		*p = s
+		return
+	}
+	if i == 0 {
+		s = S{}
+	}
+	*p = s[:i]
+}
+
+// DecodeMap reads an object into *p, decoding each member's value with
+// elem into a zero E: null sets *p to nil, and members are added to an
+// existing map, as encoding/json does.
+func DecodeMap[M ~map[string]E, E any](p *M, d *Decoder, elem func(*E, *Decoder)) {
+	if d.Null() {
+		if d.err == nil {
+			*p = nil
+		}
+		return
+	}
+	if !d.Object() {
+		return
+	}
+	if *p == nil {
+		*p = M{}
+	}
+	m := *p
+	for d.More() {
+		k := string(d.key)
+		var v E
+		elem(&v, d)
+		if d.err != nil {
+			return
+		}
+		m[k] = v
+	}
+}
+
+// DecodeBytes decodes data, which must hold one JSON value, into *v with
+// dec. With strict set an object key that matches no field is an error,
+// as with [encoding/json.Decoder.DisallowUnknownFields].
+func DecodeBytes[T any](data []byte, v *T, dec func(*T, *Decoder), strict bool) error {
+	d := Decoder{data: data, strict: strict}
+	dec(v, &d)
+	d.end()
+	return d.err
+}
