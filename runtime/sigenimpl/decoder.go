@@ -1,7 +1,9 @@
 package sigenimpl
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
@@ -28,6 +30,9 @@ type Decoder struct {
 	strict bool   // unknown object keys are an error
 	key    []byte // the current object key, unescaped
 	buf    []byte // scratch for unescaping keys
+	// strings holds strings made recently, so that repeated short values
+	// (names, states, URLs' common parts) share memory.
+	strings *[256]string
 }
 
 // maxDepth is how deeply objects and arrays may nest, as in encoding/json.
@@ -413,7 +418,7 @@ func (d *Decoder) ReadString() (string, bool) {
 		c := d.data[i]
 		if c == '"' {
 			d.pos = i + 1
-			return string(d.data[start:i]), true
+			return d.makeString(d.data[start:i]), true
 		}
 		if c == '\\' || c < ' ' || c >= utf8.RuneSelf {
 			break
@@ -423,11 +428,53 @@ func (d *Decoder) ReadString() (string, bool) {
 	if d.err != nil {
 		return "", false
 	}
-	s := string(b)
+	s := d.makeString(b)
 	if copied {
 		d.buf = b[:0]
 	}
 	return s, true
+}
+
+// makeString returns string(b), from the decoder's cache of recent strings
+// if it holds b (a hash of b's first and last eight bytes picks the slot,
+// as in encoding/json/v2).
+func (d *Decoder) makeString(b []byte) string {
+	if d.strings == nil || len(b) < 2 || len(b) > 256 {
+		return string(b)
+	}
+	var h uint32
+	switch {
+	case len(b) >= 8:
+		lo := binary.LittleEndian.Uint64(b[:8])
+		hi := binary.LittleEndian.Uint64(b[len(b)-8:])
+		h = hash64(uint32(lo), uint32(lo>>32)) ^ hash64(uint32(hi), uint32(hi>>32))
+	case len(b) >= 4:
+		h = hash64(binary.LittleEndian.Uint32(b[:4]), binary.LittleEndian.Uint32(b[len(b)-4:]))
+	default:
+		h = hash64(uint32(binary.LittleEndian.Uint16(b[:2])), uint32(binary.LittleEndian.Uint16(b[len(b)-2:])))
+	}
+	slot := &d.strings[h%uint32(len(d.strings))]
+	if *slot == string(b) {
+		return *slot
+	}
+	s := string(b)
+	*slot = s
+	return s
+}
+
+// hash64 mixes two words as XXH32 does, without its final avalanche.
+func hash64(lo, hi uint32) uint32 {
+	const (
+		prime3 = 0xc2b2ae3d
+		prime4 = 0x27d4eb2f
+		prime5 = 0x165667b1
+	)
+	h := prime5 + uint32(8)
+	h += lo * prime3
+	h = bits.RotateLeft32(h, 17) * prime4
+	h += hi * prime3
+	h = bits.RotateLeft32(h, 17) * prime4
+	return h
 }
 
 // readString reads the string at d.pos (at its opening quote) and returns

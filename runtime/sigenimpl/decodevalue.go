@@ -3,6 +3,7 @@ package sigenimpl
 import (
 	"encoding"
 	"encoding/json"
+	"sync"
 	"unsafe"
 
 	"github.com/sigen-dev/sigen/runtime/oas"
@@ -213,7 +214,7 @@ func DecodeMap[M ~map[string]E, E any](p *M, d *Decoder, elem func(*E, *Decoder)
 	}
 	m := *p
 	for d.More() {
-		k := string(d.key)
+		k := d.makeString(d.key)
 		var v E
 		elem(&v, d)
 		if d.err != nil {
@@ -227,8 +228,19 @@ func DecodeMap[M ~map[string]E, E any](p *M, d *Decoder, elem func(*E, *Decoder)
 // dec. With strict set an object key that matches no field is an error,
 // as with [encoding/json.Decoder.DisallowUnknownFields].
 func DecodeBytes[T any](data []byte, v *T, dec func(*T, *Decoder), strict bool) error {
-	d := Decoder{data: data, strict: strict}
-	dec(v, &d)
+	d := decoders.Get().(*Decoder)
+	d.data, d.strict = data, strict
+	dec(v, d)
 	d.end()
-	return d.err
+	err := d.err
+	// Nothing of this input stays reachable from the pool.
+	clear(d.strings[:])
+	*d = Decoder{buf: d.buf[:0], strings: d.strings}
+	if cap(d.buf) <= 4<<10 {
+		decoders.Put(d)
+	}
+	return err
 }
+
+// decoders keeps Decoders with their string cache and scratch buffer.
+var decoders = sync.Pool{New: func() any { return &Decoder{strings: new([256]string)} }}
