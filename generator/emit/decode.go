@@ -155,10 +155,16 @@ func (e *emitter) decodeCall(c decoderCall, p *jen.Statement) *jen.Statement {
 // decodeField returns the statement decoding field fl of v.
 func (e *emitter) decodeField(fl *model.Field) *jen.Statement {
 	target := jen.Id("v").Dot(fl.Name)
+	c, _ := e.decoderOf(fl.Type)
 	if fl.Pointer {
+		switch {
+		case c.fn == "DecodeString":
+			return jen.Qual(model.ImplPath, "DecodeStringPointer").Call(jen.Op("&").Add(target), jen.Id("d"))
+		case c.fn == "DecodeInt" && e.int64Kind(fl.Type):
+			return jen.Qual(model.ImplPath, "DecodeInt64Pointer").Call(jen.Op("&").Add(target), jen.Id("d"))
+		}
 		return jen.Qual(model.ImplPath, "DecodePointer").Call(jen.Op("&").Add(target), jen.Id("d"), e.decodeFunc(fl.Type))
 	}
-	c, _ := e.decoderOf(fl.Type)
 	if c.fn == "" {
 		return target.Dot("decodeJSON").Call(jen.Id("d"))
 	}
@@ -221,4 +227,18 @@ func (e *emitter) decodeVariant(t *model.Type) *jen.Statement {
 		return jen.Qual(model.ImplPath, "Decode").Call(jen.Id("b"), jen.Op("&").Id("x"), jen.Id("strict"))
 	}
 	return jen.Qual(model.ImplPath, "DecodeBytes").Call(jen.Id("b"), jen.Op("&").Id("x"), e.decodeFunc(t), jen.Id("strict"))
+}
+
+// int64Kind reports whether t is int64 or a type defined on it.
+func (e *emitter) int64Kind(t *model.Type) bool {
+	if t.Kind == model.TypeBuiltin {
+		return t.Name == "int64"
+	}
+	switch d := e.named(t).Decl().(type) {
+	case *model.Enum:
+		return d.Base.Name == "int64"
+	case *model.Defined:
+		return e.int64Kind(d.Underlying)
+	}
+	return false
 }

@@ -33,6 +33,10 @@ type Decoder struct {
 	// strings holds strings made recently, so that repeated short values
 	// (names, states, URLs' common parts) share memory.
 	strings *[256]string
+	// Blocks of variables for pointer fields, and how many were made.
+	strBlock []string
+	intBlock []int64
+	blocks   int
 }
 
 // maxDepth is how deeply objects and arrays may nest, as in encoding/json.

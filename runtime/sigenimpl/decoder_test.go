@@ -92,7 +92,7 @@ func (v *record) decodeJSON(d *Decoder) {
 		case "ok":
 			DecodeBool(&v.OK, d)
 		case "level":
-			DecodePointer(&v.Level, d, DecodeInt[rank])
+			DecodeInt64Pointer(&v.Level, d)
 		case "title":
 			DecodeString(&v.Title, d)
 		case "Title":
@@ -128,7 +128,7 @@ func (v *record) decodeJSON(d *Decoder) {
 		case "counts":
 			DecodeNullable(&v.Counts, d, func(p *map[string]int, d *Decoder) { DecodeMap(p, d, DecodeInt[int]) })
 		case "optional":
-			DecodePointer(&v.Optional, d, DecodeString[string])
+			DecodeStringPointer(&v.Optional, d)
 		default:
 			if d.Refold("id", "small", "ratio", "ok", "level", "title", "Title", "\u212aelvin", "when", "day", "raw", "blob", "any", "item", "items", "byName", "matrix", "note", "closed", "owner", "list", "counts", "optional") {
 				goto field

@@ -122,6 +122,58 @@ func DecodePointer[T any](p **T, d *Decoder, elem func(*T, *Decoder)) {
 	elem(*p, d)
 }
 
+// DecodeStringPointer is DecodePointer for a string: a new string
+// variable is carved from a block the decoder allocates, which saves an
+// allocation per field.
+func DecodeStringPointer[S ~string](p **S, d *Decoder) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if *p != nil {
+		DecodeString(*p, d)
+		return
+	}
+	if v, ok := d.ReadString(); ok {
+		if len(d.strBlock) == 0 {
+			d.strBlock = make([]string, blockLen(&d.blocks))
+		}
+		q := &d.strBlock[0]
+		d.strBlock = d.strBlock[1:]
+		*q = v
+		*p = (*S)(unsafe.Pointer(q)) // S has string's layout
+	}
+}
+
+// DecodeInt64Pointer is DecodePointer for a 64-bit integer, carving the
+// variable from a block like DecodeStringPointer.
+func DecodeInt64Pointer[S ~int64](p **S, d *Decoder) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if *p != nil {
+		DecodeInt(*p, d)
+		return
+	}
+	if v, ok := d.ReadInt(64); ok {
+		if len(d.intBlock) == 0 {
+			d.intBlock = make([]int64, blockLen(&d.blocks))
+		}
+		q := &d.intBlock[0]
+		d.intBlock = d.intBlock[1:]
+		*q = v
+		*p = (*S)(unsafe.Pointer(q)) // S has int64's layout
+	}
+}
+
+// blockLen is the length of the next block of variables: 8, doubling up
+// to 128, so a small value allocates little and a large one few blocks.
+func blockLen(n *int) int {
+	*n++
+	return 8 << min(*n-1, 4)
+}
+
 // DecodeNullable reads a value into *p: null makes it null; otherwise the
 // value, decoded by elem into a zero T, is set.
 func DecodeNullable[T any](p *oas.Nullable[T], d *Decoder, elem func(*T, *Decoder)) {
@@ -235,7 +287,7 @@ func DecodeBytes[T any](data []byte, v *T, dec func(*T, *Decoder), strict bool) 
 	err := d.err
 	// Nothing of this input stays reachable from the pool.
 	clear(d.strings[:])
-	*d = Decoder{buf: d.buf[:0], strings: d.strings}
+	*d = Decoder{buf: d.buf[:0], strings: d.strings} // and no blocks
 	if cap(d.buf) <= 4<<10 {
 		decoders.Put(d)
 	}

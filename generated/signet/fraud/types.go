@@ -65,19 +65,19 @@ func (v *BlacklistEntry) decodeJSON(d *sigenimpl.Decoder) {
 		case "blacklistedAt":
 			sigenimpl.DecodePointer(&v.BlacklistedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
 		case "category":
-			sigenimpl.DecodePointer(&v.Category, d, sigenimpl.DecodeString[BlacklistCategory])
+			sigenimpl.DecodeStringPointer(&v.Category, d)
 		case "clientId":
-			sigenimpl.DecodePointer(&v.ClientID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ClientID, d)
 		case "id":
-			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ID, d)
 		case "note":
-			sigenimpl.DecodePointer(&v.Note, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Note, d)
 		case "reason":
 			sigenimpl.DecodeNullable(&v.Reason, d, sigenimpl.DecodeString[string])
 		case "reasons":
 			sigenimpl.DecodeSlice(&v.Reasons, d, sigenimpl.DecodeString[string])
 		case "severity":
-			sigenimpl.DecodePointer(&v.Severity, d, sigenimpl.DecodeString[Severity])
+			sigenimpl.DecodeStringPointer(&v.Severity, d)
 		case "userId":
 			sigenimpl.DecodeString(&v.UserID, d)
 		default:
@@ -117,17 +117,17 @@ func (v *BlacklistRequest) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "category":
-			sigenimpl.DecodePointer(&v.Category, d, sigenimpl.DecodeString[BlacklistCategory])
+			sigenimpl.DecodeStringPointer(&v.Category, d)
 		case "clientId":
-			sigenimpl.DecodePointer(&v.ClientID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ClientID, d)
 		case "note":
-			sigenimpl.DecodePointer(&v.Note, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Note, d)
 		case "reason":
-			sigenimpl.DecodePointer(&v.Reason, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Reason, d)
 		case "reasons":
 			sigenimpl.DecodeSlice(&v.Reasons, d, sigenimpl.DecodeString[string])
 		case "severity":
-			sigenimpl.DecodePointer(&v.Severity, d, sigenimpl.DecodeString[Severity])
+			sigenimpl.DecodeStringPointer(&v.Severity, d)
 		case "userId":
 			sigenimpl.DecodeString(&v.UserID, d)
 		default:
@@ -190,7 +190,7 @@ func (v *BlacklistStatusResponse) decodeJSON(d *sigenimpl.Decoder) {
 		case "data":
 			v.Data.decodeJSON(d)
 		case "message":
-			sigenimpl.DecodePointer(&v.Message, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Message, d)
 		case "success":
 			sigenimpl.DecodeBool(&v.Success, d)
 		default:
@@ -222,7 +222,7 @@ func (v *BlacklistedUsersResponse) decodeJSON(d *sigenimpl.Decoder) {
 		case "data":
 			sigenimpl.DecodeSlice(&v.Data, d, (*BlacklistEntry).decodeJSON)
 		case "message":
-			sigenimpl.DecodePointer(&v.Message, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Message, d)
 		case "pagination":
 			sigenimpl.DecodePointer(&v.Pagination, d, (*Pagination).decodeJSON)
 		case "success":
@@ -353,7 +353,7 @@ func (v *MessageResponse) decodeJSON(d *sigenimpl.Decoder) {
 		case "data":
 			sigenimpl.DecodePointer(&v.Data, d, (*Message).decodeJSON)
 		case "message":
-			sigenimpl.DecodePointer(&v.Message, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Message, d)
 		case "success":
 			sigenimpl.DecodeBool(&v.Success, d)
 		default:
@@ -392,7 +392,7 @@ func (v *Pagination) decodeJSON(d *sigenimpl.Decoder) {
 		case "offset":
 			sigenimpl.DecodePointer(&v.Offset, d, sigenimpl.DecodeInt[int32])
 		case "total":
-			sigenimpl.DecodePointer(&v.Total, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Total, d)
 		default:
 			if d.Refold("hasMore", "limit", "offset", "total") {
 				goto field

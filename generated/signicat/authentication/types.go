@@ -92,25 +92,25 @@ func (v *EncryptionKey) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "alg":
-			sigenimpl.DecodePointer(&v.Alg, d, sigenimpl.DecodeString[EncryptionKeyAlg])
+			sigenimpl.DecodeStringPointer(&v.Alg, d)
 		case "crv":
-			sigenimpl.DecodePointer(&v.Crv, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Crv, d)
 		case "d":
-			sigenimpl.DecodePointer(&v.D, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.D, d)
 		case "e":
-			sigenimpl.DecodePointer(&v.E, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.E, d)
 		case "kid":
-			sigenimpl.DecodePointer(&v.Kid, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Kid, d)
 		case "kty":
 			sigenimpl.DecodeString(&v.Kty, d)
 		case "n":
-			sigenimpl.DecodePointer(&v.N, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.N, d)
 		case "use":
-			sigenimpl.DecodePointer(&v.Use, d, sigenimpl.DecodeString[EncryptionKeyUse])
+			sigenimpl.DecodeStringPointer(&v.Use, d)
 		case "x":
-			sigenimpl.DecodePointer(&v.X, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.X, d)
 		case "y":
-			sigenimpl.DecodePointer(&v.Y, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Y, d)
 		default:
 			if d.Refold("alg", "crv", "d", "e", "kid", "kty", "n", "use", "x", "y") {
 				goto field
@@ -196,9 +196,9 @@ func (v *Environment) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "ipAddress":
-			sigenimpl.DecodePointer(&v.IPAddress, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.IPAddress, d)
 		case "userAgent":
-			sigenimpl.DecodePointer(&v.UserAgent, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.UserAgent, d)
 		default:
 			if d.Refold("ipAddress", "userAgent") {
 				goto field
@@ -236,19 +236,19 @@ func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "code":
-			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Code, d)
 		case "detail":
-			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
 		case "invalidParams":
 			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
 		case "status":
 			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
 		case "title":
-			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Title, d)
 		case "traceId":
-			sigenimpl.DecodePointer(&v.TraceID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.TraceID, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
 				goto field
@@ -392,11 +392,11 @@ func (v *Nin) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "issuingCountry":
-			sigenimpl.DecodePointer(&v.IssuingCountry, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.IssuingCountry, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		case "value":
-			sigenimpl.DecodePointer(&v.Value, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Value, d)
 		default:
 			if d.Refold("issuingCountry", "type", "value") {
 				goto field
@@ -439,25 +439,25 @@ func (v *PrefilledInput) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "bankAccountNumber":
-			sigenimpl.DecodePointer(&v.BankAccountNumber, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.BankAccountNumber, d)
 		case "dateOfBirth":
 			sigenimpl.DecodePointer(&v.DateOfBirth, d, sigenimpl.DecodeText[oas.Date])
 		case "deviceId":
-			sigenimpl.DecodePointer(&v.DeviceID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.DeviceID, d)
 		case "email":
-			sigenimpl.DecodePointer(&v.Email, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Email, d)
 		case "firstName":
-			sigenimpl.DecodePointer(&v.FirstName, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.FirstName, d)
 		case "lastName":
-			sigenimpl.DecodePointer(&v.LastName, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.LastName, d)
 		case "mobile":
-			sigenimpl.DecodePointer(&v.Mobile, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Mobile, d)
 		case "nin":
-			sigenimpl.DecodePointer(&v.Nin, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Nin, d)
 		case "organisation":
-			sigenimpl.DecodePointer(&v.Organisation, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Organisation, d)
 		case "userName":
-			sigenimpl.DecodePointer(&v.UserName, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.UserName, d)
 		default:
 			if d.Refold("bankAccountNumber", "dateOfBirth", "deviceId", "email", "firstName", "lastName", "mobile", "nin", "organisation", "userName") {
 				goto field
@@ -527,13 +527,13 @@ func (v *SessionData) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "accountId":
-			sigenimpl.DecodePointer(&v.AccountID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.AccountID, d)
 		case "allowedProviders":
 			sigenimpl.DecodeNullable(&v.AllowedProviders, d, func(p *[]string, d *sigenimpl.Decoder) {
 				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
 			})
 		case "authenticationUrl":
-			sigenimpl.DecodePointer(&v.AuthenticationURL, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.AuthenticationURL, d)
 		case "callbackUrls":
 			sigenimpl.DecodePointer(&v.CallbackURLs, d, (*CallbackURLs).decodeJSON)
 		case "environment":
@@ -543,41 +543,41 @@ func (v *SessionData) decodeJSON(d *sigenimpl.Decoder) {
 		case "expiresAt":
 			sigenimpl.DecodePointer(&v.ExpiresAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
 		case "externalReference":
-			sigenimpl.DecodePointer(&v.ExternalReference, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ExternalReference, d)
 		case "flow":
-			sigenimpl.DecodePointer(&v.Flow, d, sigenimpl.DecodeString[Flow])
+			sigenimpl.DecodeStringPointer(&v.Flow, d)
 		case "id":
 			sigenimpl.DecodeString(&v.ID, d)
 		case "idpData":
 			sigenimpl.DecodeMap(&v.IdpData, d, sigenimpl.DecodeAny[any])
 		case "language":
-			sigenimpl.DecodePointer(&v.Language, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Language, d)
 		case "messageTransportProperties":
 			sigenimpl.DecodePointer(&v.MessageTransportProperties, d, (*MessageTransportProperties).decodeJSON)
 		case "provider":
-			sigenimpl.DecodePointer(&v.Provider, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Provider, d)
 		case "requestDomain":
-			sigenimpl.DecodePointer(&v.RequestDomain, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.RequestDomain, d)
 		case "requestedAttributes":
 			sigenimpl.DecodeSlice(&v.RequestedAttributes, d, sigenimpl.DecodeString[string])
 		case "sessionLifetime":
 			sigenimpl.DecodePointer(&v.SessionLifetime, d, sigenimpl.DecodeInt[int32])
 		case "sessionNonce":
-			sigenimpl.DecodePointer(&v.SessionNonce, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.SessionNonce, d)
 		case "status":
 			sigenimpl.DecodeString(&v.Status, d)
 		case "statusDetail":
-			sigenimpl.DecodePointer(&v.StatusDetail, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.StatusDetail, d)
 		case "statusUrl":
-			sigenimpl.DecodePointer(&v.StatusURL, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.StatusURL, d)
 		case "subject":
 			sigenimpl.DecodePointer(&v.Subject, d, sigenimpl.DecodeUnmarshaler[Subject])
 		case "tags":
 			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
 		case "themeId":
-			sigenimpl.DecodePointer(&v.ThemeID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ThemeID, d)
 		case "usageReference":
-			sigenimpl.DecodePointer(&v.UsageReference, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.UsageReference, d)
 		default:
 			if d.Refold("accountId", "allowedProviders", "authenticationUrl", "callbackUrls", "environment", "error", "expiresAt", "externalReference", "flow", "id", "idpData", "language", "messageTransportProperties", "provider", "requestDomain", "requestedAttributes", "sessionLifetime", "sessionNonce", "status", "statusDetail", "statusUrl", "subject", "tags", "themeId", "usageReference") {
 				goto field
@@ -604,13 +604,13 @@ func (v *SessionError) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "code":
-			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Code, d)
 		case "detail":
-			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
 		case "title":
-			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Title, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("code", "detail", "title", "type") {
 				goto field
@@ -686,29 +686,29 @@ func (v *SessionRequest) decodeJSON(d *sigenimpl.Decoder) {
 		case "encryptionPublicKey":
 			sigenimpl.DecodePointer(&v.EncryptionPublicKey, d, (*EncryptionKey).decodeJSON)
 		case "externalReference":
-			sigenimpl.DecodePointer(&v.ExternalReference, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ExternalReference, d)
 		case "flow":
 			sigenimpl.DecodeString(&v.Flow, d)
 		case "language":
-			sigenimpl.DecodePointer(&v.Language, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Language, d)
 		case "prefilledInput":
 			sigenimpl.DecodePointer(&v.PrefilledInput, d, (*PrefilledInput).decodeJSON)
 		case "requestDomain":
-			sigenimpl.DecodePointer(&v.RequestDomain, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.RequestDomain, d)
 		case "requestedAttributes":
 			sigenimpl.DecodeSlice(&v.RequestedAttributes, d, sigenimpl.DecodeString[string])
 		case "requestedLoa":
 			sigenimpl.DecodeNullable(&v.RequestedLOA, d, sigenimpl.DecodeString[SessionRequestRequestedLOA])
 		case "returnUrl":
-			sigenimpl.DecodePointer(&v.ReturnURL, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ReturnURL, d)
 		case "sessionLifetime":
 			sigenimpl.DecodePointer(&v.SessionLifetime, d, sigenimpl.DecodeInt[int32])
 		case "tags":
 			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
 		case "themeId":
-			sigenimpl.DecodePointer(&v.ThemeID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ThemeID, d)
 		case "usageReference":
-			sigenimpl.DecodePointer(&v.UsageReference, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.UsageReference, d)
 		default:
 			if d.Refold("additionalParameters", "allowedProviders", "callbackUrls", "embeddedParentDomains", "encryptionPublicKey", "externalReference", "flow", "language", "prefilledInput", "requestDomain", "requestedAttributes", "requestedLoa", "returnUrl", "sessionLifetime", "tags", "themeId", "usageReference") {
 				goto field

@@ -92,19 +92,19 @@ func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "code":
-			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Code, d)
 		case "detail":
-			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
 		case "invalidParams":
 			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
 		case "status":
 			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
 		case "title":
-			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Title, d)
 		case "traceId":
-			sigenimpl.DecodePointer(&v.TraceID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.TraceID, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
 				goto field
@@ -170,21 +170,21 @@ func (v *Link) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "deprecation":
-			sigenimpl.DecodePointer(&v.Deprecation, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Deprecation, d)
 		case "href":
 			sigenimpl.DecodeString(&v.Href, d)
 		case "hreflang":
-			sigenimpl.DecodePointer(&v.Hreflang, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Hreflang, d)
 		case "name":
-			sigenimpl.DecodePointer(&v.Name, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Name, d)
 		case "profile":
-			sigenimpl.DecodePointer(&v.Profile, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Profile, d)
 		case "templated":
 			sigenimpl.DecodePointer(&v.Templated, d, sigenimpl.DecodeBool[bool])
 		case "title":
-			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Title, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("deprecation", "href", "hreflang", "name", "profile", "templated", "title", "type") {
 				goto field
@@ -222,7 +222,7 @@ func (v *PageMetadata) decodeJSON(d *sigenimpl.Decoder) {
 		case "size":
 			sigenimpl.DecodePointer(&v.Size, d, sigenimpl.DecodeInt[int32])
 		case "totalElements":
-			sigenimpl.DecodePointer(&v.TotalElements, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.TotalElements, d)
 		case "totalPages":
 			sigenimpl.DecodePointer(&v.TotalPages, d, sigenimpl.DecodeInt[int32])
 		default:
@@ -401,9 +401,9 @@ func (v *RecordRelationResponse) decodeJSON(d *sigenimpl.Decoder) {
 		case "_links":
 			sigenimpl.DecodeMap(&v.Links, d, (*Link).decodeJSON)
 		case "relationID":
-			sigenimpl.DecodePointer(&v.RelationID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.RelationID, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[RecordType])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("_links", "relationID", "type") {
 				goto field
@@ -443,7 +443,7 @@ func (v *RecordRequest) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "auditLevel":
-			sigenimpl.DecodePointer(&v.AuditLevel, d, sigenimpl.DecodeString[AuditLevel])
+			sigenimpl.DecodeStringPointer(&v.AuditLevel, d)
 		case "coreData":
 			sigenimpl.DecodeMap(&v.CoreData, d, sigenimpl.DecodeAny[any])
 		case "metadata":
@@ -495,7 +495,7 @@ func (v *RecordResponse) decodeJSON(d *sigenimpl.Decoder) {
 		case "coreData":
 			sigenimpl.DecodeMap(&v.CoreData, d, sigenimpl.DecodeAny[any])
 		case "id":
-			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ID, d)
 		case "metadata":
 			sigenimpl.DecodeMap(&v.Metadata, d, sigenimpl.DecodeAny[any])
 		case "relations":
@@ -588,11 +588,11 @@ func (v *Stats) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "avgRecordSize":
-			sigenimpl.DecodePointer(&v.AvgRecordSize, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.AvgRecordSize, d)
 		case "collectionSize":
-			sigenimpl.DecodePointer(&v.CollectionSize, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.CollectionSize, d)
 		case "totalRecords":
-			sigenimpl.DecodePointer(&v.TotalRecords, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.TotalRecords, d)
 		case "totalRecordsByType":
 			sigenimpl.DecodeMap(&v.TotalRecordsByType, d, sigenimpl.DecodeInt[int64])
 		default:
@@ -634,17 +634,17 @@ func (v *SystemMetadata) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "auditLevel":
-			sigenimpl.DecodePointer(&v.AuditLevel, d, sigenimpl.DecodeString[AuditLevel])
+			sigenimpl.DecodeStringPointer(&v.AuditLevel, d)
 		case "createdBy":
-			sigenimpl.DecodePointer(&v.CreatedBy, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.CreatedBy, d)
 		case "createdDate":
-			sigenimpl.DecodePointer(&v.CreatedDate, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.CreatedDate, d)
 		case "createdDateTime":
 			sigenimpl.DecodePointer(&v.CreatedDateTime, d, sigenimpl.DecodeUnmarshaler[time.Time])
 		case "expiryDate":
-			sigenimpl.DecodePointer(&v.ExpiryDate, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ExpiryDate, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[RecordType])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("auditLevel", "createdBy", "createdDate", "createdDateTime", "expiryDate", "type") {
 				goto field

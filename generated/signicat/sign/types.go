@@ -76,11 +76,11 @@ func (v *Document) decodeJSON(d *sigenimpl.Decoder) {
 		case "documentHash":
 			sigenimpl.DecodePointer(&v.DocumentHash, d, (*DocumentHash).decodeJSON)
 		case "documentId":
-			sigenimpl.DecodePointer(&v.DocumentID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.DocumentID, d)
 		case "filename":
 			sigenimpl.DecodeNullable(&v.Filename, d, sigenimpl.DecodeString[string])
 		case "mimeType":
-			sigenimpl.DecodePointer(&v.MimeType, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.MimeType, d)
 		case "title":
 			sigenimpl.DecodeNullable(&v.Title, d, sigenimpl.DecodeString[string])
 		default:
@@ -119,7 +119,7 @@ func (v *DocumentCollection) decodeJSON(d *sigenimpl.Decoder) {
 		case "documents":
 			sigenimpl.DecodeSlice(&v.Documents, d, (*DocumentReference).decodeJSON)
 		case "id":
-			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ID, d)
 		case "output":
 			sigenimpl.DecodePointer(&v.Output, d, (*CollectionOutput).decodeJSON)
 		case "packageTo":
@@ -150,9 +150,9 @@ func (v *DocumentHash) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "hash":
-			sigenimpl.DecodePointer(&v.Hash, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Hash, d)
 		case "hashAlgorithm":
-			sigenimpl.DecodePointer(&v.HashAlgorithm, d, sigenimpl.DecodeString[DocumentHashAlgorithm])
+			sigenimpl.DecodeStringPointer(&v.HashAlgorithm, d)
 		default:
 			if d.Refold("hash", "hashAlgorithm") {
 				goto field
@@ -237,19 +237,19 @@ func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "code":
-			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Code, d)
 		case "detail":
-			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
 		case "invalidParams":
 			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
 		case "status":
 			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
 		case "title":
-			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Title, d)
 		case "traceId":
-			sigenimpl.DecodePointer(&v.TraceID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.TraceID, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
 				goto field
@@ -341,21 +341,21 @@ func (v *Link) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "deprecation":
-			sigenimpl.DecodePointer(&v.Deprecation, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Deprecation, d)
 		case "href":
 			sigenimpl.DecodeString(&v.Href, d)
 		case "hreflang":
-			sigenimpl.DecodePointer(&v.Hreflang, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Hreflang, d)
 		case "name":
-			sigenimpl.DecodePointer(&v.Name, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Name, d)
 		case "profile":
-			sigenimpl.DecodePointer(&v.Profile, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Profile, d)
 		case "templated":
 			sigenimpl.DecodePointer(&v.Templated, d, sigenimpl.DecodeBool[bool])
 		case "title":
-			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Title, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("deprecation", "href", "hreflang", "name", "profile", "templated", "title", "type") {
 				goto field
@@ -468,7 +468,7 @@ func (v *PaginatedSigningSessionResponse) decodeJSON(d *sigenimpl.Decoder) {
 		case "offset":
 			sigenimpl.DecodePointer(&v.Offset, d, sigenimpl.DecodeInt[int32])
 		case "total":
-			sigenimpl.DecodePointer(&v.Total, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Total, d)
 		default:
 			if d.Refold("count", "data", "limit", "links", "offset", "total") {
 				goto field
@@ -505,7 +505,7 @@ func (v *PostDocumentResponse) decodeJSON(d *sigenimpl.Decoder) {
 		case "documentId":
 			sigenimpl.DecodeString(&v.DocumentID, d)
 		case "mimeType":
-			sigenimpl.DecodePointer(&v.MimeType, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.MimeType, d)
 		default:
 			if d.Refold("createdAt", "documentHash", "documentId", "mimeType") {
 				goto field
@@ -643,7 +643,7 @@ func (v *SessionLifecycle) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "state":
-			sigenimpl.DecodePointer(&v.State, d, sigenimpl.DecodeString[SessionLifecycleState])
+			sigenimpl.DecodeStringPointer(&v.State, d)
 		case "stateIsFinal":
 			sigenimpl.DecodePointer(&v.StateIsFinal, d, sigenimpl.DecodeBool[bool])
 		default:
@@ -722,11 +722,11 @@ func (v *SessionPackage) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "packageId":
-			sigenimpl.DecodePointer(&v.PackageID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.PackageID, d)
 		case "packageType":
-			sigenimpl.DecodePointer(&v.PackageType, d, sigenimpl.DecodeString[PackageType])
+			sigenimpl.DecodeStringPointer(&v.PackageType, d)
 		case "resultDocumentId":
-			sigenimpl.DecodePointer(&v.ResultDocumentID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ResultDocumentID, d)
 		default:
 			if d.Refold("packageId", "packageType", "resultDocumentId") {
 				goto field
@@ -755,9 +755,9 @@ func (v *SessionSignature) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "documentCollectionId":
-			sigenimpl.DecodePointer(&v.DocumentCollectionID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.DocumentCollectionID, d)
 		case "originalDocumentId":
-			sigenimpl.DecodePointer(&v.OriginalDocumentID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.OriginalDocumentID, d)
 		case "resultDocumentId":
 			sigenimpl.DecodeString(&v.ResultDocumentID, d)
 		case "signatureType":
@@ -811,11 +811,11 @@ func (v *Signer) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "email":
-			sigenimpl.DecodePointer(&v.Email, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Email, d)
 		case "mobile":
-			sigenimpl.DecodePointer(&v.Mobile, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Mobile, d)
 		case "nationalIdentificationNumber":
-			sigenimpl.DecodePointer(&v.NationalIdentificationNumber, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.NationalIdentificationNumber, d)
 		case "validations":
 			sigenimpl.DecodeSlice(&v.Validations, d, sigenimpl.DecodeString[SignerValidationsItem])
 		default:
@@ -905,7 +905,7 @@ func (v *SigningSession) decodeJSON(d *sigenimpl.Decoder) {
 		case "externalReference":
 			sigenimpl.DecodeNullable(&v.ExternalReference, d, sigenimpl.DecodeString[string])
 		case "id":
-			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ID, d)
 		case "lifecycle":
 			sigenimpl.DecodePointer(&v.Lifecycle, d, (*SessionLifecycle).decodeJSON)
 		case "output":
@@ -917,11 +917,11 @@ func (v *SigningSession) decodeJSON(d *sigenimpl.Decoder) {
 		case "redirectSettings":
 			sigenimpl.DecodePointer(&v.RedirectSettings, d, (*RedirectSettings).decodeJSON)
 		case "senderDisplayName":
-			sigenimpl.DecodePointer(&v.SenderDisplayName, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.SenderDisplayName, d)
 		case "signText":
-			sigenimpl.DecodePointer(&v.SignText, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.SignText, d)
 		case "signatureUrl":
-			sigenimpl.DecodePointer(&v.SignatureURL, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.SignatureURL, d)
 		case "signer":
 			sigenimpl.DecodePointer(&v.Signer, d, (*Signer).decodeJSON)
 		case "signingSetup":
@@ -969,7 +969,7 @@ func (v *SigningSetup) decodeJSON(d *sigenimpl.Decoder) {
 		case "signingFlow":
 			sigenimpl.DecodeString(&v.SigningFlow, d)
 		case "vendor":
-			sigenimpl.DecodePointer(&v.Vendor, d, sigenimpl.DecodeString[SigningSetupVendor])
+			sigenimpl.DecodeStringPointer(&v.Vendor, d)
 		default:
 			if d.Refold("additionalParameters", "identityProviders", "signingFlow", "vendor") {
 				goto field
@@ -1035,7 +1035,7 @@ func (v *UI) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "language":
-			sigenimpl.DecodePointer(&v.Language, d, sigenimpl.DecodeString[UILanguage])
+			sigenimpl.DecodeStringPointer(&v.Language, d)
 		default:
 			if d.Refold("language") {
 				goto field

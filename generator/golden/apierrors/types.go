@@ -22,9 +22,9 @@ func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "code":
-			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Code, d)
 		case "message":
-			sigenimpl.DecodePointer(&v.Message, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Message, d)
 		default:
 			if d.Refold("code", "message") {
 				goto field
@@ -126,9 +126,9 @@ func (v *OAuthError) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "error":
-			sigenimpl.DecodePointer(&v.Error, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Error, d)
 		case "error_description":
-			sigenimpl.DecodePointer(&v.ErrorDescription, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ErrorDescription, d)
 		default:
 			if d.Refold("error", "error_description") {
 				goto field
@@ -165,7 +165,7 @@ func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "id":
-			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ID, d)
 		default:
 			if d.Refold("id") {
 				goto field

@@ -81,9 +81,9 @@ func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "code":
-			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Code, d)
 		case "message":
-			sigenimpl.DecodePointer(&v.Message, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Message, d)
 		default:
 			if d.Refold("code", "message") {
 				goto field
@@ -190,7 +190,7 @@ func (v *ItemForm) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "count":
-			sigenimpl.DecodePointer(&v.Count, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Count, d)
 		case "name":
 			sigenimpl.DecodeString(&v.Name, d)
 		case "tags":
@@ -339,7 +339,7 @@ func (v *ListItemsResponseLinks) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "next":
-			sigenimpl.DecodePointer(&v.Next, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Next, d)
 		default:
 			if d.Refold("next") {
 				goto field
@@ -376,7 +376,7 @@ func (v *Meta) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "owner":
-			sigenimpl.DecodePointer(&v.Owner, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Owner, d)
 		default:
 			if d.Refold("owner") {
 				goto field
@@ -435,13 +435,13 @@ func (v *Problem) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "detail":
-			sigenimpl.DecodePointer(&v.Detail, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
 		case "status":
-			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Status, d)
 		case "title":
-			sigenimpl.DecodePointer(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Title, d)
 		case "type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		default:
 			if d.Refold("detail", "status", "title", "type") {
 				goto field
@@ -538,9 +538,9 @@ func (v *StylesFilter) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "color":
-			sigenimpl.DecodePointer(&v.Color, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Color, d)
 		case "size":
-			sigenimpl.DecodePointer(&v.Size, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Size, d)
 		default:
 			if d.Refold("color", "size") {
 				goto field
@@ -577,7 +577,7 @@ func (v *StylesJSON) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "a":
-			sigenimpl.DecodePointer(&v.A, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.A, d)
 		default:
 			if d.Refold("a") {
 				goto field
@@ -615,9 +615,9 @@ func (v *StylesMatrix) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "g":
-			sigenimpl.DecodePointer(&v.G, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.G, d)
 		case "r":
-			sigenimpl.DecodePointer(&v.R, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.R, d)
 		default:
 			if d.Refold("g", "r") {
 				goto field

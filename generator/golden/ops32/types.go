@@ -39,7 +39,7 @@ func (v *SearchItemsRequest) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "q":
-			sigenimpl.DecodePointer(&v.Q, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Q, d)
 		default:
 			if d.Refold("q") {
 				goto field

@@ -26,7 +26,7 @@ func (v *CaptionSrt) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "lines":
-			sigenimpl.DecodePointer(&v.Lines, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Lines, d)
 		case "text":
 			sigenimpl.DecodeString(&v.Text, d)
 		default:
@@ -160,7 +160,7 @@ func (v *Order) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "amount":
-			sigenimpl.DecodePointer(&v.Amount, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Amount, d)
 		case "discount":
 			sigenimpl.DecodePointer(&v.Discount, d, sigenimpl.DecodeUnmarshaler[OrderDiscount])
 		case "id":
@@ -260,7 +260,7 @@ func (v *OrderDiscountVariant1) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "code":
-			sigenimpl.DecodePointer(&v.Code, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Code, d)
 		case "percent":
 			sigenimpl.DecodePointer(&v.Percent, d, sigenimpl.DecodeFloat[float64])
 		default:
@@ -302,7 +302,7 @@ func (v *Price) decodeJSON(d *sigenimpl.Decoder) {
 		case "amount":
 			sigenimpl.DecodePointer(&v.Amount, d, sigenimpl.DecodeFloat[float64])
 		case "discount":
-			sigenimpl.DecodePointer(&v.Discount, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Discount, d)
 		default:
 			if d.Refold("amount", "discount") {
 				goto field
@@ -339,7 +339,7 @@ func (v *Status) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "state":
-			sigenimpl.DecodePointer(&v.State, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.State, d)
 		default:
 			if d.Refold("state") {
 				goto field
@@ -380,7 +380,7 @@ func (v *Vehicle) decodeJSON(d *sigenimpl.Decoder) {
 		case "id":
 			sigenimpl.DecodeString(&v.ID, d)
 		case "kind":
-			sigenimpl.DecodePointer(&v.Kind, d, sigenimpl.DecodeString[VehicleKind])
+			sigenimpl.DecodeStringPointer(&v.Kind, d)
 		case "plate":
 			sigenimpl.DecodeNullable(&v.Plate, d, sigenimpl.DecodeString[string])
 		default:

@@ -166,7 +166,7 @@ func (v *Base) decodeJSON(d *sigenimpl.Decoder) {
 		case "kind":
 			sigenimpl.DecodeString(&v.Kind, d)
 		case "note":
-			sigenimpl.DecodePointer(&v.Note, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Note, d)
 		default:
 			if d.Refold("kind", "note") {
 				goto field
@@ -243,7 +243,7 @@ func (v *Closed) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "id":
-			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ID, d)
 		default:
 			if d.Refold("id") {
 				goto field
@@ -329,7 +329,7 @@ func (v *Extended) decodeJSON(d *sigenimpl.Decoder) {
 		case "kind":
 			sigenimpl.DecodeString(&v.Kind, d)
 		case "note":
-			sigenimpl.DecodePointer(&v.Note, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Note, d)
 		default:
 			if d.Refold("extra", "kind", "note") {
 				goto field
@@ -810,7 +810,7 @@ func (v *SelfAllOf) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "name":
-			sigenimpl.DecodePointer(&v.Name, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Name, d)
 		default:
 			if d.Refold("name") {
 				goto field
@@ -1152,11 +1152,11 @@ func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
 		case "2fa":
 			sigenimpl.DecodePointer(&v.X2fa, d, sigenimpl.DecodeBool[bool])
 		case "@type":
-			sigenimpl.DecodePointer(&v.Type, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Type, d)
 		case "anything":
 			sigenimpl.DecodeUnmarshaler(&v.Anything, d)
 		case "big":
-			sigenimpl.DecodePointer(&v.Big, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Big, d)
 		case "birthday":
 			sigenimpl.DecodePointer(&v.Birthday, d, sigenimpl.DecodeText[oas.Date])
 		case "blob":
@@ -1168,19 +1168,19 @@ func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
 		case "createdAt":
 			sigenimpl.DecodeUnmarshaler(&v.CreatedAt, d)
 		case "email":
-			sigenimpl.DecodePointer(&v.Email, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Email, d)
 		case "enabled":
 			sigenimpl.DecodePointer(&v.Enabled, d, sigenimpl.DecodeBool[bool])
 		case "freeForm":
 			sigenimpl.DecodeMap(&v.FreeForm, d, sigenimpl.DecodeAny[any])
 		case "id":
-			sigenimpl.DecodePointer(&v.ID, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ID, d)
 		case "labels":
 			sigenimpl.DecodeMap(&v.Labels, d, sigenimpl.DecodeString[string])
 		case "legacy":
-			sigenimpl.DecodePointer(&v.Legacy, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Legacy, d)
 		case "level":
-			sigenimpl.DecodePointer(&v.Level, d, sigenimpl.DecodeInt[Level])
+			sigenimpl.DecodeInt64Pointer(&v.Level, d)
 		case "matrix":
 			sigenimpl.DecodeSlice(&v.Matrix, d, func(p *[]int64, d *sigenimpl.Decoder) {
 				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeInt[int64])
@@ -1190,11 +1190,11 @@ func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
 		case "nickname":
 			sigenimpl.DecodeNullable(&v.Nickname, d, sigenimpl.DecodeString[string])
 		case "odd":
-			sigenimpl.DecodePointer(&v.Odd, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Odd, d)
 		case "owner":
 			sigenimpl.DecodePointer(&v.Owner, d, (*Person).decodeJSON)
 		case "password":
-			sigenimpl.DecodePointer(&v.Password, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Password, d)
 		case "ratio":
 			sigenimpl.DecodePointer(&v.Ratio, d, sigenimpl.DecodeFloat[float32])
 		case "score":
@@ -1202,13 +1202,13 @@ func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
 		case "signicat-accountId":
 			sigenimpl.DecodeString(&v.SignicatAccountID, d)
 		case "status":
-			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeString[Status])
+			sigenimpl.DecodeStringPointer(&v.Status, d)
 		case "tags":
 			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
 		case "website":
-			sigenimpl.DecodePointer(&v.Website, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Website, d)
 		case "æøå":
-			sigenimpl.DecodePointer(&v.Æøå, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Æøå, d)
 		default:
 			if d.Refold("2fa", "@type", "anything", "big", "birthday", "blob", "callbackUrls", "count", "createdAt", "email", "enabled", "freeForm", "id", "labels", "legacy", "level", "matrix", "name", "nickname", "odd", "owner", "password", "ratio", "score", "signicat-accountId", "status", "tags", "website", "æøå") {
 				goto field
@@ -1300,9 +1300,9 @@ func (v *ThingCallbackURLs) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "error":
-			sigenimpl.DecodePointer(&v.Error, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Error, d)
 		case "success":
-			sigenimpl.DecodePointer(&v.Success, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Success, d)
 		default:
 			if d.Refold("error", "success") {
 				goto field
@@ -1393,17 +1393,17 @@ func (v *Validated) decodeJSON(d *sigenimpl.Decoder) {
 		case "code":
 			sigenimpl.DecodeString(&v.Code, d)
 		case "count":
-			sigenimpl.DecodePointer(&v.Count, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeInt64Pointer(&v.Count, d)
 		case "items":
 			sigenimpl.DecodeSlice(&v.Items, d, sigenimpl.DecodeString[string])
 		case "lookahead":
-			sigenimpl.DecodePointer(&v.Lookahead, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.Lookahead, d)
 		case "owner":
 			sigenimpl.DecodePointer(&v.Owner, d, (*Validated).decodeJSON)
 		case "ratio":
 			sigenimpl.DecodePointer(&v.Ratio, d, sigenimpl.DecodeFloat[float64])
 		case "status":
-			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeString[Status])
+			sigenimpl.DecodeStringPointer(&v.Status, d)
 		default:
 			if d.Refold("code", "count", "items", "lookahead", "owner", "ratio", "status") {
 				goto field

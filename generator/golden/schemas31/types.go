@@ -72,9 +72,9 @@ func (v *Doc) decodeJSON(d *sigenimpl.Decoder) {
 		case "author":
 			sigenimpl.DecodeNullablePointer(&v.Author, d, (*Author).decodeJSON)
 		case "examples_field":
-			sigenimpl.DecodePointer(&v.ExamplesField, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeStringPointer(&v.ExamplesField, d)
 		case "kind":
-			sigenimpl.DecodePointer(&v.Kind, d, sigenimpl.DecodeString[DocKind])
+			sigenimpl.DecodeStringPointer(&v.Kind, d)
 		case "mixed":
 			sigenimpl.DecodePointer(&v.Mixed, d, sigenimpl.DecodeUnmarshaler[DocMixed])
 		case "pages":
