@@ -174,6 +174,12 @@ var decodeDocs = []string{
 // succeed with equal values or both fail.
 func checkDecode[T any](t *testing.T, doc string, base T, dec func(*T, *Decoder), strict bool) {
 	t.Helper()
+	if jsonV2 && strings.Contains(doc, `05\u005a"`) {
+		// Built with GOEXPERIMENT=jsonv2, encoding/json unescapes a time
+		// before parsing it; the decoders keep v1's behaviour, which hands
+		// the raw string to time.Time.UnmarshalJSON.
+		return
+	}
 	want, got := base, base
 	var werr error
 	if strict {

