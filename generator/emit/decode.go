@@ -32,7 +32,7 @@ func decodes(st *model.Struct) bool {
 // as fn(p, d) or fn(p, d, elem), or the method decodeJSON (fn "").
 type decoderCall struct {
 	fn   string
-	typ  *model.Type // the decoded type (for type arguments)
+	typ  *model.Type // the type argument: the decoded type, or a nullable's element
 	elem *model.Type // the element type, for fn taking an element decoder
 }
 
@@ -73,6 +73,15 @@ func (e *emitter) decoderOf(t *model.Type) (decoderCall, bool) {
 		c.fn, c.elem = "DecodeNullable", t.Elem
 		if t.Pointer {
 			c.fn = "DecodeNullablePointer"
+			break
+		}
+		// Scalars have their own functions, which decode without moving
+		// the value to the heap.
+		switch ec, _ := e.decoderOf(t.Elem); {
+		case ec.elem == nil && (ec.fn == "DecodeString" || ec.fn == "DecodeInt" || ec.fn == "DecodeFloat" || ec.fn == "DecodeBool"):
+			c.fn, c.elem, c.typ = "DecodeNullable"+ec.fn[len("Decode"):], nil, t.Elem
+		case t.Elem.Is(model.Time):
+			c.fn, c.elem = "DecodeNullableTime", nil
 		}
 	case model.TypeNamed:
 		n := e.named(t)
@@ -132,8 +141,11 @@ func (e *emitter) decodeFunc(t *model.Type) *jen.Statement {
 	if c.fn == "" {
 		return jen.Parens(jen.Op("*").Add(e.typ(t))).Dot("decodeJSON")
 	}
+	if c.fn == "DecodeNullableTime" {
+		return jen.Qual(model.ImplPath, c.fn)
+	}
 	if c.elem == nil {
-		return jen.Qual(model.ImplPath, c.fn).Types(e.typ(t))
+		return jen.Qual(model.ImplPath, c.fn).Types(e.typ(c.typ))
 	}
 	return jen.Func().Params(jen.Id("p").Op("*").Add(e.typ(t)), jen.Id("d").Op("*").Qual(model.ImplPath, "Decoder")).Block(
 		e.decodeCall(c, jen.Id("p")),

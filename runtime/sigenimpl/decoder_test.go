@@ -69,6 +69,11 @@ type record struct {
 	ByName   map[string]item              `json:"byName,omitzero"`
 	Matrix   [][]int64                    `json:"matrix,omitzero"`
 	Note     oas.Nullable[string]         `json:"note,omitzero"`
+	Nick     oas.Nullable[word]           `json:"nick,omitzero"`
+	Pages    oas.Nullable[int32]          `json:"pages,omitzero"`
+	Share    oas.Nullable[float64]        `json:"share,omitzero"`
+	Flag     oas.Nullable[bool]           `json:"flag,omitzero"`
+	Seen     oas.Nullable[time.Time]      `json:"seen,omitzero"`
 	Closed   oas.Nullable[time.Time]      `json:"closed,omitzero"`
 	Owner    oas.Nullable[*item]          `json:"owner,omitzero"`
 	List     oas.Nullable[[]item]         `json:"list,omitzero"`
@@ -119,6 +124,16 @@ func (v *record) decodeJSON(d *Decoder) {
 			DecodeSlice(&v.Matrix, d, func(p *[]int64, d *Decoder) { DecodeSlice(p, d, DecodeInt[int64]) })
 		case "note":
 			DecodeNullable(&v.Note, d, DecodeString[string])
+		case "nick":
+			DecodeNullableString(&v.Nick, d)
+		case "pages":
+			DecodeNullableInt(&v.Pages, d)
+		case "share":
+			DecodeNullableFloat(&v.Share, d)
+		case "flag":
+			DecodeNullableBool(&v.Flag, d)
+		case "seen":
+			DecodeNullableTime(&v.Seen, d)
 		case "closed":
 			DecodeNullable(&v.Closed, d, DecodeUnmarshaler[time.Time])
 		case "owner":
@@ -130,7 +145,7 @@ func (v *record) decodeJSON(d *Decoder) {
 		case "optional":
 			DecodeStringPointer(&v.Optional, d)
 		default:
-			if d.Refold("id", "small", "ratio", "ok", "level", "title", "Title", "\u212aelvin", "when", "day", "raw", "blob", "any", "item", "items", "byName", "matrix", "note", "closed", "owner", "list", "counts", "optional") {
+			if d.Refold("id", "small", "ratio", "ok", "level", "title", "Title", "\u212aelvin", "when", "day", "raw", "blob", "any", "item", "items", "byName", "matrix", "note", "nick", "pages", "share", "flag", "seen", "closed", "owner", "list", "counts", "optional") {
 				goto field
 			}
 			d.Unknown()
@@ -159,6 +174,8 @@ var decodeDocs = []string{
 	`{"matrix": [[1, 2], [], null, [3]]}`, `{"matrix": [[1, 2.5]]}`,
 	`{"note": null}`, `{"note": "n"}`, `{"note": "\u00e9"}`, `{"note": 5}`, `{"closed": null}`, `{"closed": "2026-01-02T03:04:05Z"}`,
 	`{"closed": "bad"}`, `{"when": "bad"}`, `{"when": 5}`, `{"when": "2026-01-02T03:04:05\u005a"}`, `{"day": 5}`, `{"day": "bad"}`, `{"day": null}`,
+	`{"nick": null, "pages": null, "share": null, "flag": null, "seen": null}`, `{"nick": "n", "pages": 3, "share": 0.5, "flag": false, "seen": "2026-01-02T03:04:05+01:00"}`,
+	`{"nick": 1}`, `{"pages": 3000000000}`, `{"pages": 1.5}`, `{"share": "x"}`, `{"flag": 0}`, `{"seen": "bad"}`, `{"seen": 5}`,
 	`{"owner": null}`, `{"owner": {"name": "o"}}`, `{"owner": {"name": 5}}`, `{"list": null}`, `{"list": []}`, `{"list": [{"name": "l"}]}`,
 	`{"counts": {"a": 1, "b": 2}}`, `{"counts": {}}`, `{"counts": {"a": 1.5}}`,
 	`{"raw": {"a": [1, 2]}}`, `{"raw": null}`, `{"raw": "s"}`, `{"blob": "aGVsbG8="}`, `{"blob": "!!"}`, `{"blob": null}`,

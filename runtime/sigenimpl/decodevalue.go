@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/sigen-dev/sigen/runtime/oas"
@@ -193,6 +194,80 @@ func DecodeNullable[T any](p *oas.Nullable[T], d *Decoder, elem func(*T, *Decode
 	if d.err == nil {
 		*p = oas.NewNullable(v)
 	}
+}
+
+// DecodeNullableString is DecodeNullable for a string.
+func DecodeNullableString[S ~string](p *oas.Nullable[S], d *Decoder) {
+	if d.Null() {
+		if d.err == nil {
+			*p = oas.Null[S]()
+		}
+		return
+	}
+	if v, ok := d.ReadString(); ok {
+		*p = oas.NewNullable(S(v))
+	}
+}
+
+// DecodeNullableInt is DecodeNullable for an integer.
+func DecodeNullableInt[S ~int | ~int8 | ~int16 | ~int32 | ~int64](p *oas.Nullable[S], d *Decoder) {
+	if d.Null() {
+		if d.err == nil {
+			*p = oas.Null[S]()
+		}
+		return
+	}
+	var zero S
+	if v, ok := d.ReadInt(int(unsafe.Sizeof(zero)) * 8); ok {
+		*p = oas.NewNullable(S(v))
+	}
+}
+
+// DecodeNullableFloat is DecodeNullable for a number.
+func DecodeNullableFloat[S ~float32 | ~float64](p *oas.Nullable[S], d *Decoder) {
+	if d.Null() {
+		if d.err == nil {
+			*p = oas.Null[S]()
+		}
+		return
+	}
+	var zero S
+	if v, ok := d.ReadFloat(int(unsafe.Sizeof(zero)) * 8); ok {
+		*p = oas.NewNullable(S(v))
+	}
+}
+
+// DecodeNullableBool is DecodeNullable for a boolean.
+func DecodeNullableBool[S ~bool](p *oas.Nullable[S], d *Decoder) {
+	if d.Null() {
+		if d.err == nil {
+			*p = oas.Null[S]()
+		}
+		return
+	}
+	if v, ok := d.ReadBool(); ok {
+		*p = oas.NewNullable(S(v))
+	}
+}
+
+// DecodeNullableTime is DecodeNullable for a time.Time.
+func DecodeNullableTime(p *oas.Nullable[time.Time], d *Decoder) {
+	if d.Null() {
+		if d.err == nil {
+			*p = oas.Null[time.Time]()
+		}
+		return
+	}
+	raw := d.Raw()
+	if d.err != nil {
+		return
+	}
+	var t time.Time
+	if err := t.UnmarshalJSON(raw); err != nil {
+		d.Fail(err)
+		return
+	}
+	*p = oas.NewNullable(t)
 }
 
 // DecodeNullablePointer is DecodeNullable for oas.Nullable[*T].

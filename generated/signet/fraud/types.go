@@ -73,7 +73,7 @@ func (v *BlacklistEntry) decodeJSON(d *sigenimpl.Decoder) {
 		case "note":
 			sigenimpl.DecodeStringPointer(&v.Note, d)
 		case "reason":
-			sigenimpl.DecodeNullable(&v.Reason, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Reason, d)
 		case "reasons":
 			sigenimpl.DecodeSlice(&v.Reasons, d, sigenimpl.DecodeString[string])
 		case "severity":
@@ -157,11 +157,11 @@ func (v *BlacklistStatus) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "blacklistedAt":
-			sigenimpl.DecodeNullable(&v.BlacklistedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+			sigenimpl.DecodeNullableTime(&v.BlacklistedAt, d)
 		case "isBlacklisted":
 			sigenimpl.DecodeBool(&v.IsBlacklisted, d)
 		case "reason":
-			sigenimpl.DecodeNullable(&v.Reason, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Reason, d)
 		default:
 			if d.Refold("blacklistedAt", "isBlacklisted", "reason") {
 				goto field

@@ -698,7 +698,7 @@ func (v *SessionRequest) decodeJSON(d *sigenimpl.Decoder) {
 		case "requestedAttributes":
 			sigenimpl.DecodeSlice(&v.RequestedAttributes, d, sigenimpl.DecodeString[string])
 		case "requestedLoa":
-			sigenimpl.DecodeNullable(&v.RequestedLOA, d, sigenimpl.DecodeString[SessionRequestRequestedLOA])
+			sigenimpl.DecodeNullableString(&v.RequestedLOA, d)
 		case "returnUrl":
 			sigenimpl.DecodeStringPointer(&v.ReturnURL, d)
 		case "sessionLifetime":

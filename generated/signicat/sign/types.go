@@ -72,17 +72,17 @@ func (v *Document) decodeJSON(d *sigenimpl.Decoder) {
 		case "createdAt":
 			sigenimpl.DecodePointer(&v.CreatedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
 		case "description":
-			sigenimpl.DecodeNullable(&v.Description, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Description, d)
 		case "documentHash":
 			sigenimpl.DecodePointer(&v.DocumentHash, d, (*DocumentHash).decodeJSON)
 		case "documentId":
 			sigenimpl.DecodeStringPointer(&v.DocumentID, d)
 		case "filename":
-			sigenimpl.DecodeNullable(&v.Filename, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Filename, d)
 		case "mimeType":
 			sigenimpl.DecodeStringPointer(&v.MimeType, d)
 		case "title":
-			sigenimpl.DecodeNullable(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Title, d)
 		default:
 			if d.Refold("createdAt", "description", "documentHash", "documentId", "filename", "mimeType", "title") {
 				goto field
@@ -197,7 +197,7 @@ func (v *DocumentReference) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "description":
-			sigenimpl.DecodeNullable(&v.Description, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Description, d)
 		case "documentId":
 			sigenimpl.DecodeString(&v.DocumentID, d)
 		default:
@@ -901,9 +901,9 @@ func (v *SigningSession) decodeJSON(d *sigenimpl.Decoder) {
 		case "documents":
 			sigenimpl.DecodeSlice(&v.Documents, d, (*SessionDocument).decodeJSON)
 		case "dueDate":
-			sigenimpl.DecodeNullable(&v.DueDate, d, sigenimpl.DecodeUnmarshaler[time.Time])
+			sigenimpl.DecodeNullableTime(&v.DueDate, d)
 		case "externalReference":
-			sigenimpl.DecodeNullable(&v.ExternalReference, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.ExternalReference, d)
 		case "id":
 			sigenimpl.DecodeStringPointer(&v.ID, d)
 		case "lifecycle":
@@ -1088,11 +1088,11 @@ func (v *UpdateDocument) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "description":
-			sigenimpl.DecodeNullable(&v.Description, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Description, d)
 		case "filename":
-			sigenimpl.DecodeNullable(&v.Filename, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Filename, d)
 		case "title":
-			sigenimpl.DecodeNullable(&v.Title, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Title, d)
 		default:
 			if d.Refold("description", "filename", "title") {
 				goto field

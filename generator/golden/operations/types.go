@@ -231,7 +231,7 @@ func (v *ItemPatch) decodeJSON(d *sigenimpl.Decoder) {
 	field:
 		switch string(d.Key()) {
 		case "name":
-			sigenimpl.DecodeNullable(&v.Name, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Name, d)
 		default:
 			if d.Refold("name") {
 				goto field

@@ -382,7 +382,7 @@ func (v *Vehicle) decodeJSON(d *sigenimpl.Decoder) {
 		case "kind":
 			sigenimpl.DecodeStringPointer(&v.Kind, d)
 		case "plate":
-			sigenimpl.DecodeNullable(&v.Plate, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Plate, d)
 		default:
 			if d.Refold("id", "kind", "plate") {
 				goto field

@@ -1188,7 +1188,7 @@ func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
 		case "name":
 			sigenimpl.DecodeString(&v.Name, d)
 		case "nickname":
-			sigenimpl.DecodeNullable(&v.Nickname, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Nickname, d)
 		case "odd":
 			sigenimpl.DecodeStringPointer(&v.Odd, d)
 		case "owner":

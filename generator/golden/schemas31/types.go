@@ -78,13 +78,13 @@ func (v *Doc) decodeJSON(d *sigenimpl.Decoder) {
 		case "mixed":
 			sigenimpl.DecodePointer(&v.Mixed, d, sigenimpl.DecodeUnmarshaler[DocMixed])
 		case "pages":
-			sigenimpl.DecodeNullable(&v.Pages, d, sigenimpl.DecodeInt[int64])
+			sigenimpl.DecodeNullableInt(&v.Pages, d)
 		case "point":
 			sigenimpl.DecodePointer(&v.Point, d, sigenimpl.DecodeUnmarshaler[Point])
 		case "subtitle":
-			sigenimpl.DecodeNullable(&v.Subtitle, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Subtitle, d)
 		case "summary":
-			sigenimpl.DecodeNullable(&v.Summary, d, sigenimpl.DecodeString[string])
+			sigenimpl.DecodeNullableString(&v.Summary, d)
 		case "title":
 			sigenimpl.DecodeString(&v.Title, d)
 		default:
