@@ -48,6 +48,7 @@ type SyntaxError struct {
 	Offset int64 // input bytes read before the error
 }
 
+// Error names the problem and its offset.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("json: %s at offset %d", e.Msg, e.Offset)
 }
@@ -60,6 +61,7 @@ type TypeError struct {
 	Offset int64  // input bytes read before the value
 }
 
+// Error names the JSON value, what the Go value takes, and the offset.
 func (e *TypeError) Error() string {
 	return fmt.Sprintf("json: cannot unmarshal %s into a Go value that takes %s, at offset %d", e.Value, article(e.Type), e.Offset)
 }
@@ -70,6 +72,7 @@ type UnknownFieldError struct {
 	Key string
 }
 
+// Error names the key.
 func (e *UnknownFieldError) Error() string {
 	return fmt.Sprintf("json: unknown field %q", e.Key)
 }
