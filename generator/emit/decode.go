@@ -13,7 +13,60 @@ import (
 // are unexported: response decoding and union variants call them, and
 // json.Unmarshal of a generated type behaves exactly as before.
 
-// decodes reports whether st gets a decodeJSON method.
+// decodedTypes returns the names of the struct types that get a decodeJSON
+// method: those decodes accepts that a JSON response can reach, through
+// fields, elements and union variants. A tag sub-package decodes its
+// responses with encoding/json, so with SplitByTag there are none.
+func decodedTypes(api *model.API, types map[string]*model.Named, opts Options) map[string]bool {
+	out := map[string]bool{}
+	if opts.SplitByTag {
+		return out
+	}
+	seen := map[string]bool{}
+	var visit func(t *model.Type)
+	visit = func(t *model.Type) {
+		if t == nil {
+			return
+		}
+		if t.Kind != model.TypeNamed {
+			visit(t.Elem)
+			return
+		}
+		if seen[t.Name] {
+			return
+		}
+		seen[t.Name] = true
+		switch d := types[t.Name].Decl().(type) {
+		case *model.Struct:
+			if decodes(d) {
+				out[t.Name] = true
+				for _, fl := range d.Fields {
+					visit(fl.Type)
+				}
+			}
+		case *model.Union:
+			for _, v := range d.Variants {
+				visit(v.Type)
+			}
+		case *model.Defined:
+			visit(d.Underlying)
+		}
+	}
+	for _, op := range api.Operations {
+		if op.ResultKind == "json" {
+			visit(op.Result)
+		}
+		for _, r := range op.Responses {
+			if r.Kind == model.KindJSON {
+				visit(r.Type)
+			}
+		}
+	}
+	return out
+}
+
+// decodes reports whether encoding/json decodes st field by field, so that
+// a decodeJSON method can stand in for it.
 func decodes(st *model.Struct) bool {
 	if st.NoJSON || st.Extra != nil {
 		return false
@@ -88,9 +141,9 @@ func (e *emitter) decoderOf(t *model.Type) (decoderCall, bool) {
 		switch d := n.Decl().(type) {
 		case *model.Struct:
 			switch {
-			case decodes(d):
+			case e.decoded[n.Name]:
 				return c, true // the method
-			case !d.NoJSON:
+			case !d.NoJSON && (d.Extra != nil || len(untagged(d)) > 0):
 				c.fn = "DecodeUnmarshaler" // MarshalJSON/UnmarshalJSON of extraMethods
 			default:
 				c.fn = "DecodeAny"

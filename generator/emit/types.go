@@ -96,7 +96,7 @@ func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
 	if !st.NoJSON && (st.Extra != nil || len(untagged(st)) > 0) {
 		e.extraMethods(f, n, st)
 	}
-	if decodes(st) {
+	if e.decoded[n.Name] {
 		e.decodeMethod(f, n, st)
 	}
 	if e.opts.Validate {

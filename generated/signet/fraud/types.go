@@ -108,37 +108,6 @@ type BlacklistRequest struct {
 	UserID string `json:"userId"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *BlacklistRequest) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "category":
-			sigenimpl.DecodeStringPointer(&v.Category, d)
-		case "clientId":
-			sigenimpl.DecodeStringPointer(&v.ClientID, d)
-		case "note":
-			sigenimpl.DecodeStringPointer(&v.Note, d)
-		case "reason":
-			sigenimpl.DecodeStringPointer(&v.Reason, d)
-		case "reasons":
-			sigenimpl.DecodeSlice(&v.Reasons, d, sigenimpl.DecodeString[string])
-		case "severity":
-			sigenimpl.DecodeStringPointer(&v.Severity, d)
-		case "userId":
-			sigenimpl.DecodeString(&v.UserID, d)
-		default:
-			if d.Refold("category", "clientId", "note", "reason", "reasons", "severity", "userId") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // BlacklistStatus is whether a user is blacklisted.
 type BlacklistStatus struct {
 	// When the user was blacklisted (null when not blacklisted).

@@ -83,43 +83,6 @@ type EncryptionKey struct {
 	Y *string `json:"y,omitempty"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *EncryptionKey) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "alg":
-			sigenimpl.DecodeStringPointer(&v.Alg, d)
-		case "crv":
-			sigenimpl.DecodeStringPointer(&v.Crv, d)
-		case "d":
-			sigenimpl.DecodeStringPointer(&v.D, d)
-		case "e":
-			sigenimpl.DecodeStringPointer(&v.E, d)
-		case "kid":
-			sigenimpl.DecodeStringPointer(&v.Kid, d)
-		case "kty":
-			sigenimpl.DecodeString(&v.Kty, d)
-		case "n":
-			sigenimpl.DecodeStringPointer(&v.N, d)
-		case "use":
-			sigenimpl.DecodeStringPointer(&v.Use, d)
-		case "x":
-			sigenimpl.DecodeStringPointer(&v.X, d)
-		case "y":
-			sigenimpl.DecodeStringPointer(&v.Y, d)
-		default:
-			if d.Refold("alg", "crv", "d", "e", "kid", "kty", "n", "use", "x", "y") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // EncryptionKeyAlg is key management algorithm.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type EncryptionKeyAlg string
@@ -383,29 +346,6 @@ type Nin struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Nin) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "issuingCountry":
-			sigenimpl.DecodeStringPointer(&v.IssuingCountry, d)
-		case "type":
-			sigenimpl.DecodeStringPointer(&v.Type, d)
-		case "value":
-			sigenimpl.DecodeStringPointer(&v.Value, d)
-		default:
-			if d.Refold("issuingCountry", "type", "value") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // PrefilledInput is values to prefill in the IdP's UI, where the IdP supports it.
 type PrefilledInput struct {
 	// Bank account number.
@@ -428,43 +368,6 @@ type PrefilledInput struct {
 	Organisation *string `json:"organisation,omitempty"`
 	// User name at the IdP.
 	UserName *string `json:"userName,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *PrefilledInput) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "bankAccountNumber":
-			sigenimpl.DecodeStringPointer(&v.BankAccountNumber, d)
-		case "dateOfBirth":
-			sigenimpl.DecodePointer(&v.DateOfBirth, d, sigenimpl.DecodeText[oas.Date])
-		case "deviceId":
-			sigenimpl.DecodeStringPointer(&v.DeviceID, d)
-		case "email":
-			sigenimpl.DecodeStringPointer(&v.Email, d)
-		case "firstName":
-			sigenimpl.DecodeStringPointer(&v.FirstName, d)
-		case "lastName":
-			sigenimpl.DecodeStringPointer(&v.LastName, d)
-		case "mobile":
-			sigenimpl.DecodeStringPointer(&v.Mobile, d)
-		case "nin":
-			sigenimpl.DecodeStringPointer(&v.Nin, d)
-		case "organisation":
-			sigenimpl.DecodeStringPointer(&v.Organisation, d)
-		case "userName":
-			sigenimpl.DecodeStringPointer(&v.UserName, d)
-		default:
-			if d.Refold("bankAccountNumber", "dateOfBirth", "deviceId", "email", "firstName", "lastName", "mobile", "nin", "organisation", "userName") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // SessionData is an authentication session.
@@ -661,61 +564,6 @@ type SessionRequest struct {
 	ThemeID *string `json:"themeId,omitempty"`
 	// Reference shown in usage/billing reports.
 	UsageReference *string `json:"usageReference,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *SessionRequest) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "additionalParameters":
-			sigenimpl.DecodeNullable(&v.AdditionalParameters, d, func(p *map[string]string, d *sigenimpl.Decoder) {
-				sigenimpl.DecodeMap(p, d, sigenimpl.DecodeString[string])
-			})
-		case "allowedProviders":
-			sigenimpl.DecodeNullable(&v.AllowedProviders, d, func(p *[]string, d *sigenimpl.Decoder) {
-				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
-			})
-		case "callbackUrls":
-			sigenimpl.DecodePointer(&v.CallbackURLs, d, (*CallbackURLs).decodeJSON)
-		case "embeddedParentDomains":
-			sigenimpl.DecodeSlice(&v.EmbeddedParentDomains, d, sigenimpl.DecodeString[string])
-		case "encryptionPublicKey":
-			sigenimpl.DecodePointer(&v.EncryptionPublicKey, d, (*EncryptionKey).decodeJSON)
-		case "externalReference":
-			sigenimpl.DecodeStringPointer(&v.ExternalReference, d)
-		case "flow":
-			sigenimpl.DecodeString(&v.Flow, d)
-		case "language":
-			sigenimpl.DecodeStringPointer(&v.Language, d)
-		case "prefilledInput":
-			sigenimpl.DecodePointer(&v.PrefilledInput, d, (*PrefilledInput).decodeJSON)
-		case "requestDomain":
-			sigenimpl.DecodeStringPointer(&v.RequestDomain, d)
-		case "requestedAttributes":
-			sigenimpl.DecodeSlice(&v.RequestedAttributes, d, sigenimpl.DecodeString[string])
-		case "requestedLoa":
-			sigenimpl.DecodeNullableString(&v.RequestedLOA, d)
-		case "returnUrl":
-			sigenimpl.DecodeStringPointer(&v.ReturnURL, d)
-		case "sessionLifetime":
-			sigenimpl.DecodePointer(&v.SessionLifetime, d, sigenimpl.DecodeInt[int32])
-		case "tags":
-			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
-		case "themeId":
-			sigenimpl.DecodeStringPointer(&v.ThemeID, d)
-		case "usageReference":
-			sigenimpl.DecodeStringPointer(&v.UsageReference, d)
-		default:
-			if d.Refold("additionalParameters", "allowedProviders", "callbackUrls", "embeddedParentDomains", "encryptionPublicKey", "externalReference", "flow", "language", "prefilledInput", "requestDomain", "requestedAttributes", "requestedLoa", "returnUrl", "sessionLifetime", "tags", "themeId", "usageReference") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // SessionRequestRequestedLOA is requested level of assurance.

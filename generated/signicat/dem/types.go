@@ -40,27 +40,6 @@ type BatchUpdateTTLRequest struct {
 	TTL int32 `json:"ttl"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *BatchUpdateTTLRequest) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "query":
-			v.Query.decodeJSON(d)
-		case "ttl":
-			sigenimpl.DecodeInt(&v.TTL, d)
-		default:
-			if d.Refold("query", "ttl") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // CustomFields is distinct keys found in records' `metadata`.
 type CustomFields []string
 
@@ -247,29 +226,6 @@ type QueryCondition struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *QueryCondition) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "field":
-			sigenimpl.DecodeString(&v.Field, d)
-		case "operator":
-			sigenimpl.DecodeString(&v.Operator, d)
-		case "value":
-			sigenimpl.DecodeUnmarshaler(&v.Value, d)
-		default:
-			if d.Refold("field", "operator", "value") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // QueryOperator is described by the spec as follows.
 //
 // `eq` equal, `ne` not equal, `gt`/`gte`/`lt`/`lte` comparisons (best
@@ -316,29 +272,6 @@ type QueryRequestBody struct {
 	And []QueryCondition `json:"and,omitzero"`
 	Not []QueryCondition `json:"not,omitzero"`
 	Or  []QueryCondition `json:"or,omitzero"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *QueryRequestBody) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "and":
-			sigenimpl.DecodeSlice(&v.And, d, (*QueryCondition).decodeJSON)
-		case "not":
-			sigenimpl.DecodeSlice(&v.Not, d, (*QueryCondition).decodeJSON)
-		case "or":
-			sigenimpl.DecodeSlice(&v.Or, d, (*QueryCondition).decodeJSON)
-		default:
-			if d.Refold("and", "not", "or") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // RecordPage is one page of records (HAL paged model). `_embedded` holds the records
@@ -434,35 +367,6 @@ type RecordRequest struct {
 	Type RecordType `json:"type"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *RecordRequest) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "auditLevel":
-			sigenimpl.DecodeStringPointer(&v.AuditLevel, d)
-		case "coreData":
-			sigenimpl.DecodeMap(&v.CoreData, d, sigenimpl.DecodeAny[any])
-		case "metadata":
-			sigenimpl.DecodeMap(&v.Metadata, d, sigenimpl.DecodeAny[any])
-		case "relations":
-			sigenimpl.DecodeSlice(&v.Relations, d, sigenimpl.DecodeString[string])
-		case "ttl":
-			sigenimpl.DecodeInt(&v.TTL, d)
-		case "type":
-			sigenimpl.DecodeString(&v.Type, d)
-		default:
-			if d.Refold("auditLevel", "coreData", "metadata", "relations", "ttl", "type") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // RecordResponse is a stored record.
 type RecordResponse struct {
 	// Links keyed by relation (`self`, `next`, ...).
@@ -546,25 +450,6 @@ func (v RecordType) IsKnown() bool {
 type SetExpiryDateRequest struct {
 	// Days from now until the record is deleted.
 	TTL int32 `json:"ttl"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *SetExpiryDateRequest) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "ttl":
-			sigenimpl.DecodeInt(&v.TTL, d)
-		default:
-			if d.Refold("ttl") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Stats is statistics on stored records.

@@ -332,39 +332,6 @@ type Link struct {
 	Type *string `json:"type,omitempty"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Link) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "deprecation":
-			sigenimpl.DecodeStringPointer(&v.Deprecation, d)
-		case "href":
-			sigenimpl.DecodeString(&v.Href, d)
-		case "hreflang":
-			sigenimpl.DecodeStringPointer(&v.Hreflang, d)
-		case "name":
-			sigenimpl.DecodeStringPointer(&v.Name, d)
-		case "profile":
-			sigenimpl.DecodeStringPointer(&v.Profile, d)
-		case "templated":
-			sigenimpl.DecodePointer(&v.Templated, d, sigenimpl.DecodeBool[bool])
-		case "title":
-			sigenimpl.DecodeStringPointer(&v.Title, d)
-		case "type":
-			sigenimpl.DecodeStringPointer(&v.Type, d)
-		default:
-			if d.Refold("deprecation", "href", "hreflang", "name", "profile", "templated", "title", "type") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Links keyed by relation (`self`, `next`, `prev`, `first`, `last`). `next` is absent on the last page.
 type Links struct {
 	// A hypermedia link (HAL).
@@ -1077,27 +1044,4 @@ type UpdateDocument struct {
 	Filename oas.Nullable[string] `json:"filename,omitzero"`
 	// Title of the document for display purposes.
 	Title oas.Nullable[string] `json:"title,omitzero"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *UpdateDocument) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "description":
-			sigenimpl.DecodeNullableString(&v.Description, d)
-		case "filename":
-			sigenimpl.DecodeNullableString(&v.Filename, d)
-		case "title":
-			sigenimpl.DecodeNullableString(&v.Title, d)
-		default:
-			if d.Refold("description", "filename", "title") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }

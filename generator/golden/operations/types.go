@@ -181,29 +181,6 @@ type ItemForm struct {
 	Tags  []string `json:"tags,omitzero"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *ItemForm) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "count":
-			sigenimpl.DecodeInt64Pointer(&v.Count, d)
-		case "name":
-			sigenimpl.DecodeString(&v.Name, d)
-		case "tags":
-			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
-		default:
-			if d.Refold("count", "name", "tags") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *ItemForm) Validate() error {
 	return v.validate("$")
@@ -220,25 +197,6 @@ func (v *ItemForm) validate(path string) error {
 // ItemPatch is the schema at #/components/schemas/ItemPatch.
 type ItemPatch struct {
 	Name oas.Nullable[string] `json:"name,omitzero"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *ItemPatch) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "name":
-			sigenimpl.DecodeNullableString(&v.Name, d)
-		default:
-			if d.Refold("name") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -365,25 +323,6 @@ func (v *ListItemsResponseLinks) validate(path string) error {
 // Meta is the schema at #/components/schemas/Meta.
 type Meta struct {
 	Owner *string `json:"owner,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Meta) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "owner":
-			sigenimpl.DecodeStringPointer(&v.Owner, d)
-		default:
-			if d.Refold("owner") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -529,27 +468,6 @@ type StylesFilter struct {
 	Size  *int64  `json:"size,omitempty"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *StylesFilter) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "color":
-			sigenimpl.DecodeStringPointer(&v.Color, d)
-		case "size":
-			sigenimpl.DecodeInt64Pointer(&v.Size, d)
-		default:
-			if d.Refold("color", "size") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *StylesFilter) Validate() error {
 	return v.validate("$")
@@ -566,25 +484,6 @@ func (v *StylesFilter) validate(path string) error {
 // StylesJSON is the schema at #/paths/~1styles~1{label}~1{matrix}/get/parameters/6/content/application~1json/schema.
 type StylesJSON struct {
 	A *int64 `json:"a,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *StylesJSON) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "a":
-			sigenimpl.DecodeInt64Pointer(&v.A, d)
-		default:
-			if d.Refold("a") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -604,27 +503,6 @@ func (v *StylesJSON) validate(path string) error {
 type StylesMatrix struct {
 	G *int64 `json:"g,omitempty"`
 	R *int64 `json:"r,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *StylesMatrix) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "g":
-			sigenimpl.DecodeInt64Pointer(&v.G, d)
-		case "r":
-			sigenimpl.DecodeInt64Pointer(&v.R, d)
-		default:
-			if d.Refold("g", "r") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

@@ -2,10 +2,7 @@
 
 package ops32
 
-import (
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
-)
+import "github.com/sigen-dev/sigen/runtime/oas"
 
 // CopyItemsParams holds the query, header and cookie parameters of CopyItems.
 type CopyItemsParams struct {
@@ -28,25 +25,6 @@ func (v *CopyItemsParams) validate(path string) error {
 // SearchItemsRequest is the schema at #/paths/~1items/query/requestBody/content/application~1json/schema.
 type SearchItemsRequest struct {
 	Q *string `json:"q,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *SearchItemsRequest) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "q":
-			sigenimpl.DecodeStringPointer(&v.Q, d)
-		default:
-			if d.Refold("q") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

@@ -291,27 +291,6 @@ type Price struct {
 	Discount *int64   `json:"discount,omitempty"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Price) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "amount":
-			sigenimpl.DecodePointer(&v.Amount, d, sigenimpl.DecodeFloat[float64])
-		case "discount":
-			sigenimpl.DecodeInt64Pointer(&v.Discount, d)
-		default:
-			if d.Refold("amount", "discount") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Price) Validate() error {
 	return v.validate("$")

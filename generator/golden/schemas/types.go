@@ -53,7 +53,7 @@ func (u *AnyContact) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x AnyContactVariant0
-			if err := sigenimpl.DecodeBytes(b, &x, (*AnyContactVariant0).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.AnyContactVariant0 = &x
@@ -64,7 +64,7 @@ func (u *AnyContact) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x AnyContactVariant1
-			if err := sigenimpl.DecodeBytes(b, &x, (*AnyContactVariant1).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.AnyContactVariant1 = &x
@@ -78,25 +78,6 @@ func (u *AnyContact) UnmarshalJSON(data []byte) error {
 // AnyContactVariant0 is the schema at #/components/schemas/AnyContact/anyOf/0.
 type AnyContactVariant0 struct {
 	Email string `json:"email"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *AnyContactVariant0) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "email":
-			sigenimpl.DecodeString(&v.Email, d)
-		default:
-			if d.Refold("email") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -115,25 +96,6 @@ func (v *AnyContactVariant0) validate(path string) error {
 // AnyContactVariant1 is the schema at #/components/schemas/AnyContact/anyOf/1.
 type AnyContactVariant1 struct {
 	Phone string `json:"phone"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *AnyContactVariant1) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "phone":
-			sigenimpl.DecodeString(&v.Phone, d)
-		default:
-			if d.Refold("phone") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -155,27 +117,6 @@ type Base struct {
 	Note *string `json:"note,omitempty"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Base) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "kind":
-			sigenimpl.DecodeString(&v.Kind, d)
-		case "note":
-			sigenimpl.DecodeStringPointer(&v.Note, d)
-		default:
-			if d.Refold("kind", "note") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Base) Validate() error {
 	return v.validate("$")
@@ -195,27 +136,6 @@ type Cat struct {
 	PetType string `json:"petType"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Cat) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "meow":
-			sigenimpl.DecodeBool(&v.Meow, d)
-		case "petType":
-			sigenimpl.DecodeString(&v.PetType, d)
-		default:
-			if d.Refold("meow", "petType") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Cat) Validate() error {
 	return v.validate("$")
@@ -232,25 +152,6 @@ func (v *Cat) validate(path string) error {
 // Closed is the schema at #/components/schemas/Closed.
 type Closed struct {
 	ID *string `json:"id,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Closed) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "id":
-			sigenimpl.DecodeStringPointer(&v.ID, d)
-		default:
-			if d.Refold("id") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -275,27 +176,6 @@ type Dog struct {
 	PetType string `json:"petType"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Dog) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "bark":
-			sigenimpl.DecodeString(&v.Bark, d)
-		case "petType":
-			sigenimpl.DecodeString(&v.PetType, d)
-		default:
-			if d.Refold("bark", "petType") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Dog) Validate() error {
 	return v.validate("$")
@@ -314,29 +194,6 @@ type Extended struct {
 	Extra int64   `json:"extra"`
 	Kind  string  `json:"kind"`
 	Note  *string `json:"note,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Extended) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "extra":
-			sigenimpl.DecodeInt(&v.Extra, d)
-		case "kind":
-			sigenimpl.DecodeString(&v.Kind, d)
-		case "note":
-			sigenimpl.DecodeStringPointer(&v.Note, d)
-		default:
-			if d.Refold("extra", "kind", "note") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -381,29 +238,6 @@ type Node struct {
 	Children []Node `json:"children,omitzero"`
 	Parent   *Node  `json:"parent,omitempty"`
 	Value    string `json:"value"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Node) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "children":
-			sigenimpl.DecodeSlice(&v.Children, d, (*Node).decodeJSON)
-		case "parent":
-			sigenimpl.DecodePointer(&v.Parent, d, (*Node).decodeJSON)
-		case "value":
-			sigenimpl.DecodeString(&v.Value, d)
-		default:
-			if d.Refold("children", "parent", "value") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -710,7 +544,7 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "petType", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Cat
-			if err := sigenimpl.DecodeBytes(b, &x, (*Cat).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Cat = &x
@@ -722,7 +556,7 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x Dog
-			if err := sigenimpl.DecodeBytes(b, &x, (*Dog).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Dog = &x
@@ -772,7 +606,7 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "petType", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Cat
-			if err := sigenimpl.DecodeBytes(b, &x, (*Cat).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Cat = &x
@@ -784,7 +618,7 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x Dog
-			if err := sigenimpl.DecodeBytes(b, &x, (*Dog).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.Dog = &x
@@ -799,25 +633,6 @@ func (u *PetNoMapping) UnmarshalJSON(data []byte) error {
 // SelfAllOf is an allOf that lists its own schema; the self-reference adds nothing.
 type SelfAllOf struct {
 	Name *string `json:"name,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *SelfAllOf) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "name":
-			sigenimpl.DecodeStringPointer(&v.Name, d)
-		default:
-			if d.Refold("name") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -873,7 +688,7 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x ShapeVariant0
-			if err := sigenimpl.DecodeBytes(b, &x, (*ShapeVariant0).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.ShapeVariant0 = &x
@@ -884,7 +699,7 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x ShapeVariant1
-			if err := sigenimpl.DecodeBytes(b, &x, (*ShapeVariant1).decodeJSON, strict); err != nil {
+			if err := sigenimpl.Decode(b, &x, strict); err != nil {
 				return err
 			}
 			u.ShapeVariant1 = &x
@@ -898,25 +713,6 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 // ShapeVariant0 is the schema at #/components/schemas/Shape/oneOf/0.
 type ShapeVariant0 struct {
 	Radius float64 `json:"radius"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *ShapeVariant0) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "radius":
-			sigenimpl.DecodeFloat(&v.Radius, d)
-		default:
-			if d.Refold("radius") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -936,27 +732,6 @@ func (v *ShapeVariant0) validate(path string) error {
 type ShapeVariant1 struct {
 	Height float64 `json:"height"`
 	Width  float64 `json:"width"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *ShapeVariant1) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "height":
-			sigenimpl.DecodeFloat(&v.Height, d)
-		case "width":
-			sigenimpl.DecodeFloat(&v.Width, d)
-		default:
-			if d.Refold("height", "width") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -1380,37 +1155,6 @@ type Validated struct {
 	Ratio     *float64   `json:"ratio,omitempty"`
 	// Lifecycle status; servers may add values.
 	Status *Status `json:"status,omitempty"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Validated) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "code":
-			sigenimpl.DecodeString(&v.Code, d)
-		case "count":
-			sigenimpl.DecodeInt64Pointer(&v.Count, d)
-		case "items":
-			sigenimpl.DecodeSlice(&v.Items, d, sigenimpl.DecodeString[string])
-		case "lookahead":
-			sigenimpl.DecodeStringPointer(&v.Lookahead, d)
-		case "owner":
-			sigenimpl.DecodePointer(&v.Owner, d, (*Validated).decodeJSON)
-		case "ratio":
-			sigenimpl.DecodePointer(&v.Ratio, d, sigenimpl.DecodeFloat[float64])
-		case "status":
-			sigenimpl.DecodeStringPointer(&v.Status, d)
-		default:
-			if d.Refold("code", "count", "items", "lookahead", "owner", "ratio", "status") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 var patternValidatedCode = regexp.MustCompile("^[a-z]+$")

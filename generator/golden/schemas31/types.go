@@ -14,25 +14,6 @@ type Author struct {
 	Name string `json:"name"`
 }
 
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Author) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "name":
-			sigenimpl.DecodeString(&v.Name, d)
-		default:
-			if d.Refold("name") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
-}
-
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Author) Validate() error {
 	return v.validate("$")
@@ -59,41 +40,6 @@ type Doc struct {
 	Subtitle oas.Nullable[string] `json:"subtitle"`
 	Summary  oas.Nullable[string] `json:"summary,omitzero"`
 	Title    string               `json:"title"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *Doc) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "author":
-			sigenimpl.DecodeNullablePointer(&v.Author, d, (*Author).decodeJSON)
-		case "examples_field":
-			sigenimpl.DecodeStringPointer(&v.ExamplesField, d)
-		case "kind":
-			sigenimpl.DecodeStringPointer(&v.Kind, d)
-		case "mixed":
-			sigenimpl.DecodePointer(&v.Mixed, d, sigenimpl.DecodeUnmarshaler[DocMixed])
-		case "pages":
-			sigenimpl.DecodeNullableInt(&v.Pages, d)
-		case "point":
-			sigenimpl.DecodePointer(&v.Point, d, sigenimpl.DecodeUnmarshaler[Point])
-		case "subtitle":
-			sigenimpl.DecodeNullableString(&v.Subtitle, d)
-		case "summary":
-			sigenimpl.DecodeNullableString(&v.Summary, d)
-		case "title":
-			sigenimpl.DecodeString(&v.Title, d)
-		default:
-			if d.Refold("author", "examples_field", "kind", "mixed", "pages", "point", "subtitle", "summary", "title") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

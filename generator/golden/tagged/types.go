@@ -2,10 +2,7 @@
 
 package tagged
 
-import (
-	"github.com/sigen-dev/sigen/runtime/oas"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
-)
+import "github.com/sigen-dev/sigen/runtime/oas"
 
 // ListUsersParams holds the query, header and cookie parameters of ListUsers.
 type ListUsersParams struct {
@@ -29,25 +26,6 @@ func (v *ListUsersParams) validate(path string) error {
 // User is the schema at #/components/schemas/User.
 type User struct {
 	ID string `json:"id"`
-}
-
-// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
-func (v *User) decodeJSON(d *sigenimpl.Decoder) {
-	if !d.Object() {
-		return
-	}
-	for d.More() {
-	field:
-		switch string(d.Key()) {
-		case "id":
-			sigenimpl.DecodeString(&v.ID, d)
-		default:
-			if d.Refold("id") {
-				goto field
-			}
-			d.Unknown()
-		}
-	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
