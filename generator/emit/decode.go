@@ -281,7 +281,21 @@ func (e *emitter) decodeResponse(t *model.Type, op *jen.Statement, out string) *
 	if !ok || c.fn == "DecodeUnmarshaler" || c.fn == "DecodeText" {
 		return nil
 	}
-	return jen.Qual(model.ImplPath, "DecodeResponse").Call(op, jen.Id("resp"), jen.Op("&").Id(out), e.decodeFunc(t))
+	return jen.Qual(model.ImplPath, "DecodeResponse").Call(op, jen.Id("resp"), jen.Op("&").Id(out), e.decodeClosure(t, out))
+}
+
+// decodeClosure returns a func(*sigenimpl.Decoder) decoding into the
+// variable name of type t. (A closure rather than a generic function of t:
+// one instantiation per type would make large packages slow to compile.)
+func (e *emitter) decodeClosure(t *model.Type, name string) *jen.Statement {
+	c, _ := e.decoderOf(t)
+	var call *jen.Statement
+	if c.fn == "" {
+		call = jen.Id(name).Dot("decodeJSON").Call(jen.Id("d"))
+	} else {
+		call = e.decodeCall(c, jen.Op("&").Id(name))
+	}
+	return jen.Func().Params(jen.Id("d").Op("*").Qual(model.ImplPath, "Decoder")).Block(call)
 }
 
 // decodeVariant returns the call decoding the bytes b into the variable x
@@ -291,7 +305,7 @@ func (e *emitter) decodeVariant(t *model.Type) *jen.Statement {
 	if !ok || c.fn == "DecodeUnmarshaler" || c.fn == "DecodeText" {
 		return jen.Qual(model.ImplPath, "Decode").Call(jen.Id("b"), jen.Op("&").Id("x"), jen.Id("strict"))
 	}
-	return jen.Qual(model.ImplPath, "DecodeBytes").Call(jen.Id("b"), jen.Op("&").Id("x"), e.decodeFunc(t), jen.Id("strict"))
+	return jen.Qual(model.ImplPath, "DecodeBytes").Call(jen.Id("b"), e.decodeClosure(t, "x"), jen.Id("strict"))
 }
 
 // int64Kind reports whether t is int64 or a type defined on it.

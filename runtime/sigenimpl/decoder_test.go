@@ -208,7 +208,7 @@ func checkDecode[T any](t *testing.T, doc string, base T, dec func(*T, *Decoder)
 	} else {
 		werr = json.Unmarshal([]byte(doc), &want)
 	}
-	gerr := DecodeBytes([]byte(doc), &got, dec, strict)
+	gerr := DecodeBytes([]byte(doc), func(d *Decoder) { dec(&got, d) }, strict)
 	if (werr == nil) != (gerr == nil) {
 		t.Fatalf("strict=%v %.200q:\nencoding/json error: %v\ngenerated error:     %v", strict, doc, werr, gerr)
 	}
@@ -244,7 +244,7 @@ func TestDecoderMatchesEncodingJSON(t *testing.T) {
 func TestDecoderCopies(t *testing.T) {
 	data := []byte(`{"title": "abc", "byName": {"key": {"name": "n\u00e9"}}, "raw": [1], "note": "x", "Title": "é"}`)
 	var v record
-	if err := DecodeBytes(data, &v, (*record).decodeJSON, false); err != nil {
+	if err := DecodeBytes(data, v.decodeJSON, false); err != nil {
 		t.Fatal(err)
 	}
 	want := v
@@ -269,7 +269,7 @@ func TestDecoderNullable(t *testing.T) {
 		`{"note": "v"}`:  oas.NewNullable("v"),
 	} {
 		var v record
-		if err := DecodeBytes([]byte(doc), &v, (*record).decodeJSON, false); err != nil {
+		if err := DecodeBytes([]byte(doc), v.decodeJSON, false); err != nil {
 			t.Fatalf("%s: %v", doc, err)
 		}
 		if v.Note != want {
@@ -293,13 +293,13 @@ func TestDecoderErrors(t *testing.T) {
 		`{"title": "\q"}`:     "invalid character 'q' in string escape code",
 	} {
 		var v record
-		err := DecodeBytes([]byte(doc), &v, (*record).decodeJSON, false)
+		err := DecodeBytes([]byte(doc), v.decodeJSON, false)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want one containing %q", doc, err, want)
 		}
 	}
 	var v record
-	err := DecodeBytes([]byte(`{"nope": 1}`), &v, (*record).decodeJSON, true)
+	err := DecodeBytes([]byte(`{"nope": 1}`), v.decodeJSON, true)
 	var uf *UnknownFieldError
 	if !errors.As(err, &uf) || uf.Key != "nope" {
 		t.Errorf("strict unknown key: error %v, want an UnknownFieldError", err)

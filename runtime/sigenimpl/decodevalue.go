@@ -351,13 +351,14 @@ func DecodeMap[M ~map[string]E, E any](p *M, d *Decoder, elem func(*E, *Decoder)
 	}
 }
 
-// DecodeBytes decodes data, which must hold one JSON value, into *v with
-// dec. With strict set an object key that matches no field is an error,
-// as with [encoding/json.Decoder.DisallowUnknownFields].
-func DecodeBytes[T any](data []byte, v *T, dec func(*T, *Decoder), strict bool) error {
+// DecodeBytes decodes data, which must hold one JSON value, with dec,
+// which reads it from the Decoder it is given. With strict set an object
+// key that matches no field is an error, as with
+// [encoding/json.Decoder.DisallowUnknownFields].
+func DecodeBytes(data []byte, dec func(*Decoder), strict bool) error {
 	d := decoders.Get().(*Decoder)
 	d.data, d.strict = data, strict
-	dec(v, d)
+	dec(d)
 	d.end()
 	err := d.err
 	// Nothing of this input stays reachable from the pool.

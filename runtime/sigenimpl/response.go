@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -118,21 +119,20 @@ func DecodeJSON(op string, resp *http.Response, v any) error {
 }
 
 // DecodeResponse is DecodeJSON with a generated decoder: dec decodes the
-// body into *v, which must be the zero value, with the result
-// encoding/json.Unmarshal would give. If dec fails, *v is reset and
-// decoded again with encoding/json.Unmarshal, so that the error, and the
-// value, are exactly encoding/json's.
-func DecodeResponse[T any](op string, resp *http.Response, v *T, dec func(*T, *Decoder)) error {
+// body into the value v points to, which must be the zero value, with the
+// result encoding/json.Unmarshal would give. If dec fails, the value is
+// reset and decoded again with encoding/json.Unmarshal, so that the error,
+// and the value, are exactly encoding/json's.
+func DecodeResponse(op string, resp *http.Response, v any, dec func(*Decoder)) error {
 	buf, err := readJSON(op, resp)
 	if err != nil {
 		return err
 	}
 	defer putBody(buf)
-	if DecodeBytes(buf.Bytes(), v, dec, false) == nil {
+	if DecodeBytes(buf.Bytes(), dec, false) == nil {
 		return nil
 	}
-	var zero T
-	*v = zero
+	reflect.ValueOf(v).Elem().SetZero()
 	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
 		return fmt.Errorf("%s: decode response: %w", op, err)
 	}

@@ -66,10 +66,12 @@ func TestDecodeJSONErrors(t *testing.T) {
 // DecodeResponse decodes with the generated decoder, and reports a bad
 // body with encoding/json's own error.
 func TestDecodeResponse(t *testing.T) {
-	dec := func(p *[]record, d *Decoder) { DecodeSlice(p, d, (*record).decodeJSON) }
 	var v []record
+	dec := func(v *[]record) func(*Decoder) {
+		return func(d *Decoder) { DecodeSlice(v, d, (*record).decodeJSON) }
+	}
 	body := `[{"title": "a", "note": null}, {"items": [{"name": "x"}]}]`
-	if err := DecodeResponse("op", jsonResponse(body, int64(len(body))), &v, dec); err != nil {
+	if err := DecodeResponse("op", jsonResponse(body, int64(len(body))), &v, dec(&v)); err != nil {
 		t.Fatal(err)
 	}
 	var want []record
@@ -86,14 +88,14 @@ func TestDecodeResponse(t *testing.T) {
 		{`[{"id": 1.5}]`, "op: decode response: json: cannot unmarshal number 1.5 into Go struct field "},
 	} {
 		var v []record
-		err := DecodeResponse("op", jsonResponse(tt.body, -1), &v, dec)
+		err := DecodeResponse("op", jsonResponse(tt.body, -1), &v, dec(&v))
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("DecodeResponse(%q) = %v, want %s", tt.body, err, tt.want)
 		}
 	}
 	resp := jsonResponse(`{}`, -1)
 	resp.Header.Set("Content-Type", "text/plain")
-	if err := DecodeResponse("op", resp, &v, dec); err == nil {
+	if err := DecodeResponse("op", resp, &v, dec(&v)); err == nil {
 		t.Error("a text/plain body was decoded")
 	}
 }

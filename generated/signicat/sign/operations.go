@@ -40,7 +40,9 @@ func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentColl
 	switch resp.StatusCode {
 	case 201:
 		var out DocumentCollection
-		if err := sigenimpl.DecodeResponse("createDocumentCollection", resp, &out, (*DocumentCollection).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("createDocumentCollection", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -68,7 +70,9 @@ func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID
 	switch resp.StatusCode {
 	case 200:
 		var out DocumentCollection
-		if err := sigenimpl.DecodeResponse("getDocumentCollection", resp, &out, (*DocumentCollection).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("getDocumentCollection", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -131,7 +135,9 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, (*PostDocumentResponse).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -169,7 +175,9 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, (*PostDocumentResponse).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -207,7 +215,9 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, (*PostDocumentResponse).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -286,7 +296,9 @@ func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opt
 	switch resp.StatusCode {
 	case 200:
 		var out Document
-		if err := sigenimpl.DecodeResponse("getDocumentMetadata", resp, &out, (*Document).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("getDocumentMetadata", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -319,7 +331,9 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 	switch resp.StatusCode {
 	case 200:
 		var out Document
-		if err := sigenimpl.DecodeResponse("updateDocumentMetadata", resp, &out, (*Document).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("updateDocumentMetadata", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -364,7 +378,9 @@ func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSes
 	switch resp.StatusCode {
 	case 200:
 		var out PaginatedSigningSessionResponse
-		if err := sigenimpl.DecodeResponse("listSigningSessions", resp, &out, (*PaginatedSigningSessionResponse).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("listSigningSessions", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -432,8 +448,8 @@ func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSessio
 	switch resp.StatusCode {
 	case 201:
 		var out []SigningSession
-		if err := sigenimpl.DecodeResponse("createSigningSessions", resp, &out, func(p *[]SigningSession, d *sigenimpl.Decoder) {
-			sigenimpl.DecodeSlice(p, d, (*SigningSession).decodeJSON)
+		if err := sigenimpl.DecodeResponse("createSigningSessions", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, (*SigningSession).decodeJSON)
 		}); err != nil {
 			return nil, err
 		}
@@ -462,7 +478,9 @@ func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts .
 	switch resp.StatusCode {
 	case 200:
 		var out SigningSession
-		if err := sigenimpl.DecodeResponse("getSigningSession", resp, &out, (*SigningSession).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("getSigningSession", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil

@@ -90,7 +90,9 @@ func (u *Failure) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Error
-			if err := sigenimpl.DecodeBytes(b, &x, (*Error).decodeJSON, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				x.decodeJSON(d)
+			}, strict); err != nil {
 				return err
 			}
 			u.Error = &x
@@ -101,7 +103,9 @@ func (u *Failure) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeString[string], strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeString(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.String = &x

@@ -31,8 +31,8 @@ func (c *Client) SearchItems(ctx context.Context, body SearchItemsRequest, opts 
 	switch resp.StatusCode {
 	case 200:
 		var out []string
-		if err := sigenimpl.DecodeResponse("searchItems", resp, &out, func(p *[]string, d *sigenimpl.Decoder) {
-			sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
+		if err := sigenimpl.DecodeResponse("searchItems", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, sigenimpl.DecodeString[string])
 		}); err != nil {
 			return nil, err
 		}

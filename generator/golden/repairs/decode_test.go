@@ -31,7 +31,7 @@ func differ[T any](t *testing.T, doc string, dec func(*T, *sigenimpl.Decoder)) {
 	for _, strict := range []bool{false, true} {
 		var want, got T
 		werr := sigenimpl.Decode([]byte(doc), &want, strict)
-		gerr := sigenimpl.DecodeBytes([]byte(doc), &got, dec, strict)
+		gerr := sigenimpl.DecodeBytes([]byte(doc), func(d *sigenimpl.Decoder) { dec(&got, d) }, strict)
 		if (werr == nil) != (gerr == nil) {
 			t.Fatalf("%T strict=%v %s:\nencoding/json error: %v\ngenerated error:     %v", got, strict, doc, werr, gerr)
 		}

@@ -25,7 +25,9 @@ func (c *Client) GetCaption(ctx context.Context, id string, opts ...RequestOptio
 	switch resp.StatusCode {
 	case 200:
 		var out CaptionSrt
-		if err := sigenimpl.DecodeResponse("getCaption", resp, &out, (*CaptionSrt).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("getCaption", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -48,7 +50,9 @@ func (c *Client) GetCaptionStatus(ctx context.Context, id string, opts ...Reques
 	switch resp.StatusCode {
 	case 200:
 		var out Status
-		if err := sigenimpl.DecodeResponse("getCaptionStatus", resp, &out, (*Status).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("getCaptionStatus", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -77,7 +81,9 @@ func (c *Client) CreateOrder(ctx context.Context, body Order, opts ...RequestOpt
 	case 200:
 		out := &CreateOrderResult{StatusCode: resp.StatusCode}
 		var v Order
-		if err := sigenimpl.DecodeResponse("createOrder", resp, &v, (*Order).decodeJSON); err != nil {
+		if err := sigenimpl.DecodeResponse("createOrder", resp, &v, func(d *sigenimpl.Decoder) {
+			v.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		out.Status200 = &v
@@ -119,8 +125,8 @@ func (c *Client) ListVehicles(ctx context.Context, params *ListVehiclesParams, o
 	switch resp.StatusCode {
 	case 200:
 		var out []Vehicle
-		if err := sigenimpl.DecodeResponse("listVehicles", resp, &out, func(p *[]Vehicle, d *sigenimpl.Decoder) {
-			sigenimpl.DecodeSlice(p, d, (*Vehicle).decodeJSON)
+		if err := sigenimpl.DecodeResponse("listVehicles", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, (*Vehicle).decodeJSON)
 		}); err != nil {
 			return nil, err
 		}

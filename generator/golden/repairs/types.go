@@ -225,7 +225,9 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeInt[int64], strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeInt(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
@@ -235,7 +237,9 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x OrderDiscountVariant1
-			if err := sigenimpl.DecodeBytes(b, &x, (*OrderDiscountVariant1).decodeJSON, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				x.decodeJSON(d)
+			}, strict); err != nil {
 				return err
 			}
 			u.OrderDiscountVariant1 = &x

@@ -37,7 +37,7 @@ func differ[T any](t *testing.T, doc string, dec func(*T, *sigenimpl.Decoder)) {
 		if strict && werr == nil && !json.Valid([]byte(doc)) {
 			continue // a json.Decoder reads one value and leaves what follows
 		}
-		gerr := sigenimpl.DecodeBytes([]byte(doc), &got, dec, strict)
+		gerr := sigenimpl.DecodeBytes([]byte(doc), func(d *sigenimpl.Decoder) { dec(&got, d) }, strict)
 		if (werr == nil) != (gerr == nil) {
 			t.Fatalf("%T strict=%v %q:\nencoding/json error: %v\ngenerated error:     %v", got, strict, doc, werr, gerr)
 		}

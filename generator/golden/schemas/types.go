@@ -808,7 +808,9 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeString[string], strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeString(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -818,7 +820,9 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.DecodeBytes(b, &x, sigenimpl.DecodeInt[int64], strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeInt(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
