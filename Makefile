@@ -94,7 +94,9 @@ FUZZ_TARGETS := \
 	./generator/naming:FuzzJoin \
 	./generator/naming:FuzzScope \
 	./runtime/auth:FuzzTokenResponse \
-	./runtime/sigenimpl:FuzzQuery
+	./runtime/sigenimpl:FuzzQuery \
+	./runtime/sigenimpl:FuzzDecoder \
+	./generator/golden/schemas:FuzzGeneratedDecoders
 ## Go 1.26's fuzz coordinator can report a bare "context deadline exceeded" when
 ## -fuzztime ends while a worker is mid-call (golang/go#75804, fixed in Go 1.27).
 ## A real finding always writes "Failing input written to ..."; a run that fails

@@ -64,7 +64,7 @@ func (e *emitter) tagClientFile(g *group) *jen.File {
 
 // runtimeLevel is the feature level of runtime/sigenimpl that generated
 // code requires (sigenimpl.Version when this generator was written).
-const runtimeLevel = 2
+const runtimeLevel = 3
 
 // versionGuard emits the compile-time check that the runtime supports this
 // code's feature level, in both directions.

@@ -45,6 +45,9 @@ type emitter struct {
 	// types finds a named type by name; read-only once files render in
 	// parallel.
 	types map[string]*model.Named
+	// decoded names the struct types with a decodeJSON method
+	// (decodedTypes); read-only like types.
+	decoded map[string]bool
 }
 
 // chunk is how many types or operations go in one file of a large
@@ -59,6 +62,7 @@ func Files(api *model.API, opts Options) (map[string][]byte, error) {
 	for _, n := range api.Types {
 		e.types[n.Name] = n
 	}
+	e.decoded = decodedTypes(api, e.types, opts)
 	type job struct {
 		name string
 		file func() *jen.File

@@ -616,9 +616,13 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 		field := e.fieldOf(op.Result, r.Field)
 		switch r.Kind {
 		case model.KindJSON:
+			call := e.decodeResponse(r.Type, id, "v")
+			if call == nil {
+				call = jen.Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("v"))
+			}
 			out = append(out,
 				jen.Var().Id("v").Add(e.typ(r.Type)),
-				jen.If(jen.Err().Op(":=").Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+				jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
 			if field != nil && field.Pointer {
 				out = append(out, jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("v"))
 			} else {
@@ -644,9 +648,13 @@ func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Cod
 		return []jen.Code{jen.Return(jen.Qual(model.ImplPath, "ReadText").Call(id, jen.Id("resp")))}
 	}
 	_, ptr := e.resultType(op)
+	call := e.decodeResponse(op.Result, id, "out")
+	if call == nil {
+		call = jen.Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out"))
+	}
 	stmts := []jen.Code{
 		jen.Var().Id("out").Add(e.typ(op.Result)),
-		jen.If(jen.Err().Op(":=").Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
+		jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
 	}
 	if ptr {
 		return append(stmts, jen.Return(jen.Op("&").Id("out"), jen.Nil()))

@@ -96,6 +96,9 @@ func (e *emitter) structDecl(f *jen.File, n *model.Named, st *model.Struct) {
 	if !st.NoJSON && (st.Extra != nil || len(untagged(st)) > 0) {
 		e.extraMethods(f, n, st)
 	}
+	if e.decoded[n.Name] {
+		e.decodeMethod(f, n, st)
+	}
 	if e.opts.Validate {
 		e.validateMethod(f, n, st)
 	}
@@ -264,7 +267,7 @@ func (e *emitter) unionDecl(f *jen.File, n *model.Named, u *model.Union) {
 		d := jen.Dict{
 			jen.Id("Decode"): jen.Func().Params(jen.Id("b").Index().Byte(), jen.Id("strict").Bool()).Error().Block(
 				jen.Var().Id("x").Add(e.typ(v.Type)),
-				jen.If(jen.Err().Op(":=").Qual(model.ImplPath, "Decode").Call(jen.Id("b"), jen.Op("&").Id("x"), jen.Id("strict")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.If(jen.Err().Op(":=").Add(e.decodeVariant(v.Type)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Id("u").Dot(v.Name).Op("=").Op("&").Id("x"),
 				jen.Return(jen.Nil()),
 			),

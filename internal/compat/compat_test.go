@@ -109,7 +109,8 @@ func TestEnforceVersion(t *testing.T) {
 		lvl, wantLine string
 	}{
 		{"2", ""},
-		{"3", "guard.go:7:"},
+		{"3", ""},
+		{"4", "guard.go:7:"},
 		{"1", "guard.go:6:"},
 	} {
 		t.Run("level"+tc.lvl, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -106,25 +107,58 @@ func mediaType(ct string) string {
 // The body is read whole into a pooled buffer and decoded with one call of
 // [encoding/json.Unmarshal], so data after the JSON value is an error.
 func DecodeJSON(op string, resp *http.Response, v any) error {
-	if ct := resp.Header.Get("Content-Type"); ct != "" && !oas.IsJSON(ct) {
-		return Unexpected(op, resp, fmt.Sprintf("undeclared content type %q", ct))
+	buf, err := readJSON(op, resp)
+	if err != nil {
+		return err
 	}
-	defer resp.Body.Close()
-	buf := bodyPool.Get().(*bytes.Buffer)
 	defer putBody(buf)
-	if n := resp.ContentLength; n > 0 && n <= maxPooledBody {
-		buf.Grow(int(n) + 1) // +1: ReadFrom stops on EOF without growing
-	}
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		return fmt.Errorf("%s: read response: %w", op, err)
-	}
-	if len(bytes.TrimSpace(buf.Bytes())) == 0 {
-		return fmt.Errorf("%s: empty response body", op)
-	}
 	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
 		return fmt.Errorf("%s: decode response: %w", op, err)
 	}
 	return nil
+}
+
+// DecodeResponse is DecodeJSON with a generated decoder: dec decodes the
+// body into the value v points to, which must be the zero value, with the
+// result encoding/json.Unmarshal would give. If dec fails, the value is
+// reset and decoded again with encoding/json.Unmarshal, so that the error,
+// and the value, are exactly encoding/json's.
+func DecodeResponse(op string, resp *http.Response, v any, dec func(*Decoder)) error {
+	buf, err := readJSON(op, resp)
+	if err != nil {
+		return err
+	}
+	defer putBody(buf)
+	if DecodeBytes(buf.Bytes(), dec, false) == nil {
+		return nil
+	}
+	reflect.ValueOf(v).Elem().SetZero()
+	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
+		return fmt.Errorf("%s: decode response: %w", op, err)
+	}
+	return nil
+}
+
+// readJSON reads a JSON success body whole into a pooled buffer, which the
+// caller returns with putBody, and closes it.
+func readJSON(op string, resp *http.Response) (*bytes.Buffer, error) {
+	if ct := resp.Header.Get("Content-Type"); ct != "" && !oas.IsJSON(ct) {
+		return nil, Unexpected(op, resp, fmt.Sprintf("undeclared content type %q", ct))
+	}
+	defer resp.Body.Close()
+	buf := bodyPool.Get().(*bytes.Buffer)
+	if n := resp.ContentLength; n > 0 && n <= maxPooledBody {
+		buf.Grow(int(n) + 1) // +1: ReadFrom stops on EOF without growing
+	}
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
+		putBody(buf)
+		return nil, fmt.Errorf("%s: read response: %w", op, err)
+	}
+	if len(bytes.TrimSpace(buf.Bytes())) == 0 {
+		putBody(buf)
+		return nil, fmt.Errorf("%s: empty response body", op)
+	}
+	return buf, nil
 }
 
 // maxPooledBody bounds the buffers kept for reuse by DecodeJSON; a larger

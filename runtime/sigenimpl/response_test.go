@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -59,5 +60,42 @@ func TestDecodeJSONErrors(t *testing.T) {
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("DecodeJSON(%q) = %v, want %s", tt.body, err, tt.want)
 		}
+	}
+}
+
+// DecodeResponse decodes with the generated decoder, and reports a bad
+// body with encoding/json's own error.
+func TestDecodeResponse(t *testing.T) {
+	var v []record
+	dec := func(v *[]record) func(*Decoder) {
+		return func(d *Decoder) { DecodeSlice(v, d, (*record).decodeJSON) }
+	}
+	body := `[{"title": "a", "note": null}, {"items": [{"name": "x"}]}]`
+	if err := DecodeResponse("op", jsonResponse(body, int64(len(body))), &v, dec(&v)); err != nil {
+		t.Fatal(err)
+	}
+	var want []record
+	if err := json.Unmarshal([]byte(body), &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(v, want) {
+		t.Errorf("DecodeResponse = %+v, want %+v", v, want)
+	}
+	for _, tt := range []struct{ body, want string }{
+		{"", "op: empty response body"},
+		{`[{"a":`, "op: decode response: unexpected end of JSON input"},
+		{`[] {}`, "op: decode response: invalid character '{' after top-level value"},
+		{`[{"id": 1.5}]`, "op: decode response: json: cannot unmarshal number 1.5 into Go struct field "},
+	} {
+		var v []record
+		err := DecodeResponse("op", jsonResponse(tt.body, -1), &v, dec(&v))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("DecodeResponse(%q) = %v, want %s", tt.body, err, tt.want)
+		}
+	}
+	resp := jsonResponse(`{}`, -1)
+	resp.Header.Set("Content-Type", "text/plain")
+	if err := DecodeResponse("op", resp, &v, dec(&v)); err == nil {
+		t.Error("a text/plain body was decoded")
 	}
 }

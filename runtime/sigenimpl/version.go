@@ -3,7 +3,7 @@ package sigenimpl
 // Version is the feature level of this runtime: the newest level of
 // generated code it supports. It rises when generated code starts to rely
 // on something new in this package.
-const Version = 2
+const Version = 3
 
 // MinVersion is the oldest feature level of generated code this runtime
 // still supports. Raising it deliberately drops support for older

@@ -16,10 +16,10 @@ import (
 	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
-// This code requires feature level 2 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
+// This code requires feature level 3 of the sigen runtime. If the first line fails to compile, the runtime no longer supports code this old: regenerate it with a newer sigen. If the second fails, the runtime is older than the code: update the module github.com/sigen-dev/sigen.
 const (
-	_ = sigenimpl.EnforceVersion(2 - sigenimpl.MinVersion)
-	_ = sigenimpl.EnforceVersion(sigenimpl.Version - 2)
+	_ = sigenimpl.EnforceVersion(3 - sigenimpl.MinVersion)
+	_ = sigenimpl.EnforceVersion(sigenimpl.Version - 3)
 )
 
 // DefaultServerURL is the base URL requests go to unless WithBaseURL or WithServer says otherwise (the spec's first server).

@@ -39,7 +39,9 @@ func (c *Client) CreateBlacklistEntry(ctx context.Context, body BlacklistRequest
 	switch resp.StatusCode {
 	case 201:
 		var out MessageResponse
-		if err := sigenimpl.DecodeJSON("createBlacklistEntry", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createBlacklistEntry", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -80,7 +82,9 @@ func (c *Client) ListBlacklistedUsers(ctx context.Context, params *ListBlacklist
 	switch resp.StatusCode {
 	case 200:
 		var out BlacklistedUsersResponse
-		if err := sigenimpl.DecodeJSON("listBlacklistedUsers", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listBlacklistedUsers", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -148,7 +152,9 @@ func (c *Client) RemoveBlacklistEntry(ctx context.Context, id string, opts ...Re
 	switch resp.StatusCode {
 	case 200:
 		var out MessageResponse
-		if err := sigenimpl.DecodeJSON("removeBlacklistEntry", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("removeBlacklistEntry", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -177,7 +183,9 @@ func (c *Client) CheckBlacklistStatus(ctx context.Context, id string, opts ...Re
 	switch resp.StatusCode {
 	case 200:
 		var out BlacklistStatusResponse
-		if err := sigenimpl.DecodeJSON("checkBlacklistStatus", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("checkBlacklistStatus", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil

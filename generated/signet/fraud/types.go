@@ -54,6 +54,41 @@ type BlacklistEntry struct {
 	UserID string `json:"userId"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *BlacklistEntry) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "blacklistedAt":
+			sigenimpl.DecodePointer(&v.BlacklistedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "category":
+			sigenimpl.DecodeStringPointer(&v.Category, d)
+		case "clientId":
+			sigenimpl.DecodeStringPointer(&v.ClientID, d)
+		case "id":
+			sigenimpl.DecodeStringPointer(&v.ID, d)
+		case "note":
+			sigenimpl.DecodeStringPointer(&v.Note, d)
+		case "reason":
+			sigenimpl.DecodeNullableString(&v.Reason, d)
+		case "reasons":
+			sigenimpl.DecodeSlice(&v.Reasons, d, sigenimpl.DecodeString[string])
+		case "severity":
+			sigenimpl.DecodeStringPointer(&v.Severity, d)
+		case "userId":
+			sigenimpl.DecodeString(&v.UserID, d)
+		default:
+			if d.Refold("blacklistedAt", "category", "clientId", "id", "note", "reason", "reasons", "severity", "userId") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // BlacklistRequest is a user to blacklist. Give the reasons as `reasons` (current docs) or a
 // single `reason` (older tutorial).
 type BlacklistRequest struct {
@@ -82,12 +117,58 @@ type BlacklistStatus struct {
 	Reason oas.Nullable[string] `json:"reason,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *BlacklistStatus) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "blacklistedAt":
+			sigenimpl.DecodeNullableTime(&v.BlacklistedAt, d)
+		case "isBlacklisted":
+			sigenimpl.DecodeBool(&v.IsBlacklisted, d)
+		case "reason":
+			sigenimpl.DecodeNullableString(&v.Reason, d)
+		default:
+			if d.Refold("blacklistedAt", "isBlacklisted", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // BlacklistStatusResponse is success envelope carrying a blacklist status.
 type BlacklistStatusResponse struct {
 	// Whether a user is blacklisted.
 	Data    BlacklistStatus `json:"data"`
 	Message *string         `json:"message,omitempty"`
 	Success bool            `json:"success"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *BlacklistStatusResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "data":
+			v.Data.decodeJSON(d)
+		case "message":
+			sigenimpl.DecodeStringPointer(&v.Message, d)
+		case "success":
+			sigenimpl.DecodeBool(&v.Success, d)
+		default:
+			if d.Refold("data", "message", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // BlacklistedUsersResponse is success envelope carrying one page of blacklisted users.
@@ -99,6 +180,31 @@ type BlacklistedUsersResponse struct {
 	Success    bool        `json:"success"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *BlacklistedUsersResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "data":
+			sigenimpl.DecodeSlice(&v.Data, d, (*BlacklistEntry).decodeJSON)
+		case "message":
+			sigenimpl.DecodeStringPointer(&v.Message, d)
+		case "pagination":
+			sigenimpl.DecodePointer(&v.Pagination, d, (*Pagination).decodeJSON)
+		case "success":
+			sigenimpl.DecodeBool(&v.Success, d)
+		default:
+			if d.Refold("data", "message", "pagination", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error is signet failure envelope. `errors` is keyed by the failing field or aspect (e.g. `authorization`).
 type Error struct {
 	Errors map[string]ErrorDetail `json:"errors,omitzero"`
@@ -106,6 +212,29 @@ type Error struct {
 	Message string `json:"message"`
 	// Always false.
 	Success bool `json:"success"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "errors":
+			sigenimpl.DecodeMap(&v.Errors, d, (*ErrorDetail).decodeJSON)
+		case "message":
+			sigenimpl.DecodeString(&v.Message, d)
+		case "success":
+			sigenimpl.DecodeBool(&v.Success, d)
+		default:
+			if d.Refold("errors", "message", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
@@ -121,6 +250,27 @@ type ErrorDetail struct {
 	Reason string `json:"reason"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ErrorDetail) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeString(&v.Code, d)
+		case "reason":
+			sigenimpl.DecodeString(&v.Reason, d)
+		default:
+			if d.Refold("code", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // ListBlacklistedUsersParams holds the query, header and cookie parameters of ListBlacklistedUsers.
 type ListBlacklistedUsersParams struct {
 	// Maximum number of entries to return.
@@ -134,12 +284,54 @@ type Message struct {
 	Message string `json:"message"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Message) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "message":
+			sigenimpl.DecodeString(&v.Message, d)
+		default:
+			if d.Refold("message") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // MessageResponse is success envelope carrying a message.
 type MessageResponse struct {
 	// A human-readable result.
 	Data    *Message `json:"data,omitempty"`
 	Message *string  `json:"message,omitempty"`
 	Success bool     `json:"success"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *MessageResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "data":
+			sigenimpl.DecodePointer(&v.Data, d, (*Message).decodeJSON)
+		case "message":
+			sigenimpl.DecodeStringPointer(&v.Message, d)
+		case "success":
+			sigenimpl.DecodeBool(&v.Success, d)
+		default:
+			if d.Refold("data", "message", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Pagination is position of a page in the result.
@@ -152,6 +344,31 @@ type Pagination struct {
 	Offset *int32 `json:"offset,omitempty"`
 	// Total number of entries.
 	Total *int64 `json:"total,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Pagination) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "hasMore":
+			sigenimpl.DecodePointer(&v.HasMore, d, sigenimpl.DecodeBool[bool])
+		case "limit":
+			sigenimpl.DecodePointer(&v.Limit, d, sigenimpl.DecodeInt[int32])
+		case "offset":
+			sigenimpl.DecodePointer(&v.Offset, d, sigenimpl.DecodeInt[int32])
+		case "total":
+			sigenimpl.DecodeInt64Pointer(&v.Total, d)
+		default:
+			if d.Refold("hasMore", "limit", "offset", "total") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Severity of the finding.

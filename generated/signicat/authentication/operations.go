@@ -51,7 +51,9 @@ func (c *Client) CreateSession(ctx context.Context, params *CreateSessionParams,
 	switch resp.StatusCode {
 	case 200:
 		var out SessionData
-		if err := sigenimpl.DecodeJSON("createSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createSession", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -93,7 +95,9 @@ func (c *Client) GetSession(ctx context.Context, id string, params *GetSessionPa
 	switch resp.StatusCode {
 	case 200:
 		var out SessionData
-		if err := sigenimpl.DecodeJSON("getSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getSession", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -131,7 +135,9 @@ func (c *Client) CancelSession(ctx context.Context, id string, params *CancelSes
 	switch resp.StatusCode {
 	case 200:
 		var out SessionData
-		if err := sigenimpl.DecodeJSON("cancelSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("cancelSession", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil

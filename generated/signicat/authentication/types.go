@@ -21,6 +21,29 @@ type CallbackURLs struct {
 	Success string `json:"success"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *CallbackURLs) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "abort":
+			sigenimpl.DecodeString(&v.Abort, d)
+		case "error":
+			sigenimpl.DecodeString(&v.Error, d)
+		case "success":
+			sigenimpl.DecodeString(&v.Success, d)
+		default:
+			if d.Refold("abort", "error", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // CancelSessionParams holds the query, header and cookie parameters of CancelSession.
 type CancelSessionParams struct {
 	// The Signicat account the request acts on. Signicat's SDKs send the
@@ -127,6 +150,27 @@ type Environment struct {
 	UserAgent *string `json:"userAgent,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Environment) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "ipAddress":
+			sigenimpl.DecodeStringPointer(&v.IPAddress, d)
+		case "userAgent":
+			sigenimpl.DecodeStringPointer(&v.UserAgent, d)
+		default:
+			if d.Refold("ipAddress", "userAgent") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error is signicat error (RFC 7807 style). Validation errors add `status`,
 // `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
@@ -144,6 +188,37 @@ type Error struct {
 	TraceID *string `json:"traceId,omitempty"`
 	// URI identifying the error type.
 	Type *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeStringPointer(&v.Code, d)
+		case "detail":
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
+		case "invalidParams":
+			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
+		case "title":
+			sigenimpl.DecodeStringPointer(&v.Title, d)
+		case "traceId":
+			sigenimpl.DecodeStringPointer(&v.TraceID, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
@@ -191,6 +266,27 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *InvalidParam) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reason":
+			sigenimpl.DecodeString(&v.Reason, d)
+		default:
+			if d.Refold("name", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // LevelOfAssurance is requested eIDAS level of assurance.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type LevelOfAssurance string
@@ -217,6 +313,27 @@ type MessageTransportProperties struct {
 	MessageLevelEncryption *bool `json:"messageLevelEncryption,omitempty"`
 	// The response is signed with an HSM-held key.
 	RequireHsmSigning *bool `json:"requireHsmSigning,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *MessageTransportProperties) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "messageLevelEncryption":
+			sigenimpl.DecodePointer(&v.MessageLevelEncryption, d, sigenimpl.DecodeBool[bool])
+		case "requireHsmSigning":
+			sigenimpl.DecodePointer(&v.RequireHsmSigning, d, sigenimpl.DecodeBool[bool])
+		default:
+			if d.Refold("messageLevelEncryption", "requireHsmSigning") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Nin is national identity number of the subject.
@@ -304,12 +421,106 @@ type SessionData struct {
 	UsageReference *string  `json:"usageReference,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionData) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "accountId":
+			sigenimpl.DecodeStringPointer(&v.AccountID, d)
+		case "allowedProviders":
+			sigenimpl.DecodeNullable(&v.AllowedProviders, d, func(p *[]string, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeString[string])
+			})
+		case "authenticationUrl":
+			sigenimpl.DecodeStringPointer(&v.AuthenticationURL, d)
+		case "callbackUrls":
+			sigenimpl.DecodePointer(&v.CallbackURLs, d, (*CallbackURLs).decodeJSON)
+		case "environment":
+			sigenimpl.DecodePointer(&v.Environment, d, (*Environment).decodeJSON)
+		case "error":
+			sigenimpl.DecodePointer(&v.Error, d, (*SessionError).decodeJSON)
+		case "expiresAt":
+			sigenimpl.DecodePointer(&v.ExpiresAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "externalReference":
+			sigenimpl.DecodeStringPointer(&v.ExternalReference, d)
+		case "flow":
+			sigenimpl.DecodeStringPointer(&v.Flow, d)
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		case "idpData":
+			sigenimpl.DecodeMap(&v.IdpData, d, sigenimpl.DecodeAny[any])
+		case "language":
+			sigenimpl.DecodeStringPointer(&v.Language, d)
+		case "messageTransportProperties":
+			sigenimpl.DecodePointer(&v.MessageTransportProperties, d, (*MessageTransportProperties).decodeJSON)
+		case "provider":
+			sigenimpl.DecodeStringPointer(&v.Provider, d)
+		case "requestDomain":
+			sigenimpl.DecodeStringPointer(&v.RequestDomain, d)
+		case "requestedAttributes":
+			sigenimpl.DecodeSlice(&v.RequestedAttributes, d, sigenimpl.DecodeString[string])
+		case "sessionLifetime":
+			sigenimpl.DecodePointer(&v.SessionLifetime, d, sigenimpl.DecodeInt[int32])
+		case "sessionNonce":
+			sigenimpl.DecodeStringPointer(&v.SessionNonce, d)
+		case "status":
+			sigenimpl.DecodeString(&v.Status, d)
+		case "statusDetail":
+			sigenimpl.DecodeStringPointer(&v.StatusDetail, d)
+		case "statusUrl":
+			sigenimpl.DecodeStringPointer(&v.StatusURL, d)
+		case "subject":
+			sigenimpl.DecodePointer(&v.Subject, d, sigenimpl.DecodeUnmarshaler[Subject])
+		case "tags":
+			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
+		case "themeId":
+			sigenimpl.DecodeStringPointer(&v.ThemeID, d)
+		case "usageReference":
+			sigenimpl.DecodeStringPointer(&v.UsageReference, d)
+		default:
+			if d.Refold("accountId", "allowedProviders", "authenticationUrl", "callbackUrls", "environment", "error", "expiresAt", "externalReference", "flow", "id", "idpData", "language", "messageTransportProperties", "provider", "requestDomain", "requestedAttributes", "sessionLifetime", "sessionNonce", "status", "statusDetail", "statusUrl", "subject", "tags", "themeId", "usageReference") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionError is why a session ended with `ERROR` (BrokerResponseErrorDetails).
 type SessionError struct {
 	Code   *string `json:"code,omitempty"`
 	Detail *string `json:"detail,omitempty"`
 	Title  *string `json:"title,omitempty"`
 	Type   *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionError) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeStringPointer(&v.Code, d)
+		case "detail":
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
+		case "title":
+			sigenimpl.DecodeStringPointer(&v.Title, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("code", "detail", "title", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionRequest is request to create an authentication session.

@@ -60,7 +60,9 @@ func (c *Client) GetRecordStats(ctx context.Context, opts ...RequestOption) (*St
 	switch resp.StatusCode {
 	case 200:
 		var out Stats
-		if err := sigenimpl.DecodeJSON("getRecordStats", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getRecordStats", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -88,7 +90,9 @@ func (c *Client) ListCustomFields(ctx context.Context, opts ...RequestOption) (C
 	switch resp.StatusCode {
 	case 200:
 		var out CustomFields
-		if err := sigenimpl.DecodeJSON("listCustomFields", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listCustomFields", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, sigenimpl.DecodeString[string])
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -116,7 +120,9 @@ func (c *Client) ListCustomFieldsByType(ctx context.Context, type_ RecordType, o
 	switch resp.StatusCode {
 	case 200:
 		var out CustomFields
-		if err := sigenimpl.DecodeJSON("listCustomFieldsByType", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listCustomFieldsByType", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, sigenimpl.DecodeString[string])
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -151,7 +157,9 @@ func (c *Client) CreateRecord(ctx context.Context, body RecordRequest, opts ...R
 	switch resp.StatusCode {
 	case 201:
 		var out RecordResponse
-		if err := sigenimpl.DecodeJSON("createRecord", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createRecord", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -234,7 +242,9 @@ func (c *Client) QueryRecords(ctx context.Context, params *QueryRecordsParams, b
 	switch resp.StatusCode {
 	case 200:
 		var out RecordPage
-		if err := sigenimpl.DecodeJSON("queryRecords", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("queryRecords", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -262,7 +272,9 @@ func (c *Client) GetRecord(ctx context.Context, id string, opts ...RequestOption
 	switch resp.StatusCode {
 	case 200:
 		var out RecordResponse
-		if err := sigenimpl.DecodeJSON("getRecord", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getRecord", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil

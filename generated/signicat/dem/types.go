@@ -62,6 +62,37 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeStringPointer(&v.Code, d)
+		case "detail":
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
+		case "invalidParams":
+			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
+		case "title":
+			sigenimpl.DecodeStringPointer(&v.Title, d)
+		case "traceId":
+			sigenimpl.DecodeStringPointer(&v.TraceID, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
 func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("dem.Error", v)
@@ -73,6 +104,27 @@ type InvalidParam struct {
 	Name string `json:"name"`
 	// Why it is invalid.
 	Reason string `json:"reason"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *InvalidParam) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reason":
+			sigenimpl.DecodeString(&v.Reason, d)
+		default:
+			if d.Refold("name", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Link is a hypermedia link (HAL).
@@ -88,6 +140,39 @@ type Link struct {
 	Type      *string `json:"type,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Link) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "deprecation":
+			sigenimpl.DecodeStringPointer(&v.Deprecation, d)
+		case "href":
+			sigenimpl.DecodeString(&v.Href, d)
+		case "hreflang":
+			sigenimpl.DecodeStringPointer(&v.Hreflang, d)
+		case "name":
+			sigenimpl.DecodeStringPointer(&v.Name, d)
+		case "profile":
+			sigenimpl.DecodeStringPointer(&v.Profile, d)
+		case "templated":
+			sigenimpl.DecodePointer(&v.Templated, d, sigenimpl.DecodeBool[bool])
+		case "title":
+			sigenimpl.DecodeStringPointer(&v.Title, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("deprecation", "href", "hreflang", "name", "profile", "templated", "title", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // LinkMap is links keyed by relation (`self`, `next`, ...).
 type LinkMap map[string]Link
 
@@ -101,6 +186,31 @@ type PageMetadata struct {
 	TotalElements *int64 `json:"totalElements,omitempty"`
 	// Number of pages.
 	TotalPages *int32 `json:"totalPages,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PageMetadata) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "number":
+			sigenimpl.DecodePointer(&v.Number, d, sigenimpl.DecodeInt[int32])
+		case "size":
+			sigenimpl.DecodePointer(&v.Size, d, sigenimpl.DecodeInt[int32])
+		case "totalElements":
+			sigenimpl.DecodeInt64Pointer(&v.TotalElements, d)
+		case "totalPages":
+			sigenimpl.DecodePointer(&v.TotalPages, d, sigenimpl.DecodeInt[int32])
+		default:
+			if d.Refold("number", "size", "totalElements", "totalPages") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // QueryCondition is one condition: `field` (under `metadata.*`, `systemMetadata.*` or
@@ -175,6 +285,31 @@ type RecordPage struct {
 	Page *PageMetadata `json:"page,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RecordPage) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "_embedded":
+			sigenimpl.DecodeMap(&v.Embedded, d, func(p *[]RecordResponse, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeSlice(p, d, (*RecordResponse).decodeJSON)
+			})
+		case "_links":
+			sigenimpl.DecodeMap(&v.Links, d, (*Link).decodeJSON)
+		case "page":
+			sigenimpl.DecodePointer(&v.Page, d, (*PageMetadata).decodeJSON)
+		default:
+			if d.Refold("_embedded", "_links", "page") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // RecordRelationResponse is a relation from one record to another.
 type RecordRelationResponse struct {
 	// Links keyed by relation (`self`, `next`, ...).
@@ -186,6 +321,29 @@ type RecordRelationResponse struct {
 	// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
 	// `INTERNAL_AUDIT`, `OTHER` (everything else).
 	Type *RecordType `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RecordRelationResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "_links":
+			sigenimpl.DecodeMap(&v.Links, d, (*Link).decodeJSON)
+		case "relationID":
+			sigenimpl.DecodeStringPointer(&v.RelationID, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("_links", "relationID", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // RecordRequest is the user-defined data stored in a record; with the system-defined data it forms the record.
@@ -226,6 +384,37 @@ type RecordResponse struct {
 	SystemMetadata *SystemMetadata `json:"systemMetadata,omitempty"`
 	// Time-stamp and verification data (depends on `auditLevel`).
 	TimestampData map[string]any `json:"timestampData,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RecordResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "_links":
+			sigenimpl.DecodeMap(&v.Links, d, (*Link).decodeJSON)
+		case "coreData":
+			sigenimpl.DecodeMap(&v.CoreData, d, sigenimpl.DecodeAny[any])
+		case "id":
+			sigenimpl.DecodeStringPointer(&v.ID, d)
+		case "metadata":
+			sigenimpl.DecodeMap(&v.Metadata, d, sigenimpl.DecodeAny[any])
+		case "relations":
+			sigenimpl.DecodeSlice(&v.Relations, d, (*RecordRelationResponse).decodeJSON)
+		case "systemMetadata":
+			sigenimpl.DecodePointer(&v.SystemMetadata, d, (*SystemMetadata).decodeJSON)
+		case "timestampData":
+			sigenimpl.DecodeMap(&v.TimestampData, d, sigenimpl.DecodeAny[any])
+		default:
+			if d.Refold("_links", "coreData", "id", "metadata", "relations", "systemMetadata", "timestampData") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // RecordType is kind of record: `GDPR` (GDPR compliance), `TRANSACTION` (financial
@@ -275,6 +464,31 @@ type Stats struct {
 	TotalRecordsByType map[string]int64 `json:"totalRecordsByType,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Stats) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "avgRecordSize":
+			sigenimpl.DecodeStringPointer(&v.AvgRecordSize, d)
+		case "collectionSize":
+			sigenimpl.DecodeStringPointer(&v.CollectionSize, d)
+		case "totalRecords":
+			sigenimpl.DecodeInt64Pointer(&v.TotalRecords, d)
+		case "totalRecordsByType":
+			sigenimpl.DecodeMap(&v.TotalRecordsByType, d, sigenimpl.DecodeInt[int64])
+		default:
+			if d.Refold("avgRecordSize", "collectionSize", "totalRecords", "totalRecordsByType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SystemMetadata is metadata added by DEM.
 type SystemMetadata struct {
 	// Time-stamping and verification applied to the record: `SIMPLE`
@@ -294,4 +508,33 @@ type SystemMetadata struct {
 	// signatures), `SENSITIVE` (sensitive information), `CONSENT`, `KYC`,
 	// `INTERNAL_AUDIT`, `OTHER` (everything else).
 	Type *RecordType `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SystemMetadata) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "auditLevel":
+			sigenimpl.DecodeStringPointer(&v.AuditLevel, d)
+		case "createdBy":
+			sigenimpl.DecodeStringPointer(&v.CreatedBy, d)
+		case "createdDate":
+			sigenimpl.DecodeStringPointer(&v.CreatedDate, d)
+		case "createdDateTime":
+			sigenimpl.DecodePointer(&v.CreatedDateTime, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "expiryDate":
+			sigenimpl.DecodeStringPointer(&v.ExpiryDate, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("auditLevel", "createdBy", "createdDate", "createdDateTime", "expiryDate", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }

@@ -40,7 +40,9 @@ func (c *Client) CreateDocumentCollection(ctx context.Context, body DocumentColl
 	switch resp.StatusCode {
 	case 201:
 		var out DocumentCollection
-		if err := sigenimpl.DecodeJSON("createDocumentCollection", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createDocumentCollection", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -68,7 +70,9 @@ func (c *Client) GetDocumentCollection(ctx context.Context, documentCollectionID
 	switch resp.StatusCode {
 	case 200:
 		var out DocumentCollection
-		if err := sigenimpl.DecodeJSON("getDocumentCollection", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getDocumentCollection", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -131,7 +135,9 @@ func (c *Client) UploadDocument(ctx context.Context, body io.Reader, opts ...Req
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -169,7 +175,9 @@ func (c *Client) UploadDocumentWithPDF(ctx context.Context, body io.Reader, opts
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -207,7 +215,9 @@ func (c *Client) UploadDocumentWithText(ctx context.Context, body io.Reader, opt
 	switch resp.StatusCode {
 	case 201:
 		var out PostDocumentResponse
-		if err := sigenimpl.DecodeJSON("uploadDocument", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadDocument", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -286,7 +296,9 @@ func (c *Client) GetDocumentMetadata(ctx context.Context, documentID string, opt
 	switch resp.StatusCode {
 	case 200:
 		var out Document
-		if err := sigenimpl.DecodeJSON("getDocumentMetadata", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getDocumentMetadata", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -319,7 +331,9 @@ func (c *Client) UpdateDocumentMetadata(ctx context.Context, documentID string, 
 	switch resp.StatusCode {
 	case 200:
 		var out Document
-		if err := sigenimpl.DecodeJSON("updateDocumentMetadata", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("updateDocumentMetadata", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -364,7 +378,9 @@ func (c *Client) ListSigningSessions(ctx context.Context, params *ListSigningSes
 	switch resp.StatusCode {
 	case 200:
 		var out PaginatedSigningSessionResponse
-		if err := sigenimpl.DecodeJSON("listSigningSessions", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listSigningSessions", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -432,7 +448,9 @@ func (c *Client) CreateSigningSessions(ctx context.Context, body []SigningSessio
 	switch resp.StatusCode {
 	case 201:
 		var out []SigningSession
-		if err := sigenimpl.DecodeJSON("createSigningSessions", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createSigningSessions", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, (*SigningSession).decodeJSON)
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -460,7 +478,9 @@ func (c *Client) GetSigningSession(ctx context.Context, sessionID string, opts .
 	switch resp.StatusCode {
 	case 200:
 		var out SigningSession
-		if err := sigenimpl.DecodeJSON("getSigningSession", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getSigningSession", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil

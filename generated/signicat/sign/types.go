@@ -18,6 +18,25 @@ type CollectionOutput struct {
 	Packages []SessionPackage `json:"packages,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *CollectionOutput) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "packages":
+			sigenimpl.DecodeSlice(&v.Packages, d, (*SessionPackage).decodeJSON)
+		default:
+			if d.Refold("packages") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Document is everything stored about a document except its contents.
 type Document struct {
 	// When the document was uploaded.
@@ -42,6 +61,37 @@ type Document struct {
 	Title oas.Nullable[string] `json:"title,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Document) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "createdAt":
+			sigenimpl.DecodePointer(&v.CreatedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "description":
+			sigenimpl.DecodeNullableString(&v.Description, d)
+		case "documentHash":
+			sigenimpl.DecodePointer(&v.DocumentHash, d, (*DocumentHash).decodeJSON)
+		case "documentId":
+			sigenimpl.DecodeStringPointer(&v.DocumentID, d)
+		case "filename":
+			sigenimpl.DecodeNullableString(&v.Filename, d)
+		case "mimeType":
+			sigenimpl.DecodeStringPointer(&v.MimeType, d)
+		case "title":
+			sigenimpl.DecodeNullableString(&v.Title, d)
+		default:
+			if d.Refold("createdAt", "description", "documentHash", "documentId", "filename", "mimeType", "title") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // DocumentCollection is a logical grouping of documents that are signed together.
 type DocumentCollection struct {
 	// Documents in the collection.
@@ -58,12 +108,58 @@ type DocumentCollection struct {
 	PackageTo []PackageType `json:"packageTo,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *DocumentCollection) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "documents":
+			sigenimpl.DecodeSlice(&v.Documents, d, (*DocumentReference).decodeJSON)
+		case "id":
+			sigenimpl.DecodeStringPointer(&v.ID, d)
+		case "output":
+			sigenimpl.DecodePointer(&v.Output, d, (*CollectionOutput).decodeJSON)
+		case "packageTo":
+			sigenimpl.DecodeSlice(&v.PackageTo, d, sigenimpl.DecodeString[PackageType])
+		default:
+			if d.Refold("documents", "id", "output", "packageTo") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // DocumentHash is hash of the stored document.
 type DocumentHash struct {
 	// Hex-encoded hash value.
 	Hash *string `json:"hash,omitempty"`
 	// Hash algorithm.
 	HashAlgorithm *DocumentHashAlgorithm `json:"hashAlgorithm,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *DocumentHash) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "hash":
+			sigenimpl.DecodeStringPointer(&v.Hash, d)
+		case "hashAlgorithm":
+			sigenimpl.DecodeStringPointer(&v.HashAlgorithm, d)
+		default:
+			if d.Refold("hash", "hashAlgorithm") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // DocumentHashAlgorithm is hash algorithm.
@@ -92,6 +188,27 @@ type DocumentReference struct {
 	DocumentID string `json:"documentId"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *DocumentReference) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "description":
+			sigenimpl.DecodeNullableString(&v.Description, d)
+		case "documentId":
+			sigenimpl.DecodeString(&v.DocumentID, d)
+		default:
+			if d.Refold("description", "documentId") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error is signicat error (RFC 7807 style). Validation errors add `status`,
 // `traceId` and `invalidParams` with `code: invalid_request_parameter`.
 type Error struct {
@@ -111,6 +228,37 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeStringPointer(&v.Code, d)
+		case "detail":
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
+		case "invalidParams":
+			sigenimpl.DecodeSlice(&v.InvalidParams, d, (*InvalidParam).decodeJSON)
+		case "status":
+			sigenimpl.DecodePointer(&v.Status, d, sigenimpl.DecodeInt[int32])
+		case "title":
+			sigenimpl.DecodeStringPointer(&v.Title, d)
+		case "traceId":
+			sigenimpl.DecodeStringPointer(&v.TraceID, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("code", "detail", "invalidParams", "status", "title", "traceId", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Error makes *Error an error: a call that gets it as an error body returns an *APIError that unwraps to it, so errors.As finds either. The message is the type name and the first of its detail, message, error_description, title or error properties that is a non-empty string.
 func (v *Error) Error() string {
 	return sigenimpl.ErrorMessage("sign.Error", v)
@@ -122,12 +270,52 @@ type IdentityProvider struct {
 	IdpName string `json:"idpName"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *IdentityProvider) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "idpName":
+			sigenimpl.DecodeString(&v.IdpName, d)
+		default:
+			if d.Refold("idpName") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // InvalidParam is one invalid request parameter.
 type InvalidParam struct {
 	// Parameter name or JSON path.
 	Name string `json:"name"`
 	// Why it is invalid.
 	Reason string `json:"reason"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *InvalidParam) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reason":
+			sigenimpl.DecodeString(&v.Reason, d)
+		default:
+			if d.Refold("name", "reason") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Link is a hypermedia link (HAL).
@@ -228,6 +416,35 @@ type PaginatedSigningSessionResponse struct {
 	Total *int64 `json:"total,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PaginatedSigningSessionResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "count":
+			sigenimpl.DecodePointer(&v.Count, d, sigenimpl.DecodeInt[int32])
+		case "data":
+			sigenimpl.DecodeSlice(&v.Data, d, (*SigningSession).decodeJSON)
+		case "limit":
+			sigenimpl.DecodePointer(&v.Limit, d, sigenimpl.DecodeInt[int32])
+		case "links":
+			sigenimpl.DecodePointer(&v.Links, d, sigenimpl.DecodeUnmarshaler[Links])
+		case "offset":
+			sigenimpl.DecodePointer(&v.Offset, d, sigenimpl.DecodeInt[int32])
+		case "total":
+			sigenimpl.DecodeInt64Pointer(&v.Total, d)
+		default:
+			if d.Refold("count", "data", "limit", "links", "offset", "total") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // PostDocumentResponse is reference to an uploaded document.
 type PostDocumentResponse struct {
 	// When the document was uploaded.
@@ -240,11 +457,55 @@ type PostDocumentResponse struct {
 	MimeType *string `json:"mimeType,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PostDocumentResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "createdAt":
+			sigenimpl.DecodePointer(&v.CreatedAt, d, sigenimpl.DecodeUnmarshaler[time.Time])
+		case "documentHash":
+			sigenimpl.DecodePointer(&v.DocumentHash, d, (*DocumentHash).decodeJSON)
+		case "documentId":
+			sigenimpl.DecodeString(&v.DocumentID, d)
+		case "mimeType":
+			sigenimpl.DecodeStringPointer(&v.MimeType, d)
+		default:
+			if d.Refold("createdAt", "documentHash", "documentId", "mimeType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // PreAuthentication is described by the spec as follows.
 //
 // Require the signer to authenticate before seeing the documents ("auth before sign").
 type PreAuthentication struct {
 	Enabled bool `json:"enabled"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *PreAuthentication) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "enabled":
+			sigenimpl.DecodeBool(&v.Enabled, d)
+		default:
+			if d.Refold("enabled") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // RedirectSettings is where the signer is sent when the session ends.
@@ -257,6 +518,29 @@ type RedirectSettings struct {
 	Success string `json:"success"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *RedirectSettings) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "cancel":
+			sigenimpl.DecodeString(&v.Cancel, d)
+		case "error":
+			sigenimpl.DecodeString(&v.Error, d)
+		case "success":
+			sigenimpl.DecodeString(&v.Success, d)
+		default:
+			if d.Refold("cancel", "error", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionDocument is a document the signer is asked to sign or view.
 type SessionDocument struct {
 	// What the signer does with the document.
@@ -265,6 +549,29 @@ type SessionDocument struct {
 	DocumentCollectionID string `json:"documentCollectionId"`
 	// The document id.
 	DocumentID string `json:"documentId"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionDocument) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "action":
+			sigenimpl.DecodeString(&v.Action, d)
+		case "documentCollectionId":
+			sigenimpl.DecodeString(&v.DocumentCollectionID, d)
+		case "documentId":
+			sigenimpl.DecodeString(&v.DocumentID, d)
+		default:
+			if d.Refold("action", "documentCollectionId", "documentId") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionDocumentAction is what the signer does with the document.
@@ -294,6 +601,27 @@ type SessionLifecycle struct {
 	StateIsFinal *bool `json:"stateIsFinal,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionLifecycle) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "state":
+			sigenimpl.DecodeStringPointer(&v.State, d)
+		case "stateIsFinal":
+			sigenimpl.DecodePointer(&v.StateIsFinal, d, sigenimpl.DecodeBool[bool])
+		default:
+			if d.Refold("state", "stateIsFinal") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionLifecycleState is current state.
 // Values the spec does not list are kept as they are: use IsKnown to check.
 type SessionLifecycleState string
@@ -321,6 +649,27 @@ type SessionOutput struct {
 	Signatures []SessionSignature `json:"signatures,omitzero"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionOutput) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "packages":
+			sigenimpl.DecodeSlice(&v.Packages, d, (*SessionPackage).decodeJSON)
+		case "signatures":
+			sigenimpl.DecodeSlice(&v.Signatures, d, (*SessionSignature).decodeJSON)
+		default:
+			if d.Refold("packages", "signatures") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionPackage is a package (e.g. PAdES container) produced from signed documents.
 type SessionPackage struct {
 	// Package id.
@@ -331,6 +680,29 @@ type SessionPackage struct {
 	ResultDocumentID *string `json:"resultDocumentId,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionPackage) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "packageId":
+			sigenimpl.DecodeStringPointer(&v.PackageID, d)
+		case "packageType":
+			sigenimpl.DecodeStringPointer(&v.PackageType, d)
+		case "resultDocumentId":
+			sigenimpl.DecodeStringPointer(&v.ResultDocumentID, d)
+		default:
+			if d.Refold("packageId", "packageType", "resultDocumentId") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SessionSignature is a signature produced in a signing session.
 type SessionSignature struct {
 	DocumentCollectionID *string `json:"documentCollectionId,omitempty"`
@@ -339,6 +711,31 @@ type SessionSignature struct {
 	// The signed document; download it with `getDocument`.
 	ResultDocumentID string               `json:"resultDocumentId"`
 	SignatureType    SessionSignatureType `json:"signatureType"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SessionSignature) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "documentCollectionId":
+			sigenimpl.DecodeStringPointer(&v.DocumentCollectionID, d)
+		case "originalDocumentId":
+			sigenimpl.DecodeStringPointer(&v.OriginalDocumentID, d)
+		case "resultDocumentId":
+			sigenimpl.DecodeString(&v.ResultDocumentID, d)
+		case "signatureType":
+			sigenimpl.DecodeString(&v.SignatureType, d)
+		default:
+			if d.Refold("documentCollectionId", "originalDocumentId", "resultDocumentId", "signatureType") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SessionSignatureType is the schema at #/components/schemas/SessionSignature/properties/signatureType.
@@ -370,6 +767,31 @@ type Signer struct {
 	NationalIdentificationNumber *string `json:"nationalIdentificationNumber,omitempty"`
 	// Attributes that must match the authenticated signer.
 	Validations []SignerValidationsItem `json:"validations,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Signer) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "email":
+			sigenimpl.DecodeStringPointer(&v.Email, d)
+		case "mobile":
+			sigenimpl.DecodeStringPointer(&v.Mobile, d)
+		case "nationalIdentificationNumber":
+			sigenimpl.DecodeStringPointer(&v.NationalIdentificationNumber, d)
+		case "validations":
+			sigenimpl.DecodeSlice(&v.Validations, d, sigenimpl.DecodeString[SignerValidationsItem])
+		default:
+			if d.Refold("email", "mobile", "nationalIdentificationNumber", "validations") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SignerValidationsItem is the schema at #/components/schemas/Signer/properties/validations/items.
@@ -435,6 +857,57 @@ type SigningSession struct {
 	UI *UI `json:"ui,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SigningSession) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "documents":
+			sigenimpl.DecodeSlice(&v.Documents, d, (*SessionDocument).decodeJSON)
+		case "dueDate":
+			sigenimpl.DecodeNullableTime(&v.DueDate, d)
+		case "externalReference":
+			sigenimpl.DecodeNullableString(&v.ExternalReference, d)
+		case "id":
+			sigenimpl.DecodeStringPointer(&v.ID, d)
+		case "lifecycle":
+			sigenimpl.DecodePointer(&v.Lifecycle, d, (*SessionLifecycle).decodeJSON)
+		case "output":
+			sigenimpl.DecodePointer(&v.Output, d, (*SessionOutput).decodeJSON)
+		case "packageTo":
+			sigenimpl.DecodeSlice(&v.PackageTo, d, sigenimpl.DecodeString[PackageType])
+		case "preAuthentication":
+			sigenimpl.DecodePointer(&v.PreAuthentication, d, (*PreAuthentication).decodeJSON)
+		case "redirectSettings":
+			sigenimpl.DecodePointer(&v.RedirectSettings, d, (*RedirectSettings).decodeJSON)
+		case "senderDisplayName":
+			sigenimpl.DecodeStringPointer(&v.SenderDisplayName, d)
+		case "signText":
+			sigenimpl.DecodeStringPointer(&v.SignText, d)
+		case "signatureUrl":
+			sigenimpl.DecodeStringPointer(&v.SignatureURL, d)
+		case "signer":
+			sigenimpl.DecodePointer(&v.Signer, d, (*Signer).decodeJSON)
+		case "signingSetup":
+			sigenimpl.DecodeSlice(&v.SigningSetup, d, (*SigningSetup).decodeJSON)
+		case "subsequentTo":
+			sigenimpl.DecodeSlice(&v.SubsequentTo, d, sigenimpl.DecodeString[string])
+		case "title":
+			sigenimpl.DecodeString(&v.Title, d)
+		case "ui":
+			sigenimpl.DecodePointer(&v.UI, d, (*UI).decodeJSON)
+		default:
+			if d.Refold("documents", "dueDate", "externalReference", "id", "lifecycle", "output", "packageTo", "preAuthentication", "redirectSettings", "senderDisplayName", "signText", "signatureUrl", "signer", "signingSetup", "subsequentTo", "title", "ui") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // SigningSetup is which IdPs are available to the signer and what kind of signing flow takes place.
 type SigningSetup struct {
 	// IdP-dependent parameters that modify the authentication flow (see developer.signicat.com/identity-methods).
@@ -444,6 +917,33 @@ type SigningSetup struct {
 	SigningFlow SigningSetupSigningFlow `json:"signingFlow"`
 	// PKI signing vendor (PKISIGNING only).
 	Vendor *SigningSetupVendor `json:"vendor,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *SigningSetup) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "additionalParameters":
+			sigenimpl.DecodeNullable(&v.AdditionalParameters, d, func(p *map[string]string, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeMap(p, d, sigenimpl.DecodeString[string])
+			})
+		case "identityProviders":
+			sigenimpl.DecodeSlice(&v.IdentityProviders, d, (*IdentityProvider).decodeJSON)
+		case "signingFlow":
+			sigenimpl.DecodeString(&v.SigningFlow, d)
+		case "vendor":
+			sigenimpl.DecodeStringPointer(&v.Vendor, d)
+		default:
+			if d.Refold("additionalParameters", "identityProviders", "signingFlow", "vendor") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // SigningSetupSigningFlow is described by the spec as follows.
@@ -491,6 +991,25 @@ func (v SigningSetupVendor) IsKnown() bool {
 type UI struct {
 	// UI language.
 	Language *UILanguage `json:"language,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *UI) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "language":
+			sigenimpl.DecodeStringPointer(&v.Language, d)
+		default:
+			if d.Refold("language") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // UILanguage is UI language.

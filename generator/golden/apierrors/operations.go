@@ -23,7 +23,9 @@ func (c *Client) GetThing(ctx context.Context, id string, opts ...RequestOption)
 	switch resp.StatusCode {
 	case 200:
 		var out Thing
-		if err := sigenimpl.DecodeJSON("getThing", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getThing", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil

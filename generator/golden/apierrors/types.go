@@ -13,6 +13,27 @@ type Error struct {
 	Message *string `json:"message,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeStringPointer(&v.Code, d)
+		case "message":
+			sigenimpl.DecodeStringPointer(&v.Message, d)
+		default:
+			if d.Refold("code", "message") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Error) Validate() error {
 	return v.validate("$")
@@ -69,7 +90,9 @@ func (u *Failure) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x Error
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				x.decodeJSON(d)
+			}, strict); err != nil {
 				return err
 			}
 			u.Error = &x
@@ -80,7 +103,9 @@ func (u *Failure) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeString(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -94,6 +119,27 @@ func (u *Failure) UnmarshalJSON(data []byte) error {
 type OAuthError struct {
 	Error            *string `json:"error,omitempty"`
 	ErrorDescription *string `json:"error_description,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *OAuthError) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "error":
+			sigenimpl.DecodeStringPointer(&v.Error, d)
+		case "error_description":
+			sigenimpl.DecodeStringPointer(&v.ErrorDescription, d)
+		default:
+			if d.Refold("error", "error_description") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -112,6 +158,25 @@ func (v *OAuthError) validate(path string) error {
 // Thing is the schema at #/components/schemas/Thing.
 type Thing struct {
 	ID *string `json:"id,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeStringPointer(&v.ID, d)
+		default:
+			if d.Refold("id") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

@@ -65,7 +65,9 @@ func (c *Client) UploadFile(ctx context.Context, body UploadFileRequest, opts ..
 	switch resp.StatusCode {
 	case 201:
 		var out Created
-		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadFile", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -93,7 +95,9 @@ func (c *Client) UploadFileWithText(ctx context.Context, body string, opts ...Re
 	switch resp.StatusCode {
 	case 201:
 		var out Created
-		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadFile", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -125,7 +129,9 @@ func (c *Client) UploadFileWithBody(ctx context.Context, body io.Reader, opts ..
 	switch resp.StatusCode {
 	case 201:
 		var out Created
-		if err := sigenimpl.DecodeJSON("uploadFile", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("uploadFile", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -184,7 +190,9 @@ func (c *Client) ListItems(ctx context.Context, params *ListItemsParams, opts ..
 	switch resp.StatusCode {
 	case 200:
 		var out ListItemsResponse
-		if err := sigenimpl.DecodeJSON("listItems", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listItems", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -256,7 +264,9 @@ func (c *Client) GetItem(ctx context.Context, id string, params *GetItemParams, 
 	switch resp.StatusCode {
 	case 200:
 		var out Item
-		if err := sigenimpl.DecodeJSON("getItem", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getItem", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -299,7 +309,9 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 	case 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
-		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeResponse("replaceItem", resp, &v, func(d *sigenimpl.Decoder) {
+			v.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		out.Status200 = &v
@@ -307,7 +319,9 @@ func (c *Client) ReplaceItem(ctx context.Context, id string, params *ReplaceItem
 	case 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
-		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeResponse("replaceItem", resp, &v, func(d *sigenimpl.Decoder) {
+			v.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		out.Status201 = &v
@@ -353,7 +367,9 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 	case 200:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Item
-		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeResponse("replaceItem", resp, &v, func(d *sigenimpl.Decoder) {
+			v.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		out.Status200 = &v
@@ -361,7 +377,9 @@ func (c *Client) ReplaceItemWithForm(ctx context.Context, id string, params *Rep
 	case 201:
 		out := &ReplaceItemResult{StatusCode: resp.StatusCode}
 		var v Created
-		if err := sigenimpl.DecodeJSON("replaceItem", resp, &v); err != nil {
+		if err := sigenimpl.DecodeResponse("replaceItem", resp, &v, func(d *sigenimpl.Decoder) {
+			v.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		out.Status201 = &v
@@ -453,7 +471,9 @@ func (c *Client) GetItemsByIDHistory(ctx context.Context, id string, opts ...Req
 	switch resp.StatusCode {
 	case 200:
 		var out []Item
-		if err := sigenimpl.DecodeJSON("GetItemsByIDHistory", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("GetItemsByIDHistory", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, (*Item).decodeJSON)
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -15,6 +15,25 @@ type Created struct {
 	ID string `json:"id"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Created) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		default:
+			if d.Refold("id") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Created) Validate() error {
 	return v.validate("$")
@@ -51,6 +70,27 @@ func (v *DeleteItemParams) validate(path string) error {
 type Error struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Error) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeStringPointer(&v.Code, d)
+		case "message":
+			sigenimpl.DecodeStringPointer(&v.Message, d)
+		default:
+			if d.Refold("code", "message") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -96,6 +136,29 @@ type Item struct {
 	ID    string   `json:"id"`
 	Name  string   `json:"name"`
 	Price *float64 `json:"price,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Item) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "price":
+			sigenimpl.DecodePointer(&v.Price, d, sigenimpl.DecodeFloat[float64])
+		default:
+			if d.Refold("id", "name", "price") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -174,6 +237,27 @@ type ListItemsResponse struct {
 	Links *ListItemsResponseLinks `json:"links,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ListItemsResponse) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "data":
+			sigenimpl.DecodeSlice(&v.Data, d, (*Item).decodeJSON)
+		case "links":
+			sigenimpl.DecodePointer(&v.Links, d, (*ListItemsResponseLinks).decodeJSON)
+		default:
+			if d.Refold("data", "links") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *ListItemsResponse) Validate() error {
 	return v.validate("$")
@@ -202,6 +286,25 @@ func (v *ListItemsResponse) validate(path string) error {
 // ListItemsResponseLinks is the schema at #/paths/~1items/get/responses/200/content/application~1json/schema/properties/links.
 type ListItemsResponseLinks struct {
 	Next *string `json:"next,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ListItemsResponseLinks) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "next":
+			sigenimpl.DecodeStringPointer(&v.Next, d)
+		default:
+			if d.Refold("next") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -260,6 +363,31 @@ type Problem struct {
 	Status *int64  `json:"status,omitempty"`
 	Title  *string `json:"title,omitempty"`
 	Type   *string `json:"type,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Problem) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "detail":
+			sigenimpl.DecodeStringPointer(&v.Detail, d)
+		case "status":
+			sigenimpl.DecodeInt64Pointer(&v.Status, d)
+		case "title":
+			sigenimpl.DecodeStringPointer(&v.Title, d)
+		case "type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		default:
+			if d.Refold("detail", "status", "title", "type") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

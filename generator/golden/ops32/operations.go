@@ -31,7 +31,9 @@ func (c *Client) SearchItems(ctx context.Context, body SearchItemsRequest, opts 
 	switch resp.StatusCode {
 	case 200:
 		var out []string
-		if err := sigenimpl.DecodeJSON("searchItems", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("searchItems", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, sigenimpl.DecodeString[string])
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil

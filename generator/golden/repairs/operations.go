@@ -25,7 +25,9 @@ func (c *Client) GetCaption(ctx context.Context, id string, opts ...RequestOptio
 	switch resp.StatusCode {
 	case 200:
 		var out CaptionSrt
-		if err := sigenimpl.DecodeJSON("getCaption", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getCaption", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -48,7 +50,9 @@ func (c *Client) GetCaptionStatus(ctx context.Context, id string, opts ...Reques
 	switch resp.StatusCode {
 	case 200:
 		var out Status
-		if err := sigenimpl.DecodeJSON("getCaptionStatus", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("getCaptionStatus", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil
@@ -77,7 +81,9 @@ func (c *Client) CreateOrder(ctx context.Context, body Order, opts ...RequestOpt
 	case 200:
 		out := &CreateOrderResult{StatusCode: resp.StatusCode}
 		var v Order
-		if err := sigenimpl.DecodeJSON("createOrder", resp, &v); err != nil {
+		if err := sigenimpl.DecodeResponse("createOrder", resp, &v, func(d *sigenimpl.Decoder) {
+			v.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		out.Status200 = &v
@@ -119,7 +125,9 @@ func (c *Client) ListVehicles(ctx context.Context, params *ListVehiclesParams, o
 	switch resp.StatusCode {
 	case 200:
 		var out []Vehicle
-		if err := sigenimpl.DecodeJSON("listVehicles", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("listVehicles", resp, &out, func(d *sigenimpl.Decoder) {
+			sigenimpl.DecodeSlice(&out, d, (*Vehicle).decodeJSON)
+		}); err != nil {
 			return nil, err
 		}
 		return out, nil

@@ -17,6 +17,27 @@ type CaptionSrt struct {
 	Text  string `json:"text"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *CaptionSrt) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "lines":
+			sigenimpl.DecodeInt64Pointer(&v.Lines, d)
+		case "text":
+			sigenimpl.DecodeString(&v.Text, d)
+		default:
+			if d.Refold("lines", "text") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *CaptionSrt) Validate() error {
 	return v.validate("$")
@@ -130,6 +151,29 @@ type Order struct {
 	ID       string         `json:"id"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Order) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "amount":
+			sigenimpl.DecodeInt64Pointer(&v.Amount, d)
+		case "discount":
+			sigenimpl.DecodePointer(&v.Discount, d, sigenimpl.DecodeUnmarshaler[OrderDiscount])
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		default:
+			if d.Refold("amount", "discount", "id") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Order) Validate() error {
 	return v.validate("$")
@@ -181,7 +225,9 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeInt(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
@@ -191,7 +237,9 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x OrderDiscountVariant1
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				x.decodeJSON(d)
+			}, strict); err != nil {
 				return err
 			}
 			u.OrderDiscountVariant1 = &x
@@ -205,6 +253,27 @@ func (u *OrderDiscount) UnmarshalJSON(data []byte) error {
 type OrderDiscountVariant1 struct {
 	Code    *string  `json:"code,omitempty"`
 	Percent *float64 `json:"percent,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *OrderDiscountVariant1) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "code":
+			sigenimpl.DecodeStringPointer(&v.Code, d)
+		case "percent":
+			sigenimpl.DecodePointer(&v.Percent, d, sigenimpl.DecodeFloat[float64])
+		default:
+			if d.Refold("code", "percent") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -244,6 +313,25 @@ type Status struct {
 	State *string `json:"state,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Status) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "state":
+			sigenimpl.DecodeStringPointer(&v.State, d)
+		default:
+			if d.Refold("state") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Status) Validate() error {
 	return v.validate("$")
@@ -262,6 +350,29 @@ type Vehicle struct {
 	ID    string               `json:"id"`
 	Kind  *VehicleKind         `json:"kind,omitempty"`
 	Plate oas.Nullable[string] `json:"plate"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Vehicle) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "id":
+			sigenimpl.DecodeString(&v.ID, d)
+		case "kind":
+			sigenimpl.DecodeStringPointer(&v.Kind, d)
+		case "plate":
+			sigenimpl.DecodeNullableString(&v.Plate, d)
+		default:
+			if d.Refold("id", "kind", "plate") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 var patternVehicleID = regexp.MustCompile("12")

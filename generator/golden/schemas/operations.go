@@ -30,7 +30,9 @@ func (c *Client) CreateThing(ctx context.Context, body Thing, opts ...RequestOpt
 	switch resp.StatusCode {
 	case 200:
 		var out Thing
-		if err := sigenimpl.DecodeJSON("createThing", resp, &out); err != nil {
+		if err := sigenimpl.DecodeResponse("createThing", resp, &out, func(d *sigenimpl.Decoder) {
+			out.decodeJSON(d)
+		}); err != nil {
 			return nil, err
 		}
 		return &out, nil

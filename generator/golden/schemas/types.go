@@ -456,6 +456,31 @@ type Person struct {
 	Team    *Team    `json:"team,omitempty"`
 }
 
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Person) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "manager":
+			sigenimpl.DecodePointer(&v.Manager, d, (*Person).decodeJSON)
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "reports":
+			sigenimpl.DecodeSlice(&v.Reports, d, (*Person).decodeJSON)
+		case "team":
+			sigenimpl.DecodePointer(&v.Team, d, (*Team).decodeJSON)
+		default:
+			if d.Refold("manager", "name", "reports", "team") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
+}
+
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
 func (v *Person) Validate() error {
 	return v.validate("$")
@@ -783,7 +808,9 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeString(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -793,7 +820,9 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeInt(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
@@ -807,6 +836,27 @@ func (u *StringOrInt) UnmarshalJSON(data []byte) error {
 type Team struct {
 	Lead    Person   `json:"lead"`
 	Members []Person `json:"members,omitzero"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Team) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "lead":
+			v.Lead.decodeJSON(d)
+		case "members":
+			sigenimpl.DecodeSlice(&v.Members, d, (*Person).decodeJSON)
+		default:
+			if d.Refold("lead", "members") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -868,6 +918,83 @@ type Thing struct {
 	Tags    []string `json:"tags,omitzero"`
 	Website *string  `json:"website,omitempty"`
 	Æøå     *string  `json:"æøå,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *Thing) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "2fa":
+			sigenimpl.DecodePointer(&v.X2fa, d, sigenimpl.DecodeBool[bool])
+		case "@type":
+			sigenimpl.DecodeStringPointer(&v.Type, d)
+		case "anything":
+			sigenimpl.DecodeUnmarshaler(&v.Anything, d)
+		case "big":
+			sigenimpl.DecodeInt64Pointer(&v.Big, d)
+		case "birthday":
+			sigenimpl.DecodePointer(&v.Birthday, d, sigenimpl.DecodeText[oas.Date])
+		case "blob":
+			sigenimpl.DecodeAny(&v.Blob, d)
+		case "callbackUrls":
+			sigenimpl.DecodePointer(&v.CallbackURLs, d, (*ThingCallbackURLs).decodeJSON)
+		case "count":
+			sigenimpl.DecodeInt(&v.Count, d)
+		case "createdAt":
+			sigenimpl.DecodeUnmarshaler(&v.CreatedAt, d)
+		case "email":
+			sigenimpl.DecodeStringPointer(&v.Email, d)
+		case "enabled":
+			sigenimpl.DecodePointer(&v.Enabled, d, sigenimpl.DecodeBool[bool])
+		case "freeForm":
+			sigenimpl.DecodeMap(&v.FreeForm, d, sigenimpl.DecodeAny[any])
+		case "id":
+			sigenimpl.DecodeStringPointer(&v.ID, d)
+		case "labels":
+			sigenimpl.DecodeMap(&v.Labels, d, sigenimpl.DecodeString[string])
+		case "legacy":
+			sigenimpl.DecodeStringPointer(&v.Legacy, d)
+		case "level":
+			sigenimpl.DecodeInt64Pointer(&v.Level, d)
+		case "matrix":
+			sigenimpl.DecodeSlice(&v.Matrix, d, func(p *[]int64, d *sigenimpl.Decoder) {
+				sigenimpl.DecodeSlice(p, d, sigenimpl.DecodeInt[int64])
+			})
+		case "name":
+			sigenimpl.DecodeString(&v.Name, d)
+		case "nickname":
+			sigenimpl.DecodeNullableString(&v.Nickname, d)
+		case "odd":
+			sigenimpl.DecodeStringPointer(&v.Odd, d)
+		case "owner":
+			sigenimpl.DecodePointer(&v.Owner, d, (*Person).decodeJSON)
+		case "password":
+			sigenimpl.DecodeStringPointer(&v.Password, d)
+		case "ratio":
+			sigenimpl.DecodePointer(&v.Ratio, d, sigenimpl.DecodeFloat[float32])
+		case "score":
+			sigenimpl.DecodePointer(&v.Score, d, sigenimpl.DecodeFloat[float64])
+		case "signicat-accountId":
+			sigenimpl.DecodeString(&v.SignicatAccountID, d)
+		case "status":
+			sigenimpl.DecodeStringPointer(&v.Status, d)
+		case "tags":
+			sigenimpl.DecodeSlice(&v.Tags, d, sigenimpl.DecodeString[string])
+		case "website":
+			sigenimpl.DecodeStringPointer(&v.Website, d)
+		case "æøå":
+			sigenimpl.DecodeStringPointer(&v.Æøå, d)
+		default:
+			if d.Refold("2fa", "@type", "anything", "big", "birthday", "blob", "callbackUrls", "count", "createdAt", "email", "enabled", "freeForm", "id", "labels", "legacy", "level", "matrix", "name", "nickname", "odd", "owner", "password", "ratio", "score", "signicat-accountId", "status", "tags", "website", "æøå") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.
@@ -941,6 +1068,27 @@ func (v *Thing) validate(path string) error {
 type ThingCallbackURLs struct {
 	Error   *string `json:"error,omitempty"`
 	Success *string `json:"success,omitempty"`
+}
+
+// decodeJSON reads v from a JSON object as encoding/json.Unmarshal does.
+func (v *ThingCallbackURLs) decodeJSON(d *sigenimpl.Decoder) {
+	if !d.Object() {
+		return
+	}
+	for d.More() {
+	field:
+		switch string(d.Key()) {
+		case "error":
+			sigenimpl.DecodeStringPointer(&v.Error, d)
+		case "success":
+			sigenimpl.DecodeStringPointer(&v.Success, d)
+		default:
+			if d.Refold("error", "success") {
+				goto field
+			}
+			d.Unknown()
+		}
+	}
 }
 
 // Validate checks v against the constraints the spec declares (required fields, enums, lengths, patterns, bounds). It is not called automatically.

@@ -120,7 +120,9 @@ func (u *DocMixed) UnmarshalJSON(data []byte) error {
 	return sigenimpl.UnmarshalUnion(data, "", []sigenimpl.Variant{{
 		Decode: func(b []byte, strict bool) error {
 			var x string
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeString(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.String = &x
@@ -130,7 +132,9 @@ func (u *DocMixed) UnmarshalJSON(data []byte) error {
 	}, {
 		Decode: func(b []byte, strict bool) error {
 			var x int64
-			if err := sigenimpl.Decode(b, &x, strict); err != nil {
+			if err := sigenimpl.DecodeBytes(b, func(d *sigenimpl.Decoder) {
+				sigenimpl.DecodeInt(&x, d)
+			}, strict); err != nil {
 				return err
 			}
 			u.Int64 = &x
