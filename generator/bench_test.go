@@ -14,9 +14,9 @@ package generator_test
 // input (b.SetBytes), MB-in (the spec's size) and, where there is output,
 // lines (lines of generated Go).
 //
-// The sigen command runs with GOGC=400 unless GOGC is set (cmd/sigen);
+// The sigen command runs with GOGC=200 unless GOGC is set (cmd/sigen);
 // these benchmarks run at Go's default of 100, which costs Run about a third
-// more time on the large specs. Set GOGC=400 to measure what the command does.
+// more time on the large specs. Set GOGC=200 to measure what the command does.
 //
 // BenchmarkKinLoad is the floor: kin-openapi's own NewLoader().LoadFromData
 // on the same bytes, which load.Data calls after its own pre-passes.

@@ -73,9 +73,12 @@ const (
 
 func main() {
 	if os.Getenv("GOGC") == "" {
-		// Generation is a short burst of allocation: trading memory for
-		// fewer collections makes it markedly faster.
-		debug.SetGCPercent(400)
+		// Generation is a short burst of allocation: fewer collections
+		// make it faster, up to the point where the fresh memory a
+		// larger heap touches costs more in page faults than the
+		// collections saved (on GitHub REST, 200 was ~10 % faster in
+		// wall time than 400 and 100 on a 2-core Linux VM).
+		debug.SetGCPercent(200)
 	}
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -170,6 +170,12 @@ func (e *emitter) decoderOf(t *model.Type) (decoderCall, bool) {
 			// A defined type has none of its underlying type's methods:
 			// only kinds that encoding/json decodes by kind are decoded
 			// here.
+			// One that holds itself (type T []T) would need a decode
+			// function that calls itself: encoding/json decodes it.
+			if e.holds(d.Underlying, n.Name, map[string]bool{}) {
+				c.fn = "DecodeAny"
+				return c, false
+			}
 			u, ok := e.decoderOf(d.Underlying)
 			if !ok || d.Underlying.Kind == model.TypeNamed || d.Underlying.Kind == model.TypeQual || d.Underlying.Kind == model.TypeNullable {
 				c.fn = "DecodeAny"
@@ -185,6 +191,28 @@ func (e *emitter) decoderOf(t *model.Type) (decoderCall, bool) {
 		return c, false
 	}
 	return c, true
+}
+
+// holds reports whether t reaches the named type name through slice, map
+// and nullable elements and defined types, the types whose decoders
+// decodeFunc writes as nested function literals.
+func (e *emitter) holds(t *model.Type, name string, seen map[string]bool) bool {
+	switch t.Kind {
+	case model.TypeSlice, model.TypeMap, model.TypeNullable:
+		return e.holds(t.Elem, name, seen)
+	case model.TypeNamed:
+		if t.Name == name {
+			return true
+		}
+		if seen[t.Name] {
+			return false
+		}
+		seen[t.Name] = true
+		if d, ok := e.named(t).Decl().(*model.Defined); ok {
+			return e.holds(d.Underlying, name, seen)
+		}
+	}
+	return false
 }
 
 // decodeFunc returns an expression of type func(*T, *sigenimpl.Decoder)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"maps"
 	"net/url"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -64,6 +66,8 @@ type Spec struct {
 	// sibs are the objects with keys next to $ref, found by index.
 	sibs     []sibling
 	sibsDone bool
+	treeOnce sync.Once
+	treeDoc  any // see tree
 	// isJSON is set when the source is JSON, whose index is built
 	// beside loading (s.pos is not to be read until s.once is done).
 	isJSON bool
@@ -671,11 +675,15 @@ func hasType(v any, typ string) bool {
 // nor does a keyword below a prefix that holds a $ref, as the keyword
 // meant may be in the referenced object, elsewhere.
 func (s *Spec) locateKey(prefix, key, parent string, want any) (Pos, bool) {
-	s.once.Do(s.index)
+	doc := s.tree()
+	under, ok := resolvePointer(doc, strings.TrimPrefix(prefix, "#"))
+	if !ok {
+		return Pos{}, false
+	}
 	var found []string
-	for ptr := range s.pos {
-		rest, ok := strings.CutPrefix(ptr, prefix+"/")
-		if !ok || strings.Contains("/"+rest, "/x-") {
+	for ptr := range pointersBelow(under, prefix) {
+		rest := ptr[len(prefix)+1:]
+		if strings.Contains("/"+rest, "/x-") {
 			continue
 		}
 		if parent == "" && strings.HasSuffix(ptr, "/$ref") && !inData(rest) {
@@ -695,10 +703,6 @@ func (s *Spec) locateKey(prefix, key, parent string, want any) (Pos, bool) {
 		found = append(found, ptr)
 	}
 	if len(found) > 1 && want != nil {
-		var doc any
-		if json.Unmarshal(mustJSON(s), &doc) != nil {
-			return Pos{}, false
-		}
 		found = slices.DeleteFunc(found, func(ptr string) bool {
 			v, ok := resolvePointer(doc, strings.TrimPrefix(ptr, "#"))
 			return !ok || !reflect.DeepEqual(v, want)
@@ -710,6 +714,44 @@ func (s *Spec) locateKey(prefix, key, parent string, want any) (Pos, bool) {
 	return s.Pos(found[0]), true
 }
 
+// tree returns the root file as generic JSON, decoded on first use (the
+// places of several validation problems are looked up in it), or nil.
+func (s *Spec) tree() any {
+	s.treeOnce.Do(func() { _ = json.Unmarshal(mustJSON(s), &s.treeDoc) })
+	return s.treeDoc
+}
+
+// pointersBelow yields the JSON pointer of every value below v, whose
+// pointer is ptr, depth first.
+func pointersBelow(v any, ptr string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		var walk func(v any, ptr string, depth int) bool
+		walk = func(v any, ptr string, depth int) bool {
+			if depth > maxDepth {
+				return true
+			}
+			switch t := v.(type) {
+			case map[string]any:
+				for k, e := range t {
+					p := ptr + "/" + EscapePointer(k)
+					if !yield(p) || !walk(e, p, depth+1) {
+						return false
+					}
+				}
+			case []any:
+				for i, e := range t {
+					p := ptr + "/" + strconv.Itoa(i)
+					if !yield(p) || !walk(e, p, depth+1) {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		walk(v, ptr, 0)
+	}
+}
+
 // nameMaps are the keywords whose members are named by the spec, not
 // keywords.
 var nameMaps = map[string]bool{"properties": true, "patternProperties": true, "$defs": true, "definitions": true, "examples": true, "dependentSchemas": true}
@@ -717,7 +759,7 @@ var nameMaps = map[string]bool{"properties": true, "patternProperties": true, "$
 // locate returns the position of the first node (depth first, keys in
 // sorted order) below the pointer prefix for which match(key, value) holds.
 func (s *Spec) locate(prefix string, match func(key string, v any) bool) (Pos, bool) {
-	ptr, _, ok := findIn(mustJSON(s), prefix, match)
+	ptr, _, ok := findInTree(s.tree(), prefix, match)
 	if !ok {
 		return Pos{}, false
 	}
@@ -888,6 +930,14 @@ func findRefIn(src []byte, match func(string) bool) (ptr, ref string, ok bool) {
 func findIn(src []byte, prefix string, match func(key string, v any) bool) (ptr string, val any, ok bool) {
 	var doc any
 	if err := json.Unmarshal(src, &doc); err != nil {
+		return "", nil, false
+	}
+	return findInTree(doc, prefix, match)
+}
+
+// findInTree is findIn on a document decoded as generic JSON.
+func findInTree(doc any, prefix string, match func(key string, v any) bool) (ptr string, val any, ok bool) {
+	if doc == nil {
 		return "", nil, false
 	}
 	// on reports whether p lies on the way to prefix or below it.

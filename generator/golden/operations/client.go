@@ -202,6 +202,7 @@ type ClientInterface interface {
 	PatchItem(ctx context.Context, id string, params *PatchItemParams, body *ItemPatch, opts ...RequestOption) error
 	GetItemsByIDHistory(ctx context.Context, id string, opts ...RequestOption) ([]Item, error)
 	Styles(ctx context.Context, label []string, matrix StylesMatrix, params *StylesParams, opts ...RequestOption) (string, error)
+	GetTree(ctx context.Context, opts ...RequestOption) (Tree, error)
 }
 
 var _ ClientInterface = (*Client)(nil)

@@ -525,3 +525,27 @@ func (c *Client) Styles(ctx context.Context, label []string, matrix StylesMatrix
 	}
 	return "", sigenimpl.Error("styles", resp, nil)
 }
+
+// GetTree sends GET /tree.
+func (c *Client) GetTree(ctx context.Context, opts ...RequestOption) (Tree, error) {
+	r := &sigenimpl.Request{
+		Accept:    "application/json",
+		Method:    "GET",
+		Operation: "getTree",
+		Path:      "/tree",
+		Security:  security1,
+	}
+	resp, err := c.rc.Do(ctx, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	switch resp.StatusCode {
+	case 200:
+		var out Tree
+		if err := sigenimpl.DecodeJSON("getTree", resp, &out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	return nil, sigenimpl.Error("getTree", resp, nil)
+}

@@ -553,6 +553,9 @@ func (v *StylesParams) validate(path string) error {
 	return errs
 }
 
+// Tree is the schema at #/components/schemas/Tree.
+type Tree []Tree
+
 // UploadFileRequest is a multipart/form-data request body.
 type UploadFileRequest struct {
 	Description *string

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -471,5 +472,20 @@ func TestBodiesClosedAndNoLeaks(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("goroutines: %d before, %d after", before, n)
+	}
+}
+
+// A type that holds itself (type Tree []Tree) used to send the generator
+// into endless recursion writing its decoder; encoding/json decodes it.
+func TestSelfHoldingType(t *testing.T) {
+	c, rec, _ := setup(t)
+	rec.reply = json200(`[[],[[],[[]]]]`)
+	got, err := c.GetTree(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := operations.Tree{{}, {{}, {{}}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("GetTree = %#v, want %#v", got, want)
 	}
 }
