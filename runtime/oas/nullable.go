@@ -3,6 +3,9 @@ package oas
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -21,51 +24,100 @@ import (
 //
 // Without omitzero an absent value is encoded as null. The zero Nullable is
 // absent.
+//
+// A Nullable is one pointer in size, like the *T other generators use for
+// such fields: a value is held behind the pointer, null and absent are
+// marks that take no memory. Copies of a Nullable share the value. Compare
+// Nullables with [Nullable.Get], [Nullable.IsNull] and [Nullable.IsSet], or
+// with reflect.DeepEqual: == compares where the values are held, not the
+// values.
 type Nullable[T any] struct {
-	value T
-	set   bool // present: null or a value
-	valid bool // present and not null
+	p *T // nil: absent; nullOf[T](): null; else the value
 }
 
 // NewNullable returns a Nullable set to v.
 func NewNullable[T any](v T) Nullable[T] {
-	return Nullable[T]{value: v, set: true, valid: true}
+	return Nullable[T]{p: &v}
 }
 
 // Null returns a Nullable that is present and null.
 func Null[T any]() Nullable[T] {
-	return Nullable[T]{set: true}
+	return Nullable[T]{p: nullOf[T]()}
 }
 
 // Get returns the value and true if n is set to a non-null value, or the
 // zero value of T and false if n is null or absent.
 func (n Nullable[T]) Get() (T, bool) {
-	if !n.valid {
+	if n.p == nil || n.p == nullOf[T]() {
 		var zero T
 		return zero, false
 	}
-	return n.value, true
+	return *n.p, true
 }
 
 // IsNull reports whether n is present and null.
-func (n Nullable[T]) IsNull() bool { return n.set && !n.valid }
+func (n Nullable[T]) IsNull() bool { return n.p != nil && n.p == nullOf[T]() }
 
 // IsSet reports whether n is present: null or a value.
-func (n Nullable[T]) IsSet() bool { return n.set }
+func (n Nullable[T]) IsSet() bool { return n.p != nil }
 
 // IsZero reports whether n is absent. The encoding/json omitzero option
 // calls it to leave absent values out. It has a pointer receiver so that
 // encoding/json can call it on a field without copying the field to the
 // heap first.
-func (n *Nullable[T]) IsZero() bool { return !n.set }
+func (n *Nullable[T]) IsZero() bool { return n.p == nil }
+
+// Format formats the value n holds as fmt would format the value itself,
+// so %v of a struct shows its Nullable fields' values; a null Nullable
+// formats as null and an absent one as <absent>.
+func (n Nullable[T]) Format(f fmt.State, verb rune) {
+	switch {
+	case n.p == nil:
+		io.WriteString(f, "<absent>")
+	case n.p == nullOf[T]():
+		io.WriteString(f, "null")
+	default:
+		fmt.Fprintf(f, fmt.FormatString(f, verb), *n.p)
+	}
+}
+
+// value returns the value n holds, or nil if n is null or absent.
+func (n Nullable[T]) value() *T {
+	if n.p == nil || n.p == nullOf[T]() {
+		return nil
+	}
+	return n.p
+}
+
+// nulls holds the mark of null for each type T, keyed by T's reflect.Type:
+// a *T that no value ever has, the address of the first field of a
+// nullMark[T]. The trailing byte gives the mark an address of its own
+// even when T has size zero (all zero-size values share one address).
+var nulls sync.Map
+
+type nullMark[T any] struct {
+	v T
+	_ byte
+}
+
+// nullOf returns the mark of null for T.
+func nullOf[T any]() *T {
+	t := reflect.TypeFor[T]()
+	if p, ok := nulls.Load(t); ok {
+		return p.(*T)
+	}
+	p, _ := nulls.LoadOrStore(t, &new(nullMark[T]).v)
+	return p.(*T)
+}
 
 // MarshalJSON encodes the value, or null if n is null or absent. The
 // slice returned for null is shared: do not modify it.
 func (n Nullable[T]) MarshalJSON() ([]byte, error) {
-	if !n.valid {
+	p := n.value()
+	if p == nil {
 		return nullJSON, nil
 	}
-	switch v := any(n.value).(type) {
+	switch v := any(*p).(type) {
 	case string:
 		if plainString(v) {
 			b := make([]byte, 0, len(v)+2)
@@ -78,7 +130,7 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	case bool:
 		return strconv.AppendBool(nil, v), nil
 	}
-	return json.Marshal(n.value)
+	return json.Marshal(*p)
 }
 
 // nullJSON is what MarshalJSON returns for null and absent values;
@@ -97,20 +149,16 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 		*n = Null[T]()
 		return nil
 	}
-	// Decoded in place, which saves moving the value to the heap; n is
-	// left as it was on failure.
-	old := *n
-	var zero T
-	n.value = zero
-	if !decodeScalar(data, &n.value) {
-		if err := unmarshalValid(data, &n.value); err != nil {
-			*n = old
+	// n is left as it was on failure.
+	v := new(T)
+	if !decodeScalar(data, v) {
+		if err := unmarshalValid(data, v); err != nil {
 			// Returned unwrapped: encoding/json adds the struct field to a
 			// *json.UnmarshalTypeError only when it sees that type directly.
 			return err
 		}
 	}
-	n.set, n.valid = true, true
+	n.p = v
 	return nil
 }
 

@@ -18,22 +18,20 @@ func (n *Nullable[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		*n = Null[T]()
 		return nil
 	}
-	old := *n
-	var zero T
-	n.value = zero
-	if err := jsonv2.UnmarshalDecode(dec, &n.value); err != nil {
-		*n = old
+	v := new(T)
+	if err := jsonv2.UnmarshalDecode(dec, v); err != nil {
 		return err
 	}
-	n.set, n.valid = true, true
+	n.p = v
 	return nil
 }
 
 // MarshalJSONTo is MarshalJSON for a streaming encoder, which encoding/json
 // built with GOEXPERIMENT=jsonv2 calls instead of MarshalJSON.
 func (n Nullable[T]) MarshalJSONTo(enc *jsontext.Encoder) error {
-	if !n.valid {
+	p := n.value()
+	if p == nil {
 		return enc.WriteToken(jsontext.Null)
 	}
-	return jsonv2.MarshalEncode(enc, n.value)
+	return jsonv2.MarshalEncode(enc, *p)
 }

@@ -3,10 +3,12 @@ package oas
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 type patch struct {
@@ -121,7 +123,7 @@ func TestNullableUnmarshal(t *testing.T) {
 				}
 				return
 			}
-			if got.N != tt.want {
+			if !reflect.DeepEqual(got.N, tt.want) {
 				t.Errorf("Unmarshal(%s) = %+v, want %+v", tt.json, got.N, tt.want)
 			}
 		})
@@ -269,5 +271,44 @@ func checkRaw[T any](t *testing.T, in string) {
 	}
 	if v, ok := got.Get(); !ok || !reflect.DeepEqual(v, want) {
 		t.Errorf("%T %s: got %#v, want %#v", want, in, v, want)
+	}
+}
+
+func TestNullableIsOnePointer(t *testing.T) {
+	if got, want := unsafe.Sizeof(Nullable[time.Time]{}), unsafe.Sizeof(new(time.Time)); got != want {
+		t.Errorf("Sizeof(Nullable[time.Time]) = %d, want %d (one pointer)", got, want)
+	}
+}
+
+// A zero-size T must not make a value look null: all zero-size values
+// share one address.
+func TestNullableZeroSize(t *testing.T) {
+	type empty struct{}
+	v := NewNullable(empty{})
+	if _, ok := v.Get(); !ok || v.IsNull() {
+		t.Errorf("NewNullable(empty{}): Get ok = %v, IsNull = %v, want true, false", ok, v.IsNull())
+	}
+	if n := Null[empty](); !n.IsNull() {
+		t.Error("Null[empty]().IsNull() = false")
+	}
+	var got struct {
+		E Nullable[empty] `json:"e"`
+	}
+	if err := json.Unmarshal([]byte(`{"e":{}}`), &got); err != nil || got.E.IsNull() || !got.E.IsSet() {
+		t.Errorf("Unmarshal {} = %v, IsNull %v, IsSet %v", err, got.E.IsNull(), got.E.IsSet())
+	}
+}
+
+func TestNullableFormat(t *testing.T) {
+	type s struct {
+		A, B, C Nullable[string]
+		N       Nullable[int]
+	}
+	got := fmt.Sprintf("%v", s{A: NewNullable("x"), B: Null[string](), N: NewNullable(7)})
+	if want := "{x null <absent> 7}"; got != want {
+		t.Errorf("%%v = %q, want %q", got, want)
+	}
+	if got, want := fmt.Sprintf("%q", NewNullable("x")), `"x"`; got != want {
+		t.Errorf("%%q = %s, want %s", got, want)
 	}
 }
