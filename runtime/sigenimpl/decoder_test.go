@@ -272,7 +272,7 @@ func TestDecoderNullable(t *testing.T) {
 		if err := DecodeBytes([]byte(doc), v.decodeJSON, false); err != nil {
 			t.Fatalf("%s: %v", doc, err)
 		}
-		if v.Note != want {
+		if !reflect.DeepEqual(v.Note, want) {
 			t.Errorf("%s: note = %+v, want %+v", doc, v.Note, want)
 		}
 	}
