@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"runtime"
 	"slices"
@@ -120,7 +121,7 @@ func (d *decoder) run() bool {
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for f := range next {
-				if f() != nil {
+				if safely(f) != nil {
 					select {
 					case failed <- struct{}{}:
 					default:
@@ -135,6 +136,17 @@ func (d *decoder) run() bool {
 	close(next)
 	wg.Wait()
 	return len(failed) == 0
+}
+
+// safely runs f, turning a panic into an error: loadDoc then loads the
+// document with kin-openapi alone, on the caller's goroutine, as before.
+func safely(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("decode panicked: %v", r)
+		}
+	}()
+	return f()
 }
 
 // paths decodes a paths object as openapi3.Paths.UnmarshalJSON does:
