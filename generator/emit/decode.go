@@ -309,7 +309,7 @@ func (e *emitter) decodeResponse(t *model.Type, op *jen.Statement, out string) *
 	if !ok || c.fn == "DecodeUnmarshaler" || c.fn == "DecodeText" {
 		return nil
 	}
-	return jen.Qual(model.ImplPath, "DecodeResponse").Call(op, jen.Id("resp"), jen.Op("&").Id(out), e.decodeClosure(t, out))
+	return jen.Qual(model.ImplPath, "DecodeResponse").Call(op, jen.Id(e.api.Locals.Resp), jen.Op("&").Id(out), e.decodeClosure(t, out))
 }
 
 // decodeClosure returns a func(*sigenimpl.Decoder) decoding into the

@@ -30,8 +30,14 @@ func (d *Document) Check() error {
 	for tag, pkg := range a.TagPackages {
 		c.ident(fmt.Sprintf("package of tag %q", tag), pkg)
 	}
+	locals := c.locals(a)
 	for _, op := range a.Operations {
 		c.ident("method", op.Name)
+		for _, p := range op.PathParams {
+			if locals[p.GoName] {
+				c.fail("argument %s of %s has the name of a local", p.GoName, op.Name)
+			}
+		}
 		c.optIdent("method", op.IterName)
 		c.optIdent("variable", op.SecurityVar)
 		if op.Params != nil {
@@ -73,6 +79,23 @@ func (c *checker) ident(what, name string) {
 	if c.err == nil && !token.IsIdentifier(name) {
 		c.err = fmt.Errorf("%s name %q is not a Go identifier", what, name)
 	}
+}
+
+// locals checks the names of a.Locals, when a has operations to print
+// them in: identifiers, all different. It returns them as a set.
+func (c *checker) locals(a *API) map[string]bool {
+	set := map[string]bool{}
+	if len(a.Operations) == 0 {
+		return set
+	}
+	for _, name := range a.Locals.Names() {
+		c.ident("local", name)
+		if set[name] {
+			c.fail("local name %q is used twice", name)
+		}
+		set[name] = true
+	}
+	return set
 }
 
 func (c *checker) optIdent(what, name string) {

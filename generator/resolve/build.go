@@ -88,7 +88,7 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		scope:  naming.NewScope(slices.Concat(reservedNames, flows.Options())...),
 		named:  make(map[*openapi3.Schema]*Named),
 		inProg: make(map[*openapi3.Schema]bool),
-		api:    &API{SpecFile: spec.File},
+		api:    &API{SpecFile: spec.File, Locals: locals},
 	}
 	if b.notes == nil {
 		b.notes = diag

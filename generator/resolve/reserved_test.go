@@ -16,7 +16,8 @@ import (
 // free for the printer against what the printer writes in the golden
 // packages: every exported package-level name of a client.go must be in
 // reservedNames (or a flow's option), and every receiver and local of a
-// generated method in reservedArgs. A name added to the emitter and not to
+// generated method in reservedArgs (the model's locals and the names kept
+// free beside them). A name added to the emitter and not to
 // the list could clash with or be shadowed by a spec name; this test says
 // which.
 func TestReservedNamesCoverEmit(t *testing.T) {

@@ -1,0 +1,144 @@
+package generator
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/sigen-dev/sigen/generator/model"
+)
+
+// TestEmitPrintsModelLocals renames every name of the model's Locals in
+// the models of the golden cases and prints them: the operation methods
+// and iterators declare no receiver, argument or local but those names
+// (the path parameters' arguments and the decoder closures' d and p
+// aside), and the packages build and vet. A name the printer chose itself
+// would keep its old spelling, and could clash with or be shadowed by an
+// argument a spec names.
+func TestEmitPrintsModelLocals(t *testing.T) {
+	specs, err := filepath.Glob("testdata/cases/*.yaml")
+	if err != nil || len(specs) == 0 {
+		t.Fatalf("no test specs: %v", err)
+	}
+	dir := t.TempDir()
+	for _, spec := range specs {
+		name := strings.TrimSuffix(filepath.Base(spec), ".yaml")
+		opts := Options{Spec: spec, SpecName: filepath.ToSlash(spec), Package: name, Validate: true}
+		if name == "tagged" {
+			opts.SplitByTag = true
+			opts.ImportPath = "hostile/" + name
+		}
+		doc, _, err := Model(context.Background(), opts)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		allowed := renameLocals(t, &doc.API.Locals)
+		allowed["_"], allowed["d"], allowed["p"] = true, true, true
+		for _, op := range doc.API.Operations {
+			for _, p := range op.PathParams {
+				allowed[p.GoName] = true
+			}
+		}
+		files, err := Emit(doc, "")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for file, b := range files {
+			out := filepath.Join(dir, name, filepath.FromSlash(file))
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(out, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasPrefix(path.Base(file), "operations") {
+				checkMethodNames(t, name+"/"+file, b, allowed)
+			}
+		}
+	}
+	buildModule(t, dir, []string{"./..."})
+}
+
+// renameLocals gives every field of l a new name, "loc" and the field's
+// name, and returns the new names as a set.
+func renameLocals(t *testing.T, l *model.Locals) map[string]bool {
+	t.Helper()
+	set := map[string]bool{}
+	v := reflect.ValueOf(l).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).String() == "" {
+			t.Errorf("the model names no local %s", v.Type().Field(i).Name)
+		}
+		name := "loc" + v.Type().Field(i).Name
+		v.Field(i).SetString(name)
+		set[name] = true
+	}
+	return set
+}
+
+// checkMethodNames reports each receiver, argument, local and closure
+// argument of a *Client method of the Go file src that is not in allowed.
+func checkMethodNames(t *testing.T, file string, src []byte, allowed map[string]bool) {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || fd.Body == nil {
+			continue
+		}
+		check := func(id *ast.Ident, what string) {
+			if id != nil && !allowed[id.Name] {
+				t.Errorf("%s: %s: %s %s is not a name of the model", file, fd.Name.Name, what, id.Name)
+			}
+		}
+		for _, n := range fd.Recv.List[0].Names {
+			check(n, "receiver")
+		}
+		for _, p := range fd.Type.Params.List {
+			for _, n := range p.Names {
+				check(n, "argument")
+			}
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE {
+					for _, l := range n.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							check(id, "local")
+						}
+					}
+				}
+			case *ast.RangeStmt:
+				if n.Tok == token.DEFINE {
+					for _, e := range []ast.Expr{n.Key, n.Value} {
+						if id, ok := e.(*ast.Ident); ok {
+							check(id, "local")
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					check(id, "local")
+				}
+			case *ast.FuncLit:
+				for _, p := range n.Type.Params.List {
+					for _, id := range p.Names {
+						check(id, "closure argument")
+					}
+				}
+			}
+			return true
+		})
+	}
+}
