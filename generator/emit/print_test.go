@@ -61,5 +61,5 @@ var testLocals = model.Locals{
 	Recv: "c", Ctx: "ctx", Params: "params", Body: "body", Opts: "opts", Req: "r", Resp: "resp",
 	Err: "err", Query: "q", Data: "data", Form: "fq", Key: "k", Parts: "parts", File: "f",
 	Out: "out", Value: "v", Text: "s", Yield: "yield", Page: "page", Items: "items", Item: "it",
-	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next",
+	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next", Decoder: "d",
 }

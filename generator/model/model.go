@@ -412,13 +412,17 @@ type Locals struct {
 	Cursor   string `json:"cursor"`   // an iterator's copy of the parameters
 	CallOpts string `json:"callOpts"` // the request options of an iterator's next call
 	Next     string `json:"next"`     // the next offset, link or cursor
+	// Decoder is the argument of the closure that decodes a JSON
+	// response (the closures inside it name their own arguments, and
+	// use no other name).
+	Decoder string `json:"decoder"`
 }
 
 // Names lists the names of l, in the order of its fields.
 func (l *Locals) Names() []string {
 	return []string{l.Recv, l.Ctx, l.Params, l.Body, l.Opts, l.Req, l.Resp, l.Err, l.Query, l.Data,
 		l.Form, l.Key, l.Parts, l.File, l.Out, l.Value, l.Text, l.Yield, l.Page, l.Items, l.Item,
-		l.Zero, l.Cursor, l.CallOpts, l.Next}
+		l.Zero, l.Cursor, l.CallOpts, l.Next, l.Decoder}
 }
 
 // Param is a parameter.

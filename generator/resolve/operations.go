@@ -387,17 +387,15 @@ var locals = Locals{
 	Recv: "c", Ctx: "ctx", Params: "params", Body: "body", Opts: "opts", Req: "r", Resp: "resp",
 	Err: "err", Query: "q", Data: "data", Form: "fq", Key: "k", Parts: "parts", File: "f",
 	Out: "out", Value: "v", Text: "s", Yield: "yield", Page: "page", Items: "items", Item: "it",
-	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next",
+	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next", Decoder: "d",
 }
 
 // reservedArgs are taken before path parameters are named as method
 // arguments: the locals, and the names of the packages generated methods
-// may use, which an argument would shadow. The argument of a JSON decoder
-// closure in a method is named d (emit's decoders, which share it, name
-// their own locals). The other names were kept free by earlier versions:
-// freeing one would rename an argument of some existing client.
+// may use, which an argument would shadow. The other names were kept
+// free by earlier versions: freeing one would rename an argument of some
+// existing client.
 var reservedArgs = slices.Concat(locals.Names(), []string{
-	"d",
 	"auth", "oas", "rest", "bytes", "context", "errors", "fmt", "http", "io", "iter", "json", "maps",
 	"mime", "multipart", "slices", "slog", "strconv", "strings", "time", "url", "utf8",
 	// Kept for stable names.
