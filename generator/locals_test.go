@@ -12,12 +12,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sigen-dev/sigen/generator/flows"
 	"github.com/sigen-dev/sigen/generator/model"
 )
 
-// TestEmitPrintsModelLocals renames every name of the model's Locals in
-// the models of the golden cases and prints them: the operation methods
-// and iterators declare no receiver, argument or local but those names
+// TestEmitPrintsModelLocals renames every name of the model's Locals and
+// ClientNames in the models of the golden cases and prints them: client.go
+// declares no exported package-level name but those (and the flows'
+// options), the operation methods and iterators declare no receiver,
+// argument or local but those names
 // (the path parameters' arguments aside, and the arguments d and p of
 // the closures a decoder closure passes on, which use nothing else), and the packages build and vet. A name the printer chose itself
 // would keep its old spelling, and could clash with or be shadowed by an
@@ -40,6 +43,7 @@ func TestEmitPrintsModelLocals(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		allowed := renameLocals(t, &doc.API.Locals)
+		clientNames := renameClientNames(t, &doc.API.Client)
 		allowed["_"] = true
 		for _, op := range doc.API.Operations {
 			for _, p := range op.PathParams {
@@ -61,6 +65,9 @@ func TestEmitPrintsModelLocals(t *testing.T) {
 			if strings.HasPrefix(path.Base(file), "operations") {
 				checkMethodNames(t, name+"/"+file, b, allowed)
 			}
+			if file == "client.go" {
+				checkClientNames(t, name+"/"+file, b, clientNames)
+			}
 		}
 	}
 	buildModule(t, dir, []string{"./..."})
@@ -81,6 +88,60 @@ func renameLocals(t *testing.T, l *model.Locals) map[string]bool {
 		set[name] = true
 	}
 	return set
+}
+
+// renameClientNames gives every field of n a new name, "X" and the
+// field's name, and returns the new names, with the flows' credential
+// options, as a set.
+func renameClientNames(t *testing.T, n *model.ClientNames) map[string]bool {
+	t.Helper()
+	set := map[string]bool{}
+	v := reflect.ValueOf(n).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).String() == "" {
+			t.Errorf("the model names no client declaration %s", v.Type().Field(i).Name)
+		}
+		name := "X" + v.Type().Field(i).Name
+		v.Field(i).SetString(name)
+		set[name] = true
+	}
+	for _, o := range flows.Options() {
+		set[o] = true
+	}
+	return set
+}
+
+// checkClientNames reports each exported package-level name of the Go
+// file src that is not in names.
+func checkClientNames(t *testing.T, file string, src []byte, names map[string]bool) {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		var ids []*ast.Ident
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				ids = append(ids, d.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					ids = append(ids, s.Name)
+				case *ast.ValueSpec:
+					ids = append(ids, s.Names...)
+				}
+			}
+		}
+		for _, id := range ids {
+			if id.IsExported() && !names[id.Name] {
+				t.Errorf("%s: package-level %s is not a name of the model", file, id.Name)
+			}
+		}
+	}
 }
 
 // checkMethodNames reports each receiver, argument, local and closure

@@ -57,7 +57,7 @@ func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
 	if body != nil {
 		ps = append(ps, jen.Id(l.Body).Add(e.bodyArg(body)))
 	}
-	ps = append(ps, jen.Id(l.Opts).Op("...").Id("RequestOption"))
+	ps = append(ps, jen.Id(l.Opts).Op("...").Id(e.api.Client.RequestOption))
 	return ps
 }
 
@@ -67,7 +67,7 @@ func (e *emitter) iterParams(op *model.Operation) []jen.Code {
 	for _, p := range op.PathParams {
 		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
-	ps = append(ps, jen.Id(l.Params).Op("*").Add(e.typ(op.Params.Ref())), jen.Id(l.Opts).Op("...").Id("RequestOption"))
+	ps = append(ps, jen.Id(l.Params).Op("*").Add(e.typ(op.Params.Ref())), jen.Id(l.Opts).Op("...").Id(e.api.Client.RequestOption))
 	return ps
 }
 
@@ -264,7 +264,7 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant) {
 	)
 	body = append(body, e.responseStmts(op)...)
 	f.Add(lines(e.methodDoc(op, v)))
-	f.Func().Params(jen.Id(l.Recv).Op("*").Id("Client")).Id(v.name).Params(e.params(op, v.body)...).Params(e.results(op)...).Block(body...)
+	f.Func().Params(jen.Id(l.Recv).Op("*").Id(e.api.Client.Client)).Id(v.name).Params(e.params(op, v.body)...).Params(e.results(op)...).Block(body...)
 	f.Line()
 }
 
@@ -768,7 +768,7 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 		loop = append(loop, chain...)
 	}
 	f.Comment(fmt.Sprintf("%s iterates over every item of %s, fetching further pages as needed; it stops at the first error, which it yields.", op.IterName, op.Name))
-	f.Func().Params(jen.Id(l.Recv).Op("*").Id("Client")).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
+	f.Func().Params(jen.Id(l.Recv).Op("*").Id(e.api.Client.Client)).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id(l.Yield).Func().Params(item.Clone(), jen.Error()).Bool()).Block(
 			jen.Var().Id(l.Cursor).Add(e.typ(op.Params.Ref())),
 			jen.If(jen.Id(l.Params).Op("!=").Nil()).Block(jen.Id(l.Cursor).Op("=").Op("*").Id(l.Params)),

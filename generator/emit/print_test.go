@@ -3,6 +3,7 @@ package emit
 import (
 	"go/parser"
 	"go/token"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -23,6 +24,7 @@ func TestPrintHandBuiltModel(t *testing.T) {
 		Types:    []*model.Named{pet},
 		Servers:  []model.Server{{URL: "https://pets.example"}},
 		Locals:   testLocals,
+		Client:   testClientNames(),
 		Operations: []*model.Operation{{
 			ID: "getPet", Name: "GetPet", Method: "GET", Path: "/pets/{id}",
 			PathParams:    []*model.Param{{Name: "id", GoName: "id", In: "path", Style: "simple", Required: true, Type: model.String, Encoding: "string"}},
@@ -62,4 +64,15 @@ var testLocals = model.Locals{
 	Err: "err", Query: "q", Data: "data", Form: "fq", Key: "k", Parts: "parts", File: "f",
 	Out: "out", Value: "v", Text: "s", Yield: "yield", Page: "page", Items: "items", Item: "it",
 	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next", Decoder: "d",
+}
+
+// testClientNames returns the client names package resolve chooses: each
+// the name of its field.
+func testClientNames() model.ClientNames {
+	var n model.ClientNames
+	v := reflect.ValueOf(&n).Elem()
+	for i := range v.NumField() {
+		v.Field(i).SetString(v.Type().Field(i).Name)
+	}
+	return n
 }

@@ -31,6 +31,7 @@ func (d *Document) Check() error {
 		c.ident(fmt.Sprintf("package of tag %q", tag), pkg)
 	}
 	locals := c.locals(a)
+	c.clientNames(a)
 	for _, op := range a.Operations {
 		c.ident("method", op.Name)
 		for _, p := range op.PathParams {
@@ -96,6 +97,24 @@ func (c *checker) locals(a *API) map[string]bool {
 		set[name] = true
 	}
 	return set
+}
+
+// clientNames checks the names of a.Client: identifiers, all different,
+// none the name of a type.
+func (c *checker) clientNames(a *API) {
+	set := map[string]bool{}
+	for _, name := range a.Client.Names() {
+		c.ident("client", name)
+		if set[name] {
+			c.fail("client name %q is used twice", name)
+		}
+		set[name] = true
+	}
+	for _, n := range a.Types {
+		if set[n.Name] {
+			c.fail("type %s has the name of a client declaration", n.Name)
+		}
+	}
 }
 
 func (c *checker) optIdent(what, name string) {

@@ -9,6 +9,12 @@ import (
 )
 
 func doc(api *API) *Document {
+	v := reflect.ValueOf(&api.Client).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).String() == "" {
+			v.Field(i).SetString(v.Type().Field(i).Name)
+		}
+	}
 	return &Document{Version: FormatVersion, Package: "p", API: api}
 }
 
@@ -64,6 +70,9 @@ func TestDecodeRefuses(t *testing.T) {
 		{"local", doc(&API{Operations: []*Operation{{Name: "Get"}}, Locals: Locals{Recv: "c x"}}), "local name"},
 		{"local twice", doc(localsAPI(func(l *Locals) { l.Out = l.Resp }, nil)), "used twice"},
 		{"argument", doc(localsAPI(nil, &Param{Name: "ctx", GoName: "ctx", In: "path", Type: String})), "name of a local"},
+		{"client name", doc(&API{Client: ClientNames{Option: "Option()"}}), "client name"},
+		{"client twice", doc(&API{Client: ClientNames{Option: "NewClient"}}), "used twice"},
+		{"client type", doc(&API{Types: []*Named{{Name: "Option", Struct: &Struct{}}}}), "name of a client declaration"},
 		{"version", &Document{Version: FormatVersion + 1, Package: "p", API: &API{}}, "version"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,5 +121,19 @@ func TestLocalsNames(t *testing.T) {
 	}
 	if _, err := roundTrip(t, doc(localsAPI(nil, nil))); err != nil {
 		t.Errorf("distinct locals refused: %v", err)
+	}
+}
+
+// ClientNames.Names lists every field.
+func TestClientNames(t *testing.T) {
+	n := doc(&API{}).API.Client
+	v := reflect.ValueOf(n)
+	if got := n.Names(); len(got) != v.NumField() {
+		t.Fatalf("Names() has %d names, ClientNames %d fields", len(got), v.NumField())
+	}
+	for i, name := range n.Names() {
+		if want := v.Field(i).String(); name != want {
+			t.Errorf("Names()[%d] = %q, want field %s (%q)", i, name, v.Type().Field(i).Name, want)
+		}
 	}
 }

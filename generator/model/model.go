@@ -7,9 +7,10 @@
 //
 // The names a back end declares in the generated code are in the model
 // too, not only those that come from the spec: the receiver, arguments and
-// locals of operation methods (API.Locals), package-level variables
-// (Field.PatternVar, Operation.SecurityVar) and union constructors
-// (Variant.Func). The builder names the spec's things around them, so a
+// locals of operation methods (API.Locals), the client, its options and
+// the other package-level names of client.go (API.Client), package-level
+// variables (Field.PatternVar, Operation.SecurityVar) and union
+// constructors (Variant.Func). The builder names the spec's things around them, so a
 // printer that declares only names the model holds cannot be shadowed by,
 // or clash with, a name from the spec.
 package model
@@ -39,6 +40,9 @@ type API struct {
 	// Locals names the receiver, arguments and local variables of every
 	// operation method and iterator.
 	Locals Locals `json:"locals"`
+	// Client names what client.go declares at package level: the client,
+	// its options and its other exported names.
+	Client ClientNames `json:"client"`
 
 	index   map[string]*Named // Lookup's cache
 	indexed int               // how many of Types index holds
@@ -423,6 +427,61 @@ func (l *Locals) Names() []string {
 	return []string{l.Recv, l.Ctx, l.Params, l.Body, l.Opts, l.Req, l.Resp, l.Err, l.Query, l.Data,
 		l.Form, l.Key, l.Parts, l.File, l.Out, l.Value, l.Text, l.Yield, l.Page, l.Items, l.Item,
 		l.Zero, l.Cursor, l.CallOpts, l.Next, l.Decoder}
+}
+
+// ClientNames are the package-level names of a generated client: the
+// types, functions, constants and variables of client.go. The builder
+// names the spec's types around them. A name is declared only when the
+// client needs it (the options of a security scheme kind only when the
+// spec has one); the flows of generator/flows name their own credential
+// options.
+type ClientNames struct {
+	Client           string `json:"client"`
+	NewClient        string `json:"newClient"`
+	Option           string `json:"option"`
+	RequestOption    string `json:"requestOption"`
+	APIError         string `json:"apiError"`
+	ClientInterface  string `json:"clientInterface"`
+	DefaultServerURL string `json:"defaultServerURL"`
+	Servers          string `json:"servers"`
+	// The options of NewClient.
+	WithBaseURL            string `json:"withBaseURL"`
+	WithServer             string `json:"withServer"`
+	WithHTTPClient         string `json:"withHTTPClient"`
+	WithUserAgent          string `json:"withUserAgent"`
+	WithRetry              string `json:"withRetry"`
+	WithLogger             string `json:"withLogger"`
+	WithAllowInsecureHTTP  string `json:"withAllowInsecureHTTP"`
+	WithTokenURL           string `json:"withTokenURL"`
+	WithRefreshURL         string `json:"withRefreshURL"`
+	WithTokenStore         string `json:"withTokenStore"`
+	WithFetchTimeout       string `json:"withFetchTimeout"`
+	WithFetchHook          string `json:"withFetchHook"`
+	WithClock              string `json:"withClock"`
+	WithCredentialsFromEnv string `json:"withCredentialsFromEnv"`
+	WithClientCredentials  string `json:"withClientCredentials"`
+	WithClientSecretPost   string `json:"withClientSecretPost"`
+	WithScopes             string `json:"withScopes"`
+	WithTokenSource        string `json:"withTokenSource"`
+	WithBearerToken        string `json:"withBearerToken"`
+	WithAPIKey             string `json:"withAPIKey"`
+	WithSchemeAPIKey       string `json:"withSchemeAPIKey"`
+	WithBasicAuth          string `json:"withBasicAuth"`
+	// The options of one call.
+	WithRequestHeader  string `json:"withRequestHeader"`
+	WithRequestEditor  string `json:"withRequestEditor"`
+	WithResponseHeader string `json:"withResponseHeader"`
+}
+
+// Names lists the names of n, in the order of its fields.
+func (n *ClientNames) Names() []string {
+	return []string{n.Client, n.NewClient, n.Option, n.RequestOption, n.APIError, n.ClientInterface,
+		n.DefaultServerURL, n.Servers, n.WithBaseURL, n.WithServer, n.WithHTTPClient, n.WithUserAgent,
+		n.WithRetry, n.WithLogger, n.WithAllowInsecureHTTP, n.WithTokenURL, n.WithRefreshURL,
+		n.WithTokenStore, n.WithFetchTimeout, n.WithFetchHook, n.WithClock, n.WithCredentialsFromEnv,
+		n.WithClientCredentials, n.WithClientSecretPost, n.WithScopes, n.WithTokenSource,
+		n.WithBearerToken, n.WithAPIKey, n.WithSchemeAPIKey, n.WithBasicAuth, n.WithRequestHeader,
+		n.WithRequestEditor, n.WithResponseHeader}
 }
 
 // Param is a parameter.
