@@ -219,3 +219,67 @@ func checkMethodNames(t *testing.T, file string, src []byte, allowed map[string]
 		})
 	}
 }
+
+const clientMethodsSpec = `openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /f:
+    get:
+      operationId: format
+      responses: {'204': {description: ok}}
+  /r:
+    get:
+      operationId: rest
+      responses: {'204': {description: ok}}
+  /t:
+    get:
+      operationId: other
+      tags: [a]
+      responses: {'204': {description: ok}}
+`
+
+// An operation named like a method the client declares itself (Format;
+// Rest, split by tag) does not clash with it: the operation, or the
+// client's Rest, is renamed, and the packages build.
+func TestClientMethodNames(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "spec.yaml")
+	if err := os.WriteFile(spec, []byte(clientMethodsSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, split := range []bool{false, true} {
+		name := "plain"
+		opts := Options{Spec: spec, Package: name}
+		if split {
+			name = "split"
+			opts.Package, opts.SplitByTag, opts.ImportPath = name, true, "hostile/"+name
+		}
+		doc, _, err := Model(context.Background(), opts)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, op := range doc.API.Operations {
+			if op.Name == doc.API.Client.Format || (split && len(op.Tags) == 0 && op.Name == doc.API.Client.Rest) {
+				t.Errorf("%s: operation %s has the name of a method of the client", name, op.Name)
+			}
+		}
+		if split && doc.API.Client.Rest == "Rest" {
+			t.Errorf("split: the client's Rest method keeps the name of the operation rest")
+		}
+		files, err := Emit(doc, "")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for file, b := range files {
+			out := filepath.Join(dir, name, filepath.FromSlash(file))
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(out, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	buildModule(t, dir, []string{"./..."})
+}

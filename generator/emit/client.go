@@ -54,7 +54,7 @@ func (e *emitter) tagClientFile(g *group) *jen.File {
 	f.Line()
 	f.Comment(fmt.Sprintf("New returns the %q operations of c.", g.tag))
 	f.Func().Id("New").Params(jen.Id("c").Op("*").Qual(e.opts.ImportPath, n.Client)).Op("*").Id(n.Client).Block(
-		jen.Return(jen.Op("&").Id(n.Client).Values(jen.Id("rc").Op(":").Id("c").Dot("Rest").Call())))
+		jen.Return(jen.Op("&").Id(n.Client).Values(jen.Id("rc").Op(":").Id("c").Dot(n.Rest).Call())))
 	f.Line()
 	f.Comment(n.RequestOption + " changes a single call.")
 	f.Type().Id(n.RequestOption).Op("=").Qual(model.ImplPath, "CallOption")
@@ -128,8 +128,8 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 	e.credentialOptions(f)
 	e.callOptions(f)
 	if e.opts.SplitByTag {
-		f.Comment("Rest returns the request core the tag sub-packages share (see their New).")
-		f.Func().Params(jen.Id("c").Op("*").Id(e.api.Client.Client)).Id("Rest").Params().Op("*").Qual(model.ImplPath, "Client").Block(jen.Return(jen.Id("c").Dot("rc")))
+		f.Comment(e.api.Client.Rest + " returns the request core the tag sub-packages share (see their New).")
+		f.Func().Params(jen.Id("c").Op("*").Id(e.api.Client.Client)).Id(e.api.Client.Rest).Params().Op("*").Qual(model.ImplPath, "Client").Block(jen.Return(jen.Id("c").Dot("rc")))
 		f.Line()
 	}
 	e.clientInterface(f, rootOps)
@@ -214,8 +214,8 @@ func (e *emitter) clientTypes(f *jen.File, title string) {
 	f.Comment(fmt.Sprintf("%s calls %s. It is safe for concurrent use.", n.Client, title))
 	f.Type().Id(n.Client).Struct(jen.Id("rc").Op("*").Qual(model.ImplPath, "Client"))
 	f.Line()
-	f.Comment("Format prints the client's package and base URL for every verb" + e.never() + ".")
-	f.Func().Params(jen.Id("c").Op("*").Id(n.Client)).Id("Format").Params(jen.Id("s").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
+	f.Comment(n.Format + " prints the client's package and base URL for every verb" + e.never() + ".")
+	f.Func().Params(jen.Id("c").Op("*").Id(n.Client)).Id(n.Format).Params(jen.Id("s").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
 		jen.Qual("fmt", "Fprintf").Call(jen.Id("s"), jen.Lit(e.opts.Package+"."+n.Client+"{%s}"), jen.Id("c").Dot("rc").Dot("BaseURL").Call()),
 	)
 	f.Line()

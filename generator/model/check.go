@@ -33,6 +33,11 @@ func (d *Document) Check() error {
 	locals := c.locals(a)
 	c.clientNames(a)
 	for _, op := range a.Operations {
+		if op.Name == a.Client.Format || op.IterName == a.Client.Format || (d.SplitByTag && len(op.Tags) == 0 && (op.Name == a.Client.Rest || op.IterName == a.Client.Rest)) {
+			c.fail("method %s has the name of a method of the client", op.Name)
+		}
+	}
+	for _, op := range a.Operations {
 		c.ident("method", op.Name)
 		for _, p := range op.PathParams {
 			if locals[p.GoName] {

@@ -444,6 +444,13 @@ type ClientNames struct {
 	ClientInterface  string `json:"clientInterface"`
 	DefaultServerURL string `json:"defaultServerURL"`
 	Servers          string `json:"servers"`
+	// Format is the client's fmt.Formatter method (keep it Format for
+	// fmt to call it); no operation method has its name.
+	Format string `json:"format"`
+	// Rest is the client's method that gives the tag sub-packages its
+	// request core, when the package is split by tag; no operation
+	// method has its name then.
+	Rest string `json:"rest"`
 	// The options of NewClient.
 	WithBaseURL            string `json:"withBaseURL"`
 	WithServer             string `json:"withServer"`
@@ -476,7 +483,7 @@ type ClientNames struct {
 // Names lists the names of n, in the order of its fields.
 func (n *ClientNames) Names() []string {
 	return []string{n.Client, n.NewClient, n.Option, n.RequestOption, n.APIError, n.ClientInterface,
-		n.DefaultServerURL, n.Servers, n.WithBaseURL, n.WithServer, n.WithHTTPClient, n.WithUserAgent,
+		n.DefaultServerURL, n.Servers, n.Format, n.Rest, n.WithBaseURL, n.WithServer, n.WithHTTPClient, n.WithUserAgent,
 		n.WithRetry, n.WithLogger, n.WithAllowInsecureHTTP, n.WithTokenURL, n.WithRefreshURL,
 		n.WithTokenStore, n.WithFetchTimeout, n.WithFetchHook, n.WithClock, n.WithCredentialsFromEnv,
 		n.WithClientCredentials, n.WithClientSecretPost, n.WithScopes, n.WithTokenSource,

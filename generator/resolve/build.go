@@ -49,7 +49,7 @@ type Config struct {
 var clientNames = ClientNames{
 	Client: "Client", NewClient: "NewClient", Option: "Option", RequestOption: "RequestOption",
 	APIError: "APIError", ClientInterface: "ClientInterface", DefaultServerURL: "DefaultServerURL",
-	Servers: "Servers", WithBaseURL: "WithBaseURL", WithServer: "WithServer",
+	Servers: "Servers", Format: "Format", Rest: "Rest", WithBaseURL: "WithBaseURL", WithServer: "WithServer",
 	WithHTTPClient: "WithHTTPClient", WithUserAgent: "WithUserAgent", WithRetry: "WithRetry",
 	WithLogger: "WithLogger", WithAllowInsecureHTTP: "WithAllowInsecureHTTP",
 	WithTokenURL: "WithTokenURL", WithRefreshURL: "WithRefreshURL", WithTokenStore: "WithTokenStore",

@@ -260,7 +260,8 @@ func (b *builder) operations() {
 		}
 	}
 	// Names: explicit operationIds first, in order, then synthesised ones.
-	methods := naming.NewScope()
+	// The client's own Format method: an operation named so is renamed.
+	methods := naming.NewScope(clientNames.Format)
 	names := make([]string, len(ops))
 	seenIDs := map[string]string{}
 	for i, o := range ops {
