@@ -48,15 +48,16 @@ func (e *emitter) tagClientFile(g *group) *jen.File {
 	if len(e.api.Schemes) > 0 {
 		shared = "credentials, base URL, HTTP client"
 	}
-	f.Comment(fmt.Sprintf("Client calls the %q operations. Create it with New from a %s.Client, whose options (%s) it shares.", g.tag, e.opts.Package, shared))
-	f.Type().Id("Client").Struct(jen.Id("rc").Op("*").Qual(model.ImplPath, "Client"))
+	n := &e.api.Client
+	f.Comment(fmt.Sprintf("%s calls the %q operations. Create it with New from a %s.%s, whose options (%s) it shares.", n.Client, g.tag, e.opts.Package, n.Client, shared))
+	f.Type().Id(n.Client).Struct(jen.Id("rc").Op("*").Qual(model.ImplPath, "Client"))
 	f.Line()
 	f.Comment(fmt.Sprintf("New returns the %q operations of c.", g.tag))
-	f.Func().Id("New").Params(jen.Id("c").Op("*").Qual(e.opts.ImportPath, "Client")).Op("*").Id("Client").Block(
-		jen.Return(jen.Op("&").Id("Client").Values(jen.Id("rc").Op(":").Id("c").Dot("Rest").Call())))
+	f.Func().Id("New").Params(jen.Id("c").Op("*").Qual(e.opts.ImportPath, n.Client)).Op("*").Id(n.Client).Block(
+		jen.Return(jen.Op("&").Id(n.Client).Values(jen.Id("rc").Op(":").Id("c").Dot(n.Rest).Call())))
 	f.Line()
-	f.Comment("RequestOption changes a single call.")
-	f.Type().Id("RequestOption").Op("=").Qual(model.ImplPath, "CallOption")
+	f.Comment(n.RequestOption + " changes a single call.")
+	f.Type().Id(n.RequestOption).Op("=").Qual(model.ImplPath, "CallOption")
 	f.Line()
 	e.clientInterface(f, g.ops)
 	return f
@@ -98,10 +99,11 @@ func (e *emitter) clientInterface(f *jen.File, ops []*model.Operation) {
 			methods = append(methods, jen.Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(e.typ(op.Paginated.ItemType), jen.Error()))
 		}
 	}
-	f.Comment("ClientInterface lists the methods of Client, so code that uses the client can be tested with a fake.")
-	f.Type().Id("ClientInterface").Interface(methods...)
+	n := &e.api.Client
+	f.Comment(n.ClientInterface + " lists the methods of " + n.Client + ", so code that uses the client can be tested with a fake.")
+	f.Type().Id(n.ClientInterface).Interface(methods...)
 	f.Line()
-	f.Var().Id("_").Id("ClientInterface").Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
+	f.Var().Id("_").Id(n.ClientInterface).Op("=").Parens(jen.Op("*").Id(n.Client)).Parens(jen.Nil())
 }
 
 // clientFile is the root package's client.go: servers, schemes, the
@@ -124,10 +126,10 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 		e.tokenOptions(f)
 	}
 	e.credentialOptions(f)
-	callOptions(f)
+	e.callOptions(f)
 	if e.opts.SplitByTag {
-		f.Comment("Rest returns the request core the tag sub-packages share (see their New).")
-		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Rest").Params().Op("*").Qual(model.ImplPath, "Client").Block(jen.Return(jen.Id("c").Dot("rc")))
+		f.Comment(e.api.Client.Rest + " returns the request core the tag sub-packages share (see their New).")
+		f.Func().Params(jen.Id("c").Op("*").Id(e.api.Client.Client)).Id(e.api.Client.Rest).Params().Op("*").Qual(model.ImplPath, "Client").Block(jen.Return(jen.Id("c").Dot("rc")))
 		f.Line()
 	}
 	e.clientInterface(f, rootOps)
@@ -137,9 +139,10 @@ func (e *emitter) clientFile(rootOps []*model.Operation) *jen.File {
 // serversDecl declares DefaultServerURL and Servers.
 func (e *emitter) serversDecl(f *jen.File) {
 	api := e.api
+	n := &api.Client
 	def := defaultServer(api.Servers)
-	f.Comment("DefaultServerURL is the base URL requests go to unless WithBaseURL or WithServer says otherwise (the spec's first server).")
-	f.Const().Id("DefaultServerURL").Op("=").Lit(def)
+	f.Comment(n.DefaultServerURL + " is the base URL requests go to unless " + n.WithBaseURL + " or " + n.WithServer + " says otherwise (the spec's first server).")
+	f.Const().Id(n.DefaultServerURL).Op("=").Lit(def)
 	f.Line()
 
 	var servers []jen.Code
@@ -169,8 +172,8 @@ func (e *emitter) serversDecl(f *jen.File) {
 		}
 		servers = append(servers, jen.Values(d))
 	}
-	f.Comment("Servers are the server URLs the spec declares, in order; choose one with WithServer.")
-	f.Var().Id("Servers").Op("=").Index().Qual(model.OASPath, "ServerTemplate").Values(servers...)
+	f.Comment(n.Servers + " are the server URLs the spec declares, in order; choose one with " + n.WithServer + ".")
+	f.Var().Id(n.Servers).Op("=").Index().Qual(model.OASPath, "ServerTemplate").Values(servers...)
 	f.Line()
 }
 
@@ -207,22 +210,23 @@ func (e *emitter) schemesDecl(f *jen.File) {
 // clientTypes declares Client, its Format method, Option, RequestOption
 // and APIError.
 func (e *emitter) clientTypes(f *jen.File, title string) {
-	f.Comment(fmt.Sprintf("Client calls %s. It is safe for concurrent use.", title))
-	f.Type().Id("Client").Struct(jen.Id("rc").Op("*").Qual(model.ImplPath, "Client"))
+	n := &e.api.Client
+	f.Comment(fmt.Sprintf("%s calls %s. It is safe for concurrent use.", n.Client, title))
+	f.Type().Id(n.Client).Struct(jen.Id("rc").Op("*").Qual(model.ImplPath, "Client"))
 	f.Line()
-	f.Comment("Format prints the client's package and base URL for every verb" + e.never() + ".")
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Format").Params(jen.Id("s").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
-		jen.Qual("fmt", "Fprintf").Call(jen.Id("s"), jen.Lit(e.opts.Package+".Client{%s}"), jen.Id("c").Dot("rc").Dot("BaseURL").Call()),
+	f.Comment(n.Format + " prints the client's package and base URL for every verb" + e.never() + ".")
+	f.Func().Params(jen.Id("c").Op("*").Id(n.Client)).Id(n.Format).Params(jen.Id("s").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
+		jen.Qual("fmt", "Fprintf").Call(jen.Id("s"), jen.Lit(e.opts.Package+"."+n.Client+"{%s}"), jen.Id("c").Dot("rc").Dot("BaseURL").Call()),
 	)
 	f.Line()
-	f.Comment("Option configures a Client. Only the With functions of this package make one; the zero Option changes nothing.")
-	f.Type().Id("Option").Struct(jen.Id("apply").Func().Params(jen.Op("*").Qual(model.ImplPath, "Config")))
+	f.Comment(n.Option + " configures a " + n.Client + ". Only the With functions of this package make one; the zero " + n.Option + " changes nothing.")
+	f.Type().Id(n.Option).Struct(jen.Id("apply").Func().Params(jen.Op("*").Qual(model.ImplPath, "Config")))
 	f.Line()
-	f.Comment("RequestOption changes a single call: see WithRequestHeader, WithRequestEditor and WithResponseHeader.")
-	f.Type().Id("RequestOption").Op("=").Qual(model.ImplPath, "CallOption")
+	f.Comment(n.RequestOption + " changes a single call: see " + n.WithRequestHeader + ", " + n.WithRequestEditor + " and " + n.WithResponseHeader + ".")
+	f.Type().Id(n.RequestOption).Op("=").Qual(model.ImplPath, "CallOption")
 	f.Line()
-	f.Comment("APIError is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers and body; it unwraps to the decoded error model, so errors.As finds that too.")
-	f.Type().Id("APIError").Op("=").Qual(model.OASPath, "APIError")
+	f.Comment(n.APIError + " is the error returned for any response the spec does not declare as a success. Use errors.As to inspect its status, headers and body; it unwraps to the decoded error model, so errors.As finds that too.")
+	f.Type().Id(n.APIError).Op("=").Qual(model.OASPath, "APIError")
 	f.Line()
 }
 
@@ -246,37 +250,38 @@ func (e *emitter) newClientFunc(f *jen.File, title string) {
 		}
 	}
 	cfg := jen.Dict{
-		jen.Id("BaseURL"):   jen.Id("DefaultServerURL"),
+		jen.Id("BaseURL"):   jen.Id(api.Client.DefaultServerURL),
 		jen.Id("UserAgent"): jen.Lit(ua),
 		jen.Id("Schemes"):   jen.Id("schemes"),
-		jen.Id("Servers"):   jen.Id("Servers"),
+		jen.Id("Servers"):   jen.Id(api.Client.Servers),
 	}
 	if len(origins) > 0 {
 		cfg[jen.Id("Origins")] = jen.Index().String().Values(origins...)
 	}
+	n := &api.Client
 	if names := e.credentialOptionNames(); names != "" {
-		f.Comment("NewClient returns a client for " + title + ". Credentials come from options such as " + names + ".")
+		f.Comment(n.NewClient + " returns a client for " + title + ". Credentials come from options such as " + names + ".")
 	} else {
-		f.Comment("NewClient returns a client for " + title + ".")
+		f.Comment(n.NewClient + " returns a client for " + title + ".")
 	}
-	f.Func().Id("NewClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
+	f.Func().Id(n.NewClient).Params(jen.Id("opts").Op("...").Id(n.Option)).Params(jen.Op("*").Id(n.Client), jen.Error()).Block(
 		jen.Id("cfg").Op(":=").Qual(model.ImplPath, "Config").Values(cfg),
 		jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
 			jen.If(jen.Id("o").Dot("apply").Op("!=").Nil()).Block(jen.Id("o").Dot("apply").Call(jen.Op("&").Id("cfg"))),
 		),
 		jen.List(jen.Id("rc"), jen.Err()).Op(":=").Qual(model.ImplPath, "New").Call(jen.Id("cfg")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Op("&").Id("Client").Values(jen.Id("rc").Op(":").Id("rc")), jen.Nil()),
+		jen.Return(jen.Op("&").Id(n.Client).Values(jen.Id("rc").Op(":").Id("rc")), jen.Nil()),
 	)
 	f.Line()
 }
 
 // option declares a client option: a With function whose Option runs body
 // on the runtime configuration c.
-func option(f *jen.File, name, doc string, params []jen.Code, body ...jen.Code) {
+func (e *emitter) option(f *jen.File, name, doc string, params []jen.Code, body ...jen.Code) {
 	f.Comment(doc)
-	f.Func().Id(name).Params(params...).Id("Option").Block(
-		jen.Return(jen.Id("Option").Values(jen.Func().Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Block(body...))),
+	f.Func().Id(name).Params(params...).Id(e.api.Client.Option).Block(
+		jen.Return(jen.Id(e.api.Client.Option).Values(jen.Func().Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Block(body...))),
 	)
 	f.Line()
 }
@@ -295,37 +300,38 @@ func cfgField(path ...string) *jen.Statement {
 // server, HTTP client, user agent, retry and logger, and (with security
 // schemes) plain HTTP.
 func (e *emitter) transportOptions(f *jen.File) {
-	option(f, "WithBaseURL", "WithBaseURL sends requests to baseURL instead of DefaultServerURL.",
+	n := &e.api.Client
+	e.option(f, n.WithBaseURL, n.WithBaseURL+" sends requests to baseURL instead of "+n.DefaultServerURL+".",
 		[]jen.Code{jen.Id("baseURL").String()}, cfgField("BaseURL").Op("=").Id("baseURL"))
-	option(f, "WithServer", "WithServer sends requests to Servers[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from NewClient).",
+	e.option(f, n.WithServer, n.WithServer+" sends requests to "+n.Servers+"[index], with its URL variables set from vars (unset ones take their defaults; values outside a variable's enum are an error from "+n.NewClient+").",
 		[]jen.Code{jen.Id("index").Int(), jen.Id("vars").Map(jen.String()).String()},
 		cfgField("ServerIndex").Op("=").Id("index"), cfgField("ServerVars").Op("=").Id("vars"), cfgField("UseServer").Op("=").True())
 	tokens := e.api.TokenFlow()
-	httpDoc := "WithHTTPClient sends requests through hc (its Transport, Timeout and Jar are used)."
+	httpDoc := n.WithHTTPClient + " sends requests through hc (its Transport, Timeout and Jar are used)."
 	if tokens {
-		httpDoc = "WithHTTPClient sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects)."
+		httpDoc = n.WithHTTPClient + " sends API and token requests through hc (its Transport, Timeout and Jar are used; the token endpoint never follows redirects)."
 	}
-	option(f, "WithHTTPClient", httpDoc,
+	e.option(f, n.WithHTTPClient, httpDoc,
 		[]jen.Code{jen.Id("hc").Op("*").Qual(httpPkg, "Client")}, cfgField("HTTPClient").Op("=").Id("hc"))
-	option(f, "WithUserAgent", "WithUserAgent replaces the User-Agent header.",
+	e.option(f, n.WithUserAgent, n.WithUserAgent+" replaces the User-Agent header.",
 		[]jen.Code{jen.Id("ua").String()}, cfgField("UserAgent").Op("=").Id("ua"))
-	retryDoc := "WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default)."
+	retryDoc := n.WithRetry + " retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default)."
 	if tokens {
-		retryDoc = "WithRetry retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token)."
+		retryDoc = n.WithRetry + " retries idempotent requests on 429, 502, 503 and 504, honouring Retry-After (off by default; separate from the single retry after a refused token)."
 	}
-	option(f, "WithRetry", retryDoc,
+	e.option(f, n.WithRetry, retryDoc,
 		[]jen.Code{jen.Id("p").Qual(model.OASPath, "RetryPolicy")}, cfgField("Retry").Op("=").Op("&").Id("p"))
-	logDoc := "WithLogger sets the logger the runtime writes debug messages to."
+	logDoc := n.WithLogger + " sets the logger the runtime writes debug messages to."
 	switch {
 	case tokens:
-		logDoc = "WithLogger logs token fetches and refreshes at debug level, with secrets redacted."
+		logDoc = n.WithLogger + " logs token fetches and refreshes at debug level, with secrets redacted."
 	case len(e.api.Schemes) > 0:
-		logDoc = "WithLogger sets the logger the runtime writes debug messages to, with secrets redacted."
+		logDoc = n.WithLogger + " sets the logger the runtime writes debug messages to, with secrets redacted."
 	}
-	option(f, "WithLogger", logDoc,
+	e.option(f, n.WithLogger, logDoc,
 		[]jen.Code{jen.Id("l").Op("*").Qual("log/slog", "Logger")}, cfgField("Auth", "Logger").Op("=").Id("l"))
 	if len(e.api.Schemes) > 0 {
-		option(f, "WithAllowInsecureHTTP", "WithAllowInsecureHTTP permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.",
+		e.option(f, n.WithAllowInsecureHTTP, n.WithAllowInsecureHTTP+" permits sending credentials over plain HTTP to hosts other than loopback. Use it only for tests and trusted networks.",
 			nil, cfgField("Auth", "AllowInsecureHTTP").Op("=").True())
 	}
 }
@@ -334,25 +340,26 @@ func (e *emitter) transportOptions(f *jen.File) {
 // and refresh URL, token store, fetch timeout and hook, clock, and the
 // environment variables.
 func (e *emitter) tokenOptions(f *jen.File) {
-	option(f, "WithTokenURL", "WithTokenURL overrides the token endpoint the spec declares (relative URLs resolve against the base URL).",
+	n := &e.api.Client
+	e.option(f, n.WithTokenURL, n.WithTokenURL+" overrides the token endpoint the spec declares (relative URLs resolve against the base URL).",
 		[]jen.Code{jen.Id("tokenURL").String()}, cfgField("TokenURL").Op("=").Id("tokenURL"))
 	for _, fl := range e.customFlows() {
 		if fl.RefreshURL != "" {
-			option(f, "WithRefreshURL", fl.Runtime.RefreshURLDoc,
+			e.option(f, n.WithRefreshURL, fl.Runtime.RefreshURLDoc,
 				[]jen.Code{jen.Id("refreshURL").String()}, cfgField("RefreshURL").Op("=").Id("refreshURL"))
 			break
 		}
 	}
-	option(f, "WithTokenStore", "WithTokenStore shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.",
+	e.option(f, n.WithTokenStore, n.WithTokenStore+" shares tokens between processes through a second cache tier, such as runtime/auth/redisstore.",
 		[]jen.Code{jen.Id("s").Qual(model.AuthPath, "Store")}, cfgField("Auth", "Store").Op("=").Id("s"))
-	option(f, "WithFetchTimeout", "WithFetchTimeout bounds one token fetch, retries included (default 10s).",
+	e.option(f, n.WithFetchTimeout, n.WithFetchTimeout+" bounds one token fetch, retries included (default 10s).",
 		[]jen.Code{jen.Id("d").Qual("time", "Duration")}, cfgField("Auth", "FetchTimeout").Op("=").Id("d"))
-	option(f, "WithFetchHook", "WithFetchHook calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.",
+	e.option(f, n.WithFetchHook, n.WithFetchHook+" calls fn when a token fetch starts and ends, with its duration, outcome and whether the token came from the shared store (see auth.FetchEvent): feed it to metrics or tracing. fn must return quickly.",
 		[]jen.Code{jen.Id("fn").Func().Params(jen.Qual("context", "Context"), jen.Qual(model.AuthPath, "FetchEvent"))}, cfgField("Auth", "OnFetch").Op("=").Id("fn"))
-	option(f, "WithClock", "WithClock replaces the clock the token runtime uses for every time decision (for tests).",
+	e.option(f, n.WithClock, n.WithClock+" replaces the clock the token runtime uses for every time decision (for tests).",
 		[]jen.Code{jen.Id("clk").Qual(model.AuthPath, "Clock")}, cfgField("Auth", "Clock").Op("=").Id("clk"))
 	if len(e.api.EnvVars()) > 0 {
-		option(f, "WithCredentialsFromEnv", "WithCredentialsFromEnv fills credentials not given by other options from "+strings.Join(e.api.EnvVars(), ", or ")+". The values are never printed. NewClient fails, naming the variables, when none of them supplies a scheme's credentials.",
+		e.option(f, n.WithCredentialsFromEnv, n.WithCredentialsFromEnv+" fills credentials not given by other options from "+strings.Join(e.api.EnvVars(), ", or ")+". The values are never printed. "+n.NewClient+" fails, naming the variables, when none of them supplies a scheme's credentials.",
 			nil, cfgField("Fallbacks").Op("=").Append(cfgField("Fallbacks"), jen.Id("credentialsFromEnv")))
 	}
 }
@@ -361,31 +368,32 @@ func (e *emitter) tokenOptions(f *jen.File) {
 // for each kind of security scheme of the spec, and the functions the
 // token flows need.
 func (e *emitter) credentialOptions(f *jen.File) {
+	n := &e.api.Client
 	if e.has(model.SchemeClientCredentials) {
-		ccDoc := "WithClientCredentials authenticates with the OAuth2 client-credentials grant: tokens are fetched, cached and refreshed for you."
+		ccDoc := n.WithClientCredentials + " authenticates with the OAuth2 client-credentials grant: tokens are fetched, cached and refreshed for you."
 		for _, fl := range e.boundFlows() {
 			if fl.Grant == flows.ClientCredentials && fl.ClientCredentialsDoc != "" {
 				ccDoc = fl.ClientCredentialsDoc
 				break
 			}
 		}
-		option(f, "WithClientCredentials", ccDoc,
+		e.option(f, n.WithClientCredentials, ccDoc,
 			[]jen.Code{jen.Id("clientID"), jen.Id("clientSecret").String()},
 			cfgField("Credentials", "ClientID").Op("=").Id("clientID"),
 			cfgField("Credentials", "ClientSecret").Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("clientSecret")))
-		option(f, "WithClientSecretPost", "WithClientSecretPost sends the client credentials in the form body (client_secret_post) instead of HTTP Basic (client_secret_basic, the default).",
+		e.option(f, n.WithClientSecretPost, n.WithClientSecretPost+" sends the client credentials in the form body (client_secret_post) instead of HTTP Basic (client_secret_basic, the default).",
 			nil, cfgField("Credentials", "AuthStyle").Op("=").Qual(model.AuthPath, "ClientSecretPost"))
-		option(f, "WithScopes", "WithScopes requests these scopes instead of the ones the spec declares.",
+		e.option(f, n.WithScopes, n.WithScopes+" requests these scopes instead of the ones the spec declares.",
 			[]jen.Code{jen.Id("scopes").Op("...").String()}, cfgField("Credentials", "Scopes").Op("=").Id("scopes"))
 	}
 	for _, fl := range e.customFlows() {
 		r := fl.Runtime
-		option(f, r.Option, r.OptionDoc,
+		e.option(f, r.Option, r.OptionDoc,
 			[]jen.Code{jen.Id(r.Params[0]), jen.Id(r.Params[1]).String()},
 			setFlow(cfgField, fl.Name, jen.Id(r.Func).Call(jen.Id(r.Params[0]), jen.Qual(model.AuthPath, "Secret").Call(jen.Id(r.Params[1]))))...)
 	}
 	if e.has(model.SchemeClientCredentials) || e.has(model.SchemeFlow) || e.has(model.SchemeBearer) {
-		option(f, "WithTokenSource", "WithTokenSource takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.",
+		e.option(f, n.WithTokenSource, n.WithTokenSource+" takes the bearer tokens of every token-based security scheme from src, in place of the other credential options: a source of your own (a secret manager, workload identity, a golang.org/x/oauth2 TokenSource adapted to auth.TokenSource) or auth.NewCache over a grant function of your own. If src implements auth.Invalidator, as *auth.Cache does, a request refused for its token is replayed once with a new token.",
 			[]jen.Code{jen.Id("src").Qual(model.AuthPath, "TokenSource")}, cfgField("Credentials", "TokenSource").Op("=").Id("src"))
 	}
 	if len(e.api.EnvVars()) > 0 {
@@ -395,22 +403,22 @@ func (e *emitter) credentialOptions(f *jen.File) {
 		flowFunc(f, fl)
 	}
 	if e.has(model.SchemeBearer) {
-		option(f, "WithBearerToken", "WithBearerToken sends a fixed bearer token you obtained yourself.",
+		e.option(f, n.WithBearerToken, n.WithBearerToken+" sends a fixed bearer token you obtained yourself.",
 			[]jen.Code{jen.Id("token").String()},
 			cfgField("Credentials", "BearerToken").Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("token")))
 	}
 	if e.has(model.SchemeAPIKey) {
-		option(f, "WithAPIKey", "WithAPIKey sets the API key for every API key scheme of the spec.",
+		e.option(f, n.WithAPIKey, n.WithAPIKey+" sets the API key for every API key scheme of the spec.",
 			[]jen.Code{jen.Id("key").String()},
 			jen.If(cfgField("Credentials", "APIKeys").Op("==").Nil()).Block(cfgField("Credentials", "APIKeys").Op("=").Map(jen.String()).Qual(model.AuthPath, "Secret").Values()),
 			cfgField("Credentials", "APIKeys").Index(jen.Lit("")).Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("key")))
-		option(f, "WithSchemeAPIKey", "WithSchemeAPIKey sets the API key for the named security scheme only.",
+		e.option(f, n.WithSchemeAPIKey, n.WithSchemeAPIKey+" sets the API key for the named security scheme only.",
 			[]jen.Code{jen.Id("scheme"), jen.Id("key").String()},
 			jen.If(cfgField("Credentials", "APIKeys").Op("==").Nil()).Block(cfgField("Credentials", "APIKeys").Op("=").Map(jen.String()).Qual(model.AuthPath, "Secret").Values()),
 			cfgField("Credentials", "APIKeys").Index(jen.Id("scheme")).Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("key")))
 	}
 	if e.has(model.SchemeBasic) {
-		option(f, "WithBasicAuth", "WithBasicAuth authenticates with HTTP Basic.",
+		e.option(f, n.WithBasicAuth, n.WithBasicAuth+" authenticates with HTTP Basic.",
 			[]jen.Code{jen.Id("username"), jen.Id("password").String()},
 			cfgField("Credentials", "BasicUser").Op("=").Id("username"),
 			cfgField("Credentials", "BasicPassword").Op("=").Qual(model.AuthPath, "Secret").Call(jen.Id("password")))
@@ -418,37 +426,39 @@ func (e *emitter) credentialOptions(f *jen.File) {
 }
 
 // callOptions declares the per-call options.
-func callOptions(f *jen.File) {
-	f.Comment("WithRequestHeader adds a header to one call.")
-	f.Func().Id("WithRequestHeader").Params(jen.List(jen.Id("key"), jen.Id("value")).String()).Id("RequestOption").Block(
+func (e *emitter) callOptions(f *jen.File) {
+	n := &e.api.Client
+	f.Comment(n.WithRequestHeader + " adds a header to one call.")
+	f.Func().Id(n.WithRequestHeader).Params(jen.List(jen.Id("key"), jen.Id("value")).String()).Id(n.RequestOption).Block(
 		jen.Return(jen.Qual(model.ImplPath, "WithHeader").Call(jen.Id("key"), jen.Id("value"))))
 	f.Line()
-	f.Comment("WithRequestEditor runs fn on the request of one call just before it is sent.")
-	f.Func().Id("WithRequestEditor").Params(jen.Id("fn").Func().Params(jen.Op("*").Qual(httpPkg, "Request")).Error()).Id("RequestOption").Block(
+	f.Comment(n.WithRequestEditor + " runs fn on the request of one call just before it is sent.")
+	f.Func().Id(n.WithRequestEditor).Params(jen.Id("fn").Func().Params(jen.Op("*").Qual(httpPkg, "Request")).Error()).Id(n.RequestOption).Block(
 		jen.Return(jen.Qual(model.ImplPath, "WithRequestEditor").Call(jen.Id("fn"))))
 	f.Line()
-	f.Comment("WithResponseHeader stores the headers of one call's response in *dst, for headers the spec declares.")
-	f.Func().Id("WithResponseHeader").Params(jen.Id("dst").Op("*").Qual(httpPkg, "Header")).Id("RequestOption").Block(
+	f.Comment(n.WithResponseHeader + " stores the headers of one call's response in *dst, for headers the spec declares.")
+	f.Func().Id(n.WithResponseHeader).Params(jen.Id("dst").Op("*").Qual(httpPkg, "Header")).Id(n.RequestOption).Block(
 		jen.Return(jen.Qual(model.ImplPath, "WithResponseHeader").Call(jen.Id("dst"))))
 	f.Line()
 }
 
 func (e *emitter) credentialOptionNames() string {
+	n := &e.api.Client
 	var names []string
 	if e.has(model.SchemeClientCredentials) {
-		names = append(names, "WithClientCredentials")
+		names = append(names, n.WithClientCredentials)
 	}
 	for _, fl := range e.customFlows() {
 		names = append(names, fl.Runtime.Option)
 	}
 	if e.has(model.SchemeBearer) {
-		names = append(names, "WithBearerToken")
+		names = append(names, n.WithBearerToken)
 	}
 	if e.has(model.SchemeAPIKey) {
-		names = append(names, "WithAPIKey")
+		names = append(names, n.WithAPIKey)
 	}
 	if e.has(model.SchemeBasic) {
-		names = append(names, "WithBasicAuth")
+		names = append(names, n.WithBasicAuth)
 	}
 	return strings.Join(names, ", ")
 }

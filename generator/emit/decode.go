@@ -229,16 +229,17 @@ func (e *emitter) decodeFunc(t *model.Type) *jen.Statement {
 		return jen.Qual(model.ImplPath, c.fn).Types(e.typ(c.typ))
 	}
 	return jen.Func().Params(jen.Id("p").Op("*").Add(e.typ(t)), jen.Id("d").Op("*").Qual(model.ImplPath, "Decoder")).Block(
-		e.decodeCall(c, jen.Id("p")),
+		e.decodeCall(c, jen.Id("p"), "d"),
 	)
 }
 
-// decodeCall returns the statement decoding into the pointer p.
-func (e *emitter) decodeCall(c decoderCall, p *jen.Statement) *jen.Statement {
+// decodeCall returns the statement decoding into the pointer p with the
+// *sigenimpl.Decoder named d.
+func (e *emitter) decodeCall(c decoderCall, p *jen.Statement, d string) *jen.Statement {
 	if c.fn == "" {
-		return p.Dot("decodeJSON").Call(jen.Id("d"))
+		return p.Dot("decodeJSON").Call(jen.Id(d))
 	}
-	args := []jen.Code{p, jen.Id("d")}
+	args := []jen.Code{p, jen.Id(d)}
 	if c.elem != nil {
 		args = append(args, e.decodeFunc(c.elem))
 	}
@@ -261,7 +262,7 @@ func (e *emitter) decodeField(fl *model.Field) *jen.Statement {
 	if c.fn == "" {
 		return target.Dot("decodeJSON").Call(jen.Id("d"))
 	}
-	return e.decodeCall(c, jen.Op("&").Add(target))
+	return e.decodeCall(c, jen.Op("&").Add(target), "d")
 }
 
 // decodeMethod writes the decodeJSON method of a struct for which decodes
@@ -309,21 +310,21 @@ func (e *emitter) decodeResponse(t *model.Type, op *jen.Statement, out string) *
 	if !ok || c.fn == "DecodeUnmarshaler" || c.fn == "DecodeText" {
 		return nil
 	}
-	return jen.Qual(model.ImplPath, "DecodeResponse").Call(op, jen.Id("resp"), jen.Op("&").Id(out), e.decodeClosure(t, out))
+	return jen.Qual(model.ImplPath, "DecodeResponse").Call(op, jen.Id(e.api.Locals.Resp), jen.Op("&").Id(out), e.decodeClosure(t, out, e.api.Locals.Decoder))
 }
 
 // decodeClosure returns a func(*sigenimpl.Decoder) decoding into the
-// variable name of type t. (A closure rather than a generic function of t:
+// variable name of type t; d names the closure's argument. (A closure rather than a generic function of t:
 // one instantiation per type would make large packages slow to compile.)
-func (e *emitter) decodeClosure(t *model.Type, name string) *jen.Statement {
+func (e *emitter) decodeClosure(t *model.Type, name, d string) *jen.Statement {
 	c, _ := e.decoderOf(t)
 	var call *jen.Statement
 	if c.fn == "" {
-		call = jen.Id(name).Dot("decodeJSON").Call(jen.Id("d"))
+		call = jen.Id(name).Dot("decodeJSON").Call(jen.Id(d))
 	} else {
-		call = e.decodeCall(c, jen.Op("&").Id(name))
+		call = e.decodeCall(c, jen.Op("&").Id(name), d)
 	}
-	return jen.Func().Params(jen.Id("d").Op("*").Qual(model.ImplPath, "Decoder")).Block(call)
+	return jen.Func().Params(jen.Id(d).Op("*").Qual(model.ImplPath, "Decoder")).Block(call)
 }
 
 // decodeVariant returns the call decoding the bytes b into the variable x
@@ -333,7 +334,7 @@ func (e *emitter) decodeVariant(t *model.Type) *jen.Statement {
 	if !ok || c.fn == "DecodeUnmarshaler" || c.fn == "DecodeText" {
 		return jen.Qual(model.ImplPath, "Decode").Call(jen.Id("b"), jen.Op("&").Id("x"), jen.Id("strict"))
 	}
-	return jen.Qual(model.ImplPath, "DecodeBytes").Call(jen.Id("b"), e.decodeClosure(t, "x"), jen.Id("strict"))
+	return jen.Qual(model.ImplPath, "DecodeBytes").Call(jen.Id("b"), e.decodeClosure(t, "x", "d"), jen.Id("strict"))
 }
 
 // int64Kind reports whether t is int64 or a type defined on it.

@@ -101,7 +101,7 @@ func (e *emitter) envFallback(f *jen.File) {
 		jen.If(jen.Id("ok")).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Qual(model.ImplPath, "EnvError").Call(jen.Id("missing"))),
 	)
-	f.Comment("credentialsFromEnv fills the credentials no option gave from the environment; WithCredentialsFromEnv makes NewClient call it after every option. It fails, naming the unset variables, when no token scheme has its credentials.")
+	f.Comment("credentialsFromEnv fills the credentials no option gave from the environment; " + e.api.Client.WithCredentialsFromEnv + " makes " + e.api.Client.NewClient + " call it after every option. It fails, naming the unset variables, when no token scheme has its credentials.")
 	f.Func().Id("credentialsFromEnv").Params(jen.Id("c").Op("*").Qual(model.ImplPath, "Config")).Error().Block(body...)
 	f.Line()
 }

@@ -90,7 +90,7 @@ func (e *emitter) sourceOf(src []byte, line int) string {
 				if j := strings.Index(rest, ")"); j > 0 {
 					recv := strings.Fields(strings.NewReplacer("*", " ", "(", " ").Replace(rest[:j]))
 					after := strings.TrimSpace(rest[j+1:])
-					if p := longestPrefix(decls, after); p != "" && len(recv) > 0 && recv[len(recv)-1] == "Client" {
+					if p := longestPrefix(decls, after); p != "" && len(recv) > 0 && recv[len(recv)-1] == e.api.Client.Client {
 						return p
 					}
 					if len(recv) > 0 {

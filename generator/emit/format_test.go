@@ -17,7 +17,7 @@ func TestFormatFailureNamesSourceNotWholeFile(t *testing.T) {
 	good := &model.Named{Name: "Good", Source: "#/components/schemas/Good", Struct: &model.Struct{}}
 	bad := &model.Named{Name: "Thing struct{}; func init() { panic(1) }; type Other", Source: "#/components/schemas/Bad",
 		Struct: &model.Struct{Fields: []*model.Field{{Name: "A B", JSONName: "a", Type: model.String, Required: true}}}}
-	api := &model.API{Title: "t", SpecFile: "spec.json", Types: []*model.Named{good, bad}}
+	api := &model.API{Title: "t", SpecFile: "spec.json", Types: []*model.Named{good, bad}, Client: testClientNames()}
 	_, err := Files(api, Options{Package: "p"})
 	var fe *FormatError
 	if !errors.As(err, &fe) {

@@ -46,26 +46,28 @@ func (e *emitter) bodyArg(b *model.Body) *jen.Statement {
 }
 
 func (e *emitter) params(op *model.Operation, body *model.Body) []jen.Code {
-	ps := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
+	l := &e.api.Locals
+	ps := []jen.Code{jen.Id(l.Ctx).Qual(ctxPkg, "Context")}
 	for _, p := range op.PathParams {
 		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
 	if op.Params != nil {
-		ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params.Ref())))
+		ps = append(ps, jen.Id(l.Params).Op("*").Add(e.typ(op.Params.Ref())))
 	}
 	if body != nil {
-		ps = append(ps, jen.Id("body").Add(e.bodyArg(body)))
+		ps = append(ps, jen.Id(l.Body).Add(e.bodyArg(body)))
 	}
-	ps = append(ps, jen.Id("opts").Op("...").Id("RequestOption"))
+	ps = append(ps, jen.Id(l.Opts).Op("...").Id(e.api.Client.RequestOption))
 	return ps
 }
 
 func (e *emitter) iterParams(op *model.Operation) []jen.Code {
-	ps := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
+	l := &e.api.Locals
+	ps := []jen.Code{jen.Id(l.Ctx).Qual(ctxPkg, "Context")}
 	for _, p := range op.PathParams {
 		ps = append(ps, jen.Id(p.GoName).Add(e.typ(p.Type)))
 	}
-	ps = append(ps, jen.Id("params").Op("*").Add(e.typ(op.Params.Ref())), jen.Id("opts").Op("...").Id("RequestOption"))
+	ps = append(ps, jen.Id(l.Params).Op("*").Add(e.typ(op.Params.Ref())), jen.Id(l.Opts).Op("...").Id(e.api.Client.RequestOption))
 	return ps
 }
 
@@ -230,6 +232,7 @@ func (e *emitter) methodDoc(op *model.Operation, v variant) string {
 }
 
 func (e *emitter) method(f *jen.File, op *model.Operation, v variant) {
+	l := &e.api.Locals
 	var body []jen.Code
 	opID := jen.Lit(op.ID)
 	req := jen.Dict{
@@ -248,7 +251,7 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant) {
 	if accept := e.accept(op); accept != "" {
 		req[jen.Id("Accept")] = jen.Lit(accept)
 	}
-	body = append(body, jen.Id("r").Op(":=").Op("&").Qual(model.ImplPath, "Request").Values(req))
+	body = append(body, jen.Id(l.Req).Op(":=").Op("&").Qual(model.ImplPath, "Request").Values(req))
 	if op.Params != nil {
 		body = append(body, e.paramStmts(op)...)
 	}
@@ -256,12 +259,12 @@ func (e *emitter) method(f *jen.File, op *model.Operation, v variant) {
 		body = append(body, e.bodyStmts(op, v.body)...)
 	}
 	body = append(body,
-		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("rc").Dot("Do").Call(jen.Id("ctx"), jen.Id("r"), jen.Id("opts")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
+		jen.List(jen.Id(l.Resp), jen.Id(l.Err)).Op(":=").Id(l.Recv).Dot("rc").Dot("Do").Call(jen.Id(l.Ctx), jen.Id(l.Req), jen.Id(l.Opts)),
+		jen.If(jen.Id(l.Err).Op("!=").Nil()).Block(e.withErr(op, jen.Id(l.Err))),
 	)
 	body = append(body, e.responseStmts(op)...)
 	f.Add(lines(e.methodDoc(op, v)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(v.name).Params(e.params(op, v.body)...).Params(e.results(op)...).Block(body...)
+	f.Func().Params(jen.Id(l.Recv).Op("*").Id(e.api.Client.Client)).Id(v.name).Params(e.params(op, v.body)...).Params(e.results(op)...).Block(body...)
 	f.Line()
 }
 
@@ -332,16 +335,17 @@ func paramField(op *model.Operation, name string) *model.Field {
 
 // paramStmts fills the query, headers and cookies from params.
 func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
+	l := &e.api.Locals
 	var inner []jen.Code
 	if len(op.Query) > 0 {
-		inner = append(inner, jen.Var().Id("q").Qual(model.ImplPath, "Query"))
+		inner = append(inner, jen.Var().Id(l.Query).Qual(model.ImplPath, "Query"))
 	}
 	if len(op.Header) > 0 {
-		inner = append(inner, jen.Id("r").Dot("Header").Op("=").Qual(httpPkg, "Header").Values())
+		inner = append(inner, jen.Id(l.Req).Dot("Header").Op("=").Qual(httpPkg, "Header").Values())
 	}
 	each := func(p *model.Param, add func(v *jen.Statement) *jen.Statement) {
 		fl := paramField(op, p.GoName)
-		src := jen.Id("params").Dot(p.GoName)
+		src := jen.Id(l.Params).Dot(p.GoName)
 		val := src.Clone()
 		if fl != nil && fl.Pointer {
 			val = jen.Op("*").Add(src.Clone())
@@ -357,9 +361,9 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 		p := p
 		each(p, func(v *jen.Statement) *jen.Statement {
 			if p.JSON {
-				return jen.Id("q").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(v))
+				return jen.Id(l.Query).Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(v))
 			}
-			return jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), value(p.Encoding, v))
+			return jen.Id(l.Query).Dot("Add").Call(jen.Lit(p.Name), style(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), value(p.Encoding, v))
 		})
 	}
 	for _, p := range op.Header {
@@ -371,7 +375,7 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			} else {
 				val = jen.Qual(model.ImplPath, "HeaderParam").Call(jen.Lit(p.Explode), value(p.Encoding, v))
 			}
-			return jen.Id("r").Dot("Header").Dot("Set").Call(jen.Lit(p.Name), val)
+			return jen.Id(l.Req).Dot("Header").Dot("Set").Call(jen.Lit(p.Name), val)
 		})
 	}
 	for _, p := range op.Cookie {
@@ -383,46 +387,48 @@ func (e *emitter) paramStmts(op *model.Operation) []jen.Code {
 			} else {
 				val = jen.Qual(model.ImplPath, "CookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), value(p.Encoding, v))
 			}
-			return jen.Id("r").Dot("Cookies").Op("=").Append(jen.Id("r").Dot("Cookies"), val)
+			return jen.Id(l.Req).Dot("Cookies").Op("=").Append(jen.Id(l.Req).Dot("Cookies"), val)
 		})
 	}
 	if len(op.Query) > 0 {
-		inner = append(inner, jen.Id("r").Dot("Query").Op("=").Id("q").Dot("Encode").Call())
+		inner = append(inner, jen.Id(l.Req).Dot("Query").Op("=").Id(l.Query).Dot("Encode").Call())
 	}
 	return []jen.Code{
-		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.typ(op.Params.Ref())).Values()),
+		jen.If(jen.Id(l.Params).Op("==").Nil()).Block(jen.Id(l.Params).Op("=").Op("&").Add(e.typ(op.Params.Ref())).Values()),
 		jen.Block(inner...),
 	}
 }
 
 func (e *emitter) bodyStmts(op *model.Operation, b *model.Body) []jen.Code {
+	l := &e.api.Locals
 	ct := jen.Lit(b.ContentType)
-	encErr := e.withErr(op, jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": encode request body: %w"), jen.Err()))
+	encErr := e.withErr(op, jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": encode request body: %w"), jen.Id(l.Err)))
 	var stmts []jen.Code
 	switch b.Kind {
 	case model.KindJSON:
 		stmts = []jen.Code{
-			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(encJSON, "Marshal").Call(jen.Id("body")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(encErr),
-			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("data"), ct),
+			jen.List(jen.Id(l.Data), jen.Id(l.Err)).Op(":=").Qual(encJSON, "Marshal").Call(jen.Id(l.Body)),
+			jen.If(jen.Id(l.Err).Op("!=").Nil()).Block(encErr),
+			jen.List(jen.Id(l.Req).Dot("Body"), jen.Id(l.Req).Dot("ContentType")).Op("=").List(jen.Id(l.Data), ct),
 		}
 	case model.KindText:
-		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("body")), ct)}
+		stmts = []jen.Code{jen.List(jen.Id(l.Req).Dot("Body"), jen.Id(l.Req).Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id(l.Body)), ct)}
 	case model.KindBinary:
-		stmts = []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), ct)}
+		stmts = []jen.Code{jen.List(jen.Id(l.Req).Dot("Stream"), jen.Id(l.Req).Dot("ContentType")).Op("=").List(jen.Id(l.Body), ct)}
 	case model.KindForm:
 		stmts = e.formStmts(b, ct)
 	case model.KindMultipart:
 		stmts = e.multipartStmts(b)
 	}
 	if b.Nilable {
-		return []jen.Code{jen.If(jen.Id("body").Op("!=").Nil()).Block(stmts...)}
+		return []jen.Code{jen.If(jen.Id(l.Body).Op("!=").Nil()).Block(stmts...)}
 	}
 	return stmts
 }
 
 func (e *emitter) bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen.Statement, check bool) {
-	src = jen.Id("body").Dot(part.GoName)
+	l := &e.api.Locals
+	src = jen.Id(l.Body).Dot(part.GoName)
 	val = src.Clone()
 	var fl *model.Field
 	if n := e.named(b.Type); n != nil {
@@ -441,24 +447,25 @@ func (e *emitter) bodyFieldExprs(b *model.Body, part *model.Part) (src, val *jen
 }
 
 func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
+	l := &e.api.Locals
 	if len(b.Parts) == 0 {
 		// A map of strings.
 		return []jen.Code{
-			jen.Var().Id("fq").Qual(model.ImplPath, "Query"),
-			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("body")))).Block(
-				jen.Id("fq").Dot("Add").Call(jen.Id("k"), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), jen.Qual(model.ImplPath, "Scalar").Call(jen.Id("body").Index(jen.Id("k")))),
+			jen.Var().Id(l.Form).Qual(model.ImplPath, "Query"),
+			jen.For(jen.List(jen.Id("_"), jen.Id(l.Key)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id(l.Body)))).Block(
+				jen.Id(l.Form).Dot("Add").Call(jen.Id(l.Key), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), jen.Qual(model.ImplPath, "Scalar").Call(jen.Id(l.Body).Index(jen.Id(l.Key)))),
 			),
-			jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("fq").Dot("Encode").Call()), ct),
+			jen.List(jen.Id(l.Req).Dot("Body"), jen.Id(l.Req).Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id(l.Form).Dot("Encode").Call()), ct),
 		}
 	}
-	stmts := []jen.Code{jen.Var().Id("fq").Qual(model.ImplPath, "Query")}
+	stmts := []jen.Code{jen.Var().Id(l.Form).Qual(model.ImplPath, "Query")}
 	for _, p := range b.Parts {
 		src, val, check := e.bodyFieldExprs(b, p)
 		var add *jen.Statement
 		if p.Style == "form" {
-			add = jen.Id("fq").Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), value(p.Encoding, val))
+			add = jen.Id(l.Form).Dot("Add").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "StyleForm"), jen.True(), jen.False(), value(p.Encoding, val))
 		} else {
-			add = jen.Id("fq").Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(val))
+			add = jen.Id(l.Form).Dot("AddRaw").Call(jen.Lit(p.Name), jen.Qual(model.ImplPath, "JSONString").Call(val))
 		}
 		if check {
 			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
@@ -466,15 +473,16 @@ func (e *emitter) formStmts(b *model.Body, ct *jen.Statement) []jen.Code {
 			stmts = append(stmts, add)
 		}
 	}
-	stmts = append(stmts, jen.List(jen.Id("r").Dot("Body"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id("fq").Dot("Encode").Call()), ct))
+	stmts = append(stmts, jen.List(jen.Id(l.Req).Dot("Body"), jen.Id(l.Req).Dot("ContentType")).Op("=").List(jen.Index().Byte().Parens(jen.Id(l.Form).Dot("Encode").Call()), ct))
 	return stmts
 }
 
 func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
+	l := &e.api.Locals
 	if len(b.Parts) == 0 {
-		return []jen.Code{jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").List(jen.Id("body"), jen.Lit(b.ContentType))}
+		return []jen.Code{jen.List(jen.Id(l.Req).Dot("Stream"), jen.Id(l.Req).Dot("ContentType")).Op("=").List(jen.Id(l.Body), jen.Lit(b.ContentType))}
 	}
-	stmts := []jen.Code{jen.Var().Id("parts").Index().Qual(model.ImplPath, "Part")}
+	stmts := []jen.Code{jen.Var().Id(l.Parts).Index().Qual(model.ImplPath, "Part")}
 	for _, p := range b.Parts {
 		src, val, check := e.bodyFieldExprs(b, p)
 		part := jen.Dict{jen.Id("Name"): jen.Lit(p.Name)}
@@ -485,24 +493,24 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 		switch {
 		case p.Style == "files":
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
-			part[jen.Id("Body")] = jen.Id("f")
-			add = jen.For(jen.List(jen.Id("_"), jen.Id("f")).Op(":=").Range().Add(val)).Block(
-				jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part)))
+			part[jen.Id("Body")] = jen.Id(l.File)
+			add = jen.For(jen.List(jen.Id("_"), jen.Id(l.File)).Op(":=").Range().Add(val)).Block(
+				jen.Id(l.Parts).Op("=").Append(jen.Id(l.Parts), jen.Qual(model.ImplPath, "Part").Values(part)))
 			check = false
 		case p.Style == "file":
 			part[jen.Id("Filename")] = jen.Lit(p.Name)
 			part[jen.Id("Body")] = val
-			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
+			add = jen.Id(l.Parts).Op("=").Append(jen.Id(l.Parts), jen.Qual(model.ImplPath, "Part").Values(part))
 			check = true
 		case p.Style == "text":
 			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.ImplPath, "Format").Call(val))
-			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
+			add = jen.Id(l.Parts).Op("=").Append(jen.Id(l.Parts), jen.Qual(model.ImplPath, "Part").Values(part))
 		default:
 			if p.ContentType == "" {
 				part[jen.Id("ContentType")] = jen.Lit("application/json")
 			}
 			part[jen.Id("Body")] = jen.Qual("strings", "NewReader").Call(jen.Qual(model.ImplPath, "JSONString").Call(val))
-			add = jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Qual(model.ImplPath, "Part").Values(part))
+			add = jen.Id(l.Parts).Op("=").Append(jen.Id(l.Parts), jen.Qual(model.ImplPath, "Part").Values(part))
 		}
 		if check {
 			stmts = append(stmts, jen.If(src.Clone().Op("!=").Nil()).Block(add))
@@ -510,7 +518,7 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 			stmts = append(stmts, add)
 		}
 	}
-	stmts = append(stmts, jen.List(jen.Id("r").Dot("Stream"), jen.Id("r").Dot("ContentType")).Op("=").Qual(model.ImplPath, "Multipart").Call(jen.Id("parts")))
+	stmts = append(stmts, jen.List(jen.Id(l.Req).Dot("Stream"), jen.Id(l.Req).Dot("ContentType")).Op("=").Qual(model.ImplPath, "Multipart").Call(jen.Id(l.Parts)))
 	return stmts
 }
 
@@ -518,6 +526,7 @@ func (e *emitter) multipartStmts(b *model.Body) []jen.Code {
 // resp.StatusCode when every case is an exact code, a tagless switch when
 // a range (2XX) or a default success needs rest.StatusIn.
 func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
+	l := &e.api.Locals
 	// A case is a list of exact codes or of conditions.
 	type dispatch struct {
 		codes []int
@@ -535,11 +544,11 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 		var cond *jen.Statement
 		switch {
 		case r.Code > 0:
-			cond = jen.Id("resp").Dot("StatusCode").Op("==").Lit(r.Code)
+			cond = jen.Id(l.Resp).Dot("StatusCode").Op("==").Lit(r.Code)
 		case r.Class > 0:
-			cond = jen.Qual(model.ImplPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(r.Class))
+			cond = jen.Qual(model.ImplPath, "StatusIn").Call(jen.Id(l.Resp).Dot("StatusCode"), jen.Lit(r.Class))
 		case r.Status == "default" && r.Success:
-			cond = jen.Qual(model.ImplPath, "StatusIn").Call(jen.Id("resp").Dot("StatusCode"), jen.Lit(2))
+			cond = jen.Qual(model.ImplPath, "StatusIn").Call(jen.Id(l.Resp).Dot("StatusCode"), jen.Lit(2))
 		case r.Status == "default":
 			defaultModel = r
 			continue
@@ -565,7 +574,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 	}
 	for _, r := range errOrder {
 		c := errCase[model.TypeString(r.Type)]
-		c.body = []jen.Code{e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), jen.New(e.typ(r.Type))))}
+		c.body = []jen.Code{e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id(l.Resp), jen.New(e.typ(r.Type))))}
 		cases = append(cases, c)
 	}
 	var out []jen.Code
@@ -583,7 +592,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 			block = append(block, jen.Case(codes...).Block(c.body...))
 		}
 		if exact {
-			out = append(out, jen.Switch(jen.Id("resp").Dot("StatusCode")).Block(block...))
+			out = append(out, jen.Switch(jen.Id(l.Resp).Dot("StatusCode")).Block(block...))
 		} else {
 			out = append(out, jen.Switch().Block(block...))
 		}
@@ -592,7 +601,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 	if defaultModel != nil && defaultModel.Type != nil && defaultModel.Kind == model.KindJSON {
 		model_ = jen.New(e.typ(defaultModel.Type))
 	}
-	out = append(out, e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id("resp"), model_)))
+	out = append(out, e.withErr(op, jen.Qual(model.ImplPath, "Error").Call(jen.Lit(op.ID), jen.Id(l.Resp), model_)))
 	return out
 }
 
@@ -607,59 +616,60 @@ func rank(r *model.Response) int {
 }
 
 func (e *emitter) successStmts(op *model.Operation, r *model.Response) []jen.Code {
+	l := &e.api.Locals
 	id := jen.Lit(op.ID)
 	if op.ResultKind == "multi" {
-		out := []jen.Code{jen.Id("out").Op(":=").Op("&").Add(e.typ(op.Result)).Values(jen.Id("StatusCode").Op(":").Id("resp").Dot("StatusCode"))}
+		out := []jen.Code{jen.Id(l.Out).Op(":=").Op("&").Add(e.typ(op.Result)).Values(jen.Id("StatusCode").Op(":").Id(l.Resp).Dot("StatusCode"))}
 		if r.Type == nil || r.Field == "" {
-			return append(out, jen.Qual(model.ImplPath, "Discard").Call(jen.Id("resp")), jen.Return(jen.Id("out"), jen.Nil()))
+			return append(out, jen.Qual(model.ImplPath, "Discard").Call(jen.Id(l.Resp)), jen.Return(jen.Id(l.Out), jen.Nil()))
 		}
 		field := e.fieldOf(op.Result, r.Field)
 		switch r.Kind {
 		case model.KindJSON:
-			call := e.decodeResponse(r.Type, id, "v")
+			call := e.decodeResponse(r.Type, id, l.Value)
 			if call == nil {
-				call = jen.Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("v"))
+				call = jen.Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id(l.Resp), jen.Op("&").Id(l.Value))
 			}
 			out = append(out,
-				jen.Var().Id("v").Add(e.typ(r.Type)),
-				jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+				jen.Var().Id(l.Value).Add(e.typ(r.Type)),
+				jen.If(jen.Id(l.Err).Op(":=").Add(call), jen.Id(l.Err).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id(l.Err))))
 			if field != nil && field.Pointer {
-				out = append(out, jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("v"))
+				out = append(out, jen.Id(l.Out).Dot(r.Field).Op("=").Op("&").Id(l.Value))
 			} else {
-				out = append(out, jen.Id("out").Dot(r.Field).Op("=").Id("v"))
+				out = append(out, jen.Id(l.Out).Dot(r.Field).Op("=").Id(l.Value))
 			}
 		case model.KindText:
 			out = append(out,
-				jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(model.ImplPath, "ReadText").Call(id, jen.Id("resp")),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-				jen.Id("out").Dot(r.Field).Op("=").Op("&").Id("s"))
+				jen.List(jen.Id(l.Text), jen.Id(l.Err)).Op(":=").Qual(model.ImplPath, "ReadText").Call(id, jen.Id(l.Resp)),
+				jen.If(jen.Id(l.Err).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id(l.Err))),
+				jen.Id(l.Out).Dot(r.Field).Op("=").Op("&").Id(l.Text))
 		default:
-			out = append(out, jen.Id("out").Dot(r.Field).Op("=").Id("resp").Dot("Body"))
+			out = append(out, jen.Id(l.Out).Dot(r.Field).Op("=").Id(l.Resp).Dot("Body"))
 		}
-		return append(out, jen.Return(jen.Id("out"), jen.Nil()))
+		return append(out, jen.Return(jen.Id(l.Out), jen.Nil()))
 	}
 	if r.Type == nil || op.ResultKind == "" {
-		return []jen.Code{jen.Qual(model.ImplPath, "Discard").Call(jen.Id("resp")), e.withErr(op, jen.Nil())}
+		return []jen.Code{jen.Qual(model.ImplPath, "Discard").Call(jen.Id(l.Resp)), e.withErr(op, jen.Nil())}
 	}
 	switch op.ResultKind {
 	case "stream":
-		return []jen.Code{jen.Return(jen.Id("resp").Dot("Body"), jen.Nil())}
+		return []jen.Code{jen.Return(jen.Id(l.Resp).Dot("Body"), jen.Nil())}
 	case "text":
-		return []jen.Code{jen.Return(jen.Qual(model.ImplPath, "ReadText").Call(id, jen.Id("resp")))}
+		return []jen.Code{jen.Return(jen.Qual(model.ImplPath, "ReadText").Call(id, jen.Id(l.Resp)))}
 	}
 	_, ptr := e.resultType(op)
-	call := e.decodeResponse(op.Result, id, "out")
+	call := e.decodeResponse(op.Result, id, l.Out)
 	if call == nil {
-		call = jen.Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id("resp"), jen.Op("&").Id("out"))
+		call = jen.Qual(model.ImplPath, "DecodeJSON").Call(id, jen.Id(l.Resp), jen.Op("&").Id(l.Out))
 	}
 	stmts := []jen.Code{
-		jen.Var().Id("out").Add(e.typ(op.Result)),
-		jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(e.withErr(op, jen.Err())),
+		jen.Var().Id(l.Out).Add(e.typ(op.Result)),
+		jen.If(jen.Id(l.Err).Op(":=").Add(call), jen.Id(l.Err).Op("!=").Nil()).Block(e.withErr(op, jen.Id(l.Err))),
 	}
 	if ptr {
-		return append(stmts, jen.Return(jen.Op("&").Id("out"), jen.Nil()))
+		return append(stmts, jen.Return(jen.Op("&").Id(l.Out), jen.Nil()))
 	}
-	return append(stmts, jen.Return(jen.Id("out"), jen.Nil()))
+	return append(stmts, jen.Return(jen.Id(l.Out), jen.Nil()))
 }
 
 func (e *emitter) fieldOf(t *model.Type, name string) *model.Field {
@@ -678,31 +688,32 @@ func (e *emitter) fieldOf(t *model.Type, name string) *model.Field {
 
 // iterator writes the pagination iterator of op.
 func (e *emitter) iterator(f *jen.File, op *model.Operation) {
+	l := &e.api.Locals
 	pg := op.Paginated
 	item := e.typ(pg.ItemType)
 	var args []jen.Code
-	args = append(args, jen.Id("ctx"))
+	args = append(args, jen.Id(l.Ctx))
 	for _, p := range op.PathParams {
 		args = append(args, jen.Id(p.GoName))
 	}
-	args = append(args, jen.Op("&").Id("p"), jen.Id("callOpts").Op("..."))
+	args = append(args, jen.Op("&").Id(l.Cursor), jen.Id(l.CallOpts).Op("..."))
 	loop := []jen.Code{
-		jen.List(jen.Id("page"), jen.Err()).Op(":=").Id("c").Dot(op.Name).Call(args...),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Var().Id("zero").Add(item.Clone()), jen.Id("yield").Call(jen.Id("zero"), jen.Err()), jen.Return()),
+		jen.List(jen.Id(l.Page), jen.Id(l.Err)).Op(":=").Id(l.Recv).Dot(op.Name).Call(args...),
+		jen.If(jen.Id(l.Err).Op("!=").Nil()).Block(jen.Var().Id(l.Zero).Add(item.Clone()), jen.Id(l.Yield).Call(jen.Id(l.Zero), jen.Id(l.Err)), jen.Return()),
 	}
-	items := jen.Id("page")
+	items := jen.Id(l.Page)
 	if pg.Items != "" {
-		items = jen.Id("page").Dot(pg.Items)
+		items = jen.Id(l.Page).Dot(pg.Items)
 	}
 	loop = append(loop,
-		jen.Id("items").Op(":=").Add(items),
-		jen.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("items")).Block(
-			jen.If(jen.Op("!").Id("yield").Call(jen.Id("it"), jen.Nil())).Block(jen.Return()),
+		jen.Id(l.Items).Op(":=").Add(items),
+		jen.For(jen.List(jen.Id("_"), jen.Id(l.Item)).Op(":=").Range().Id(l.Items)).Block(
+			jen.If(jen.Op("!").Id(l.Yield).Call(jen.Id(l.Item), jen.Nil())).Block(jen.Return()),
 		),
 	)
 	if len(pg.HasMore) > 0 {
 		// Stop when the page says no more follow.
-		val, guard := fieldPath(pg.HasMore, pg.HasMorePointers)
+		val, guard := fieldPath(l.Page, pg.HasMore, pg.HasMorePointers)
 		cond := jen.Op("!").Add(val)
 		if guard != nil {
 			cond = guard.Op("&&").Add(cond)
@@ -714,65 +725,65 @@ func (e *emitter) iterator(f *jen.File, op *model.Operation) {
 		off := paramField(op, pg.Offset)
 		lim := paramField(op, pg.Limit)
 		offT := e.typ(off.Type)
-		cur := jen.Id("p").Dot(pg.Offset)
+		cur := jen.Id(l.Cursor).Dot(pg.Offset)
 		if off.Pointer {
 			loop = append(loop,
-				jen.If(jen.Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return()),
+				jen.If(jen.Len(jen.Id(l.Items)).Op("==").Lit(0)).Block(jen.Return()),
 			)
 			if lim != nil && lim.Pointer {
-				loop = append(loop, jen.If(jen.Id("p").Dot(pg.Limit).Op("!=").Nil().Op("&&").Len(jen.Id("items")).Op("<").Int().Call(jen.Op("*").Id("p").Dot(pg.Limit))).Block(jen.Return()))
+				loop = append(loop, jen.If(jen.Id(l.Cursor).Dot(pg.Limit).Op("!=").Nil().Op("&&").Len(jen.Id(l.Items)).Op("<").Int().Call(jen.Op("*").Id(l.Cursor).Dot(pg.Limit))).Block(jen.Return()))
 			}
 			loop = append(loop,
-				jen.Var().Id("next").Add(offT.Clone()),
-				jen.If(cur.Clone().Op("!=").Nil()).Block(jen.Id("next").Op("=").Op("*").Add(cur.Clone())),
-				jen.Id("next").Op("+=").Add(offT.Clone()).Call(jen.Len(jen.Id("items"))),
-				cur.Clone().Op("=").Op("&").Id("next"),
+				jen.Var().Id(l.Next).Add(offT.Clone()),
+				jen.If(cur.Clone().Op("!=").Nil()).Block(jen.Id(l.Next).Op("=").Op("*").Add(cur.Clone())),
+				jen.Id(l.Next).Op("+=").Add(offT.Clone()).Call(jen.Len(jen.Id(l.Items))),
+				cur.Clone().Op("=").Op("&").Id(l.Next),
 			)
 		} else {
 			loop = append(loop,
-				jen.If(jen.Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return()),
-				cur.Clone().Op("+=").Add(offT.Clone()).Call(jen.Len(jen.Id("items"))),
+				jen.If(jen.Len(jen.Id(l.Items)).Op("==").Lit(0)).Block(jen.Return()),
+				cur.Clone().Op("+=").Add(offT.Clone()).Call(jen.Len(jen.Id(l.Items))),
 			)
 		}
 	case "next", "cursor":
 		// Walk the pointer path to the next link.
-		last, guard := fieldPath(pg.NextField, pg.NextPointers)
-		chain := []jen.Code{jen.Id("next").Op(":=").Lit("")}
+		last, guard := fieldPath(l.Page, pg.NextField, pg.NextPointers)
+		chain := []jen.Code{jen.Id(l.Next).Op(":=").Lit("")}
 		if guard != nil {
-			chain = append(chain, jen.If(guard).Block(jen.Id("next").Op("=").Add(last)))
+			chain = append(chain, jen.If(guard).Block(jen.Id(l.Next).Op("=").Add(last)))
 		} else {
-			chain = append(chain, jen.Id("next").Op("=").Add(last))
+			chain = append(chain, jen.Id(l.Next).Op("=").Add(last))
 		}
-		chain = append(chain, jen.If(jen.Id("next").Op("==").Lit("").Op("||").Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return()))
+		chain = append(chain, jen.If(jen.Id(l.Next).Op("==").Lit("").Op("||").Len(jen.Id(l.Items)).Op("==").Lit(0)).Block(jen.Return()))
 		if pg.Kind == "next" {
-			chain = append(chain, jen.Id("callOpts").Op("=").Append(jen.Id("opts").Index(jen.Empty(), jen.Len(jen.Id("opts")), jen.Len(jen.Id("opts"))), jen.Qual(model.ImplPath, "WithURL").Call(jen.Id("next"))))
+			chain = append(chain, jen.Id(l.CallOpts).Op("=").Append(jen.Id(l.Opts).Index(jen.Empty(), jen.Len(jen.Id(l.Opts)), jen.Len(jen.Id(l.Opts))), jen.Qual(model.ImplPath, "WithURL").Call(jen.Id(l.Next))))
 		} else {
 			fl := paramField(op, pg.Cursor)
 			if fl != nil && fl.Pointer {
-				chain = append(chain, jen.Id("p").Dot(pg.Cursor).Op("=").Op("&").Id("next"))
+				chain = append(chain, jen.Id(l.Cursor).Dot(pg.Cursor).Op("=").Op("&").Id(l.Next))
 			} else {
-				chain = append(chain, jen.Id("p").Dot(pg.Cursor).Op("=").Id("next"))
+				chain = append(chain, jen.Id(l.Cursor).Dot(pg.Cursor).Op("=").Id(l.Next))
 			}
 		}
 		loop = append(loop, chain...)
 	}
 	f.Comment(fmt.Sprintf("%s iterates over every item of %s, fetching further pages as needed; it stops at the first error, which it yields.", op.IterName, op.Name))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
-		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(item.Clone(), jen.Error()).Bool()).Block(
-			jen.Var().Id("p").Add(e.typ(op.Params.Ref())),
-			jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params")),
-			jen.Id("callOpts").Op(":=").Id("opts"),
+	f.Func().Params(jen.Id(l.Recv).Op("*").Id(e.api.Client.Client)).Id(op.IterName).Params(e.iterParams(op)...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
+		jen.Return(jen.Func().Params(jen.Id(l.Yield).Func().Params(item.Clone(), jen.Error()).Bool()).Block(
+			jen.Var().Id(l.Cursor).Add(e.typ(op.Params.Ref())),
+			jen.If(jen.Id(l.Params).Op("!=").Nil()).Block(jen.Id(l.Cursor).Op("=").Op("*").Id(l.Params)),
+			jen.Id(l.CallOpts).Op(":=").Id(l.Opts),
 			jen.For().Block(loop...),
 		)),
 	)
 	f.Line()
 }
 
-// fieldPath renders page.F1.F2... as a value (dereferenced when the last
+// fieldPath renders page.F1.F2... (page names the page variable) as a value (dereferenced when the last
 // field is a pointer) and the nil checks of its pointer fields joined by
 // &&, or a nil guard when no field is a pointer.
-func fieldPath(path []string, pointers []bool) (val, guard *jen.Statement) {
-	expr := jen.Id("page")
+func fieldPath(page string, path []string, pointers []bool) (val, guard *jen.Statement) {
+	expr := jen.Id(page)
 	for i, name := range path {
 		expr = expr.Clone().Dot(name)
 		if i < len(pointers) && pointers[i] {

@@ -3,6 +3,7 @@ package emit
 import (
 	"go/parser"
 	"go/token"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -22,6 +23,8 @@ func TestPrintHandBuiltModel(t *testing.T) {
 		SpecFile: "pets.yaml",
 		Types:    []*model.Named{pet},
 		Servers:  []model.Server{{URL: "https://pets.example"}},
+		Locals:   testLocals,
+		Client:   testClientNames(),
 		Operations: []*model.Operation{{
 			ID: "getPet", Name: "GetPet", Method: "GET", Path: "/pets/{id}",
 			PathParams:    []*model.Param{{Name: "id", GoName: "id", In: "path", Style: "simple", Required: true, Type: model.String, Encoding: "string"}},
@@ -53,4 +56,23 @@ func TestPrintHandBuiltModel(t *testing.T) {
 	if types := string(files["types.go"]); !strings.Contains(types, "Tag  *string `json:\"tag,omitempty\"`") {
 		t.Errorf("types.go lacks the pointer field the model asks for:\n%s", types)
 	}
+}
+
+// testLocals are the locals package resolve chooses.
+var testLocals = model.Locals{
+	Recv: "c", Ctx: "ctx", Params: "params", Body: "body", Opts: "opts", Req: "r", Resp: "resp",
+	Err: "err", Query: "q", Data: "data", Form: "fq", Key: "k", Parts: "parts", File: "f",
+	Out: "out", Value: "v", Text: "s", Yield: "yield", Page: "page", Items: "items", Item: "it",
+	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next", Decoder: "d",
+}
+
+// testClientNames returns the client names package resolve chooses: each
+// the name of its field.
+func testClientNames() model.ClientNames {
+	var n model.ClientNames
+	v := reflect.ValueOf(&n).Elem()
+	for i := range v.NumField() {
+		v.Field(i).SetString(v.Type().Field(i).Name)
+	}
+	return n
 }

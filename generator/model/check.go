@@ -30,8 +30,20 @@ func (d *Document) Check() error {
 	for tag, pkg := range a.TagPackages {
 		c.ident(fmt.Sprintf("package of tag %q", tag), pkg)
 	}
+	locals := c.locals(a)
+	c.clientNames(a)
+	for _, op := range a.Operations {
+		if op.Name == a.Client.Format || op.IterName == a.Client.Format || (d.SplitByTag && len(op.Tags) == 0 && (op.Name == a.Client.Rest || op.IterName == a.Client.Rest)) {
+			c.fail("method %s has the name of a method of the client", op.Name)
+		}
+	}
 	for _, op := range a.Operations {
 		c.ident("method", op.Name)
+		for _, p := range op.PathParams {
+			if locals[p.GoName] {
+				c.fail("argument %s of %s has the name of a local", p.GoName, op.Name)
+			}
+		}
 		c.optIdent("method", op.IterName)
 		c.optIdent("variable", op.SecurityVar)
 		if op.Params != nil {
@@ -72,6 +84,41 @@ type checker struct {
 func (c *checker) ident(what, name string) {
 	if c.err == nil && !token.IsIdentifier(name) {
 		c.err = fmt.Errorf("%s name %q is not a Go identifier", what, name)
+	}
+}
+
+// locals checks the names of a.Locals, when a has operations to print
+// them in: identifiers, all different. It returns them as a set.
+func (c *checker) locals(a *API) map[string]bool {
+	set := map[string]bool{}
+	if len(a.Operations) == 0 {
+		return set
+	}
+	for _, name := range a.Locals.Names() {
+		c.ident("local", name)
+		if set[name] {
+			c.fail("local name %q is used twice", name)
+		}
+		set[name] = true
+	}
+	return set
+}
+
+// clientNames checks the names of a.Client: identifiers, all different,
+// none the name of a type.
+func (c *checker) clientNames(a *API) {
+	set := map[string]bool{}
+	for _, name := range a.Client.Names() {
+		c.ident("client", name)
+		if set[name] {
+			c.fail("client name %q is used twice", name)
+		}
+		set[name] = true
+	}
+	for _, n := range a.Types {
+		if set[n.Name] {
+			c.fail("type %s has the name of a client declaration", n.Name)
+		}
 	}
 }
 

@@ -2,11 +2,19 @@ package model
 
 import (
 	"bytes"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
 
 func doc(api *API) *Document {
+	v := reflect.ValueOf(&api.Client).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).String() == "" {
+			v.Field(i).SetString(v.Type().Field(i).Name)
+		}
+	}
 	return &Document{Version: FormatVersion, Package: "p", API: api}
 }
 
@@ -59,6 +67,12 @@ func TestDecodeRefuses(t *testing.T) {
 		{"import path", doc(&API{Types: []*Named{{Name: "A", Defined: &Defined{Underlying: QualType("x\"; import \"os", "T")}}}}), "import path"},
 		{"no declaration", doc(&API{Types: []*Named{{Name: "A"}}}), "no declaration"},
 		{"package", &Document{Version: FormatVersion, Package: "a-b", API: &API{}}, "package name"},
+		{"local", doc(&API{Operations: []*Operation{{Name: "Get"}}, Locals: Locals{Recv: "c x"}}), "local name"},
+		{"local twice", doc(localsAPI(func(l *Locals) { l.Out = l.Resp }, nil)), "used twice"},
+		{"argument", doc(localsAPI(nil, &Param{Name: "ctx", GoName: "ctx", In: "path", Type: String})), "name of a local"},
+		{"client name", doc(&API{Client: ClientNames{Option: "Option()"}}), "client name"},
+		{"client twice", doc(&API{Client: ClientNames{Option: "NewClient"}}), "used twice"},
+		{"client type", doc(&API{Types: []*Named{{Name: "Option", Struct: &Struct{}}}}), "name of a client declaration"},
 		{"version", &Document{Version: FormatVersion + 1, Package: "p", API: &API{}}, "version"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,5 +84,56 @@ func TestDecodeRefuses(t *testing.T) {
 	}
 	if _, err := Decode(strings.NewReader(`{"version": 1, "package": "p", "api": {}, "extra": 1}`)); err == nil {
 		t.Error("an unknown key was accepted")
+	}
+}
+
+// localsAPI returns an API of one operation whose locals are all set,
+// changed by edit, and which takes arg as its path argument.
+func localsAPI(edit func(*Locals), arg *Param) *API {
+	var l Locals
+	v := reflect.ValueOf(&l).Elem()
+	for i := range v.NumField() {
+		v.Field(i).SetString(fmt.Sprintf("l%d", i))
+	}
+	l.Ctx = "ctx"
+	if edit != nil {
+		edit(&l)
+	}
+	op := &Operation{Name: "Get"}
+	if arg != nil {
+		op.PathParams = []*Param{arg}
+	}
+	return &API{Operations: []*Operation{op}, Locals: l}
+}
+
+// Locals.Names lists every field: Check and the builder's argument names
+// rely on it.
+func TestLocalsNames(t *testing.T) {
+	l := localsAPI(nil, nil).Locals
+	v := reflect.ValueOf(l)
+	if got := l.Names(); len(got) != v.NumField() {
+		t.Fatalf("Names() has %d names, Locals %d fields", len(got), v.NumField())
+	}
+	for i, name := range l.Names() {
+		if want := v.Field(i).String(); name != want {
+			t.Errorf("Names()[%d] = %q, want field %s (%q)", i, name, v.Type().Field(i).Name, want)
+		}
+	}
+	if _, err := roundTrip(t, doc(localsAPI(nil, nil))); err != nil {
+		t.Errorf("distinct locals refused: %v", err)
+	}
+}
+
+// ClientNames.Names lists every field.
+func TestClientNames(t *testing.T) {
+	n := doc(&API{}).API.Client
+	v := reflect.ValueOf(n)
+	if got := n.Names(); len(got) != v.NumField() {
+		t.Fatalf("Names() has %d names, ClientNames %d fields", len(got), v.NumField())
+	}
+	for i, name := range n.Names() {
+		if want := v.Field(i).String(); name != want {
+			t.Errorf("Names()[%d] = %q, want field %s (%q)", i, name, v.Type().Field(i).Name, want)
+		}
 	}
 }

@@ -4,6 +4,15 @@
 // package is referred to by name), so it can be written as JSON (Document)
 // and read back. Package resolve builds it from a spec; package emit, or
 // any other back end, only prints it.
+//
+// The names a back end declares in the generated code are in the model
+// too, not only those that come from the spec: the receiver, arguments and
+// locals of operation methods (API.Locals), the client, its options and
+// the other package-level names of client.go (API.Client), package-level
+// variables (Field.PatternVar, Operation.SecurityVar) and union
+// constructors (Variant.Func). The builder names the spec's things around them, so a
+// printer that declares only names the model holds cannot be shadowed by,
+// or clash with, a name from the spec.
 package model
 
 import (
@@ -28,6 +37,12 @@ type API struct {
 	// TagPackages names the sub-package of each tag's operations (by
 	// their first tag) when the package is split by tag; nil otherwise.
 	TagPackages map[string]string `json:"tagPackages,omitempty"`
+	// Locals names the receiver, arguments and local variables of every
+	// operation method and iterator.
+	Locals Locals `json:"locals"`
+	// Client names what client.go declares at package level: the client,
+	// its options and its other exported names.
+	Client ClientNames `json:"client"`
 
 	index   map[string]*Named // Lookup's cache
 	indexed int               // how many of Types index holds
@@ -368,6 +383,112 @@ type Operation struct {
 	Paginated   *Pagination `json:"paginated,omitempty"`
 	IterName    string      `json:"iterName,omitempty"` // name of the iterator method, when Paginated
 	ErrorModels []*Response `json:"errorModels"`
+}
+
+// Locals are the Go names a back end gives the receiver, the arguments
+// and the local variables of the generated operation methods and
+// iterators. Path parameters become arguments beside them, so the builder
+// settles both together: no argument has one of these names, and none of
+// them is the name of a package the methods use.
+type Locals struct {
+	Recv     string `json:"recv"`     // the *Client receiver
+	Ctx      string `json:"ctx"`      // the context.Context argument
+	Params   string `json:"params"`   // the parameters struct argument
+	Body     string `json:"body"`     // the request body argument
+	Opts     string `json:"opts"`     // the ...RequestOption argument
+	Req      string `json:"req"`      // the request being built
+	Resp     string `json:"resp"`     // the response
+	Err      string `json:"err"`      // the error
+	Query    string `json:"query"`    // the query being built
+	Data     string `json:"data"`     // the encoded JSON body
+	Form     string `json:"form"`     // the form body being built
+	Key      string `json:"key"`      // a key of a map form body
+	Parts    string `json:"parts"`    // the multipart parts being built
+	File     string `json:"file"`     // one stream of a multi-file part
+	Out      string `json:"out"`      // the decoded result
+	Value    string `json:"value"`    // a decoded response of a multi-response result
+	Text     string `json:"text"`     // a text response of a multi-response result
+	Yield    string `json:"yield"`    // an iterator's yield function
+	Page     string `json:"page"`     // an iterator's current page
+	Items    string `json:"items"`    // the items of that page
+	Item     string `json:"item"`     // one of those items
+	Zero     string `json:"zero"`     // the zero item yielded with an error
+	Cursor   string `json:"cursor"`   // an iterator's copy of the parameters
+	CallOpts string `json:"callOpts"` // the request options of an iterator's next call
+	Next     string `json:"next"`     // the next offset, link or cursor
+	// Decoder is the argument of the closure that decodes a JSON
+	// response (the closures inside it name their own arguments, and
+	// use no other name).
+	Decoder string `json:"decoder"`
+}
+
+// Names lists the names of l, in the order of its fields.
+func (l *Locals) Names() []string {
+	return []string{l.Recv, l.Ctx, l.Params, l.Body, l.Opts, l.Req, l.Resp, l.Err, l.Query, l.Data,
+		l.Form, l.Key, l.Parts, l.File, l.Out, l.Value, l.Text, l.Yield, l.Page, l.Items, l.Item,
+		l.Zero, l.Cursor, l.CallOpts, l.Next, l.Decoder}
+}
+
+// ClientNames are the package-level names of a generated client: the
+// types, functions, constants and variables of client.go. The builder
+// names the spec's types around them. A name is declared only when the
+// client needs it (the options of a security scheme kind only when the
+// spec has one); the flows of generator/flows name their own credential
+// options.
+type ClientNames struct {
+	Client           string `json:"client"`
+	NewClient        string `json:"newClient"`
+	Option           string `json:"option"`
+	RequestOption    string `json:"requestOption"`
+	APIError         string `json:"apiError"`
+	ClientInterface  string `json:"clientInterface"`
+	DefaultServerURL string `json:"defaultServerURL"`
+	Servers          string `json:"servers"`
+	// Format is the client's fmt.Formatter method (keep it Format for
+	// fmt to call it); no operation method has its name.
+	Format string `json:"format"`
+	// Rest is the client's method that gives the tag sub-packages its
+	// request core, when the package is split by tag; no operation
+	// method has its name then.
+	Rest string `json:"rest"`
+	// The options of NewClient.
+	WithBaseURL            string `json:"withBaseURL"`
+	WithServer             string `json:"withServer"`
+	WithHTTPClient         string `json:"withHTTPClient"`
+	WithUserAgent          string `json:"withUserAgent"`
+	WithRetry              string `json:"withRetry"`
+	WithLogger             string `json:"withLogger"`
+	WithAllowInsecureHTTP  string `json:"withAllowInsecureHTTP"`
+	WithTokenURL           string `json:"withTokenURL"`
+	WithRefreshURL         string `json:"withRefreshURL"`
+	WithTokenStore         string `json:"withTokenStore"`
+	WithFetchTimeout       string `json:"withFetchTimeout"`
+	WithFetchHook          string `json:"withFetchHook"`
+	WithClock              string `json:"withClock"`
+	WithCredentialsFromEnv string `json:"withCredentialsFromEnv"`
+	WithClientCredentials  string `json:"withClientCredentials"`
+	WithClientSecretPost   string `json:"withClientSecretPost"`
+	WithScopes             string `json:"withScopes"`
+	WithTokenSource        string `json:"withTokenSource"`
+	WithBearerToken        string `json:"withBearerToken"`
+	WithAPIKey             string `json:"withAPIKey"`
+	WithSchemeAPIKey       string `json:"withSchemeAPIKey"`
+	WithBasicAuth          string `json:"withBasicAuth"`
+	// The options of one call.
+	WithRequestHeader  string `json:"withRequestHeader"`
+	WithRequestEditor  string `json:"withRequestEditor"`
+	WithResponseHeader string `json:"withResponseHeader"`
+}
+
+// Names lists the names of n, in the order of its fields.
+func (n *ClientNames) Names() []string {
+	return []string{n.Client, n.NewClient, n.Option, n.RequestOption, n.APIError, n.ClientInterface,
+		n.DefaultServerURL, n.Servers, n.Format, n.Rest, n.WithBaseURL, n.WithServer, n.WithHTTPClient, n.WithUserAgent,
+		n.WithRetry, n.WithLogger, n.WithAllowInsecureHTTP, n.WithTokenURL, n.WithRefreshURL,
+		n.WithTokenStore, n.WithFetchTimeout, n.WithFetchHook, n.WithClock, n.WithCredentialsFromEnv,
+		n.WithClientCredentials, n.WithClientSecretPost, n.WithScopes, n.WithTokenSource,
+		n.WithBearerToken, n.WithAPIKey, n.WithSchemeAPIKey, n.WithBasicAuth, n.WithRequestHeader,
+		n.WithRequestEditor, n.WithResponseHeader}
 }
 
 // Param is a parameter.

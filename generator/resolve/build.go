@@ -44,18 +44,29 @@ type Config struct {
 	Notes *load.Diagnostics
 }
 
-// reservedNames are taken in every generated package before any spec name:
-// the package-level names of client.go (emit), options included. The
-// credential options of vendor flows are added from generator/flows.
-var reservedNames = []string{
-	"Client", "NewClient", "Option", "APIError", "RequestOption", "Server", "Servers",
-	"ClientInterface", "DefaultServerURL",
-	"WithBaseURL", "WithServer", "WithHTTPClient", "WithUserAgent", "WithRetry", "WithLogger",
-	"WithAllowInsecureHTTP", "WithTokenURL", "WithTokenStore", "WithFetchTimeout", "WithFetchHook", "WithClock",
-	"WithCredentialsFromEnv", "WithClientCredentials", "WithClientSecretPost", "WithScopes",
-	"WithBearerToken", "WithAPIKey", "WithSchemeAPIKey", "WithBasicAuth",
-	"WithRequestHeader", "WithRequestEditor", "WithResponseHeader", "WithRefreshURL", "WithTokenSource",
+// clientNames are the package-level names of client.go (API.Client),
+// decided here: the printer declares these.
+var clientNames = ClientNames{
+	Client: "Client", NewClient: "NewClient", Option: "Option", RequestOption: "RequestOption",
+	APIError: "APIError", ClientInterface: "ClientInterface", DefaultServerURL: "DefaultServerURL",
+	Servers: "Servers", Format: "Format", Rest: "Rest", WithBaseURL: "WithBaseURL", WithServer: "WithServer",
+	WithHTTPClient: "WithHTTPClient", WithUserAgent: "WithUserAgent", WithRetry: "WithRetry",
+	WithLogger: "WithLogger", WithAllowInsecureHTTP: "WithAllowInsecureHTTP",
+	WithTokenURL: "WithTokenURL", WithRefreshURL: "WithRefreshURL", WithTokenStore: "WithTokenStore",
+	WithFetchTimeout: "WithFetchTimeout", WithFetchHook: "WithFetchHook", WithClock: "WithClock",
+	WithCredentialsFromEnv: "WithCredentialsFromEnv", WithClientCredentials: "WithClientCredentials",
+	WithClientSecretPost: "WithClientSecretPost", WithScopes: "WithScopes",
+	WithTokenSource: "WithTokenSource", WithBearerToken: "WithBearerToken", WithAPIKey: "WithAPIKey",
+	WithSchemeAPIKey: "WithSchemeAPIKey", WithBasicAuth: "WithBasicAuth",
+	WithRequestHeader: "WithRequestHeader", WithRequestEditor: "WithRequestEditor",
+	WithResponseHeader: "WithResponseHeader",
 }
+
+// reservedNames are taken in every generated package before any spec name:
+// the package-level names of client.go, and the credential options of the
+// vendor flows (from generator/flows). Server is kept free as earlier
+// versions did: freeing it would rename a type of some existing client.
+var reservedNames = slices.Concat(clientNames.Names(), []string{"Server"}, flows.Options())
 
 // builder holds the state of one Build.
 type builder struct {
@@ -85,10 +96,10 @@ func Build(spec *load.Spec, cfg Config, diag *load.Diagnostics) (*API, error) {
 		cfg:    cfg,
 		diag:   diag,
 		notes:  cfg.Notes,
-		scope:  naming.NewScope(slices.Concat(reservedNames, flows.Options())...),
+		scope:  naming.NewScope(reservedNames...),
 		named:  make(map[*openapi3.Schema]*Named),
 		inProg: make(map[*openapi3.Schema]bool),
-		api:    &API{SpecFile: spec.File},
+		api:    &API{SpecFile: spec.File, Locals: locals, Client: clientNames},
 	}
 	if b.notes == nil {
 		b.notes = diag

@@ -29,8 +29,10 @@ func patternVars(types []*model.Named) {
 // Layout settles the names that depend on how the Go package pkg is
 // split: with splitByTag, the sub-package of each tag (api.TagPackages);
 // and the package-level variable that holds each operation's security
-// requirement, numbered per (sub-)package in operation order. Build lays
-// out an unsplit package; call Layout again to split it.
+// requirement, numbered per (sub-)package in operation order; and, split,
+// the client's Rest method, renamed if a method of the root package's
+// operations has its name.
+// Build lays out an unsplit package; call Layout again to split it.
 func Layout(api *model.API, pkg string, splitByTag bool) {
 	api.TagPackages = nil
 	group := func(op *model.Operation) string { return "" }
@@ -42,6 +44,23 @@ func Layout(api *model.API, pkg string, splitByTag bool) {
 			}
 			return api.TagPackages[op.Tags[0]]
 		}
+	}
+	api.Client.Rest = clientNames.Rest
+	if splitByTag {
+		// The root package's operation methods are methods of the same
+		// Client.
+		methods := naming.NewScope()
+		for _, op := range api.Operations {
+			if group(op) != "" {
+				continue
+			}
+			methods.Reserve(op.Name)
+			methods.Reserve(op.IterName)
+			for _, b := range op.Bodies {
+				methods.Reserve(b.Suffix)
+			}
+		}
+		api.Client.Rest = methods.Unique(clientNames.Rest)
 	}
 	vars := map[string]map[string]string{} // group -> requirement -> variable
 	for _, op := range api.Operations {

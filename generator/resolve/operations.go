@@ -260,7 +260,8 @@ func (b *builder) operations() {
 		}
 	}
 	// Names: explicit operationIds first, in order, then synthesised ones.
-	methods := naming.NewScope()
+	// The client's own Format method: an operation named so is renamed.
+	methods := naming.NewScope(clientNames.Format)
 	names := make([]string, len(ops))
 	seenIDs := map[string]string{}
 	for i, o := range ops {
@@ -380,17 +381,28 @@ func (b *builder) security(op *Operation, o opRef) {
 	}
 }
 
+// locals are the names of the receiver, arguments and locals of every
+// operation method and iterator (API.Locals): the printer writes these and
+// no others, so this is where they are decided.
+var locals = Locals{
+	Recv: "c", Ctx: "ctx", Params: "params", Body: "body", Opts: "opts", Req: "r", Resp: "resp",
+	Err: "err", Query: "q", Data: "data", Form: "fq", Key: "k", Parts: "parts", File: "f",
+	Out: "out", Value: "v", Text: "s", Yield: "yield", Page: "page", Items: "items", Item: "it",
+	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next", Decoder: "d",
+}
+
 // reservedArgs are taken before path parameters are named as method
-// arguments: the emitter's receiver, arguments and locals, and the names of
-// the packages generated methods may use, which an argument would shadow.
-var reservedArgs = []string{
-	"ctx", "opts", "body", "params", "c", "req", "resp", "err", "q", "u",
-	"r", "data", "out", "it", "items", "p", "page", "yield", "zero", "v", "k", "x", "s", "b", "d", "f",
-	"fn", "parts", "raw", "plain", "value", "key", "index", "vars", "dst", "errs", "extra", "l", "o", "fq",
-	"next", "callOpts", "w", "mw", "part", "fw", "buf",
+// arguments: the locals, and the names of the packages generated methods
+// may use, which an argument would shadow. The other names were kept
+// free by earlier versions: freeing one would rename an argument of some
+// existing client.
+var reservedArgs = slices.Concat(locals.Names(), []string{
 	"auth", "oas", "rest", "bytes", "context", "errors", "fmt", "http", "io", "iter", "json", "maps",
 	"mime", "multipart", "slices", "slog", "strconv", "strings", "time", "url", "utf8",
-}
+	// Kept for stable names.
+	"u", "x", "b", "fn", "raw", "plain", "index", "vars", "dst", "errs", "extra", "l", "o",
+	"req", "w", "mw", "part", "fw", "buf", "value", "key",
+})
 
 // securityVarRE matches the package-level variables the emitter declares
 // for security requirements (security0, security1, ...).

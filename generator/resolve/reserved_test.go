@@ -8,19 +8,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/sigen-dev/sigen/generator/flows"
 )
 
 // TestReservedNamesCoverEmit checks the lists of names the builder keeps
 // free for the printer against what the printer writes in the golden
 // packages: every exported package-level name of a client.go must be in
-// reservedNames (or a flow's option), and every receiver and local of a
-// generated method in reservedArgs. A name added to the emitter and not to
-// the list could clash with or be shadowed by a spec name; this test says
-// which.
+// reservedNames (clientNames and the flows' options), and every receiver
+// and local of a generated method in reservedArgs (the model's locals and
+// the names kept free beside them). Both lists are now derived from the
+// model's names (TestEmitPrintsModelLocals proves the printer uses no
+// other), so this checks the derivation against the goldens.
 func TestReservedNamesCoverEmit(t *testing.T) {
-	pkgNames := slices.Concat(reservedNames, flows.Options())
+	pkgNames := reservedNames
 	files, err := filepath.Glob("../golden/*/*.go")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
