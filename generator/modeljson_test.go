@@ -139,3 +139,60 @@ components:
 		t.Errorf("Node.Next = %+v (pointer %v), want a pointer to Node by name", f.Type, f.Pointer)
 	}
 }
+
+// TestModelWithoutNames checks that a model file written before the
+// printer's names were model data (no "locals", no "client") is read with
+// the names those versions printed: the files are the same.
+func TestModelWithoutNames(t *testing.T) {
+	for name, opts := range roundTripCases(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			res, err := Run(ctx, opts)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			doc, _, err := Model(ctx, opts)
+			if err != nil {
+				t.Fatalf("Model: %v", err)
+			}
+			var js bytes.Buffer
+			if err := doc.Encode(&js); err != nil {
+				t.Fatal(err)
+			}
+			var old map[string]json.RawMessage
+			var api map[string]json.RawMessage
+			if err := json.Unmarshal(js.Bytes(), &old); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(old["api"], &api); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := api["locals"]; !ok {
+				t.Fatal(`the model has no "locals" to leave out`)
+			}
+			delete(api, "locals")
+			delete(api, "client")
+			var err2 error
+			if old["api"], err2 = json.Marshal(api); err2 != nil {
+				t.Fatal(err2)
+			}
+			b, err := json.Marshal(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := model.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			files, err := Emit(back, opts.Templates)
+			if err != nil {
+				t.Fatalf("Emit: %v", err)
+			}
+			for f, want := range res.Files {
+				if got := files[f]; !bytes.Equal(got, want) {
+					t.Errorf("%s differs when printed from a model without names:\n%s", f, UnifiedDiff(f, want, got))
+				}
+			}
+		})
+	}
+}

@@ -56,6 +56,13 @@ func Decode(r io.Reader) (*Document, error) {
 	if d.API == nil {
 		return nil, fmt.Errorf("decode model: no api")
 	}
+	// A model written before the printer's names were model data.
+	if d.API.Locals == (Locals{}) {
+		d.API.Locals = DefaultLocals
+	}
+	if d.API.Client == (ClientNames{}) {
+		d.API.Client = DefaultClientNames
+	}
 	// An operation's parameter struct is one of the API's types: share it.
 	for _, op := range d.API.Operations {
 		if op.Params != nil {

@@ -429,6 +429,16 @@ func (l *Locals) Names() []string {
 		l.Zero, l.Cursor, l.CallOpts, l.Next, l.Decoder}
 }
 
+// DefaultLocals are the local names sigen's builder gives every API. A
+// model file without "locals" (written before they were model data) is
+// read with these, which are the names the printer used then.
+var DefaultLocals = Locals{
+	Recv: "c", Ctx: "ctx", Params: "params", Body: "body", Opts: "opts", Req: "r", Resp: "resp",
+	Err: "err", Query: "q", Data: "data", Form: "fq", Key: "k", Parts: "parts", File: "f",
+	Out: "out", Value: "v", Text: "s", Yield: "yield", Page: "page", Items: "items", Item: "it",
+	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next", Decoder: "d",
+}
+
 // ClientNames are the package-level names of a generated client: the
 // types, functions, constants and variables of client.go. The builder
 // names the spec's types around them. A name is declared only when the
@@ -478,6 +488,25 @@ type ClientNames struct {
 	WithRequestHeader  string `json:"withRequestHeader"`
 	WithRequestEditor  string `json:"withRequestEditor"`
 	WithResponseHeader string `json:"withResponseHeader"`
+}
+
+// DefaultClientNames are the package-level names sigen's builder gives
+// client.go. A model file without "client" (written before they were
+// model data) is read with these.
+var DefaultClientNames = ClientNames{
+	Client: "Client", NewClient: "NewClient", Option: "Option", RequestOption: "RequestOption",
+	APIError: "APIError", ClientInterface: "ClientInterface", DefaultServerURL: "DefaultServerURL",
+	Servers: "Servers", Format: "Format", Rest: "Rest", WithBaseURL: "WithBaseURL", WithServer: "WithServer",
+	WithHTTPClient: "WithHTTPClient", WithUserAgent: "WithUserAgent", WithRetry: "WithRetry",
+	WithLogger: "WithLogger", WithAllowInsecureHTTP: "WithAllowInsecureHTTP",
+	WithTokenURL: "WithTokenURL", WithRefreshURL: "WithRefreshURL", WithTokenStore: "WithTokenStore",
+	WithFetchTimeout: "WithFetchTimeout", WithFetchHook: "WithFetchHook", WithClock: "WithClock",
+	WithCredentialsFromEnv: "WithCredentialsFromEnv", WithClientCredentials: "WithClientCredentials",
+	WithClientSecretPost: "WithClientSecretPost", WithScopes: "WithScopes",
+	WithTokenSource: "WithTokenSource", WithBearerToken: "WithBearerToken", WithAPIKey: "WithAPIKey",
+	WithSchemeAPIKey: "WithSchemeAPIKey", WithBasicAuth: "WithBasicAuth",
+	WithRequestHeader: "WithRequestHeader", WithRequestEditor: "WithRequestEditor",
+	WithResponseHeader: "WithResponseHeader",
 }
 
 // Names lists the names of n, in the order of its fields.

@@ -46,21 +46,7 @@ type Config struct {
 
 // clientNames are the package-level names of client.go (API.Client),
 // decided here: the printer declares these.
-var clientNames = ClientNames{
-	Client: "Client", NewClient: "NewClient", Option: "Option", RequestOption: "RequestOption",
-	APIError: "APIError", ClientInterface: "ClientInterface", DefaultServerURL: "DefaultServerURL",
-	Servers: "Servers", Format: "Format", Rest: "Rest", WithBaseURL: "WithBaseURL", WithServer: "WithServer",
-	WithHTTPClient: "WithHTTPClient", WithUserAgent: "WithUserAgent", WithRetry: "WithRetry",
-	WithLogger: "WithLogger", WithAllowInsecureHTTP: "WithAllowInsecureHTTP",
-	WithTokenURL: "WithTokenURL", WithRefreshURL: "WithRefreshURL", WithTokenStore: "WithTokenStore",
-	WithFetchTimeout: "WithFetchTimeout", WithFetchHook: "WithFetchHook", WithClock: "WithClock",
-	WithCredentialsFromEnv: "WithCredentialsFromEnv", WithClientCredentials: "WithClientCredentials",
-	WithClientSecretPost: "WithClientSecretPost", WithScopes: "WithScopes",
-	WithTokenSource: "WithTokenSource", WithBearerToken: "WithBearerToken", WithAPIKey: "WithAPIKey",
-	WithSchemeAPIKey: "WithSchemeAPIKey", WithBasicAuth: "WithBasicAuth",
-	WithRequestHeader: "WithRequestHeader", WithRequestEditor: "WithRequestEditor",
-	WithResponseHeader: "WithResponseHeader",
-}
+var clientNames = DefaultClientNames
 
 // reservedNames are taken in every generated package before any spec name:
 // the package-level names of client.go, and the credential options of the

@@ -384,12 +384,7 @@ func (b *builder) security(op *Operation, o opRef) {
 // locals are the names of the receiver, arguments and locals of every
 // operation method and iterator (API.Locals): the printer writes these and
 // no others, so this is where they are decided.
-var locals = Locals{
-	Recv: "c", Ctx: "ctx", Params: "params", Body: "body", Opts: "opts", Req: "r", Resp: "resp",
-	Err: "err", Query: "q", Data: "data", Form: "fq", Key: "k", Parts: "parts", File: "f",
-	Out: "out", Value: "v", Text: "s", Yield: "yield", Page: "page", Items: "items", Item: "it",
-	Zero: "zero", Cursor: "p", CallOpts: "callOpts", Next: "next", Decoder: "d",
-}
+var locals = DefaultLocals
 
 // reservedArgs are taken before path parameters are named as method
 // arguments: the locals, and the names of the packages generated methods
