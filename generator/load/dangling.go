@@ -117,7 +117,7 @@ func resolvePointer(doc any, frag string) (any, bool) {
 	}
 	v := doc
 	for _, tok := range strings.Split(frag[1:], "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = UnescapePointer(tok)
 		switch t := v.(type) {
 		case map[string]any:
 			var ok bool

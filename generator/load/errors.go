@@ -116,3 +116,11 @@ func EscapePointer(s string) string {
 	}
 	return pointerEscaper.Replace(s)
 }
+
+// UnescapePointer decodes one JSON pointer token (RFC 6901).
+func UnescapePointer(s string) string {
+	if !strings.Contains(s, "~") {
+		return s
+	}
+	return pointerUnescaper.Replace(s)
+}

@@ -153,7 +153,7 @@ func (b *builder) unresolved(name, ref string) {
 		if !ok {
 			break
 		}
-		next = pointerUnescaper.Replace(next)
+		next = load.UnescapePointer(next)
 		chain = append(chain, next)
 		if seen[next] {
 			b.errorf(ptr, "$ref cycle with no schema in between: %s", strings.Join(chain, " -> "))
@@ -383,11 +383,8 @@ func refName(ref string) string {
 	i := strings.LastIndexAny(ref, "/#")
 	name := ref[i+1:]
 	name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"), ".json")
-	return pointerUnescaper.Replace(name)
+	return load.UnescapePointer(name)
 }
-
-// pointerUnescaper decodes a JSON pointer token.
-var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
 
 func refPointer(ref, fallback string) string {
 	if strings.HasPrefix(ref, "#/") {
