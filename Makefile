@@ -90,6 +90,7 @@ FUZZ_TARGETS := \
 	./generator:FuzzGenerate \
 	./generator:FuzzGenerateNames \
 	./generator:FuzzGoNames \
+	./generator/load:FuzzKinDecode \
 	./generator/naming:FuzzExported \
 	./generator/naming:FuzzJoin \
 	./generator/naming:FuzzScope \

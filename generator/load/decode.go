@@ -76,7 +76,7 @@ func decodeParallel(loader *openapi3.Loader, data []byte, loc *url.URL) (doc *op
 	}
 	var hooks map[string]*openapi3.PathItem
 	if raw, ok := top["webhooks"]; ok && !isNull(raw) {
-		hooks = decodeMap[map[string]*openapi3.PathItem](&d, raw)
+		hooks = decodeMap[map[string]*openapi3.PathItem](&d, raw, kinPathItem)
 	}
 	if d.failed || !d.run() {
 		return nil, false
@@ -175,12 +175,12 @@ func (d *decoder) paths(raw json.RawMessage) *openapi3.Paths {
 			continue
 		}
 		d.add(v, func() error {
-			var item openapi3.PathItem
-			if err := item.UnmarshalJSON(v); err != nil {
+			item, err := decodeKin(v, kinPathItem)
+			if err != nil {
 				return err
 			}
 			mu.Lock()
-			paths.Set(k, &item)
+			paths.Set(k, item)
 			mu.Unlock()
 			return nil
 		})
@@ -200,23 +200,23 @@ func (d *decoder) components(raw json.RawMessage) *openapi3.Components {
 	for k, v := range members {
 		switch k {
 		case "schemas":
-			c.Schemas = decodeMap[openapi3.Schemas](d, v)
+			c.Schemas = decodeMap[openapi3.Schemas](d, v, kinSchemaRef)
 		case "parameters":
-			c.Parameters = decodeMap[openapi3.ParametersMap](d, v)
+			c.Parameters = decodeMap[openapi3.ParametersMap](d, v, kinParameterRef)
 		case "headers":
-			c.Headers = decodeMap[openapi3.Headers](d, v)
+			c.Headers = decodeMap[openapi3.Headers](d, v, kinHeaderRef)
 		case "requestBodies":
-			c.RequestBodies = decodeMap[openapi3.RequestBodies](d, v)
+			c.RequestBodies = decodeMap[openapi3.RequestBodies](d, v, kinRequestBodyRef)
 		case "responses":
-			c.Responses = decodeMap[openapi3.ResponseBodies](d, v)
+			c.Responses = decodeMap[openapi3.ResponseBodies](d, v, kinResponseRef)
 		case "securitySchemes":
-			c.SecuritySchemes = decodeMap[openapi3.SecuritySchemes](d, v)
+			c.SecuritySchemes = decodeMap[openapi3.SecuritySchemes](d, v, nil)
 		case "examples":
-			c.Examples = decodeMap[openapi3.Examples](d, v)
+			c.Examples = decodeMap[openapi3.Examples](d, v, kinExampleRef)
 		case "links":
-			c.Links = decodeMap[openapi3.Links](d, v)
+			c.Links = decodeMap[openapi3.Links](d, v, nil)
 		case "callbacks":
-			c.Callbacks = decodeMap[openapi3.Callbacks](d, v)
+			c.Callbacks = decodeMap[openapi3.Callbacks](d, v, nil)
 		default:
 			if slices.ContainsFunc(componentMembers, func(s string) bool { return strings.EqualFold(s, k) }) {
 				// Another case of a known member: see decodeParallel.
@@ -241,8 +241,9 @@ func (d *decoder) components(raw json.RawMessage) *openapi3.Components {
 var componentMembers = []string{"schemas", "parameters", "headers", "requestBodies", "responses", "securitySchemes", "examples", "links", "callbacks"}
 
 // decodeMap decodes a JSON object whose members are V into M, one job per
-// member. The map is filled while the jobs run; it is read only after run.
-func decodeMap[M ~map[string]*V, V any](d *decoder, raw json.RawMessage) M {
+// member, with dec (kinjson.go) or, if dec is nil, with encoding/json.
+// The map is filled while the jobs run; it is read only after run.
+func decodeMap[M ~map[string]*V, V any](d *decoder, raw json.RawMessage, dec func(*kinReader) *V) M {
 	if isNull(raw) {
 		return nil
 	}
@@ -261,7 +262,17 @@ func decodeMap[M ~map[string]*V, V any](d *decoder, raw json.RawMessage) M {
 		// through their own pointer, never to the map.
 		p := new(V)
 		m[k] = p
-		d.add(v, func() error { return json.Unmarshal(v, p) })
+		if dec == nil {
+			d.add(v, func() error { return json.Unmarshal(v, p) })
+			continue
+		}
+		d.add(v, func() error {
+			q, err := decodeKin(v, dec)
+			if err == nil {
+				*p = *q
+			}
+			return err
+		})
 	}
 	return m
 }
