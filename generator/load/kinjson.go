@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -317,34 +318,61 @@ func (r *kinReader) extension(ext *map[string]any, k []byte) {
 	(*ext)[string(k)] = v
 }
 
-// fields tracks the fields an object has set, to tell a repeated one.
-type fields struct{ seen []string }
+// fieldNames are the JSON names of a type's fields.
+type fieldNames struct {
+	list []string
+	set  map[string]bool
+}
 
-// set records the field k and reports whether the object may go on being
-// decoded here: not when k was set before, or when its value is null.
-// Inside a generic value a repeated field stops decoding altogether.
-func (f *fields) set(r *kinReader, k string) bool {
-	for _, s := range f.seen {
-		if s == k {
+func newFieldNames(list ...string) fieldNames {
+	set := make(map[string]bool, len(list))
+	for _, n := range list {
+		set[n] = true
+	}
+	return fieldNames{list, set}
+}
+
+// decodeObject decodes an object into v as the UnmarshalJSON methods of
+// kin-openapi's struct types do: field decodes the value of each member
+// named in names, and every other member is an extension in *ext. It
+// returns false, and the object must be handed to kin-openapi, when field
+// does, or when a field is null or repeated, or a member names a field
+// (or a reference's $ref) only without regard to case.
+func decodeObject[T any](r *kinReader, v *T, names fieldNames, ext *map[string]any, field func(*kinReader, *T, string) bool) bool {
+	var seen []string
+	r.open('{')
+	for r.more('}') {
+		k := r.key()
+		if !names.set[string(k)] {
+			if !unknown(k, names.list) {
+				return false
+			}
+			r.extension(ext, k)
+			continue
+		}
+		name := string(k)
+		if slices.Contains(seen, name) {
 			if r.generic > 0 {
-				r.failf("repeated member %q inside a value kin-openapi decodes generically", k)
+				r.failf("repeated member %q inside a value kin-openapi decodes generically", name)
 			}
 			return false
 		}
+		seen = append(seen, name)
+		if r.peek() == 'n' || !field(r, v, name) {
+			return false
+		}
 	}
-	f.seen = append(f.seen, k)
-	return r.peek() != 'n'
+	return true
 }
 
 // unknown reports whether a member k that names no field can be decoded
 // as an extension: encoding/json would match a name differing only in case
-// to the field, or to a reference's $ref.
+// to the field, and a reference type's UnmarshalJSON a $ref.
 func unknown(k []byte, names []string) bool {
 	if bytes.HasPrefix(k, []byte("x-")) {
 		return true
 	}
 	if bytes.EqualFold(k, []byte("$ref")) {
-		// A reference type's UnmarshalJSON finds it so.
 		return false
 	}
 	for _, n := range names {
@@ -465,9 +493,9 @@ func decodeList[L ~[]*V, V any](r *kinReader, elem func(*kinReader) *V) L {
 	return list
 }
 
-// The decoders of kin-openapi's types. Each decodes one object as the
-// type's UnmarshalJSON does, or returns false, at any point, when
-// kin-openapi must decode the object.
+// The decoders of kin-openapi's types. A decoder of a value type decodes
+// one object as the type's UnmarshalJSON does, or returns false when
+// kin-openapi must decode it; decodeRef and decodeValue then do.
 
 func kinSchemaRef(r *kinReader) *openapi3.SchemaRef {
 	return decodeRef[openapi3.SchemaRef](r, kinSchema, func(ref string, v *openapi3.Schema) *openapi3.SchemaRef {
@@ -483,7 +511,7 @@ func kinSchemas(r *kinReader) openapi3.Schemas {
 	return decodeMapOf[openapi3.Schemas](r, kinSchemaRef)
 }
 
-var schemaFields = []string{"$ref",
+var schemaFields = newFieldNames(
 	"oneOf", "anyOf", "allOf", "not", "type", "title", "format", "description", "enum", "default", "example", "externalDocs",
 	"uniqueItems", "exclusiveMinimum", "exclusiveMaximum", "nullable", "readOnly", "writeOnly", "allowEmptyValue", "deprecated", "xml",
 	"minimum", "maximum", "multipleOf", "minLength", "maxLength", "pattern", "minItems", "maxItems", "items",
@@ -492,36 +520,10 @@ var schemaFields = []string{"$ref",
 	"propertyNames", "unevaluatedItems", "unevaluatedProperties", "if", "then", "else", "dependentRequired",
 	"$defs", "$schema", "$comment", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor",
 	"contentMediaType", "contentEncoding", "contentSchema",
-}
+)
 
 func kinSchema(r *kinReader, s *openapi3.Schema) bool {
-	var f fields
-	r.open('{')
-	for r.more('}') {
-		k := r.key()
-		switch string(k) {
-		case "$ref":
-			return false
-		case "oneOf", "anyOf", "allOf", "prefixItems", "not", "items", "contains", "propertyNames",
-			"if", "then", "else", "contentSchema", "properties", "patternProperties", "dependentSchemas", "$defs",
-			"type", "title", "format", "description", "pattern", "$schema", "$comment", "$id", "$anchor",
-			"$dynamicRef", "$dynamicAnchor", "contentMediaType", "contentEncoding",
-			"enum", "examples", "default", "example", "const", "externalDocs", "xml", "discriminator",
-			"exclusiveMinimum", "exclusiveMaximum", "unevaluatedItems", "unevaluatedProperties", "dependentRequired",
-			"uniqueItems", "nullable", "readOnly", "writeOnly", "allowEmptyValue", "deprecated",
-			"minimum", "maximum", "multipleOf", "minLength", "minItems", "minProperties",
-			"maxLength", "maxItems", "maxProperties", "minContains", "maxContains", "required", "additionalProperties":
-			if !f.set(r, string(k)) || !kinSchemaField(r, s, string(k)) {
-				return false
-			}
-		default:
-			if !unknown(k, schemaFields) {
-				return false
-			}
-			r.extension(&s.Extensions, k)
-		}
-	}
-	return true
+	return decodeObject(r, s, schemaFields, &s.Extensions, kinSchemaField)
 }
 
 // kinSchemaField decodes the value of the schema field k.
@@ -682,124 +684,93 @@ func kinBoolSchema(r *kinReader, bs *openapi3.BoolSchema) bool {
 	return false
 }
 
+var pathItemFields = newFieldNames("summary", "description", "connect", "delete", "get", "head", "options", "patch",
+	"post", "put", "trace", "query", "additionalOperations", "servers", "parameters")
+
 func kinPathItem(r *kinReader) *openapi3.PathItem {
 	return decodeValue(r, func(r *kinReader, p *openapi3.PathItem) bool {
-		var f fields
-		r.open('{')
-		for r.more('}') {
-			k := r.key()
-			var op **openapi3.Operation
-			switch string(k) {
-			case "$ref", "additionalOperations":
-				return false
-			case "summary", "description", "servers", "parameters",
-				"connect", "delete", "get", "head", "options", "patch", "post", "put", "trace", "query":
-				if !f.set(r, string(k)) {
-					return false
-				}
-			default:
-				if !unknown(k, pathItemFields) {
-					return false
-				}
-				r.extension(&p.Extensions, k)
-				continue
-			}
-			switch string(k) {
-			case "summary":
-				p.Summary = r.string()
-			case "description":
-				p.Description = r.string()
-			case "servers":
-				r.value(&p.Servers)
-			case "parameters":
-				p.Parameters = kinParameters(r)
-			case "connect":
-				op = &p.Connect
-			case "delete":
-				op = &p.Delete
-			case "get":
-				op = &p.Get
-			case "head":
-				op = &p.Head
-			case "options":
-				op = &p.Options
-			case "patch":
-				op = &p.Patch
-			case "post":
-				op = &p.Post
-			case "put":
-				op = &p.Put
-			case "trace":
-				op = &p.Trace
-			case "query":
-				op = &p.Query
-			}
-			if op != nil {
-				*op = kinOperation(r)
-			}
-		}
-		return true
+		return decodeObject(r, p, pathItemFields, &p.Extensions, kinPathItemField)
 	})
 }
 
-var pathItemFields = []string{"$ref", "summary", "description", "connect", "delete", "get", "head", "options", "patch",
-	"post", "put", "trace", "query", "additionalOperations", "servers", "parameters"}
+func kinPathItemField(r *kinReader, p *openapi3.PathItem, k string) bool {
+	var op **openapi3.Operation
+	switch k {
+	case "summary":
+		p.Summary = r.string()
+	case "description":
+		p.Description = r.string()
+	case "servers":
+		r.value(&p.Servers)
+	case "parameters":
+		p.Parameters = kinParameters(r)
+	case "additionalOperations":
+		return false // rare: kin-openapi's
+	case "connect":
+		op = &p.Connect
+	case "delete":
+		op = &p.Delete
+	case "get":
+		op = &p.Get
+	case "head":
+		op = &p.Head
+	case "options":
+		op = &p.Options
+	case "patch":
+		op = &p.Patch
+	case "post":
+		op = &p.Post
+	case "put":
+		op = &p.Put
+	case "trace":
+		op = &p.Trace
+	case "query":
+		op = &p.Query
+	}
+	if op != nil {
+		*op = kinOperation(r)
+	}
+	return true
+}
+
+var operationFields = newFieldNames("tags", "summary", "description", "operationId", "parameters", "requestBody", "responses",
+	"callbacks", "deprecated", "security", "servers", "externalDocs")
 
 func kinOperation(r *kinReader) *openapi3.Operation {
 	return decodeValue(r, func(r *kinReader, op *openapi3.Operation) bool {
-		var f fields
-		r.open('{')
-		for r.more('}') {
-			k := r.key()
-			switch string(k) {
-			case "tags", "summary", "description", "operationId", "parameters", "requestBody", "responses",
-				"callbacks", "deprecated", "security", "servers", "externalDocs":
-				if !f.set(r, string(k)) {
-					return false
-				}
-			default:
-				if !unknown(k, operationFields) {
-					return false
-				}
-				r.extension(&op.Extensions, k)
-				continue
-			}
-			switch string(k) {
-			case "tags":
-				op.Tags = r.strings()
-			case "summary":
-				op.Summary = r.string()
-			case "description":
-				op.Description = r.string()
-			case "operationId":
-				op.OperationID = r.string()
-			case "parameters":
-				op.Parameters = kinParameters(r)
-			case "requestBody":
-				op.RequestBody = decodeRef[openapi3.RequestBodyRef](r, kinRequestBody,
-					func(ref string, v *openapi3.RequestBody) *openapi3.RequestBodyRef {
-						return &openapi3.RequestBodyRef{Ref: ref, Value: v}
-					})
-			case "responses":
-				op.Responses = kinResponses(r)
-			case "callbacks":
-				r.value(&op.Callbacks)
-			case "deprecated":
-				op.Deprecated = r.bool()
-			case "security":
-				r.value(&op.Security)
-			case "servers":
-				r.value(&op.Servers)
-			case "externalDocs":
-				r.value(&op.ExternalDocs)
-			}
-		}
-		return true
+		return decodeObject(r, op, operationFields, &op.Extensions, kinOperationField)
 	})
 }
 
-var operationFields = []string{"tags", "summary", "description", "operationId", "parameters", "requestBody", "responses",
-	"callbacks", "deprecated", "security", "servers", "externalDocs"}
+func kinOperationField(r *kinReader, op *openapi3.Operation, k string) bool {
+	switch k {
+	case "tags":
+		op.Tags = r.strings()
+	case "summary":
+		op.Summary = r.string()
+	case "description":
+		op.Description = r.string()
+	case "operationId":
+		op.OperationID = r.string()
+	case "parameters":
+		op.Parameters = kinParameters(r)
+	case "requestBody":
+		op.RequestBody = kinRequestBodyRef(r)
+	case "responses":
+		op.Responses = kinResponses(r)
+	case "callbacks":
+		r.value(&op.Callbacks)
+	case "deprecated":
+		op.Deprecated = r.bool()
+	case "security":
+		r.value(&op.Security)
+	case "servers":
+		r.value(&op.Servers)
+	case "externalDocs":
+		r.value(&op.ExternalDocs)
+	}
+	return true
+}
 
 func kinParameters(r *kinReader) openapi3.Parameters {
 	return decodeList[openapi3.Parameters](r, kinParameterRef)
@@ -819,30 +790,12 @@ func kinHeaderRef(r *kinReader) *openapi3.HeaderRef {
 	})
 }
 
-var parameterFields = []string{"name", "in", "description", "style", "explode", "allowEmptyValue", "allowReserved",
-	"deprecated", "required", "schema", "example", "examples", "content"}
+var parameterFields = newFieldNames("name", "in", "description", "style", "explode", "allowEmptyValue", "allowReserved",
+	"deprecated", "required", "schema", "example", "examples", "content")
 
 func kinParameter(r *kinReader, p *openapi3.Parameter) bool {
-	var f fields
-	r.open('{')
-	for r.more('}') {
-		k := r.key()
-		switch string(k) {
-		case "$ref":
-			return false
-		case "name", "in", "description", "style", "explode", "allowEmptyValue", "allowReserved",
-			"deprecated", "required", "schema", "example", "examples", "content":
-			if !f.set(r, string(k)) {
-				return false
-			}
-		default:
-			if !unknown(k, parameterFields) {
-				return false
-			}
-			r.extension(&p.Extensions, k)
-			continue
-		}
-		switch string(k) {
+	return decodeObject(r, p, parameterFields, &p.Extensions, func(r *kinReader, p *openapi3.Parameter, k string) bool {
+		switch k {
 		case "name":
 			p.Name = r.string()
 		case "in":
@@ -871,32 +824,21 @@ func kinParameter(r *kinReader, p *openapi3.Parameter) bool {
 		case "content":
 			p.Content = kinContent(r)
 		}
-	}
-	return true
+		return true
+	})
 }
 
-var requestBodyFields = []string{"description", "required", "content"}
+func kinRequestBodyRef(r *kinReader) *openapi3.RequestBodyRef {
+	return decodeRef[openapi3.RequestBodyRef](r, kinRequestBody, func(ref string, v *openapi3.RequestBody) *openapi3.RequestBodyRef {
+		return &openapi3.RequestBodyRef{Ref: ref, Value: v}
+	})
+}
+
+var requestBodyFields = newFieldNames("description", "required", "content")
 
 func kinRequestBody(r *kinReader, b *openapi3.RequestBody) bool {
-	var f fields
-	r.open('{')
-	for r.more('}') {
-		k := r.key()
-		switch string(k) {
-		case "$ref":
-			return false
-		case "description", "required", "content":
-			if !f.set(r, string(k)) {
-				return false
-			}
-		default:
-			if !unknown(k, requestBodyFields) {
-				return false
-			}
-			r.extension(&b.Extensions, k)
-			continue
-		}
-		switch string(k) {
+	return decodeObject(r, b, requestBodyFields, &b.Extensions, func(r *kinReader, b *openapi3.RequestBody, k string) bool {
+		switch k {
 		case "description":
 			b.Description = r.string()
 		case "required":
@@ -904,8 +846,8 @@ func kinRequestBody(r *kinReader, b *openapi3.RequestBody) bool {
 		case "content":
 			b.Content = kinContent(r)
 		}
-	}
-	return true
+		return true
+	})
 }
 
 // kinResponses decodes a responses object as Responses.UnmarshalJSON
@@ -919,16 +861,15 @@ func kinResponses(r *kinReader) *openapi3.Responses {
 	defer func() { r.generic-- }()
 	for r.more('}') {
 		k := r.key()
-		if bytes.HasPrefix(k, []byte("x-")) {
+		switch {
+		case bytes.HasPrefix(k, []byte("x-")):
 			r.extension(&rs.Extensions, k)
-			continue
-		}
-		if r.null() {
+		case r.null():
 			// ResponseRef.UnmarshalJSON("null") leaves it empty.
 			rs.Set(string(k), &openapi3.ResponseRef{})
-			continue
+		default:
+			rs.Set(string(k), kinResponseRef(r))
 		}
-		rs.Set(string(k), kinResponseRef(r))
 	}
 	return rs
 }
@@ -939,28 +880,11 @@ func kinResponseRef(r *kinReader) *openapi3.ResponseRef {
 	})
 }
 
-var responseFields = []string{"description", "headers", "content", "links"}
+var responseFields = newFieldNames("description", "headers", "content", "links")
 
 func kinResponse(r *kinReader, resp *openapi3.Response) bool {
-	var f fields
-	r.open('{')
-	for r.more('}') {
-		k := r.key()
-		switch string(k) {
-		case "$ref":
-			return false
-		case "description", "headers", "content", "links":
-			if !f.set(r, string(k)) {
-				return false
-			}
-		default:
-			if !unknown(k, responseFields) {
-				return false
-			}
-			r.extension(&resp.Extensions, k)
-			continue
-		}
-		switch string(k) {
+	return decodeObject(r, resp, responseFields, &resp.Extensions, func(r *kinReader, resp *openapi3.Response, k string) bool {
+		switch k {
 		case "description":
 			d := r.string()
 			resp.Description = &d
@@ -971,35 +895,20 @@ func kinResponse(r *kinReader, resp *openapi3.Response) bool {
 		case "links":
 			r.value(&resp.Links)
 		}
-	}
-	return true
+		return true
+	})
 }
 
 func kinContent(r *kinReader) openapi3.Content {
 	return decodeMapOf[openapi3.Content](r, kinMediaType)
 }
 
-var mediaTypeFields = []string{"schema", "itemSchema", "example", "examples", "encoding"}
+var mediaTypeFields = newFieldNames("schema", "itemSchema", "example", "examples", "encoding")
 
 func kinMediaType(r *kinReader) *openapi3.MediaType {
 	return decodeValue(r, func(r *kinReader, m *openapi3.MediaType) bool {
-		var f fields
-		r.open('{')
-		for r.more('}') {
-			k := r.key()
-			switch string(k) {
-			case "schema", "itemSchema", "example", "examples", "encoding":
-				if !f.set(r, string(k)) {
-					return false
-				}
-			default:
-				if !unknown(k, mediaTypeFields) {
-					return false
-				}
-				r.extension(&m.Extensions, k)
-				continue
-			}
-			switch string(k) {
+		return decodeObject(r, m, mediaTypeFields, &m.Extensions, func(r *kinReader, m *openapi3.MediaType, k string) bool {
+			switch k {
 			case "schema":
 				m.Schema = kinSchemaRef(r)
 			case "itemSchema":
@@ -1011,8 +920,8 @@ func kinMediaType(r *kinReader) *openapi3.MediaType {
 			case "encoding":
 				r.value(&m.Encoding)
 			}
-		}
-		return true
+			return true
+		})
 	})
 }
 
@@ -1020,47 +929,26 @@ func kinExamples(r *kinReader) openapi3.Examples {
 	return decodeMapOf[openapi3.Examples](r, kinExampleRef)
 }
 
-var exampleFields = []string{"summary", "description", "value", "externalValue"}
+var exampleFields = newFieldNames("summary", "description", "value", "externalValue")
 
 func kinExampleRef(r *kinReader) *openapi3.ExampleRef {
-	return decodeRef[openapi3.ExampleRef](r, func(r *kinReader, e *openapi3.Example) bool {
-		var f fields
-		r.open('{')
-		for r.more('}') {
-			k := r.key()
-			switch string(k) {
-			case "$ref":
-				return false
-			case "summary", "description", "value", "externalValue":
-				if !f.set(r, string(k)) {
-					return false
-				}
-			default:
-				if !unknown(k, exampleFields) {
-					return false
-				}
-				r.extension(&e.Extensions, k)
-				continue
-			}
-			switch string(k) {
-			case "summary":
-				e.Summary = r.string()
-			case "description":
-				e.Description = r.string()
-			case "value":
-				r.value(&e.Value)
-			case "externalValue":
-				e.ExternalValue = r.string()
-			}
-		}
-		return true
-	}, func(ref string, v *openapi3.Example) *openapi3.ExampleRef {
+	return decodeRef[openapi3.ExampleRef](r, kinExample, func(ref string, v *openapi3.Example) *openapi3.ExampleRef {
 		return &openapi3.ExampleRef{Ref: ref, Value: v}
 	})
 }
 
-func kinRequestBodyRef(r *kinReader) *openapi3.RequestBodyRef {
-	return decodeRef[openapi3.RequestBodyRef](r, kinRequestBody, func(ref string, v *openapi3.RequestBody) *openapi3.RequestBodyRef {
-		return &openapi3.RequestBodyRef{Ref: ref, Value: v}
+func kinExample(r *kinReader, e *openapi3.Example) bool {
+	return decodeObject(r, e, exampleFields, &e.Extensions, func(r *kinReader, e *openapi3.Example, k string) bool {
+		switch k {
+		case "summary":
+			e.Summary = r.string()
+		case "description":
+			e.Description = r.string()
+		case "value":
+			r.value(&e.Value)
+		case "externalValue":
+			e.ExternalValue = r.string()
+		}
+		return true
 	})
 }

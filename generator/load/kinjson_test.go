@@ -201,7 +201,7 @@ func TestKinDecodeGivesUpRarely(t *testing.T) {
 func TestKinFieldsCoverKin(t *testing.T) {
 	for _, c := range []struct {
 		typ   reflect.Type
-		names []string
+		names fieldNames
 	}{
 		{reflect.TypeFor[openapi3.Schema](), schemaFields},
 		{reflect.TypeFor[openapi3.PathItem](), pathItemFields},
@@ -220,7 +220,10 @@ func TestKinFieldsCoverKin(t *testing.T) {
 				tags = append(tags, tag)
 			}
 		}
-		names := slices.DeleteFunc(slices.Clone(c.names), func(n string) bool { return n == "$ref" && c.typ.Name() == "Schema" })
+		names := slices.Clone(c.names.list)
+		if c.typ.Name() == "PathItem" {
+			names = append(names, "$ref") // hands the path item to kin-openapi
+		}
 		slices.Sort(tags)
 		slices.Sort(names)
 		if !slices.Equal(tags, names) {
