@@ -28,7 +28,7 @@ import (
 // kin-openapi's.
 func (s *Spec) loadDoc(newLoader func() *openapi3.Loader, data []byte, loc *url.URL) (*openapi3.T, error) {
 	read := len(s.refFiles)
-	if doc, ok := decodeParallel(newLoader(), data, loc); ok {
+	if doc, ok := decodeParallel(newLoader(), data, loc, s.validJSON); ok {
 		return doc, nil
 	}
 	s.refFiles = s.refFiles[:read] // read again by the second loader
@@ -40,9 +40,15 @@ var heavy = []string{"paths", "components", "webhooks"}
 
 // decodeParallel is loadDoc's fast path; ok is false when the caller must
 // load data with kin-openapi instead.
-func decodeParallel(loader *openapi3.Loader, data []byte, loc *url.URL) (doc *openapi3.T, ok bool) {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(data, &top) != nil {
+//
+// valid says that data is known to be well-formed JSON (Data's repair pass
+// decoded it); otherwise decodeParallel checks first.
+func decodeParallel(loader *openapi3.Loader, data []byte, loc *url.URL, valid bool) (doc *openapi3.T, ok bool) {
+	if !valid && !json.Valid(data) {
+		return nil, false
+	}
+	top, ok := objectMembers(data)
+	if !ok {
 		return nil, false
 	}
 	// encoding/json matches struct fields without regard to case: a key
@@ -152,8 +158,8 @@ func safely(f func() error) (err error) {
 // paths decodes a paths object as openapi3.Paths.UnmarshalJSON does:
 // members named x-... are extensions, every other member is a path item.
 func (d *decoder) paths(raw json.RawMessage) *openapi3.Paths {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(raw, &members) != nil {
+	members, ok := objectMembers(raw)
+	if !ok {
 		d.failed = true
 		return nil
 	}
@@ -191,8 +197,8 @@ func (d *decoder) paths(raw json.RawMessage) *openapi3.Paths {
 // components decodes a components object as
 // openapi3.Components.UnmarshalJSON does.
 func (d *decoder) components(raw json.RawMessage) *openapi3.Components {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(raw, &members) != nil {
+	members, ok := objectMembers(raw)
+	if !ok {
 		d.failed = true
 		return nil
 	}
@@ -247,8 +253,8 @@ func decodeMap[M ~map[string]*V, V any](d *decoder, raw json.RawMessage, dec fun
 	if isNull(raw) {
 		return nil
 	}
-	var members map[string]json.RawMessage
-	if json.Unmarshal(raw, &members) != nil {
+	members, ok := objectMembers(raw)
+	if !ok {
 		d.failed = true
 		return nil
 	}
@@ -275,6 +281,26 @@ func decodeMap[M ~map[string]*V, V any](d *decoder, raw json.RawMessage, dec fun
 		})
 	}
 	return m
+}
+
+// objectMembers returns the members of the object raw, well-formed JSON,
+// by name: the last of repeated ones, as encoding/json decodes a map. The
+// values are raw's own bytes, not copies. ok is false if raw is not an
+// object.
+func objectMembers(raw []byte) (m map[string]json.RawMessage, ok bool) {
+	p, err := decodeKin(raw, func(r *kinReader) *map[string]json.RawMessage {
+		r.open('{')
+		m := map[string]json.RawMessage{}
+		for r.more('}') {
+			k := string(r.key())
+			m[k] = r.skip()
+		}
+		return &m
+	})
+	if err != nil {
+		return nil, false
+	}
+	return *p, true
 }
 
 func isNull(raw json.RawMessage) bool {

@@ -35,7 +35,7 @@ func equalToKin(t *testing.T, path string) bool {
 	if err != nil {
 		t.Fatalf("kin-openapi: %v", err)
 	}
-	got, ok := decodeParallel(newLoader(), s.data, loc)
+	got, ok := decodeParallel(newLoader(), s.data, loc, false)
 	if !ok {
 		return false
 	}
@@ -92,8 +92,9 @@ func TestParallelDecodeEqualsKinCorpus(t *testing.T) {
 }
 
 // TestParallelDecodeFallsBack shows the shapes decoded by kin-openapi alone:
-// a heavy member in another case, a null path item, and a component that
-// does not decode.
+// a heavy member in another case, a null path item, a component that
+// does not decode, and JSON that is not well-formed (the piecewise decoders
+// read only well-formed JSON).
 func TestParallelDecodeFallsBack(t *testing.T) {
 	loc := &url.URL{Path: "x.json"}
 	for _, doc := range []string{
@@ -102,9 +103,30 @@ func TestParallelDecodeFallsBack(t *testing.T) {
 		`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"A":{"type":7}}}}`,
 		`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"Schemas":{}}}`,
 		`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":[]}`,
+		`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{}}},}}`,
+		`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{} "x-a":1}}}}`,
+		`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{},"x-a":01}}}}`,
 	} {
-		if _, ok := decodeParallel(openapi3.NewLoader(), []byte(doc), loc); ok {
+		if _, ok := decodeParallel(openapi3.NewLoader(), []byte(doc), loc, false); ok {
 			t.Errorf("decodeParallel(%s) took the parallel path, want a fallback", doc)
+		}
+	}
+}
+
+func TestObjectMembers(t *testing.T) {
+	m, ok := objectMembers([]byte(` {"a": 1, "b\u0041": [2, {"c": "}"}], "a" : null} `))
+	want := map[string]string{"a": "null", "bA": `[2, {"c": "}"}]`}
+	if !ok || len(m) != len(want) {
+		t.Fatalf("objectMembers = %q, %v; want %q", m, ok, want)
+	}
+	for k, v := range want {
+		if string(m[k]) != v {
+			t.Errorf("member %q = %s, want %s", k, m[k], v)
+		}
+	}
+	for _, doc := range []string{`[]`, `"a"`, `null`, `{"a":1} 2`} {
+		if _, ok := objectMembers([]byte(doc)); ok {
+			t.Errorf("objectMembers(%s) ok, want not an object", doc)
 		}
 	}
 }

@@ -71,6 +71,9 @@ type Spec struct {
 	// isJSON is set when the source is JSON, whose index is built
 	// beside loading (s.pos is not to be read until s.once is done).
 	isJSON bool
+	// validJSON is set when the repair pass found the document to be
+	// well-formed JSON, which loadDoc then need not check again.
+	validJSON bool
 }
 
 // Is31 reports whether the document is OpenAPI 3.1 or later.

@@ -216,6 +216,7 @@ func normalize(data []byte, s *Spec, diag *Diagnostics) ([]byte, error) {
 	if err := json.Unmarshal(data, &root); err != nil || root == nil {
 		return nil, nil // kin-openapi reports it
 	}
+	s.validJSON = true
 	if !repairTree(root, s, &Diagnostics{}) {
 		return nil, nil
 	}
