@@ -123,42 +123,42 @@ func (r *kinReader) stringEnd(i int) int {
 
 // skip skips the next value and returns its bytes.
 func (r *kinReader) skip() []byte {
+	c := r.peek()
 	start := r.i
-	switch r.peek() {
+	switch c {
 	case '"':
-		start = r.i
 		r.i = r.stringEnd(r.i)
 	case '{', '[':
-		start = r.i
 		depth := 0
-		for r.i < len(r.b) {
+		for ; r.i < len(r.b); r.i++ {
 			switch r.b[r.i] {
 			case '"':
-				r.i = r.stringEnd(r.i)
-				continue
+				r.i = r.stringEnd(r.i) - 1
 			case '{', '[':
 				depth++
 			case '}', ']':
-				depth--
-				if depth == 0 {
+				if depth--; depth == 0 {
 					r.i++
 					return r.b[start:r.i]
 				}
 			}
-			r.i++
 		}
 		r.failf("unterminated value")
 	default:
-		start = r.i
-		for r.i < len(r.b) {
-			switch r.b[r.i] {
-			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				return r.b[start:r.i]
-			}
+		for r.i < len(r.b) && !isDelim(r.b[r.i]) {
 			r.i++
 		}
 	}
 	return r.b[start:r.i]
+}
+
+// isDelim reports whether c ends a number or literal.
+func isDelim(c byte) bool {
+	switch c {
+	case ',', '}', ']', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
 }
 
 // quoted reads a string and returns its contents, unescaped. The result
@@ -268,8 +268,13 @@ func (r *kinReader) uintPtr() *uint64 { n := r.uint(); return &n }
 // field of p's type is decoded.
 func (r *kinReader) value(p any) {
 	raw := r.skip()
-	if r.generic > 0 {
-		raw = r.reencode(raw)
+	switch p.(type) {
+	case *any, *[]any:
+		// Decoded from a generic value encoded again, these are the same.
+	default:
+		if r.generic > 0 {
+			raw = r.reencode(raw)
+		}
 	}
 	if err := json.Unmarshal(raw, p); err != nil {
 		r.fail(err)
