@@ -180,6 +180,9 @@ var decodeDocs = []string{
 	`{"counts": {"a": 1, "b": 2}}`, `{"counts": {}}`, `{"counts": {"a": 1.5}}`,
 	`{"raw": {"a": [1, 2]}}`, `{"raw": null}`, `{"raw": "s"}`, `{"blob": "aGVsbG8="}`, `{"blob": "!!"}`, `{"blob": null}`,
 	`{"any": {"a": [1, "x", null, true]}}`, `{"any": 1e400}`, `{"optional": null}`, `{"optional": "o"}`,
+	`{"any": {"a": 1, "a": {"b": [1e2, -0, 0.5E-3, "\u00e9\ud800x", false, {}, []]}, "k\u0041": null}}`,
+	`{"any": [1, [2, [1e400]]]}`, "{\"any\": \"bad \xff\", \"any\": {\"\xfe\": 1}}", `{"any": {"a" 1}}`, `{"any": [1 2]}`,
+	`{"any": -}`, `{"any": tru}`, `{"any": {"name": "n"}}`,
 	`{"id": 1,}`, `{"id": 1 "ok": true}`, `{"id" 1}`, `{,}`, `{"id": 1}}`, `{"id": 1} x`, `{"id": 1}` + "\x00", `{"items": [1,]}`,
 	`{"items": [,]}`, `{"items": [{} {}]}`, `{"title": "unterminated`, `{"title"`, `{`, ``, ` `, `{"id": [}`, `{"id": 1}  `,
 	"{\"title\": \"x\"}\n", `{"a":` + strings.Repeat(`[`, 10001) + strings.Repeat(`]`, 10001) + `}`,
@@ -228,7 +231,11 @@ func TestDecoderMatchesEncodingJSON(t *testing.T) {
 		Owner: oas.NewNullable(&item{Name: "own"}), Optional: new(string), Any: map[string]any{"k": 1.0},
 	}
 	full.Items[0].Tags = []word{"q"}
+	// encoding/json decodes into what a pointer held by an interface{}
+	// points to, rather than replacing it.
+	held := record{Any: &item{Name: "held"}}
 	for _, doc := range decodeDocs {
+		checkDecode(t, doc, held, (*record).decodeJSON, false)
 		for _, strict := range []bool{false, true} {
 			checkDecode(t, doc, record{}, (*record).decodeJSON, strict)
 			checkDecode(t, doc, full, (*record).decodeJSON, strict)

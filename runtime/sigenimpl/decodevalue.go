@@ -101,6 +101,10 @@ func DecodeText[T any, P interface {
 // unknown fields disallowed in strict decoding): the decoder of any type
 // without one of its own.
 func DecodeAny[T any](p *T, d *Decoder) {
+	if v, ok := any(p).(*any); ok && replaced(*v) {
+		*v = d.anyValue()
+		return
+	}
 	raw := d.Raw()
 	if d.err != nil {
 		return
@@ -108,6 +112,60 @@ func DecodeAny[T any](p *T, d *Decoder) {
 	if err := Decode(raw, p, d.strict); err != nil {
 		d.Fail(err)
 	}
+}
+
+// replaced reports whether encoding/json replaces the value v of an
+// interface{} when it decodes into it, rather than decoding into what a
+// pointer in v points to.
+func replaced(v any) bool {
+	switch v.(type) {
+	case nil, map[string]any, []any, string, float64, bool:
+		return true
+	}
+	return false
+}
+
+// anyValue reads the next value as encoding/json decodes it into an
+// interface{}: an object as map[string]any, an array as []any, a number
+// as float64.
+func (d *Decoder) anyValue() any {
+	switch c := d.peek(); {
+	case c == '{':
+		if !d.Object() {
+			return nil
+		}
+		m := map[string]any{}
+		for d.More() {
+			k := d.makeString(d.key)
+			m[k] = d.anyValue()
+		}
+		return m
+	case c == '[':
+		if !d.Array() {
+			return nil
+		}
+		a := []any{}
+		for d.Next() {
+			a = append(a, d.anyValue())
+		}
+		return a
+	case c == '"':
+		s, _ := d.ReadString()
+		return s
+	case c == 't' || c == 'f':
+		b, _ := d.ReadBool()
+		return b
+	case c == 'n':
+		d.literal("null")
+		return nil
+	case c == '-' || '0' <= c && c <= '9':
+		f, _ := d.ReadFloat(64)
+		return f
+	case c == 0 && d.err != nil:
+		return nil
+	}
+	d.unexpected("looking for beginning of value")
+	return nil
 }
 
 // DecodePointer reads a value into **p: null sets *p to nil; otherwise the
