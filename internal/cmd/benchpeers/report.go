@@ -152,7 +152,7 @@ func printRatios(w io.Writer, o options, sr *specResult) {
 		return
 	}
 	fmt.Fprintf(w, "  targets on %s:\n", name)
-	fmt.Fprintf(w, "    >= %.0fx faster than the faster peer (wall): %s (%.1fx vs %s)\n", targetSpeedup, verdict(speed >= targetSpeedup), speed, fast.gen.name)
+	fmt.Fprintf(w, "    >= %.1fx faster than the faster peer (wall): %s (%.1fx vs %s)\n", targetSpeedup, verdict(speed >= targetSpeedup), speed, fast.gen.name)
 	fmt.Fprintf(w, "    < %s generated lines: %s (%s)\n", fmtInt(targetLines), verdict(sg.lines < targetLines), fmtInt(sg.lines))
 	switch {
 	case !o.build:
