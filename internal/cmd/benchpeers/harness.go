@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sigen-dev/sigen/internal/corpus"
+	"github.com/sigen-dev/sigen/internal/scratchmod"
 )
 
 // goEnv keeps the caller's go.work, GOFLAGS and module mode out of every go
@@ -121,7 +122,7 @@ func newSigen(bin string) *generator {
 			return []string{"generate", "--quiet", "--spec", spec, "--out", out, "--package", "x"}, nil
 		},
 		modLines: func(root string) string {
-			return fmt.Sprintf("require %s v0.0.0\n\nreplace %s => %s\n", modulePath, modulePath, quoteModPath(root))
+			return scratchmod.Replace(modulePath, root)
 		},
 	}
 }
@@ -304,7 +305,7 @@ func (h *harness) buildOutput(ctx context.Context, mod string, g *generator, r *
 		return
 	}
 	modName := "benchpeers.test/" + filepath.Base(filepath.Dir(mod)) + "/" + filepath.Base(mod)
-	gomod := fmt.Sprintf("module %s\n\ngo %s\n", modName, goVersion(h.root))
+	gomod := fmt.Sprintf("module %s\n\ngo %s\n", modName, scratchmod.GoDirective(h.root))
 	if g.modLines != nil {
 		gomod += "\n" + g.modLines(h.root)
 		if sum, err := os.ReadFile(filepath.Join(h.root, "go.sum")); err == nil {
@@ -402,25 +403,6 @@ func firstGo(dir string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no .go file in %s", dir)
-}
-
-func goVersion(root string) string {
-	b, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(l); len(f) == 2 && f[0] == "go" {
-				return f[1]
-			}
-		}
-	}
-	return "1.25"
-}
-
-func quoteModPath(p string) string {
-	if strings.ContainsAny(p, " \t\"'`\\") {
-		return "`" + p + "`"
-	}
-	return p
 }
 
 // median of f over ss (the lower middle for an even count).

@@ -53,6 +53,7 @@ import (
 	"time"
 
 	"github.com/sigen-dev/sigen/internal/corpus"
+	"github.com/sigen-dev/sigen/internal/scratchmod"
 )
 
 //go:embed testdata/mod
@@ -165,8 +166,7 @@ func run(ctx context.Context, rounds int, per time.Duration, only, spec, tools, 
 	if err := copyMod(mod); err != nil {
 		return err
 	}
-	gomod := fmt.Sprintf("module benchruntime.test\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => %s\n",
-		goVersion(root), modulePath, modulePath, quoteModPath(root))
+	gomod := fmt.Sprintf("module benchruntime.test\n\ngo %s\n\n%s", scratchmod.GoDirective(root), scratchmod.Replace(modulePath, root))
 	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o644); err != nil {
 		return err
 	}
@@ -414,23 +414,4 @@ func copyMod(mod string) error {
 		}
 		return f.Close()
 	})
-}
-
-func goVersion(root string) string {
-	b, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(l); len(f) == 2 && f[0] == "go" {
-				return f[1]
-			}
-		}
-	}
-	return "1.25"
-}
-
-func quoteModPath(p string) string {
-	if strings.ContainsAny(p, " \t\"'`\\") {
-		return "`" + p + "`"
-	}
-	return p
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/sigen-dev/sigen/internal/corpus"
+	"github.com/sigen-dev/sigen/internal/scratchmod"
 )
 
 // runner runs specs; it is shared by the workers and read-only.
@@ -197,16 +198,8 @@ func (r *runner) modelRoundTrip(ctx context.Context, sp corpus.Spec, mod, file, 
 
 // writeModule writes go.mod (and the checkout's go.sum) of a scratch module.
 func (r *runner) writeModule(mod string, sp corpus.Spec) error {
-	goVersion := "1.25"
-	if b, err := os.ReadFile(filepath.Join(r.root, "go.mod")); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(l); len(f) == 2 && f[0] == "go" {
-				goVersion = f[1]
-			}
-		}
-	}
-	gomod := fmt.Sprintf("module corpus.sigen.test/r%s/%s\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => %s\n",
-		r.nonce, sp.Name, goVersion, modulePath, modulePath, quoteModPath(r.root))
+	gomod := fmt.Sprintf("module corpus.sigen.test/r%s/%s\n\ngo %s\n\n%s",
+		r.nonce, sp.Name, scratchmod.GoDirective(r.root), scratchmod.Replace(modulePath, r.root))
 	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o644); err != nil {
 		return err
 	}
@@ -218,14 +211,6 @@ func (r *runner) writeModule(mod string, sp corpus.Spec) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(mod, "go.sum"), sum, 0o644)
-}
-
-// quoteModPath quotes a directory for a go.mod replace line when needed.
-func quoteModPath(p string) string {
-	if strings.ContainsAny(p, " \t\"'`\\") {
-		return fmt.Sprintf("%q", p)
-	}
-	return p
 }
 
 // inspectOutput counts the exported methods on Client (value or pointer
