@@ -20,8 +20,9 @@ import (
 // paths, components and the document once more into generic maps to find
 // their extensions (paths even a third time, through json.Marshal). loadDoc
 // instead decodes the document's small top-level members with kin-openapi,
-// then every path item, webhook and component on its own, in parallel, and
-// resolves the $refs of the assembled document with the same loader. The
+// then every path item, webhook and component on its own, in parallel and
+// in one pass each (kinjson.go), and resolves the $refs of the assembled
+// document with the same loader. The
 // result is the document kin-openapi builds (TestParallelDecodeEqualsKin);
 // whenever the document has a shape this does not cover, or any part fails
 // to decode, loadDoc uses kin-openapi's own loading, so errors are always

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/sigen-dev/sigen/internal/testhook"
 )
 
 // This file decodes the parts of a document that hold nearly all of its
@@ -344,7 +345,8 @@ func newFieldNames(list ...string) fieldNames {
 // does, or when a field is null or repeated, or a member names a field
 // (or a reference's $ref) only without regard to case.
 func decodeObject[T any](r *kinReader, v *T, names fieldNames, ext *map[string]any, field func(*kinReader, *T, string) bool) bool {
-	var seen []string
+	var buf [16]string
+	seen := buf[:0] // the fields set so far
 	r.open('{')
 	for r.more('}') {
 		k := r.key()
@@ -392,8 +394,8 @@ func unknown(k []byte, names []string) bool {
 // what kin-openapi would give it.
 func (r *kinReader) kin(p json.Unmarshaler) {
 	raw := r.skip()
-	if kinHandOff != nil {
-		kinHandOff(raw)
+	if testhook.KinHandOff != nil {
+		testhook.KinHandOff(raw)
 	}
 	if r.generic > 0 {
 		raw = r.reencode(raw)
@@ -402,9 +404,6 @@ func (r *kinReader) kin(p json.Unmarshaler) {
 		r.fail(err)
 	}
 }
-
-// kinHandOff, if set, is called with each value handed to kin-openapi.
-var kinHandOff func(raw []byte)
 
 // refOnly reads an object that is {"$ref": "..."} and nothing else, and
 // returns the reference; ok is false for any other object, and the
@@ -430,17 +429,17 @@ func (r *kinReader) refOnly() (ref string, ok bool) {
 func decodeRef[R any, PR interface {
 	*R
 	json.Unmarshaler
-}, V any](r *kinReader, dec func(*kinReader, *V) bool, make func(ref string, v *V) *R) *R {
+}, V any](r *kinReader, dec func(*kinReader, *V) bool, build func(ref string, v *V) *R) *R {
 	r.ws()
 	start := r.i
 	if r.peek() == '{' {
 		if ref, ok := r.refOnly(); ok {
-			return make(ref, nil)
+			return build(ref, nil)
 		}
 		r.i = start
 		v := new(V)
 		if dec(r, v) {
-			return make("", v)
+			return build("", v)
 		}
 	}
 	r.i = start
@@ -467,9 +466,9 @@ func decodeValue[V any, PV interface {
 	return v
 }
 
-// decodeMap decodes an object whose members are decoded by elem; a null
-// member is a nil entry.
-func decodeMapOf[M ~map[string]*V, V any](r *kinReader, elem func(*kinReader) *V) M {
+// decodeMembers decodes an object whose members are decoded by elem; a
+// null member is a nil entry.
+func decodeMembers[M ~map[string]*V, V any](r *kinReader, elem func(*kinReader) *V) M {
 	r.open('{')
 	m := M{}
 	for r.more('}') {
@@ -513,7 +512,7 @@ func kinSchemaRefs(r *kinReader) openapi3.SchemaRefs {
 }
 
 func kinSchemas(r *kinReader) openapi3.Schemas {
-	return decodeMapOf[openapi3.Schemas](r, kinSchemaRef)
+	return decodeMembers[openapi3.Schemas](r, kinSchemaRef)
 }
 
 var schemaFields = newFieldNames(
@@ -673,16 +672,9 @@ func kinBoolSchema(r *kinReader, bs *openapi3.BoolSchema) bool {
 		bs.Has = &b
 		return true
 	case '{':
+		// {} decodes to SchemaRef{Value: &Schema{}}, as BoolSchema makes it.
 		r.generic++
 		defer func() { r.generic-- }()
-		start := r.i
-		r.open('{')
-		if r.peek() == '}' {
-			r.i++
-			bs.Schema = &openapi3.SchemaRef{Value: &openapi3.Schema{}}
-			return true
-		}
-		r.i = start
 		bs.Schema = kinSchemaRef(r)
 		return true
 	}
@@ -894,7 +886,7 @@ func kinResponse(r *kinReader, resp *openapi3.Response) bool {
 			d := r.string()
 			resp.Description = &d
 		case "headers":
-			resp.Headers = decodeMapOf[openapi3.Headers](r, kinHeaderRef)
+			resp.Headers = decodeMembers[openapi3.Headers](r, kinHeaderRef)
 		case "content":
 			resp.Content = kinContent(r)
 		case "links":
@@ -905,7 +897,7 @@ func kinResponse(r *kinReader, resp *openapi3.Response) bool {
 }
 
 func kinContent(r *kinReader) openapi3.Content {
-	return decodeMapOf[openapi3.Content](r, kinMediaType)
+	return decodeMembers[openapi3.Content](r, kinMediaType)
 }
 
 var mediaTypeFields = newFieldNames("schema", "itemSchema", "example", "examples", "encoding")
@@ -931,7 +923,7 @@ func kinMediaType(r *kinReader) *openapi3.MediaType {
 }
 
 func kinExamples(r *kinReader) openapi3.Examples {
-	return decodeMapOf[openapi3.Examples](r, kinExampleRef)
+	return decodeMembers[openapi3.Examples](r, kinExampleRef)
 }
 
 var exampleFields = newFieldNames("summary", "description", "value", "externalValue")

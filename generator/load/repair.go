@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 	"maps"
 	"math"
 	"net/url"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/sigen-dev/sigen/runtime/sigenimpl"
 )
 
 // This file repairs, before kin-openapi reads it, what real-world specs get
@@ -213,7 +214,7 @@ type repairer struct {
 func normalize(data []byte, s *Spec, diag *Diagnostics) ([]byte, error) {
 	// A first pass over a plainly decoded tree finds whether anything needs
 	// a repair; almost no spec does, and this decoding is the cheaper one
-	// (the runtime's decoder gives what encoding/json gives, in a third of
+	// (the runtime's decoder gives what encoding/json gives, in about half
 	// the time).
 	var v any
 	if err := sigenimpl.DecodeBytes(data, func(d *sigenimpl.Decoder) { sigenimpl.DecodeAny(&v, d) }, false); err != nil {

@@ -10,3 +10,7 @@ package testhook
 // "rename NAME" after each staged file is renamed into place. An error
 // makes Write fail at that step.
 var Write func(step string) error
+
+// KinHandOff, when set, is called by the loader with each JSON value it
+// hands to kin-openapi's own UnmarshalJSON instead of decoding it itself.
+var KinHandOff func(raw []byte)
